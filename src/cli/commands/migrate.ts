@@ -1,0 +1,21 @@
+// `tidepool migrate`: applies pending migrations (safe to run from several processes at once).
+import { resolveSettings } from '../../config/index.js';
+import { migrationState } from '../../db/migrate.js';
+import { openInstance } from '../../instance/instance.js';
+import { parseCommandArgs } from '../args.js';
+import { printResult } from '../output.js';
+
+export const usage = 'tidepool migrate [--config FILE] [--json]';
+
+export async function migrate(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
+  const instance = await openInstance(resolveSettings(values), { migrate: true, applicationName: 'tidepool:migrate' });
+  try {
+    const state = await migrationState(instance.database);
+    printResult(values.json === true, { location: instance.database.location, ...state }, () =>
+      `Database ${instance.database.location} is at migration ${state.available.at(-1)} (${state.appliedCount} applied).`,
+    );
+  } finally {
+    await instance.close();
+  }
+}

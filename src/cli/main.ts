@@ -1,0 +1,64 @@
+// The `tidepool` command: dispatches to one module per command and turns expected errors into one
+// clear sentence and a non-zero exit code (2 for bad input, 1 for failures).
+import { ConfigError, SettingsError } from '../config/index.js';
+import { UsageError } from './args.js';
+import * as instanceInfoCommand from './commands/instance-info.js';
+import * as migrateCommand from './commands/migrate.js';
+import * as serveCommand from './commands/serve.js';
+
+interface Command {
+  usage: string;
+  run(argv: string[]): Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: { usage: serveCommand.usage, run: serveCommand.serve },
+  migrate: { usage: migrateCommand.usage, run: migrateCommand.migrate },
+  'instance info': { usage: instanceInfoCommand.usage, run: instanceInfoCommand.instanceInfo },
+};
+
+function helpText(): string {
+  return ['Usage:', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');
+}
+
+/** Finds the longest command name that prefixes argv ("instance info" before "instance"). */
+function findCommand(argv: string[]): { name: string; command: Command; rest: string[] } | null {
+  for (let words = 3; words >= 1; words--) {
+    const name = argv.slice(0, words).join(' ');
+    const command = COMMANDS[name];
+    if (command) return { name, command, rest: argv.slice(words) };
+  }
+  return null;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    console.log(helpText());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    console.error(`Unknown command '${argv.join(' ')}'.\n${helpText()}`);
+    return 2;
+  }
+  try {
+    await found.command.run(found.rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\nUsage: ${found.command.usage}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof SettingsError) {
+      console.error(error.message);
+      return 2;
+    }
+    console.error(`tidepool ${found.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// serve keeps running (its handles keep the process alive); every other command exits with its code.
+if (code !== 0) process.exit(code);
+else process.exitCode = 0;

@@ -1,0 +1,44 @@
+import { stringify } from 'yaml';
+import type { InstanceConfig, TagConcurrencyLimit } from './instance-config.js';
+
+/**
+ * The effective config in dagster.yaml's keys, every default spelled out, for `instance.info` and
+ * `tidepool instance info`: what is in force, not what the file happened to say. Parsing the result
+ * gives back the same InstanceConfig.
+ */
+export function instanceConfigToYaml(config: InstanceConfig): string {
+  const { runs, pools } = config.concurrency;
+  const { blockOpConcurrencyLimitedRuns } = config.runQueue;
+  const monitoring = config.runMonitoring;
+  return stringify({
+    concurrency: {
+      runs: {
+        max_concurrent_runs: runs.maxConcurrentRuns,
+        tag_concurrency_limits: runs.tagConcurrencyLimits.map(tagLimitToYaml),
+      },
+      pools: {
+        ...(pools.defaultLimit === null ? {} : { default_limit: pools.defaultLimit }),
+        granularity: pools.granularity,
+        op_granularity_run_buffer: pools.opGranularityRunBuffer,
+      },
+    },
+    run_coordinator: {
+      class: config.runCoordinator.class,
+      // Dagster's QueuedRunCoordinator config is the one home of this key that may sit beside
+      // run_coordinator; the buffer is already shown as op_granularity_run_buffer.
+      ...(config.runCoordinator.class === 'QueuedRunCoordinator'
+        ? { config: { block_op_concurrency_limited_runs: { enabled: blockOpConcurrencyLimitedRuns.enabled } } }
+        : {}),
+    },
+    run_monitoring: {
+      start_timeout_seconds: monitoring.startTimeoutSeconds,
+      cancel_timeout_seconds: monitoring.cancelTimeoutSeconds,
+      worker_lease_seconds: monitoring.workerLeaseSeconds,
+    },
+  });
+}
+
+function tagLimitToYaml({ key, value, limit }: TagConcurrencyLimit): Record<string, unknown> {
+  if (value === undefined) return { key, limit };
+  return { key, value: typeof value === 'string' ? value : { applyLimitPerUniqueValue: true }, limit };
+}

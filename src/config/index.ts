@@ -1,0 +1,13 @@
+export { ConfigError, SettingsError } from './errors.js';
+export {
+  DEFAULT_INSTANCE_CONFIG,
+  POOL_GRANULARITIES,
+  RUN_COORDINATOR_CLASSES,
+  type InstanceConfig,
+  type PoolGranularity,
+  type RunCoordinatorClass,
+  type TagConcurrencyLimit,
+} from './instance-config.js';
+export { loadInstanceConfig, parseInstanceConfig } from './load.js';
+export { instanceConfigToYaml } from './effective-yaml.js';
+export { resolveSettings, type Settings, type SettingsFlags } from './settings.js';

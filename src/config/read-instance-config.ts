@@ -1,0 +1,66 @@
+import type { ConfigNode } from './config-node.js';
+import { DEFAULT_INSTANCE_CONFIG as DEFAULTS, POOL_GRANULARITIES, type InstanceConfig } from './instance-config.js';
+import { readRunCoordinator } from './run-coordinator.js';
+import { readTagConcurrencyLimits } from './tag-limits.js';
+
+/** Turns the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
+export function readInstanceConfig(root: ConfigNode): InstanceConfig {
+  const top = root.mapping(['concurrency', 'run_queue', 'run_coordinator', 'run_monitoring']);
+  const concurrency = top.section('concurrency', ['runs', 'pools']);
+  const runs = concurrency.section('runs', ['max_concurrent_runs', 'tag_concurrency_limits']);
+  const pools = concurrency.section('pools', ['default_limit', 'granularity', 'op_granularity_run_buffer']);
+  const coordinator = readRunCoordinator(top);
+  const legacy = coordinator.legacyRunQueue;
+  const blockOp = legacy?.section('block_op_concurrency_limited_runs', ['enabled', 'op_concurrency_slot_buffer']);
+
+  const maxConcurrentRuns = oneHome(runs.get('max_concurrent_runs'), legacy?.get('max_concurrent_runs'));
+  const tagLimits = oneHome(runs.get('tag_concurrency_limits'), legacy?.get('tag_concurrency_limits'));
+  const runBuffer = oneHome(pools.get('op_granularity_run_buffer'), blockOp?.get('op_concurrency_slot_buffer'));
+  const defaultLimit = pools.get('default_limit');
+  // One buffer under Dagster's old and new names; both typed fields carry it so readers of either agree.
+  const buffer = runBuffer?.int(0) ?? DEFAULTS.concurrency.pools.opGranularityRunBuffer;
+  const monitoring = top.section('run_monitoring', [
+    'start_timeout_seconds',
+    'cancel_timeout_seconds',
+    'worker_lease_seconds',
+  ]);
+  const timeout = (key: string, fallback: number) => monitoring.get(key)?.int(1) ?? fallback;
+
+  return {
+    concurrency: {
+      runs: {
+        maxConcurrentRuns: maxConcurrentRuns?.int(-1) ?? DEFAULTS.concurrency.runs.maxConcurrentRuns,
+        tagConcurrencyLimits: tagLimits === undefined ? [] : readTagConcurrencyLimits(tagLimits),
+      },
+      pools: {
+        // An explicit null is how the effective config (and a person) says "no default limit".
+        defaultLimit: defaultLimit === undefined || defaultLimit.value === null ? null : defaultLimit.int(0, 1000),
+        granularity: pools.get('granularity')?.oneOf(POOL_GRANULARITIES) ?? DEFAULTS.concurrency.pools.granularity,
+        opGranularityRunBuffer: buffer,
+      },
+    },
+    runQueue: {
+      blockOpConcurrencyLimitedRuns: {
+        enabled: blockOp?.get('enabled')?.bool() ?? DEFAULTS.runQueue.blockOpConcurrencyLimitedRuns.enabled,
+        opConcurrencySlotBuffer: buffer,
+      },
+    },
+    runCoordinator: { class: coordinator.class },
+    runMonitoring: {
+      startTimeoutSeconds: timeout('start_timeout_seconds', DEFAULTS.runMonitoring.startTimeoutSeconds),
+      cancelTimeoutSeconds: timeout('cancel_timeout_seconds', DEFAULTS.runMonitoring.cancelTimeoutSeconds),
+      workerLeaseSeconds: timeout('worker_lease_seconds', DEFAULTS.runMonitoring.workerLeaseSeconds),
+    },
+  };
+}
+
+/**
+ * Dagster moved the run keys from `run_queue` to `concurrency`; both homes are accepted so existing
+ * dagster.yaml files load, but one setting given twice has no single answer, so that is an error.
+ */
+function oneHome(current: ConfigNode | undefined, legacy: ConfigNode | undefined): ConfigNode | undefined {
+  if (current !== undefined && legacy !== undefined) {
+    legacy.fail(`conflicts with ${current.keyPath}; set it in one place only`);
+  }
+  return current ?? legacy;
+}

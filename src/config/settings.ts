@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { SettingsError } from './errors.js';
+
+/** Process settings: where things are, not how the queue behaves (that is the instance config file). */
+export interface Settings {
+  configFile: string | null;
+  databaseUrl: string | null;
+  home: string;
+  definitionsFile: string | null;
+  port: number;
+  host: string;
+}
+
+export interface SettingsFlags {
+  config?: string;
+  definitions?: string;
+  port?: string;
+  host?: string;
+}
+
+/**
+ * The one place Tidepool reads the environment. Precedence for each setting: flag, then variable, then
+ * default. Paths come back absolute (resolved against `cwd`) so a later chdir cannot change their meaning.
+ * An empty variable counts as unset, as `VAR= command` is the usual way to unset one for a single command.
+ */
+export function resolveSettings(
+  flags: SettingsFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Settings {
+  const config = pick(flags.config, '--config', env, 'TIDEPOOL_CONFIG');
+  const definitions = pick(flags.definitions, '--definitions', env, 'TIDEPOOL_DEFINITIONS');
+  const port = pick(flags.port, '--port', env, 'PORT');
+  const home = fromEnv(env, 'TIDEPOOL_HOME');
+  const databaseUrl = fromEnv(env, 'DATABASE_URL');
+  const localConfig = path.resolve(cwd, 'tidepool.yaml');
+  return {
+    configFile: config ? path.resolve(cwd, config.value) : existsSync(localConfig) ? localConfig : null,
+    databaseUrl: databaseUrl ? checkDatabaseUrl(databaseUrl) : null,
+    home: path.resolve(cwd, home?.value ?? '.tidepool'),
+    definitionsFile: definitions ? path.resolve(cwd, definitions.value) : null,
+    port: port ? checkPort(port) : 3000,
+    host: pick(flags.host, '--host', env, 'HOST')?.value ?? '127.0.0.1',
+  };
+}
+
+interface Given {
+  value: string;
+  /** The flag or variable it came from, to name in errors. */
+  source: string;
+}
+
+function pick(flag: string | undefined, flagName: string, env: NodeJS.ProcessEnv, variable: string): Given | undefined {
+  if (flag !== undefined) {
+    if (flag === '') throw new SettingsError(flagName, 'must not be empty');
+    return { value: flag, source: flagName };
+  }
+  return fromEnv(env, variable);
+}
+
+function fromEnv(env: NodeJS.ProcessEnv, variable: string): Given | undefined {
+  const value = env[variable];
+  return value === undefined || value === '' ? undefined : { value, source: variable };
+}
+
+function checkPort({ value, source }: Given): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new SettingsError(source, `must be an integer between 0 and 65535 (got '${value}')`);
+  }
+  return Number(value);
+}
+
+/**
+ * Checked here so a typo fails at startup under its own name rather than later as a driver error.
+ * The value is never echoed: it may hold a password.
+ */
+function checkDatabaseUrl({ value, source }: Given): string {
+  const scheme = URL.canParse(value) ? new URL(value).protocol : null;
+  if (scheme !== 'postgres:' && scheme !== 'postgresql:') {
+    const got = scheme === null ? 'a value that is not a URL' : `a '${scheme}' URL`;
+    throw new SettingsError(source, `must be a postgres:// or postgresql:// URL (got ${got})`);
+  }
+  return value;
+}

@@ -1,0 +1,21 @@
+// The daemon loops whose liveness `instance.daemonHealth` reports (Dagster's daemon type names).
+import type { InstanceConfig } from '../config/index.js';
+
+export const DAEMON_TYPES = {
+  queuedRunCoordinator: 'QUEUED_RUN_COORDINATOR',
+  monitoring: 'MONITORING',
+} as const;
+export type DaemonType = (typeof DAEMON_TYPES)[keyof typeof DAEMON_TYPES];
+
+/**
+ * A heartbeat older than its interval plus this tolerance marks the daemon unhealthy. The tolerance
+ * absorbs a slow loop iteration or a brief database hiccup without flapping.
+ */
+export const HEARTBEAT_TOLERANCE_SECONDS = 10;
+
+/** The daemons this instance's config needs running. */
+export function requiredDaemons(config: InstanceConfig): DaemonType[] {
+  const required: DaemonType[] = [DAEMON_TYPES.monitoring];
+  if (config.runCoordinator.class === 'QueuedRunCoordinator') required.unshift(DAEMON_TYPES.queuedRunCoordinator);
+  return required;
+}

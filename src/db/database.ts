@@ -1,0 +1,39 @@
+// One interface over the two storage backends: a real Postgres (DATABASE_URL) and embedded PGlite.
+// Everything above src/db talks to a `Database`, never to pg or PGlite directly.
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import type * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The drizzle handle, typed the same for both backends. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a statement can run on: the database itself or an open transaction. */
+export type Executor = Db | Tx;
+
+export type Unlisten = () => Promise<void>;
+
+export interface ListenHandlers {
+  onNotification: (payload: string) => void;
+  /**
+   * Called after the listening connection was lost and re-established: notifications sent in between
+   * are gone, so listeners must catch up from the tables (NOTIFY is only a hint).
+   */
+  onReconnect?: () => void;
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  /** Where the data lives, for people: a URL without its password, or a folder. */
+  readonly location: string;
+  readonly db: Db;
+  /** Subscribe to a NOTIFY channel on this process's one listening connection. */
+  listen(channel: string, handlers: ListenHandlers): Promise<Unlisten>;
+  close(): Promise<void>;
+}
+
+/** Runs a raw statement and returns its rows (both drivers put them under `rows`). */
+export async function queryRows<Row>(executor: Executor, statement: SQL): Promise<Row[]> {
+  const result = (await executor.execute(statement)) as unknown as { rows: Row[] };
+  return result.rows;
+}

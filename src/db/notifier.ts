@@ -1,0 +1,75 @@
+// Wake-ups between processes. NOTIFY is a hint, never a message to rely on:
+//  - payloads carry ids only; whoever is woken re-reads the tables;
+//  - notifications sent while a listener was disconnected are lost, so after a reconnect every
+//    subscriber is told to catch up from the tables (`onReconnect`);
+//  - every loop that waits on a hint also polls slowly as a fallback.
+// `notify` runs inside the writing transaction, so the hint is delivered only if (and when) it commits.
+import { sql } from 'drizzle-orm';
+import type { Database, Executor, Unlisten } from './database.js';
+
+export const CHANNEL = 'tidepool';
+
+export type Hint =
+  /** An event was appended to a run; `status` is set when the event changed the run's status. */
+  | { topic: 'event'; runId: string; eventId: number; status: string | null }
+  /** A pool's limit, claims or waiters changed. */
+  | { topic: 'pool'; key: string };
+
+export type Topic = Hint['topic'];
+type HintOf<T extends Topic> = Extract<Hint, { topic: T }>;
+
+export async function notify(executor: Executor, hint: Hint): Promise<void> {
+  await executor.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(hint)})`);
+}
+
+interface Subscriber {
+  onHint(hint: Hint): void;
+  onReconnect(): void;
+}
+
+/** Fans this process's one LISTEN connection out to in-process subscribers by topic. */
+export class Notifier {
+  private readonly subscribers = new Map<Topic, Set<Subscriber>>();
+  private unlisten: Unlisten | null = null;
+
+  constructor(private readonly database: Database) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.database.listen(CHANNEL, {
+      onNotification: (payload) => this.dispatch(payload),
+      onReconnect: () => {
+        for (const set of this.subscribers.values()) for (const subscriber of set) subscriber.onReconnect();
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+
+  /** Calls `onHint` for each hint of the topic; `onReconnect` (if given) after hints may have been lost. */
+  subscribe<T extends Topic>(topic: T, onHint: (hint: HintOf<T>) => void, onReconnect: () => void = () => {}): () => void {
+    const subscriber: Subscriber = { onHint: onHint as (hint: Hint) => void, onReconnect };
+    let set = this.subscribers.get(topic);
+    if (!set) this.subscribers.set(topic, (set = new Set()));
+    set.add(subscriber);
+    return () => set.delete(subscriber);
+  }
+
+  private dispatch(payload: string): void {
+    let hint: Hint;
+    try {
+      hint = JSON.parse(payload) as Hint;
+    } catch {
+      return; // Not ours: some other writer on the same channel.
+    }
+    for (const subscriber of this.subscribers.get(hint.topic) ?? []) {
+      try {
+        subscriber.onHint(hint);
+      } catch (error) {
+        console.error('[tidepool] a notification handler failed:', error);
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// The embedded backend: PGlite (Postgres compiled to WebAssembly) in a data folder. One process only:
+// multi-process deployments need a real Postgres (DATABASE_URL).
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import * as schema from './schema.js';
+import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    location: dataDir,
+    db,
+    // In-process: the connection can't be lost, so there is never a reconnect to report.
+    listen: async (channel: string, handlers: ListenHandlers): Promise<Unlisten> => {
+      const unlisten = await client.listen(channel, handlers.onNotification);
+      return () => unlisten();
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,46 @@
+// The real-Postgres backend: a pg Pool for statements and one dedicated client for LISTEN.
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import * as schema from './schema.js';
+import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
+import { PgListener } from './pg-listener.js';
+
+export interface PostgresOptions {
+  url: string;
+  /** Pool size; the default suits one service process. */
+  maxConnections?: number;
+  applicationName?: string;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+export function openPostgres(options: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'tidepool',
+  });
+  // An idle client that loses its connection emits 'error' on the pool; without a handler that would
+  // crash the process. The pool discards the client and the next query gets a fresh one.
+  pool.on('error', (error) => console.warn(`[tidepool] idle Postgres connection lost: ${error.message}`));
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  const listener = new PgListener(options.url, options.applicationName ?? 'tidepool');
+  return {
+    kind: 'postgres',
+    location: redactUrl(options.url),
+    db,
+    listen: (channel: string, handlers: ListenHandlers): Promise<Unlisten> => listener.listen(channel, handlers),
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}

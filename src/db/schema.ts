@@ -1,0 +1,178 @@
+// The Tidepool storage schema. drizzle-kit generates the migrations under drizzle/ from this file;
+// hand-written SQL (if any) lives beside them as custom migrations.
+//
+// Invariants kept by the engine rather than by constraints are stated on the tables they concern.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Postgres `xid8`: the id of the transaction that wrote a row (see run_events.tx_id). */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+};
+
+/**
+ * One row per run. `status` is only ever written together with the run_events row that records the
+ * transition, in one transaction (src/runs is the only writer).
+ */
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey(),
+    /** Creation order: ties of created_at are common, seq never ties. Queue order and paging use it. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull().unique(),
+    jobName: text('job_name').notNull(),
+    repositoryName: text('repository_name').notNull(),
+    locationName: text('location_name').notNull(),
+    status: text('status').notNull(),
+    /** The integer value of the `dagster/priority` tag (0 when absent or not an integer). */
+    priority: integer('priority').notNull().default(0),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+    runConfig: jsonb('run_config').$type<unknown>().notNull().default({}),
+    /** null = every step of the job. */
+    stepKeysToExecute: jsonb('step_keys_to_execute').$type<string[] | null>(),
+    assetSelection: jsonb('asset_selection').$type<string[] | null>(),
+    allPools: text('all_pools').array().notNull().default(sql`'{}'::text[]`),
+    rootPools: text('root_pools').array().notNull().default(sql`'{}'::text[]`),
+    hasUnconstrainedRootNodes: boolean('has_unconstrained_root_nodes').notNull().default(true),
+    /** The worker holding the run while it executes, and until when its lease is valid. */
+    workerId: text('worker_id'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    startTime: timestamp('start_time', { withTimezone: true, mode: 'date' }),
+    endTime: timestamp('end_time', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [
+    index('runs_status_seq_idx').on(t.status, t.seq),
+    index('runs_job_name_seq_idx').on(t.jobName, t.seq),
+    index('runs_created_at_idx').on(t.createdAt),
+    index('runs_updated_at_idx').on(t.updatedAt),
+    // The dequeue reads exactly this: queued runs in priority-then-creation order.
+    index('runs_queued_order_idx')
+      .on(t.priority.desc(), t.seq)
+      .where(sql`status = 'QUEUED'`),
+    // In-progress runs are counted against every run limit at each dequeue.
+    index('runs_in_progress_idx')
+      .on(t.status)
+      .where(sql`status in ('STARTING', 'STARTED', 'CANCELING')`),
+  ],
+);
+
+/** A run's tags as rows, for tag filters and tag-limit counting. Mirrors runs.tags exactly. */
+export const runTags = pgTable(
+  'run_tags',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index('run_tags_key_value_idx').on(t.key, t.value, t.runId)],
+);
+
+/**
+ * The append-only event log. `id` is the global cursor. Concurrent writers commit out of id order, so
+ * readers only hand out events whose writing transaction (`tx_id`) is older than every transaction still
+ * in flight; that makes cursors gap-free for subscribers.
+ */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    /** The status the run entered with this event; null when the event changed no status. */
+    runStatus: text('run_status'),
+    stepKey: text('step_key'),
+    level: text('level').notNull().default('INFO'),
+    message: text('message').notNull().default(''),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    txId: xid8('tx_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('run_events_run_id_idx').on(t.runId, t.id),
+    index('run_events_status_changes_idx')
+      .on(t.id)
+      .where(sql`run_status is not null`),
+  ],
+);
+
+/** Pool limits. A row with using_default = true was created lazily from `concurrency.pools.default_limit`. */
+export const concurrencyLimits = pgTable('concurrency_limits', {
+  concurrencyKey: text('concurrency_key').primaryKey(),
+  limit: integer('limit').notNull(),
+  usingDefault: boolean('using_default').notNull().default(false),
+  ...timestamps,
+});
+
+/**
+ * Claims on pool slots. A row with claimed_at null is a waiting step; with claimed_at set it holds a slot.
+ * Invariant (kept by the claim statement): per concurrency_key, claimed rows never exceed the limit when
+ * the claim was made. No row outlives its run: terminal transitions delete them in the same transaction.
+ */
+export const concurrencyClaims = pgTable(
+  'concurrency_claims',
+  {
+    seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    concurrencyKey: text('concurrency_key').notNull(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepKey: text('step_key').notNull(),
+    priority: integer('priority').notNull().default(0),
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.concurrencyKey, t.runId, t.stepKey] }),
+    index('concurrency_claims_waiting_idx')
+      .on(t.concurrencyKey, t.priority.desc(), t.seq)
+      .where(sql`claimed_at is null`),
+    index('concurrency_claims_run_idx').on(t.runId),
+  ],
+);
+
+/** Liveness of daemon loops (coordinator, monitor), one row per loop instance. */
+export const daemonHeartbeats = pgTable(
+  'daemon_heartbeats',
+  {
+    daemonType: text('daemon_type').notNull(),
+    daemonId: text('daemon_id').notNull(),
+    intervalSeconds: integer('interval_seconds').notNull(),
+    lastHeartbeat: timestamp('last_heartbeat', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.daemonType, t.daemonId] })],
+);
+
+/** Run workers; a worker's runs carry its id and a lease it renews with each heartbeat. */
+export const workers = pgTable('workers', {
+  id: text('id').primaryKey(),
+  hostname: text('hostname').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  lastHeartbeat: timestamp('last_heartbeat', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

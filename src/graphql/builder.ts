@@ -1,0 +1,27 @@
+// The one typed SchemaBuilder. Each domain file adds its own types and fields; index.ts assembles.
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import type { Instance } from '../instance/instance.js';
+
+export interface GraphQLContext {
+  instance: Instance;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    JSONString: { Input: string; Output: string };
+  };
+}>({
+  plugins: [ErrorsPlugin],
+  defaultFieldNullability: false,
+  errors: { defaultTypes: [] },
+});
+
+builder.queryType({});
+
+/** Dagster's common error interface: every expected failure is a union member implementing it. */
+export const ErrorInterface = builder.interfaceRef<{ message: string }>('Error').implement({
+  fields: (t) => ({ message: t.exposeString('message') }),
+});

@@ -1,0 +1,11 @@
+// Assembles the schema: importing each domain file registers its types on the builder.
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './instance.js';
+
+export const schema: GraphQLSchema = builder.toSchema();
+
+/** The SDL committed as schema/schema.graphql; sorted so that the file diffs cleanly. */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

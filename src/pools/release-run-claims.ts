@@ -1,0 +1,20 @@
+// Invariant: no slot outlives its run. Called in the same transaction that moves runs to a terminal
+// status (and by the manual frees), it deletes every claim and waiting claim of the runs and hints each
+// affected pool, so waiting steps of other runs are served at once.
+import { sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../db/database.js';
+import { CHANNEL } from '../db/notifier.js';
+
+export async function releaseRunClaims(executor: Executor, runIds: string[]): Promise<string[]> {
+  if (runIds.length === 0) return [];
+  const rows = await queryRows<{ concurrency_key: string }>(
+    executor,
+    sql`with released as (
+          delete from concurrency_claims where run_id = any(${sql.param(runIds)}::uuid[])
+          returning concurrency_key
+        ), keys as (select distinct concurrency_key from released)
+        select concurrency_key, pg_notify(${CHANNEL}, json_build_object('topic', 'pool', 'key', concurrency_key)::text)
+        from keys`,
+  );
+  return rows.map((row) => row.concurrency_key);
+}

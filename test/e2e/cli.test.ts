@@ -1,0 +1,84 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+
+let dir: string;
+let fresh: TestDatabase;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tidepool-cli-'));
+  fresh = await createTestDatabase({ migrated: false });
+});
+afterAll(async () => {
+  await fresh?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('tidepool migrate and instance info', () => {
+  it('shows pending migrations, migrates, then shows the database up to date', async () => {
+    const env = { DATABASE_URL: fresh.url, TIDEPOOL_HOME: dir };
+    const before = await runCli(['instance', 'info', '--json'], { env, cwd: dir });
+    expect(before.stderr).toBe('');
+    expect(before.code).toBe(0);
+    const beforeInfo = JSON.parse(before.stdout);
+    expect(beforeInfo.database).toEqual({ kind: 'postgres', location: fresh.url });
+    expect(beforeInfo.migrations.appliedCount).toBe(0);
+    expect(beforeInfo.migrations.pending.length).toBeGreaterThan(0);
+
+    const migrated = await runCli(['migrate'], { env, cwd: dir });
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toMatch(/is at migration \S+/);
+
+    const after = await runCli(['instance', 'info'], { env, cwd: dir });
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('Database:    Postgres at');
+    expect(after.stdout).toMatch(/Migrations: {2}(\d+) of \1 applied\n/);
+    expect(after.stdout).toContain('max_concurrent_runs: 10');
+  });
+
+  it('reads ./tidepool.yaml from the working directory', async () => {
+    const cwd = await mkdtemp(join(dir, 'cwd-'));
+    await writeFile(join(cwd, 'tidepool.yaml'), 'concurrency:\n  runs:\n    max_concurrent_runs: 3\n');
+    const result = await runCli(['instance', 'info', '--json'], { env: { DATABASE_URL: fresh.url }, cwd });
+    expect(result.code).toBe(0);
+    const info = JSON.parse(result.stdout);
+    expect(info.configFile).toBe(join(cwd, 'tidepool.yaml'));
+    expect(info.config.concurrency.runs.maxConcurrentRuns).toBe(3);
+  });
+});
+
+describe('bad input stops the command with one clear sentence', () => {
+  it('a bad config file stops serve before it starts, naming file, key and rule', async () => {
+    const file = join(dir, 'bad.yaml');
+    await writeFile(file, 'concurrency:\n  runs:\n    max_concurrent_runs: -5\n');
+    const result = await runCli(['serve', '--port', '0', '--config', file], { env: { DATABASE_URL: fresh.url }, cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(file);
+    expect(lines[0]).toContain('concurrency.runs.max_concurrent_runs');
+  });
+
+  it('an unknown option names the option and shows the usage', async () => {
+    const result = await runCli(['serve', '--prot', '80'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("'--prot'");
+    expect(result.stderr).toContain('Usage: tidepool serve');
+  });
+
+  it('a bad port names the flag', async () => {
+    const result = await runCli(['serve', '--port', 'eighty'], { env: { DATABASE_URL: fresh.url }, cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--port');
+  });
+
+  it('an unknown command lists the commands', async () => {
+    const result = await runCli(['frobnicate'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown command 'frobnicate'");
+    expect(result.stderr).toContain('tidepool serve');
+  });
+});

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { migratePostgres, migrationState } from '../../src/db/migrate.js';
+import { openPostgres } from '../../src/db/postgres.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+
+let testDatabase: TestDatabase | null = null;
+afterEach(async () => {
+  await testDatabase?.drop();
+  testDatabase = null;
+});
+
+describe('migrations', () => {
+  it('are applied exactly once when several processes migrate an empty database at the same time', async () => {
+    testDatabase = await createTestDatabase({ migrated: false });
+    await Promise.all(Array.from({ length: 5 }, () => migratePostgres(testDatabase!.url)));
+
+    const database = openPostgres({ url: testDatabase.url });
+    try {
+      const state = await migrationState(database);
+      expect(state.pending).toEqual([]);
+      expect(state.appliedCount).toBe(state.available.length);
+    } finally {
+      await database.close();
+    }
+    const client = new pg.Client({ connectionString: testDatabase.url });
+    await client.connect();
+    const { rows } = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    const { rows: applied } = await client.query('select * from drizzle.__drizzle_migrations');
+    await client.end();
+    expect(rows.map((r) => r.table_name)).toEqual([
+      'concurrency_claims',
+      'concurrency_limits',
+      'daemon_heartbeats',
+      'run_events',
+      'run_tags',
+      'runs',
+      'workers',
+    ]);
+    expect(applied).toHaveLength(1);
+  });
+
+  it('reports pending migrations on a database that has none applied', async () => {
+    testDatabase = await createTestDatabase({ migrated: false });
+    const database = openPostgres({ url: testDatabase.url });
+    try {
+      const state = await migrationState(database);
+      expect(state.appliedCount).toBe(0);
+      expect(state.pending).toEqual(state.available);
+      expect(state.available.length).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+    }
+  });
+});

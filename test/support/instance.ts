@@ -1,0 +1,43 @@
+// Test instances: a real Postgres database of their own, a config given as YAML, a running server.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseInstanceConfig, resolveSettings } from '../../src/config/index.js';
+import { openInstance, type Instance } from '../../src/instance/instance.js';
+import { buildServer, type TidepoolServer } from '../../src/server/build-server.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
+
+export interface TestInstance {
+  instance: Instance;
+  testDatabase: TestDatabase;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestInstance(options: { configYaml?: string } = {}): Promise<TestInstance> {
+  const testDatabase = await createTestDatabase();
+  const home = await mkdtemp(join(tmpdir(), 'tidepool-test-'));
+  const settings = resolveSettings({}, { DATABASE_URL: testDatabase.url, TIDEPOOL_HOME: home }, home);
+  const config = parseInstanceConfig(options.configYaml ?? '', null);
+  const instance = await openInstance(settings, { migrate: false, config, applicationName: 'tidepool:test' });
+  return {
+    instance,
+    testDatabase,
+    async cleanup() {
+      await instance.close();
+      await testDatabase.drop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  server: TidepoolServer;
+}
+
+export async function startTestServer(instance: Instance): Promise<TestServer> {
+  const server = buildServer({ instance, port: 0, host: '127.0.0.1' });
+  const { url } = await server.start();
+  return { url, wsUrl: url.replace(/^http/, 'ws'), server };
+}
