@@ -1,6 +1,7 @@
 // The `tidepool` command: dispatches to one module per command and turns expected errors into one
 // clear sentence and a non-zero exit code (2 for bad input, 1 for failures).
 import { ConfigError, SettingsError } from '../config/index.js';
+import { DefinitionsError } from '../definitions/index.js';
 import { UsageError } from './args.js';
 import * as instanceInfoCommand from './commands/instance-info.js';
 import * as migrateCommand from './commands/migrate.js';
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${error.message}\nUsage: ${found.command.usage}`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof SettingsError) {
+    if (error instanceof ConfigError || error instanceof SettingsError || error instanceof DefinitionsError) {
       console.error(error.message);
       return 2;
     }

@@ -1,10 +1,13 @@
 // The one typed SchemaBuilder. Each domain file adds its own types and fields; index.ts assembles.
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 
 export interface GraphQLContext {
   instance: Instance;
+  /** The code location this server serves (jobs, assets), or null when started without definitions. */
+  location: LoadedDefinitions | null;
 }
 
 export const builder = new SchemaBuilder<{

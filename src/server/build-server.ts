@@ -9,10 +9,12 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
 import { schema } from '../graphql/index.js';
+import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 
 export interface ServerOptions {
   instance: Instance;
+  location: LoadedDefinitions | null;
   port: number;
   host: string;
 }
@@ -39,7 +41,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Tidepool', subscriptionsProtocol: 'WS' },
-    context: (): GraphQLContext => ({ instance: options.instance }),
+    context: (): GraphQLContext => ({ instance: options.instance, location: options.location }),
     // Unexpected errors reach clients as "Unexpected error."; the detail goes to the server log.
     maskedErrors: {
       maskError(error, message) {

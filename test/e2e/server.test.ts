@@ -116,7 +116,7 @@ describe('error masking', () => {
     const { openPostgres } = await import('../../src/db/postgres.js');
     const { buildServer } = await import('../../src/server/build-server.js');
     const broken = openPostgres({ url: ctx.testDatabase.url.replace(/[^/]+$/, 'tidepool_no_such_database') });
-    const brokenServer = buildServer({ instance: { ...ctx.instance, database: broken }, port: 0, host: '127.0.0.1' });
+    const brokenServer = buildServer({ instance: { ...ctx.instance, database: broken }, location: null, port: 0, host: '127.0.0.1' });
     const { url } = await brokenServer.start();
     try {
       const result = await execute(url, DaemonHealthDocument);

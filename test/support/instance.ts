@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseInstanceConfig, resolveSettings } from '../../src/config/index.js';
+import type { LoadedDefinitions } from '../../src/definitions/index.js';
 import { openInstance, type Instance } from '../../src/instance/instance.js';
 import { buildServer, type TidepoolServer } from '../../src/server/build-server.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
@@ -36,8 +37,8 @@ export interface TestServer {
   server: TidepoolServer;
 }
 
-export async function startTestServer(instance: Instance): Promise<TestServer> {
-  const server = buildServer({ instance, port: 0, host: '127.0.0.1' });
+export async function startTestServer(instance: Instance, location: LoadedDefinitions | null = null): Promise<TestServer> {
+  const server = buildServer({ instance, location, port: 0, host: '127.0.0.1' });
   const { url } = await server.start();
   return { url, wsUrl: url.replace(/^http/, 'ws'), server };
 }

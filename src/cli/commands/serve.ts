@@ -1,5 +1,6 @@
 // `tidepool serve`: the API server (GraphQL over HTTP, SSE and WebSocket, GraphiQL) in one process.
 import { resolveSettings } from '../../config/index.js';
+import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { buildServer } from '../../server/build-server.js';
 import { parseCommandArgs } from '../args.js';
@@ -14,8 +15,10 @@ export async function serve(argv: string[]): Promise<void> {
     definitions: { type: 'string' },
   });
   const settings = resolveSettings(values);
+  // Definitions load before the database opens: broken user code must stop startup with nothing touched.
+  const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:serve' });
-  const server = buildServer({ instance, port: settings.port, host: settings.host });
+  const server = buildServer({ instance, location, port: settings.port, host: settings.host });
   const { url } = await server.start();
   console.log(`Tidepool is serving ${url} (GraphiQL in a browser) on ${describeStorage(instance.database.kind, instance.database.location)}.`);
 

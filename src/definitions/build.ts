@@ -1,0 +1,92 @@
+/**
+ * Turns definitions into the flat plan the engine runs: one StepSpec per asset or op invocation, with
+ * data inputs and ordering dependencies resolved to step keys. Pure; validation happens in Definitions.
+ */
+import type { AssetDef } from "./asset.js";
+import { unique } from "./graph.js";
+import type { OpJobDef } from "./job.js";
+import type { ComposedNode } from "./op.js";
+import type { JobSpec, StepSpec } from "./types.js";
+
+/** Step keys that finish an asset: the asset's own step, or the graph's output ops (outputs nobody consumes). */
+export function finalStepKeys(def: AssetDef): string[] {
+  if (def.kind === "asset") return [def.name];
+  const consumed = new Set(def.nodes.flatMap((node) => node.inputs));
+  return def.nodes.filter((node) => !consumed.has(node.alias)).map((node) => `${def.name}.${node.alias}`);
+}
+
+/** The steps of one asset; `dependsOn` are the final steps of its upstream assets present in the job. */
+export function assetSteps(def: AssetDef, dependsOn: readonly string[]): StepSpec[] {
+  if (def.kind === "asset") {
+    return [
+      {
+        key: def.name,
+        opName: def.name,
+        opDefName: def.name,
+        assetKey: def.name,
+        pool: def.pool,
+        tags: { ...def.tags },
+        description: def.description,
+        inputs: [],
+        upstream: unique(dependsOn),
+        compute: def.compute,
+      },
+    ];
+  }
+  return nodeSteps(def.nodes, `${def.name}.`, def.name, dependsOn);
+}
+
+export function opJobSpec(def: OpJobDef): JobSpec {
+  return {
+    name: def.name,
+    description: def.description,
+    tags: { ...def.tags },
+    isAssetJob: false,
+    steps: nodeSteps(def.nodes, "", null, []),
+    assetKeys: [],
+  };
+}
+
+/** A job materializing `assets` (already in topological order); deps on assets outside it are dropped. */
+export function assetJobSpec(
+  job: { name: string; description: string | null; tags: Readonly<Record<string, string>> },
+  assets: readonly AssetDef[],
+): JobSpec {
+  const finals = new Map(assets.map((def) => [def.name, finalStepKeys(def)]));
+  const steps = assets.flatMap((def) => assetSteps(def, def.deps.flatMap((dep) => finals.get(dep) ?? [])));
+  return {
+    name: job.name,
+    description: job.description,
+    tags: { ...job.tags },
+    isAssetJob: true,
+    steps,
+    assetKeys: assets.map((def) => def.name),
+  };
+}
+
+// Nodes come in call order, which is topological; roots (no inputs) also wait for `rootUpstream`.
+function nodeSteps(
+  nodes: readonly ComposedNode[],
+  prefix: string,
+  assetKey: string | null,
+  rootUpstream: readonly string[],
+): StepSpec[] {
+  return nodes.map((node) => {
+    const inputs = node.inputs.map((from, index) => ({
+      name: node.op.inputNames?.[index] ?? `input_${index}`,
+      fromStep: prefix + from,
+    }));
+    return {
+      key: prefix + node.alias,
+      opName: node.alias,
+      opDefName: node.op.name,
+      assetKey,
+      pool: node.op.pool,
+      tags: { ...node.op.tags },
+      description: node.op.description,
+      inputs,
+      upstream: inputs.length > 0 ? unique(inputs.map((input) => input.fromStep)) : unique(rootUpstream),
+      compute: node.op.compute as StepSpec["compute"],
+    };
+  });
+}

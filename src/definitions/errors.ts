@@ -1,0 +1,29 @@
+/**
+ * Errors raised by the definitions SDK. Both are "expected" errors: their messages are whole sentences
+ * meant for the person who wrote the definitions (or the client that asked for a subset), so the GraphQL
+ * and CLI layers may show them verbatim.
+ */
+
+/** A definition is invalid (bad name, duplicate, cycle, unknown dependency, …) or could not be loaded. */
+export class DefinitionsError extends Error {
+  override readonly name = "DefinitionsError";
+  /** The name of the offending definition when there is one (asset, op, job, schedule or sensor name). */
+  readonly definition: string | null;
+
+  constructor(message: string, options: { definition?: string | null; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.definition = options.definition ?? null;
+  }
+}
+
+/** A step or asset selection does not fit the job (Dagster's `InvalidSubsetError`). */
+export class InvalidSubsetError extends Error {
+  override readonly name = "InvalidSubsetError";
+  /** The selected keys that caused the error (unknown keys, or steps whose inputs were not selected). */
+  readonly keys: string[];
+
+  constructor(message: string, keys: string[] = []) {
+    super(message);
+    this.keys = keys;
+  }
+}

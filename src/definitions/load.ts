@@ -1,0 +1,107 @@
+/**
+ * Loading a code location: import a TS/JS module and take its Definitions (the default export, or a named
+ * `defs`). Every failure becomes a DefinitionsError that names the file, so `tidepool serve` can refuse to
+ * start with one clear sentence.
+ */
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Definitions } from "./definitions.js";
+import { DefinitionsError } from "./errors.js";
+import { describe } from "./names.js";
+
+export interface LoadedDefinitions {
+  definitions: Definitions;
+  /** The file's base name without extension, or its directory's name for `index.*` files. */
+  locationName: string;
+  /** Absolute path of the module that was imported. */
+  file: string;
+}
+
+const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+const INDEX_FILES = ["index.ts", "index.mts", "index.js", "index.mjs"];
+
+export async function loadDefinitions(file: string): Promise<LoadedDefinitions> {
+  const resolved = await resolveFile(file);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importModule(resolved);
+  } catch (error) {
+    if (error instanceof DefinitionsError) {
+      throw new DefinitionsError(`Invalid definitions in ${resolved}: ${error.message}`, {
+        definition: error.definition,
+        cause: error,
+      });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DefinitionsError(`Could not load definitions from ${resolved}: importing it threw: ${message}`, {
+      cause: error,
+    });
+  }
+  return { definitions: pickDefinitions(resolved, mod), locationName: locationNameOf(resolved), file: resolved };
+}
+
+/** The code location name for a definitions file. */
+export function locationNameOf(file: string): string {
+  const base = path.basename(file, path.extname(file));
+  return base === "index" ? path.basename(path.dirname(path.resolve(file))) : base;
+}
+
+async function resolveFile(file: string): Promise<string> {
+  if (typeof file !== "string" || file.length === 0) {
+    throw new DefinitionsError(`A definitions file path is required (got ${describe(file)}).`);
+  }
+  const absolute = path.resolve(file);
+  const info = await stat(absolute).catch(() => null);
+  if (info === null) throw new DefinitionsError(`The definitions file ${absolute} does not exist.`);
+  if (info.isFile()) return absolute;
+  if (info.isDirectory()) {
+    for (const name of INDEX_FILES) {
+      const candidate = path.join(absolute, name);
+      if ((await stat(candidate).catch(() => null))?.isFile()) return candidate;
+    }
+    throw new DefinitionsError(`The definitions directory ${absolute} has no ${INDEX_FILES.join(" / ")} file.`);
+  }
+  throw new DefinitionsError(`The definitions path ${absolute} is not a file.`);
+}
+
+let tsxRegistered = false;
+
+// Under tsx or vitest a .ts module imports directly; under plain Node, register tsx's loader and retry.
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== "ERR_UNKNOWN_FILE_EXTENSION" || !TS_EXTENSIONS.has(path.extname(file)) || tsxRegistered) throw error;
+  }
+  const { register } = await import("tsx/esm/api");
+  register();
+  tsxRegistered = true;
+  return (await import(`${url}?tsx`)) as Record<string, unknown>;
+}
+
+function pickDefinitions(file: string, mod: Record<string, unknown>): Definitions {
+  const candidates: [string, unknown][] = [
+    ["default export", mod["default"]],
+    // tsx may wrap a CommonJS-compiled module's exports one level deeper.
+    ["default export", (mod["default"] as { default?: unknown } | undefined)?.default],
+    ["export `defs`", mod["defs"]],
+  ];
+  for (const [, value] of candidates) {
+    if (value instanceof Definitions) return value;
+  }
+  const wrong = candidates.find(([, value]) => value !== undefined && value !== null);
+  if (wrong !== undefined) {
+    throw new DefinitionsError(
+      `The ${wrong[0]} of ${file} is ${describe(wrong[1])}, not a Definitions; export ` +
+        "`new Definitions({ assets, jobs, schedules, sensors })`.",
+    );
+  }
+  const names = Object.keys(mod);
+  throw new DefinitionsError(
+    `The module ${file} exports no Definitions: expected \`export default new Definitions({...})\` or ` +
+      `\`export const defs = new Definitions({...})\` (its exports: ${names.length === 0 ? "none" : names.join(", ")}).`,
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * Pure functions over JobSpec used by the launcher, the coordinator and the engine: step and asset
+ * subsets, the pools a run uses (for run-level pool checks at dequeue), and run config.
+ */
+import type { Definitions } from "./definitions.js";
+import { InvalidSubsetError } from "./errors.js";
+import { sortedUnique, unique } from "./graph.js";
+import { ASSET_JOB_NAME } from "./names.js";
+import type { JobSpec } from "./types.js";
+
+export { opConfigFor, validateRunConfig } from "./run-config.js";
+export type { RunConfigError } from "./run-config.js";
+
+/**
+ * The job restricted to `stepKeys` (null = the whole job). Ordering-only dependencies on unselected steps
+ * are dropped; a selected step whose data input comes from an unselected step cannot run, so it is an error.
+ */
+export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null): JobSpec {
+  if (stepKeys === null) return job;
+  if (stepKeys.length === 0) {
+    throw new InvalidSubsetError(`No steps were selected from the job ${JSON.stringify(job.name)}; select at least one.`);
+  }
+  const known = new Set(job.steps.map((step) => step.key));
+  const unknownKeys = unique(stepKeys.filter((key) => !known.has(key)));
+  if (unknownKeys.length > 0) {
+    throw new InvalidSubsetError(
+      `The job ${JSON.stringify(job.name)} has no step(s) ${quoteAll(unknownKeys)} (its steps: ${quoteAll([...known])}).`,
+      unknownKeys,
+    );
+  }
+  const selected = new Set(stepKeys);
+  const problems: string[] = [];
+  const offending: string[] = [];
+  for (const step of job.steps) {
+    if (!selected.has(step.key)) continue;
+    const missing = step.inputs.filter((input) => !selected.has(input.fromStep)).map((input) => input.fromStep);
+    if (missing.length > 0) {
+      offending.push(step.key);
+      problems.push(`step ${JSON.stringify(step.key)} needs the output of unselected step(s) ${quoteAll(unique(missing))}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new InvalidSubsetError(
+      `Invalid step selection for the job ${JSON.stringify(job.name)}: ${problems.join("; ")}. Select the ` +
+        `steps that produce a step's inputs too.`,
+      offending,
+    );
+  }
+  const steps = job.steps
+    .filter((step) => selected.has(step.key))
+    .map((step) => ({ ...step, upstream: step.upstream.filter((key) => selected.has(key)) }));
+  const assetKeys = job.assetKeys.filter((key) => steps.some((step) => step.assetKey === key));
+  return { ...job, steps, assetKeys };
+}
+
+/** The subset of `__ASSET_JOB` that materializes `assetKeys` (what launching an asset selection runs). */
+export function selectAssets(defs: Definitions, assetKeys: readonly string[]): JobSpec {
+  if (assetKeys.length === 0) throw new InvalidSubsetError("No assets were selected; select at least one asset.");
+  const assetJob = defs.getJob(ASSET_JOB_NAME);
+  const known = new Set(assetJob?.assetKeys ?? []);
+  const unknownKeys = unique(assetKeys.filter((key) => !known.has(key)));
+  if (assetJob === undefined || unknownKeys.length > 0) {
+    throw new InvalidSubsetError(
+      `Unknown asset key(s) ${quoteAll(unknownKeys)} (known assets: ${known.size === 0 ? "none" : quoteAll([...known])}).`,
+      unknownKeys,
+    );
+  }
+  const selected = new Set(assetKeys);
+  return subsetJob(
+    assetJob,
+    assetJob.steps.filter((step) => step.assetKey !== null && selected.has(step.assetKey)).map((step) => step.key),
+  );
+}
+
+/**
+ * Pools a run of `job` uses. Roots are steps with no upstream among the job's steps; a run whose roots
+ * include a step without a pool can always make progress, which the coordinator's op-granularity check uses.
+ */
+export function poolsOf(job: JobSpec): { allPools: string[]; rootPools: string[]; hasUnconstrainedRootNodes: boolean } {
+  const keys = new Set(job.steps.map((step) => step.key));
+  const roots = job.steps.filter((step) => !step.upstream.some((key) => keys.has(key)));
+  return {
+    allPools: sortedUnique(job.steps.flatMap((step) => (step.pool === null ? [] : [step.pool]))),
+    rootPools: sortedUnique(roots.flatMap((step) => (step.pool === null ? [] : [step.pool]))),
+    hasUnconstrainedRootNodes: roots.some((step) => step.pool === null),
+  };
+}
+
+function quoteAll(keys: readonly string[]): string {
+  return keys.map((key) => JSON.stringify(key)).join(", ");
+}
