@@ -63,6 +63,7 @@ CREATE TABLE "runs" (
 	"all_pools" text[] DEFAULT '{}'::text[] NOT NULL,
 	"root_pools" text[] DEFAULT '{}'::text[] NOT NULL,
 	"has_unconstrained_root_nodes" boolean DEFAULT true NOT NULL,
+	"queue_bucket" text,
 	"worker_id" text,
 	"lease_expires_at" timestamp with time zone,
 	"status_changed_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -93,5 +94,6 @@ CREATE INDEX "runs_status_seq_idx" ON "runs" USING btree ("status","seq");--> st
 CREATE INDEX "runs_job_name_seq_idx" ON "runs" USING btree ("job_name","seq");--> statement-breakpoint
 CREATE INDEX "runs_created_at_idx" ON "runs" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "runs_updated_at_idx" ON "runs" USING btree ("updated_at");--> statement-breakpoint
+CREATE INDEX "runs_queued_bucket_order_idx" ON "runs" USING btree ("queue_bucket","priority" DESC NULLS LAST,"seq") WHERE status = 'QUEUED';--> statement-breakpoint
 CREATE INDEX "runs_queued_order_idx" ON "runs" USING btree ("priority" DESC NULLS LAST,"seq") WHERE status = 'QUEUED';--> statement-breakpoint
 CREATE INDEX "runs_in_progress_idx" ON "runs" USING btree ("status") WHERE status in ('STARTING', 'STARTED', 'CANCELING');

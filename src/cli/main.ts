@@ -6,6 +6,8 @@ import { UsageError } from './args.js';
 import * as instanceInfoCommand from './commands/instance-info.js';
 import * as migrateCommand from './commands/migrate.js';
 import * as serveCommand from './commands/serve.js';
+import * as daemonCommand from './commands/daemon.js';
+import * as workerCommand from './commands/worker.js';
 
 interface Command {
   usage: string;
@@ -14,6 +16,8 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { usage: serveCommand.usage, run: serveCommand.serve },
+  daemon: { usage: daemonCommand.usage, run: daemonCommand.daemon },
+  worker: { usage: workerCommand.usage, run: workerCommand.worker },
   migrate: { usage: migrateCommand.usage, run: migrateCommand.migrate },
   'instance info': { usage: instanceInfoCommand.usage, run: instanceInfoCommand.instanceInfo },
 };

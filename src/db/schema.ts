@@ -50,6 +50,12 @@ export const runs = pgTable(
     allPools: text('all_pools').array().notNull().default(sql`'{}'::text[]`),
     rootPools: text('root_pools').array().notNull().default(sql`'{}'::text[]`),
     hasUnconstrainedRootNodes: boolean('has_unconstrained_root_nodes').notNull().default(true),
+    /**
+     * The run's queue bucket: tidepool_queue_bucket() of its limit-relevant tag values and its pools.
+     * Runs of one bucket are blocked or admitted alike, so the dequeue skips a blocked bucket without
+     * reading its runs (cost independent of the number of blocked runs).
+     */
+    queueBucket: text('queue_bucket'),
     /** The worker holding the run while it executes, and until when its lease is valid. */
     workerId: text('worker_id'),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
@@ -63,7 +69,12 @@ export const runs = pgTable(
     index('runs_job_name_seq_idx').on(t.jobName, t.seq),
     index('runs_created_at_idx').on(t.createdAt),
     index('runs_updated_at_idx').on(t.updatedAt),
-    // The dequeue reads exactly this: queued runs in priority-then-creation order.
+    // The dequeue reads exactly this: the distinct buckets of queued runs, then each admissible
+    // bucket's runs in priority-then-creation order.
+    index('runs_queued_bucket_order_idx')
+      .on(t.queueBucket, t.priority.desc(), t.seq)
+      .where(sql`status = 'QUEUED'`),
+    // queuePosition and the queue listing read queued runs in dequeue order across buckets.
     index('runs_queued_order_idx')
       .on(t.priority.desc(), t.seq)
       .where(sql`status = 'QUEUED'`),

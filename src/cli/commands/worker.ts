@@ -1,0 +1,37 @@
+// `tidepool worker`: a run worker in its own process. Run any number, on any machines.
+import { resolveSettings } from '../../config/index.js';
+import { startBackground } from '../../daemon/background.js';
+import { loadDefinitions } from '../../definitions/index.js';
+import { openInstance } from '../../instance/instance.js';
+import { parseCommandArgs, UsageError } from '../args.js';
+import { describeStorage, onShutdown } from '../process.js';
+
+export const usage = 'tidepool worker --definitions FILE [--config FILE] [--max-runs N]';
+
+export async function worker(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, {
+    config: { type: 'string' },
+    definitions: { type: 'string' },
+    'max-runs': { type: 'string' },
+  });
+  const settings = resolveSettings(values);
+  if (!settings.definitionsFile) throw new UsageError('--definitions is required: a worker executes the jobs defined there.');
+  const maxRuns = values['max-runs'] === undefined ? undefined : Number(values['max-runs']);
+  if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) {
+    throw new UsageError(`--max-runs must be a positive integer (got '${values['max-runs']}').`);
+  }
+  const location = await loadDefinitions(settings.definitionsFile);
+  const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:worker' });
+  const background = await startBackground(instance, location, {
+    coordinator: false,
+    monitor: false,
+    worker: { maxConcurrentRuns: maxRuns },
+  });
+  console.log(
+    `Tidepool worker ${background.worker!.id} running code location "${location.locationName}" on ${describeStorage(instance.database)}.`,
+  );
+  onShutdown(async () => {
+    await background.stop();
+    await instance.close();
+  });
+}

@@ -1,0 +1,59 @@
+// The background parts of a Tidepool process, started together around one notifier (one LISTEN
+// connection per process): the queued run coordinator, the run monitor and a run worker. `serve` runs
+// all of them by default; `daemon` runs coordinator + monitor; `worker` runs a worker.
+import { Notifier } from '../db/notifier.js';
+import type { LoadedDefinitions } from '../definitions/index.js';
+import { RunWorker, type RunWorkerOptions } from '../execution/run-worker.js';
+import type { Instance } from '../instance/instance.js';
+import { Coordinator } from '../queue/coordinator.js';
+import { instanceApi } from '../runs/queries.js';
+import { createMonitor } from './monitor.js';
+
+export interface BackgroundParts {
+  coordinator: boolean;
+  monitor: boolean;
+  worker: RunWorkerOptions | false;
+}
+
+export interface Background {
+  notifier: Notifier;
+  worker: RunWorker | null;
+  stop(): Promise<void>;
+}
+
+export async function startBackground(
+  instance: Instance,
+  location: LoadedDefinitions | null,
+  parts: BackgroundParts,
+): Promise<Background> {
+  const notifier = new Notifier(instance.database);
+  await notifier.start();
+  const stops: (() => Promise<void>)[] = [];
+
+  // Without the queued run coordinator runs never enter QUEUED, so there is nothing to dequeue.
+  if (parts.coordinator && instance.config.runCoordinator.class === 'QueuedRunCoordinator') {
+    const coordinator = new Coordinator(instance, notifier);
+    coordinator.start();
+    stops.push(() => coordinator.stop());
+  }
+  if (parts.monitor) {
+    const monitor = createMonitor(instance);
+    monitor.start();
+    stops.push(() => monitor.stop());
+  }
+  let worker: RunWorker | null = null;
+  if (parts.worker) {
+    worker = new RunWorker(instance, location, notifier, instanceApi(instance.database.db), parts.worker);
+    await worker.start();
+    stops.push(() => worker!.stop());
+  }
+  return {
+    notifier,
+    worker,
+    async stop() {
+      // Reverse order: the worker finishes first, the coordinator last; then the LISTEN connection.
+      for (const stop of stops.reverse()) await stop();
+      await notifier.stop();
+    },
+  };
+}

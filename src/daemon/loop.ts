@@ -1,0 +1,75 @@
+// A daemon loop: runs `tick` every interval (and on demand via `wake`), never two ticks at once, and
+// records a heartbeat after each tick so `instance.daemonHealth` can tell whether it is alive.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { DaemonType } from './daemon-types.js';
+import { recordHeartbeat, removeHeartbeat } from './heartbeats.js';
+
+export interface LoopOptions {
+  db: Db;
+  daemonType: DaemonType;
+  intervalMs: number;
+  tick: () => Promise<void>;
+}
+
+export class DaemonLoop {
+  readonly daemonId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private lastError: string | null = null;
+  private lastBeatAt = 0;
+
+  constructor(private readonly options: LoopOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), this.options.intervalMs);
+    this.wake();
+  }
+
+  /** Runs a tick now (or right after the current one ends). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runTick().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await removeHeartbeat(this.options.db, this.options.daemonType, this.daemonId).catch(() => undefined);
+  }
+
+  private async runTick(): Promise<void> {
+    const previousError = this.lastError;
+    try {
+      await this.options.tick();
+      this.lastError = null;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      console.error(`[tidepool] ${this.options.daemonType} tick failed:`, error);
+    }
+    // Ticks woken by hints can come every millisecond; the heartbeat needs one write per half interval.
+    const now = Date.now();
+    if (now - this.lastBeatAt < this.options.intervalMs / 2 && this.lastError === previousError) return;
+    this.lastBeatAt = now;
+    await recordHeartbeat(this.options.db, {
+      daemonType: this.options.daemonType,
+      daemonId: this.daemonId,
+      intervalSeconds: Math.max(1, Math.ceil(this.options.intervalMs / 1000)),
+      lastError: this.lastError,
+    }).catch(() => undefined);
+  }
+}

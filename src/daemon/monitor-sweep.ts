@@ -1,0 +1,64 @@
+// Run monitoring (SPEC §5): ends runs that nobody will end. Invariant: a run never stays STARTING past
+// start_timeout_seconds, CANCELING past cancel_timeout_seconds, or STARTED/CANCELING on a worker whose
+// lease expired — and because ending a run releases its pool claims in the same transaction, a dead
+// worker never leaks slots. Each ended run gets an ENGINE_EVENT saying why.
+import { sql } from 'drizzle-orm';
+import type { InstanceConfig } from '../config/index.js';
+import { LOCKS, tryLockForTransaction } from '../db/advisory-lock.js';
+import { queryRows, type Db, type Tx } from '../db/database.js';
+import { appendEvent } from '../runs/append-event.js';
+import { transitionRun } from '../runs/transition.js';
+import type { RunStatus } from '../runs/vocabulary.js';
+
+export interface SweepResult {
+  startTimeouts: number;
+  cancelTimeouts: number;
+  expiredLeases: number;
+}
+
+interface Stuck {
+  id: string;
+  status: RunStatus;
+  worker_id: string | null;
+  seconds: number;
+}
+
+/** One sweep; returns null when another monitor is sweeping right now (replicas take turns). */
+export async function sweepRuns(db: Db, config: InstanceConfig): Promise<SweepResult | null> {
+  const { startTimeoutSeconds, cancelTimeoutSeconds } = config.runMonitoring;
+  return db.transaction(async (tx) => {
+    if (!(await tryLockForTransaction(tx, LOCKS.monitor))) return null;
+    const result: SweepResult = { startTimeouts: 0, cancelTimeouts: 0, expiredLeases: 0 };
+
+    for (const run of await stuckRuns(tx, sql`status = 'STARTING' and status_changed_at < now() - make_interval(secs => ${startTimeoutSeconds})`)) {
+      const why = `Run spent more than ${startTimeoutSeconds}s in STARTING without a worker taking it (start_timeout_seconds).`;
+      if (await endRun(tx, run, 'FAILURE', why)) result.startTimeouts++;
+    }
+    for (const run of await stuckRuns(tx, sql`status = 'CANCELING' and status_changed_at < now() - make_interval(secs => ${cancelTimeoutSeconds})`)) {
+      const why = `Run spent more than ${cancelTimeoutSeconds}s in CANCELING (cancel_timeout_seconds); marking it canceled.`;
+      if (await endRun(tx, run, 'CANCELED', why)) result.cancelTimeouts++;
+    }
+    for (const run of await stuckRuns(tx, sql`status in ('STARTED', 'CANCELING') and lease_expires_at < now()`)) {
+      const why = `Worker ${run.worker_id ?? '(unknown)'} stopped renewing its lease on this run ${run.seconds}s ago; it is presumed dead.`;
+      if (await endRun(tx, run, run.status === 'CANCELING' ? 'CANCELED' : 'FAILURE', why)) result.expiredLeases++;
+    }
+    return result;
+  });
+}
+
+async function stuckRuns(tx: Tx, condition: ReturnType<typeof sql>): Promise<Stuck[]> {
+  return queryRows<Stuck>(
+    tx,
+    sql`select id, status, worker_id,
+               floor(extract(epoch from now() - coalesce(lease_expires_at, status_changed_at)))::int as seconds
+        from runs where ${condition}
+        order by seq limit 500
+        for update skip locked`,
+  );
+}
+
+async function endRun(tx: Tx, run: Stuck, to: 'FAILURE' | 'CANCELED', why: string): Promise<boolean> {
+  await appendEvent(tx, { runId: run.id, eventType: 'ENGINE_EVENT', level: 'ERROR', message: why, payload: { monitor: true } });
+  const moved = await transitionRun(tx, run.id, { from: [run.status], to, level: 'ERROR', message: why });
+  return moved !== null;
+}

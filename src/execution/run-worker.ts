@@ -1,0 +1,185 @@
+// A run worker: takes STARTING runs, executes them, and ends them SUCCESS, FAILURE or CANCELED.
+// Wake-ups: a hint when a run enters STARTING (milliseconds), with a slow poll as the fallback.
+// Cancellation: a hint when one of its runs enters CANCELING (or is ended by someone else), with the
+// lease renewal as the fallback check. Leases: renewed every third of the lease; a worker that dies
+// stops renewing and the monitor fails its runs.
+import { randomUUID } from 'node:crypto';
+import { getJobForRun } from './job-for-run.js';
+import { claimStartingRuns } from './claim-runs.js';
+import { EventWriter } from './event-writer.js';
+import { executeRun, type StepGate } from './execute-run.js';
+import { registerWorker, renewLeases, unregisterWorker } from './worker-registry.js';
+import type { InstanceApi, LoadedDefinitions } from '../definitions/index.js';
+import type { Instance } from '../instance/instance.js';
+import type { Notifier } from '../db/notifier.js';
+import { getRun } from '../runs/run-record.js';
+import { transitionRun } from '../runs/transition.js';
+import { appendEvent } from '../runs/append-event.js';
+
+export interface RunWorkerOptions {
+  id?: string;
+  /** Runs this worker executes at once. */
+  maxConcurrentRuns?: number;
+  /** Fallback poll for STARTING runs, in case a hint was lost. */
+  pollIntervalMs?: number;
+  gate?: StepGate;
+}
+
+interface HeldRun {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export class RunWorker {
+  readonly id: string;
+  private readonly maxConcurrentRuns: number;
+  private readonly pollIntervalMs: number;
+  private readonly leaseSeconds: number;
+  private readonly held = new Map<string, HeldRun>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | null = null;
+  private claiming: Promise<void> | null = null;
+  private claimAgain = false;
+  private stopped = false;
+
+  constructor(
+    private readonly instance: Instance,
+    private readonly location: LoadedDefinitions | null,
+    private readonly notifier: Notifier,
+    private readonly instanceApi: InstanceApi,
+    private readonly options: RunWorkerOptions = {},
+  ) {
+    this.id = options.id ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.maxConcurrentRuns = options.maxConcurrentRuns ?? 64;
+    this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    this.leaseSeconds = instance.config.runMonitoring.workerLeaseSeconds;
+  }
+
+  async start(): Promise<void> {
+    const { db } = this.instance.database;
+    await registerWorker(db, this.id);
+    this.unsubscribe = this.notifier.subscribe(
+      'event',
+      (hint) => {
+        if (hint.status === 'STARTING') this.wake();
+        else if (hint.status && hint.status !== 'STARTED' && this.held.has(hint.runId)) this.abort(hint.runId, hint.status);
+      },
+      () => this.wake(),
+    );
+    this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs));
+    this.timers.push(setInterval(() => void this.heartbeat(), (this.leaseSeconds * 1000) / 3));
+    this.wake();
+  }
+
+  /** Stops taking runs; runs still executing are aborted and end FAILURE, saying why. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    for (const timer of this.timers) clearInterval(timer);
+    await this.claiming;
+    for (const run of this.held.values()) run.controller.abort(new Error(`Worker ${this.id} is shutting down.`));
+    await Promise.all([...this.held.values()].map((run) => run.done));
+    await unregisterWorker(this.instance.database.db, this.id).catch(() => undefined);
+  }
+
+  /** The number of runs executing now. */
+  get load(): number {
+    return this.held.size;
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = this.claimLoop()
+      .catch((error) => console.error(`[tidepool] worker ${this.id} could not claim runs:`, error))
+      .finally(() => {
+        this.claiming = null;
+        if (this.claimAgain) {
+          this.claimAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async claimLoop(): Promise<void> {
+    while (!this.stopped) {
+      const capacity = this.maxConcurrentRuns - this.held.size;
+      const runIds = await claimStartingRuns(this.instance.database.db, { id: this.id, leaseSeconds: this.leaseSeconds }, capacity);
+      for (const runId of runIds) this.execute(runId);
+      if (runIds.length < capacity || runIds.length === 0) return;
+    }
+  }
+
+  private execute(runId: string): void {
+    const controller = new AbortController();
+    const done = this.runToEnd(runId, controller.signal)
+      .catch((error) => console.error(`[tidepool] worker ${this.id} failed to finish run ${runId}:`, error))
+      .finally(() => {
+        this.held.delete(runId);
+        this.wake();
+      });
+    this.held.set(runId, { controller, done });
+  }
+
+  private abort(runId: string, status: string): void {
+    this.held.get(runId)?.controller.abort(new Error(`Run ${runId} is ${status}.`));
+  }
+
+  private async runToEnd(runId: string, signal: AbortSignal): Promise<void> {
+    const { db } = this.instance.database;
+    const run = await getRun(db, runId);
+    if (!run) return;
+    const job = getJobForRun(this.location, run);
+    if (!job.ok) {
+      await db.transaction(async (tx) => {
+        await appendEvent(tx, { runId, eventType: 'ENGINE_EVENT', level: 'ERROR', message: job.reason });
+        await transitionRun(tx, runId, { from: ['STARTED', 'CANCELING'], to: 'FAILURE', message: `Run failed: ${job.reason}` });
+      });
+      return;
+    }
+    const events = new EventWriter(db, runId);
+    const outcome = await executeRun(
+      { runId, job: job.job, tags: run.tags, runConfig: run.runConfig },
+      { events, signal, instanceApi: this.instanceApi, gate: this.options.gate },
+    );
+    await db.transaction(async (tx) => {
+      if (outcome === 'CANCELED' && this.stopped) {
+        await transitionRun(tx, runId, {
+          from: ['STARTED', 'CANCELING'],
+          to: 'FAILURE',
+          level: 'ERROR',
+          message: `Run failed: worker ${this.id} shut down while it was executing.`,
+        });
+        return;
+      }
+      if (outcome === 'CANCELED') {
+        await transitionRun(tx, runId, { from: ['STARTED', 'CANCELING'], to: 'CANCELED', message: 'Run was canceled; its steps stopped.' });
+        return;
+      }
+      const ended = await transitionRun(tx, runId, {
+        from: ['STARTED'],
+        to: outcome,
+        level: outcome === 'FAILURE' ? 'ERROR' : 'INFO',
+        message: outcome === 'SUCCESS' ? `Finished run of ${job.job.name}: every step succeeded.` : `Run of ${job.job.name} failed: a step failed.`,
+      });
+      // Termination raced the last step: the run is CANCELING, so finish the cancellation.
+      if (!ended) await transitionRun(tx, runId, { from: ['CANCELING'], to: 'CANCELED', message: 'Run was canceled.' });
+    });
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      const statuses = await renewLeases(this.instance.database.db, this.id, this.leaseSeconds);
+      // Fallback for lost hints: a held run that is gone or CANCELING must stop.
+      for (const runId of this.held.keys()) {
+        const status = statuses.get(runId);
+        if (status !== 'STARTED') this.abort(runId, status ?? 'no longer held by this worker');
+      }
+    } catch (error) {
+      console.error(`[tidepool] worker ${this.id} could not renew its leases:`, error);
+    }
+  }
+}

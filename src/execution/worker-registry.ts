@@ -1,0 +1,37 @@
+// Workers register themselves and renew the leases of the runs they execute. Invariant: a run in
+// STARTED or CANCELING always names its worker and a lease expiry; the monitor fails runs whose lease
+// expired (their worker died), which is what frees their slots.
+import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/database.js';
+import { workers } from '../db/schema.js';
+
+export async function registerWorker(db: Db, workerId: string): Promise<void> {
+  await db
+    .insert(workers)
+    .values({ id: workerId, hostname: hostname(), pid: process.pid })
+    .onConflictDoUpdate({ target: workers.id, set: { lastHeartbeat: sql`now()` } });
+}
+
+export async function unregisterWorker(db: Db, workerId: string): Promise<void> {
+  await db.execute(sql`delete from workers where id = ${workerId}`);
+}
+
+/**
+ * Extends the lease of every run the worker holds and returns their statuses: a held run that is no
+ * longer returned, or returned as CANCELING, was ended or canceled by someone else.
+ */
+export async function renewLeases(
+  db: Db,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; status: string }>(
+    db,
+    sql`with beat as (update workers set last_heartbeat = now() where id = ${workerId})
+        update runs set lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+        where worker_id = ${workerId} and status in ('STARTED', 'CANCELING')
+        returning id, status`,
+  );
+  return new Map(rows.map((row) => [row.id, row.status]));
+}

@@ -1,0 +1,166 @@
+// Per-step and per-run statistics, derived from the event log as Dagster derives them
+// (dagster/_core/execution/stats.py): a STEP_START opens an attempt and marks the step IN_PROGRESS; a
+// STEP_SUCCESS / STEP_FAILURE / STEP_SKIPPED closes it and sets the step's status. Run times are the
+// last RUN_ENQUEUED, RUN_STARTING, RUN_START and terminal event. Times are seconds since the epoch.
+import { asc, sql } from 'drizzle-orm';
+import type { Executor } from '../db/database.js';
+import { runEvents } from '../db/schema.js';
+import type { EventType } from './vocabulary.js';
+
+export const STEP_STATUSES = ['IN_PROGRESS', 'SUCCESS', 'FAILURE', 'SKIPPED'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface StepAttempt {
+  startTime: number | null;
+  /** null while the attempt runs. */
+  endTime: number | null;
+}
+
+export interface StepStats {
+  runId: string;
+  stepKey: string;
+  status: StepStatus;
+  startTime: number | null;
+  endTime: number | null;
+  /** One per STEP_START, in order; the last is open while the step runs. */
+  attempts: StepAttempt[];
+}
+
+export interface RunStats {
+  runId: string;
+  stepsSucceeded: number;
+  stepsFailed: number;
+  /** Tidepool records no materialization or expectation events (kept for Dagster's shape). */
+  materializations: 0;
+  expectations: 0;
+  enqueuedTime: number | null;
+  launchTime: number | null;
+  startTime: number | null;
+  endTime: number | null;
+}
+
+/** The part of an event that statistics read. */
+export interface StatsEvent {
+  eventType: string;
+  stepKey: string | null;
+  createdAt: Date;
+}
+
+const STEP_END_STATUS: Partial<Record<EventType, StepStatus>> = {
+  STEP_SUCCESS: 'SUCCESS',
+  STEP_FAILURE: 'FAILURE',
+  STEP_SKIPPED: 'SKIPPED',
+};
+const STEP_STATS_EVENTS: EventType[] = ['STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED'];
+
+const seconds = (date: Date): number => date.getTime() / 1000;
+
+/** Step statistics from a run's events in cursor order; steps in the order they first appear. */
+export function buildStepStats(runId: string, events: Iterable<StatsEvent>): StepStats[] {
+  const bySteps = new Map<string, StepStats>();
+  for (const event of events) {
+    if (!event.stepKey) continue;
+    const isStart = event.eventType === 'STEP_START';
+    const endStatus = STEP_END_STATUS[event.eventType as EventType];
+    if (!isStart && !endStatus) continue;
+    let stats = bySteps.get(event.stepKey);
+    if (!stats) {
+      stats = { runId, stepKey: event.stepKey, status: 'IN_PROGRESS', startTime: null, endTime: null, attempts: [] };
+      bySteps.set(event.stepKey, stats);
+    }
+    const time = seconds(event.createdAt);
+    if (isStart) {
+      stats.status = 'IN_PROGRESS';
+      stats.startTime = time;
+      stats.endTime = null;
+      stats.attempts.push({ startTime: time, endTime: null });
+    } else {
+      stats.status = endStatus!;
+      stats.endTime = time;
+      const open = stats.attempts.at(-1);
+      if (open && open.endTime === null) open.endTime = time;
+    }
+  }
+  return [...bySteps.values()];
+}
+
+/** Run statistics from a run's events in cursor order. */
+export function buildRunStats(runId: string, events: Iterable<StatsEvent>): RunStats {
+  const stats: RunStats = {
+    runId,
+    stepsSucceeded: 0,
+    stepsFailed: 0,
+    materializations: 0,
+    expectations: 0,
+    enqueuedTime: null,
+    launchTime: null,
+    startTime: null,
+    endTime: null,
+  };
+  for (const event of events) {
+    const time = seconds(event.createdAt);
+    switch (event.eventType as EventType) {
+      case 'STEP_SUCCESS':
+        stats.stepsSucceeded += 1;
+        break;
+      case 'STEP_FAILURE':
+        stats.stepsFailed += 1;
+        break;
+      case 'RUN_ENQUEUED':
+        stats.enqueuedTime = time;
+        break;
+      case 'RUN_STARTING':
+        stats.launchTime = time;
+        break;
+      case 'RUN_START':
+        stats.startTime = time;
+        break;
+      case 'RUN_SUCCESS':
+      case 'RUN_FAILURE':
+      case 'RUN_CANCELED':
+        stats.endTime = time;
+        break;
+      default:
+        break;
+    }
+  }
+  return stats;
+}
+
+const RUN_STATS_EVENTS: EventType[] = [
+  'STEP_SUCCESS',
+  'STEP_FAILURE',
+  'RUN_ENQUEUED',
+  'RUN_STARTING',
+  'RUN_START',
+  'RUN_SUCCESS',
+  'RUN_FAILURE',
+  'RUN_CANCELED',
+];
+
+/** The events of these types of several runs, grouped by run, each group in cursor order. */
+async function eventsByRun(executor: Executor, runIds: readonly string[], types: EventType[]): Promise<Map<string, StatsEvent[]>> {
+  const grouped = new Map<string, StatsEvent[]>(runIds.map((runId) => [runId, []]));
+  if (runIds.length === 0) return grouped;
+  const rows = await executor
+    .select({ runId: runEvents.runId, eventType: runEvents.eventType, stepKey: runEvents.stepKey, createdAt: runEvents.createdAt })
+    .from(runEvents)
+    .where(
+      sql`${runEvents.runId} = any(${sql.param([...runIds])}::uuid[]) and ${runEvents.eventType} = any(${sql.param(types)}::text[])`,
+    )
+    .orderBy(asc(runEvents.runId), asc(runEvents.id));
+  for (const row of rows) grouped.get(row.runId)?.push(row);
+  return grouped;
+}
+
+/** Step statistics of several runs at once (one query), by run id. Ids must be valid run ids. */
+export async function loadStepStats(executor: Executor, runIds: readonly string[]): Promise<Map<string, StepStats[]>> {
+  const events = await eventsByRun(executor, runIds, STEP_STATS_EVENTS);
+  return new Map([...events].map(([runId, runEventsOfRun]) => [runId, buildStepStats(runId, runEventsOfRun)]));
+}
+
+/** Run statistics of several runs at once (one query), by run id. Ids must be valid run ids. */
+export async function loadRunStats(executor: Executor, runIds: readonly string[]): Promise<Map<string, RunStats>> {
+  const events = await eventsByRun(executor, runIds, RUN_STATS_EVENTS);
+  return new Map([...events].map(([runId, runEventsOfRun]) => [runId, buildRunStats(runId, runEventsOfRun)]));
+}

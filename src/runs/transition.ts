@@ -1,0 +1,76 @@
+// The only writer of runs.status. Invariant: a run's status changes only together with the event that
+// records the change, in one statement of the caller's transaction, and only from an allowed status —
+// so two processes racing to move the same run cannot both succeed (the loser's UPDATE matches nothing
+// once the winner commits, because the row is locked FOR UPDATE and re-checked).
+import { sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../db/database.js';
+import { CHANNEL } from '../db/notifier.js';
+import { releaseRunClaims } from '../pools/release-run-claims.js';
+import { isTerminal, STATUS_EVENT, type LogLevel, type RunStatus } from './vocabulary.js';
+
+export interface Transition {
+  /** Statuses the runs may be in; runs in any other status are left alone and not returned. */
+  from: readonly RunStatus[];
+  to: RunStatus;
+  message: string;
+  level?: LogLevel;
+  payload?: Record<string, unknown>;
+  /** For STARTED: the worker taking the runs and its lease. */
+  worker?: { id: string; leaseSeconds: number };
+}
+
+export interface TransitionedRun {
+  runId: string;
+  fromStatus: RunStatus;
+  eventId: number;
+}
+
+export async function transitionRuns(executor: Executor, runIds: string[], transition: Transition): Promise<TransitionedRun[]> {
+  if (runIds.length === 0) return [];
+  const eventType = STATUS_EVENT[transition.to];
+  if (!eventType) throw new Error(`No event records a transition to ${transition.to}.`);
+  const terminal = isTerminal(transition.to);
+  const rows = await queryRows<{ run_id: string; from_status: RunStatus; event_id: string }>(
+    executor,
+    sql`with previous as (
+          select id, status from runs
+          where id = any(${sql.param(runIds)}::uuid[]) and status = any(${sql.param([...transition.from])}::text[])
+          order by id
+          for update
+        ), updated as (
+          update runs r set
+            status = ${transition.to},
+            status_changed_at = now(),
+            updated_at = now(),
+            start_time = case when ${transition.to} = 'STARTED' then now() else r.start_time end,
+            end_time = case when ${terminal} then now() else r.end_time end,
+            worker_id = coalesce(${transition.worker?.id ?? null}, r.worker_id),
+            lease_expires_at = case
+              when ${terminal} then null
+              when ${transition.worker !== undefined} then now() + make_interval(secs => ${transition.worker?.leaseSeconds ?? 0})
+              else r.lease_expires_at end
+          from previous where r.id = previous.id
+          returning r.id, previous.status as from_status
+        ), events as (
+          insert into run_events (run_id, event_type, run_status, level, message, payload)
+          select id, ${eventType}, ${transition.to}, ${transition.level ?? 'INFO'}, ${transition.message},
+                 jsonb_build_object('fromStatus', from_status, 'toStatus', ${transition.to}::text) || ${JSON.stringify(transition.payload ?? {})}::jsonb
+          from updated
+          order by id
+          returning id, run_id
+        )
+        select e.run_id, u.from_status, e.id as event_id,
+               pg_notify(${CHANNEL}, json_build_object('topic', 'event', 'runId', e.run_id, 'eventId', e.id, 'status', ${transition.to}::text)::text)
+        from events e join updated u on u.id = e.run_id
+        order by e.id`,
+  );
+  const moved = rows.map((row) => ({ runId: row.run_id, fromStatus: row.from_status, eventId: Number(row.event_id) }));
+  if (terminal) await releaseRunClaims(executor, moved.map((run) => run.runId));
+  return moved;
+}
+
+/** transitionRuns for one run; null when the run was not in an allowed status. */
+export async function transitionRun(executor: Executor, runId: string, transition: Transition): Promise<TransitionedRun | null> {
+  const [moved] = await transitionRuns(executor, [runId], transition);
+  return moved ?? null;
+}

@@ -1,0 +1,75 @@
+// The run vocabulary, declared once and shared by the engine and the GraphQL schema (Dagster's names).
+
+export const RUN_STATUSES = [
+  'QUEUED',
+  'NOT_STARTED',
+  'MANAGED',
+  'STARTING',
+  'STARTED',
+  'SUCCESS',
+  'FAILURE',
+  'CANCELING',
+  'CANCELED',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Runs that count against run limits (SPEC §3). QUEUED and NOT_STARTED do not. */
+export const IN_PROGRESS_STATUSES = ['STARTING', 'STARTED', 'CANCELING'] as const satisfies readonly RunStatus[];
+/** Runs that will never change again. */
+export const TERMINAL_STATUSES = ['SUCCESS', 'FAILURE', 'CANCELED'] as const satisfies readonly RunStatus[];
+/** Runs that `terminateRun` may still stop. */
+export const TERMINABLE_STATUSES = ['QUEUED', 'NOT_STARTED', 'STARTING', 'STARTED', 'CANCELING'] as const satisfies readonly RunStatus[];
+
+export function isTerminal(status: string): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+export const EVENT_TYPES = [
+  'RUN_ENQUEUED',
+  'RUN_DEQUEUED',
+  'RUN_STARTING',
+  'RUN_START',
+  'RUN_SUCCESS',
+  'RUN_FAILURE',
+  'RUN_CANCELING',
+  'RUN_CANCELED',
+  'STEP_START',
+  'STEP_SUCCESS',
+  'STEP_FAILURE',
+  'STEP_SKIPPED',
+  'ENGINE_EVENT',
+  'LOG_MESSAGE',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The event that records a run entering each status. */
+export const STATUS_EVENT: Partial<Record<RunStatus, EventType>> = {
+  QUEUED: 'RUN_ENQUEUED',
+  STARTING: 'RUN_STARTING',
+  STARTED: 'RUN_START',
+  SUCCESS: 'RUN_SUCCESS',
+  FAILURE: 'RUN_FAILURE',
+  CANCELING: 'RUN_CANCELING',
+  CANCELED: 'RUN_CANCELED',
+};
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Tags with a meaning to the engine. */
+export const TAGS = {
+  priority: 'dagster/priority',
+  backfill: 'dagster/backfill',
+  scheduleName: 'dagster/schedule_name',
+  sensorName: 'dagster/sensor_name',
+  /** Hidden per-pool tags (`.dagster/pool/<pool>`), so runs can be filtered by the pools they use. */
+  poolPrefix: '.dagster/pool/',
+} as const;
+
+/** The integer value of `dagster/priority`; anything that is not an integer counts as 0 (SPEC §3). */
+export function priorityOf(tags: Record<string, string>): number {
+  const raw = tags[TAGS.priority];
+  if (raw === undefined || !/^\s*[+-]?\d+\s*$/.test(raw)) return 0;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) && Math.abs(value) <= 2 ** 31 - 1 ? value : 0;
+}
