@@ -32,9 +32,12 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
   const terminal = isTerminal(transition.to);
   const rows = await queryRows<{ run_id: string; from_status: RunStatus; event_id: string }>(
     executor,
-    sql`with previous as (
+    sql`with requested as (
+          select id, ord from unnest(${sql.param(runIds)}::uuid[]) with ordinality as t(id, ord)
+        ), previous as (
+          -- Rows are locked in id order (a fixed order: no deadlock between overlapping batches).
           select id, status from runs
-          where id = any(${sql.param(runIds)}::uuid[]) and status = any(${sql.param([...transition.from])}::text[])
+          where id in (select id from requested) and status = any(${sql.param([...transition.from])}::text[])
           order by id
           for update
         ), updated as (
@@ -55,8 +58,9 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
           insert into run_events (run_id, event_type, run_status, level, message, payload)
           select id, ${eventType}, ${transition.to}, ${transition.level ?? 'INFO'}, ${transition.message},
                  jsonb_build_object('fromStatus', from_status, 'toStatus', ${transition.to}::text) || ${JSON.stringify(transition.payload ?? {})}::jsonb
-          from updated
-          order by id
+          from updated join requested using (id)
+          -- Events are written in the order the caller gave the runs (e.g. dequeue order).
+          order by requested.ord
           returning id, run_id
         )
         select e.run_id, u.from_status, e.id as event_id,
