@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createGraphQLError, createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
 import { schema } from '../graphql/index.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
@@ -45,6 +45,8 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Unexpected errors reach clients as "Unexpected error."; the detail goes to the server log.
     maskedErrors: {
       maskError(error, message) {
+        // Deliberate GraphQL errors (validation, typed argument errors) reach the client as they are.
+        if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
         console.error('[tidepool] unexpected error in a GraphQL operation:', error);
         return createGraphQLError(message);
       },
