@@ -1,0 +1,542 @@
+// The code location as Dagster's UI reads it: repositoriesOrError, pipelineOrError, assetNodes and
+// assetNodeOrError over the Definitions the server was started with (read-only, no database).
+// Tidepool's plan is flat, so each step is one top-level Solid named by its step key
+// (`my_graph_asset.my_op`); every Solid, Job and AssetNode carries its pools, so a UI can show an asset's
+// or op's pool in its details pane, as the concurrency guide asks.
+import { InvalidSubsetError, poolsOf, subsetJob } from '../definitions/index.js';
+import type { AssetNodeSpec, JobSpec, LoadedDefinitions, ScheduleDef, SensorDef, StepSpec } from '../definitions/index.js';
+import { unique } from '../definitions/graph.js';
+import { PipelineNotFoundError } from '../runs/errors.js';
+import { builder, ErrorInterface } from './builder.js';
+import { PythonError } from './errors.js';
+
+/** A job as served: the full JobSpec, or the subset a selector asked for. */
+export interface JobSource {
+  location: LoadedDefinitions;
+  job: JobSpec;
+  /** The selected step keys when the job is a subset, else null; part of the id so subsets cache apart. */
+  selection: string[] | null;
+}
+
+interface StepSource {
+  owner: JobSource;
+  step: StepSpec;
+}
+
+interface InputSource {
+  solid: StepSource;
+  name: string;
+  fromSteps: string[];
+}
+
+interface Located<T> {
+  location: LoadedDefinitions;
+  def: T;
+}
+
+interface Tag {
+  key: string;
+  value: string;
+}
+
+/** Tidepool asset keys are single names; Dagster's are paths, so a key is the path `[name]`. */
+interface AssetKeyShape {
+  path: string[];
+}
+
+/** The Tidepool asset key an `AssetKeyInput` names (a multi-part path names no Tidepool asset). */
+export function assetKeyFromInput(input: AssetKeyShape): string {
+  return input.path.join('/');
+}
+
+function assetKeyOf(key: string): AssetKeyShape {
+  return { path: [key] };
+}
+
+// Stable ids, unique per type, so clients that cache by id (Apollo) keep locations and subsets apart.
+function repositoryId(location: LoadedDefinitions): string {
+  return `${location.locationName}:${location.definitions.repositoryName}`;
+}
+
+function tagList(tags: Readonly<Record<string, string>>): Tag[] {
+  return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+function poolsOfStep(step: StepSpec): string[] {
+  return step.pool === null ? [] : [step.pool];
+}
+
+// Code-unit order, so results match across locales.
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function quoteAll(values: readonly string[]): string {
+  return values.length === 0 ? 'none' : values.map((value) => JSON.stringify(value)).join(', ');
+}
+
+// ---------------------------------------------------------------------------------------------- errors
+
+export const PipelineNotFoundErrorType = builder.objectType(PipelineNotFoundError, {
+  name: 'PipelineNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    pipelineName: t.exposeString('pipelineName'),
+    repositoryName: t.exposeString('repositoryName'),
+    repositoryLocationName: t.exposeString('repositoryLocationName'),
+  }),
+});
+
+export const InvalidSubsetErrorType = builder.objectType(InvalidSubsetError, {
+  name: 'InvalidSubsetError',
+  interfaces: [ErrorInterface],
+});
+
+// Only an AssetNodeOrError member: a key the location does not define.
+class AssetNotFoundError extends Error {
+  override readonly name = 'AssetNotFoundError';
+  constructor(path: readonly string[]) {
+    super(`Asset key ${JSON.stringify(path)} not found.`);
+  }
+}
+
+builder.objectType(AssetNotFoundError, { name: 'AssetNotFoundError', interfaces: [ErrorInterface] });
+
+// ---------------------------------------------------------------------------------------------- inputs
+
+export const AssetKeyInput = builder.inputType('AssetKeyInput', {
+  fields: (t) => ({ path: t.stringList({ required: true }) }),
+});
+
+export const PipelineSelectorInput = builder.inputType('PipelineSelector', {
+  description: 'Names a job (`jobName`, or its legacy alias `pipelineName`) and optionally a subset of it.',
+  fields: (t) => ({
+    pipelineName: t.string(),
+    jobName: t.string(),
+    repositoryName: t.string({ required: true }),
+    repositoryLocationName: t.string({ required: true }),
+    solidSelection: t.stringList({ description: 'Step keys to keep, e.g. `my_graph_asset.my_op`.' }),
+    assetSelection: t.field({ type: [AssetKeyInput] }),
+  }),
+});
+
+const AssetGroupSelectorInput = builder.inputType('AssetGroupSelector', {
+  fields: (t) => ({
+    groupName: t.string({ required: true }),
+    repositoryName: t.string({ required: true }),
+    repositoryLocationName: t.string({ required: true }),
+  }),
+});
+
+export type PipelineSelector = typeof PipelineSelectorInput.$inferInput;
+
+// ---------------------------------------------------------------------------------------------- selection
+
+function inRepository(
+  location: LoadedDefinitions | null,
+  selector: { repositoryName: string; repositoryLocationName: string },
+): location is LoadedDefinitions {
+  return (
+    location !== null &&
+    selector.repositoryLocationName === location.locationName &&
+    selector.repositoryName === location.definitions.repositoryName
+  );
+}
+
+// A selector that names no job (or two) finds none; say why rather than "no job named ''".
+function selectorError(selector: PipelineSelector, jobName: string, message: string): PipelineNotFoundError {
+  const error = new PipelineNotFoundError(jobName, selector.repositoryName, selector.repositoryLocationName);
+  error.message = message;
+  return error;
+}
+
+function jobNameOf(selector: PipelineSelector): string {
+  const jobName = selector.jobName || null;
+  const pipelineName = selector.pipelineName || null;
+  if (jobName !== null && pipelineName !== null && jobName !== pipelineName) {
+    throw selectorError(
+      selector,
+      jobName,
+      `The selector names two different jobs, ${JSON.stringify(jobName)} (jobName) and ` +
+        `${JSON.stringify(pipelineName)} (pipelineName); set only jobName.`,
+    );
+  }
+  const name = jobName ?? pipelineName;
+  if (name === null) {
+    throw selectorError(selector, '', 'The selector names no job; set jobName (or its legacy alias pipelineName).');
+  }
+  return name;
+}
+
+/** The subset of `job` that materializes `assetKeys`; every key must be one of the job's assets. */
+function selectJobAssets(job: JobSpec, assetKeys: readonly string[]): JobSpec {
+  const known = new Set(job.assetKeys);
+  const unknownKeys = unique(assetKeys.filter((key) => !known.has(key)));
+  if (unknownKeys.length > 0) {
+    throw new InvalidSubsetError(
+      `The job ${JSON.stringify(job.name)} does not materialize the asset(s) ${quoteAll(unknownKeys)} ` +
+        `(its assets: ${quoteAll(job.assetKeys)}).`,
+      unknownKeys,
+    );
+  }
+  const selected = new Set(assetKeys);
+  return subsetJob(
+    job,
+    job.steps.filter((step) => step.assetKey !== null && selected.has(step.assetKey)).map((step) => step.key),
+  );
+}
+
+/**
+ * The job a PipelineSelector names, restricted to its `solidSelection` (step keys) or `assetSelection`.
+ * Throws PipelineNotFoundError or InvalidSubsetError; an empty selection means the whole job (Dagster's rule).
+ */
+export function selectJob(location: LoadedDefinitions | null, selector: PipelineSelector): JobSource {
+  const name = jobNameOf(selector);
+  const job = inRepository(location, selector) ? location.definitions.getJob(name) : undefined;
+  if (location === null || job === undefined) {
+    throw new PipelineNotFoundError(name, selector.repositoryName, selector.repositoryLocationName);
+  }
+  const stepKeys = selector.solidSelection ?? [];
+  const assetKeys = (selector.assetSelection ?? []).map(assetKeyFromInput);
+  if (stepKeys.length > 0 && assetKeys.length > 0) {
+    throw new InvalidSubsetError('Select either steps (solidSelection) or assets (assetSelection), not both.');
+  }
+  let subset = job;
+  if (assetKeys.length > 0) subset = selectJobAssets(job, assetKeys);
+  else if (stepKeys.length > 0) subset = subsetJob(job, stepKeys);
+  const whole = subset.steps.length === job.steps.length;
+  return { location, job: subset, selection: whole ? null : subset.steps.map((step) => step.key) };
+}
+
+// ---------------------------------------------------------------------------------------------- jobs and ops
+
+const DefinitionTagType = builder.objectRef<Tag>('DefinitionTag').implement({
+  fields: (t) => ({ key: t.exposeString('key'), value: t.exposeString('value') }),
+});
+
+const SolidType = builder.objectRef<StepSource>('Solid');
+const InputType = builder.objectRef<InputSource>('Input');
+const OutputType = builder.objectRef<StepSource>('Output');
+
+/** A job's graph, indexed once per job source (so once per request), since UIs select it edge by edge. */
+interface JobGraph {
+  solids: Map<string, StepSource>;
+  inputs: Map<string, InputSource[]>;
+  /** For each step key, the inputs of other steps that depend on it. */
+  consumers: Map<string, InputSource[]>;
+}
+
+const graphs = new WeakMap<JobSource, JobGraph>();
+
+function graphOf(owner: JobSource): JobGraph {
+  let graph = graphs.get(owner);
+  if (graph === undefined) {
+    const solids = new Map(owner.job.steps.map((step) => [step.key, { owner, step }]));
+    const inputs = new Map([...solids].map(([key, solid]) => [key, inputsOf(solid, solids)]));
+    const consumers = new Map<string, InputSource[]>();
+    for (const input of [...inputs.values()].flat()) {
+      for (const key of input.fromSteps) {
+        const list = consumers.get(key);
+        if (list === undefined) consumers.set(key, [input]);
+        else list.push(input);
+      }
+    }
+    graph = { solids, inputs, consumers };
+    graphs.set(owner, graph);
+  }
+  return graph;
+}
+
+// Data inputs keep their names. Ordering-only upstream steps (from asset `deps`) become one input per
+// upstream asset, named after it, as Dagster names the inputs that `deps` create.
+function inputsOf(solid: StepSource, solids: ReadonlyMap<string, StepSource>): InputSource[] {
+  const { step } = solid;
+  const inputs: InputSource[] = step.inputs.map((input) => ({ solid, name: input.name, fromSteps: [input.fromStep] }));
+  const fed = new Set(step.inputs.map((input) => input.fromStep));
+  const ordering = new Map<string, string[]>();
+  for (const key of step.upstream) {
+    if (fed.has(key)) continue;
+    const name = solids.get(key)?.step.assetKey ?? key;
+    ordering.set(name, [...(ordering.get(name) ?? []), key]);
+  }
+  for (const [name, fromSteps] of ordering) inputs.push({ solid, name, fromSteps });
+  return inputs;
+}
+
+const NamedDefinition = (typeName: string) =>
+  builder.objectRef<{ name: string }>(typeName).implement({ fields: (t) => ({ name: t.exposeString('name') }) });
+const InputDefinitionType = NamedDefinition('InputDefinition');
+const OutputDefinitionType = NamedDefinition('OutputDefinition');
+
+InputType.implement({
+  fields: (t) => ({
+    solid: t.field({ type: SolidType, resolve: (input) => input.solid }),
+    definition: t.field({ type: InputDefinitionType, resolve: (input) => ({ name: input.name }) }),
+    dependsOn: t.field({
+      type: [OutputType],
+      resolve: ({ solid, fromSteps }) => fromSteps.flatMap((key) => graphOf(solid.owner).solids.get(key) ?? []),
+    }),
+  }),
+});
+
+OutputType.implement({
+  fields: (t) => ({
+    solid: t.field({ type: SolidType, resolve: (output) => output }),
+    definition: t.field({ type: OutputDefinitionType, resolve: () => ({ name: 'result' }) }),
+    dependedBy: t.field({
+      type: [InputType],
+      resolve: ({ owner, step }) => graphOf(owner).consumers.get(step.key) ?? [],
+    }),
+  }),
+});
+
+const SolidDefinitionType = builder.objectRef<StepSpec>('SolidDefinition').implement({
+  fields: (t) => ({
+    name: t.string({ resolve: (step) => step.opDefName }),
+    description: t.string({ nullable: true, resolve: (step) => step.description }),
+    pool: t.string({ nullable: true, resolve: (step) => step.pool }),
+    pools: t.stringList({ resolve: poolsOfStep }),
+  }),
+});
+
+SolidType.implement({
+  description: 'One step of a job: an asset, an op, or an op inside a graph asset (named `<asset>.<op>`).',
+  fields: (t) => ({
+    name: t.string({ description: 'The step key.', resolve: ({ step }) => step.key }),
+    definition: t.field({ type: SolidDefinitionType, resolve: ({ step }) => step }),
+    inputs: t.field({ type: [InputType], resolve: ({ owner, step }) => graphOf(owner).inputs.get(step.key) ?? [] }),
+    outputs: t.field({ type: [OutputType], resolve: (solid) => [solid] }),
+    pool: t.string({ nullable: true, description: 'NEW: the concurrency pool of the step.', resolve: ({ step }) => step.pool }),
+    pools: t.stringList({ description: 'NEW: the pools of the step ([] or [pool]).', resolve: ({ step }) => poolsOfStep(step) }),
+    upstreamStepKeys: t.stringList({
+      description: 'NEW: every step of this job that must finish first (data and ordering dependencies).',
+      resolve: ({ step }) => step.upstream,
+    }),
+  }),
+});
+
+const SolidHandleType = builder.objectRef<StepSource>('SolidHandle').implement({
+  fields: (t) => ({
+    handleID: t.string({ resolve: ({ step }) => step.key }),
+    solid: t.field({ type: SolidType, resolve: (solid) => solid }),
+  }),
+});
+
+function solidsOf(owner: JobSource): StepSource[] {
+  return [...graphOf(owner).solids.values()];
+}
+
+export const JobType = builder.objectRef<JobSource>('Job').implement({
+  description: "A job (Dagster's Job / Pipeline): user jobs, asset jobs and `__ASSET_JOB`, the job of all assets.",
+  fields: (t) => ({
+    id: t.id({
+      resolve: ({ location, job, selection }) =>
+        `${repositoryId(location)}:${job.name}${selection === null ? '' : `[${selection.join(',')}]`}`,
+    }),
+    name: t.string({ resolve: ({ job }) => job.name }),
+    description: t.string({ nullable: true, resolve: ({ job }) => job.description }),
+    isJob: t.boolean({ resolve: () => true }),
+    isAssetJob: t.boolean({ resolve: ({ job }) => job.isAssetJob }),
+    tags: t.field({ type: [DefinitionTagType], resolve: ({ job }) => tagList(job.tags) }),
+    solids: t.field({ type: [SolidType], description: 'The steps, upstream first.', resolve: solidsOf }),
+    solidHandles: t.field({
+      type: [SolidHandleType],
+      description:
+        'Handles sorted by id, as in Dagster. Steps are flat, so `parentHandleID: "my_graph_asset"` lists the ' +
+        'ops of that graph asset and null or "" lists every step.',
+      args: { parentHandleID: t.arg.string() },
+      resolve: (owner, { parentHandleID }) =>
+        solidsOf(owner)
+          .filter(({ step }) => !parentHandleID || step.key.startsWith(`${parentHandleID}.`))
+          .sort((a, b) => compareCodeUnits(a.step.key, b.step.key)),
+    }),
+    solidHandle: t.field({
+      type: SolidHandleType,
+      nullable: true,
+      args: { handleID: t.arg.string({ required: true }) },
+      resolve: (owner, { handleID }) => graphOf(owner).solids.get(handleID) ?? null,
+    }),
+    pools: t.stringList({ description: 'NEW: the sorted, unique pools of its steps.', resolve: ({ job }) => poolsOf(job).allPools }),
+  }),
+});
+
+// PythonError is a member for Dagster clients' sake; Tidepool masks unexpected errors instead of returning
+// them. The plugin resolves thrown expected errors before resolveType, so whatever reaches it is a job.
+const PipelineOrError = builder.errorUnion('PipelineOrError', {
+  types: [JobType, PipelineNotFoundError, InvalidSubsetError, PythonError],
+  resolveType: () => 'Job',
+});
+
+// ---------------------------------------------------------------------------------------------- assets
+
+export const AssetKeyType = builder.objectRef<AssetKeyShape>('AssetKey').implement({
+  fields: (t) => ({ path: t.exposeStringList('path') }),
+});
+
+const AssetNodeType = builder.objectRef<Located<AssetNodeSpec>>('AssetNode').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: ({ location, def }) => `${repositoryId(location)}:${JSON.stringify([def.assetKey])}` }),
+    assetKey: t.field({ type: AssetKeyType, resolve: ({ def }) => assetKeyOf(def.assetKey) }),
+    description: t.string({ nullable: true, resolve: ({ def }) => def.description }),
+    groupName: t.string({ resolve: ({ def }) => def.groupName }),
+    jobNames: t.stringList({ resolve: ({ def }) => def.jobNames }),
+    opNames: t.stringList({ description: 'Step keys of its ops.', resolve: ({ def }) => def.opNames }),
+    opName: t.string({ nullable: true, description: 'Its first op.', resolve: ({ def }) => def.opNames[0] ?? null }),
+    pools: t.stringList({ description: 'The sorted, unique pools of its ops.', resolve: ({ def }) => def.pools }),
+    computeKind: t.string({ nullable: true, resolve: () => null }),
+    isExecutable: t.boolean({ resolve: () => true }),
+    isGraphAsset: t.boolean({ resolve: ({ def }) => def.isGraphAsset }),
+    dependencyKeys: t.field({ type: [AssetKeyType], resolve: ({ def }) => def.dependencyKeys.map(assetKeyOf) }),
+    dependedByKeys: t.field({ type: [AssetKeyType], resolve: ({ def }) => def.dependedByKeys.map(assetKeyOf) }),
+    tags: t.field({ type: [DefinitionTagType], resolve: ({ def }) => tagList(def.tags) }),
+  }),
+});
+
+const AssetNodeOrError = builder.errorUnion('AssetNodeOrError', {
+  types: [AssetNodeType, AssetNotFoundError],
+  resolveType: () => 'AssetNode',
+});
+
+// ---------------------------------------------------------------------------------------------- automation
+
+const ScheduleType = builder.objectRef<Located<ScheduleDef>>('Schedule').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: ({ location, def }) => `${repositoryId(location)}:schedule:${def.name}` }),
+    name: t.string({ resolve: ({ def }) => def.name }),
+    cronSchedule: t.string({ resolve: ({ def }) => def.cronSchedule }),
+    executionTimezone: t.string({ nullable: true, description: 'Null means UTC.', resolve: ({ def }) => def.executionTimezone }),
+    description: t.string({ nullable: true, resolve: ({ def }) => def.description }),
+    pipelineName: t.string({ resolve: ({ def }) => def.jobName }),
+    mode: t.string({ resolve: () => 'default' }),
+  }),
+});
+
+const TargetType = builder.objectRef<{ pipelineName: string }>('Target').implement({
+  fields: (t) => ({
+    pipelineName: t.exposeString('pipelineName'),
+    mode: t.string({ resolve: () => 'default' }),
+  }),
+});
+
+const SensorType = builder.objectRef<Located<SensorDef>>('Sensor').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: ({ location, def }) => `${repositoryId(location)}:sensor:${def.name}` }),
+    name: t.string({ resolve: ({ def }) => def.name }),
+    description: t.string({ nullable: true, resolve: ({ def }) => def.description }),
+    minIntervalSeconds: t.int({ resolve: ({ def }) => def.minimumIntervalSeconds }),
+    targets: t.field({ type: [TargetType], resolve: ({ def }) => [{ pipelineName: def.jobName }] }),
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------- repository
+
+function byName<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
+  return [...items].sort((a, b) => compareCodeUnits(nameOf(a), nameOf(b)));
+}
+
+function jobsOf(location: LoadedDefinitions): JobSource[] {
+  return byName([...location.definitions.jobs.values()], (job) => job.name).map((job) => ({
+    location,
+    job,
+    selection: null,
+  }));
+}
+
+const RepositoryLocationType = builder.objectRef<LoadedDefinitions>('RepositoryLocation').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (location) => location.locationName }),
+    name: t.string({ resolve: (location) => location.locationName }),
+  }),
+});
+
+const RepositoryType = builder.objectRef<LoadedDefinitions>('Repository').implement({
+  description: 'The one repository of the code location (Dagster\'s default name, `__repository__`).',
+  fields: (t) => ({
+    id: t.id({ resolve: repositoryId }),
+    name: t.string({ resolve: (location) => location.definitions.repositoryName }),
+    location: t.field({ type: RepositoryLocationType, resolve: (location) => location }),
+    jobs: t.field({ type: [JobType], description: 'Sorted by name.', resolve: jobsOf }),
+    pipelines: t.field({ type: [JobType], description: 'Legacy alias of jobs.', resolve: jobsOf }),
+    assetNodes: t.field({
+      type: [AssetNodeType],
+      description: 'Upstream assets first.',
+      resolve: (location) => location.definitions.assetNodes.map((def) => ({ location, def })),
+    }),
+    schedules: t.field({
+      type: [ScheduleType],
+      resolve: (location) => byName(location.definitions.schedules, (def) => def.name).map((def) => ({ location, def })),
+    }),
+    sensors: t.field({
+      type: [SensorType],
+      resolve: (location) => byName(location.definitions.sensors, (def) => def.name).map((def) => ({ location, def })),
+    }),
+  }),
+});
+
+const RepositoryConnectionType = builder.objectRef<{ nodes: LoadedDefinitions[] }>('RepositoryConnection').implement({
+  fields: (t) => ({ nodes: t.field({ type: [RepositoryType], resolve: ({ nodes }) => nodes }) }),
+});
+
+const RepositoriesOrError = builder.errorUnion('RepositoriesOrError', {
+  types: [RepositoryConnectionType, PythonError],
+  resolveType: () => 'RepositoryConnection',
+});
+
+// ---------------------------------------------------------------------------------------------- queries
+
+builder.queryFields((t) => ({
+  repositoriesOrError: t.field({
+    type: RepositoriesOrError,
+    description: 'The repository of the loaded code location; none when the server runs without definitions.',
+    resolve: (_root, _args, { location }) => ({ nodes: location === null ? [] : [location] }),
+  }),
+  pipelineOrError: t.field({
+    type: PipelineOrError,
+    args: { params: t.arg({ type: PipelineSelectorInput, required: true }) },
+    resolve: (_root, { params }, { location }) => selectJob(location, params),
+  }),
+  assetNodes: t.field({
+    type: [AssetNodeType],
+    description:
+      'Asset nodes, upstream first, narrowed by every filter given: the assets of a job (none when the ' +
+      'selector names no job), of a group, or with the given keys.',
+    args: {
+      pipeline: t.arg({ type: PipelineSelectorInput }),
+      assetKeys: t.arg({ type: [AssetKeyInput] }),
+      group: t.arg({ type: AssetGroupSelectorInput }),
+    },
+    resolve: (_root, { pipeline, assetKeys, group }, { location }) => {
+      if (location === null) return [];
+      let nodes = location.definitions.assetNodes;
+      if (pipeline) {
+        let jobAssets: Set<string>;
+        try {
+          jobAssets = new Set(selectJob(location, pipeline).job.assetKeys);
+        } catch (error) {
+          // A list field has no error member; a selector that names no job (or no valid subset) has no assets.
+          if (error instanceof PipelineNotFoundError || error instanceof InvalidSubsetError) return [];
+          throw error;
+        }
+        nodes = nodes.filter((node) => jobAssets.has(node.assetKey));
+      }
+      if (group) {
+        if (!inRepository(location, group)) return [];
+        nodes = nodes.filter((node) => node.groupName === group.groupName);
+      }
+      if (assetKeys) {
+        const wanted = new Set(assetKeys.map(assetKeyFromInput));
+        nodes = nodes.filter((node) => wanted.has(node.assetKey));
+      }
+      return nodes.map((def) => ({ location, def }));
+    },
+  }),
+  assetNodeOrError: t.field({
+    type: AssetNodeOrError,
+    args: { assetKey: t.arg({ type: AssetKeyInput, required: true }) },
+    resolve: (_root, { assetKey }, { location }) => {
+      const def = location?.definitions.getAssetNode(assetKeyFromInput(assetKey));
+      if (location === null || def === undefined) throw new AssetNotFoundError(assetKey.path);
+      return { location, def };
+    },
+  }),
+}));
