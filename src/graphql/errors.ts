@@ -6,6 +6,7 @@ import { builder, ErrorInterface } from './builder.js';
 export interface ErrorInfo {
   message: string;
   className: string | null;
+  stack?: string[];
 }
 
 export const PythonError = builder.objectRef<ErrorInfo>('PythonError');
@@ -13,7 +14,7 @@ PythonError.implement({
   interfaces: [ErrorInterface],
   fields: (t) => ({
     className: t.exposeString('className', { nullable: true }),
-    stack: t.stringList({ resolve: () => [] }),
+    stack: t.stringList({ resolve: (error) => error.stack ?? [] }),
     causes: t.field({ type: [PythonError], resolve: () => [] }),
   }),
 });

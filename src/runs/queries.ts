@@ -1,5 +1,5 @@
 // Read queries over runs and their tags: the runs list (newest first, paged by run id), counts, tag keys
-// and values. Shaped to stay fast with millions of runs: pages walk runs_seq / (status, seq) /
+// and values. Shaped to stay fast with millions of runs: pages walk the seq index / (status, seq) /
 // (job_name, seq) backwards and stop at the limit; tag keys and values are read with a loose index scan
 // of run_tags (key, value, run_id), one index probe per distinct key or value, never a scan of every tag.
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';

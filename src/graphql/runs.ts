@@ -1,0 +1,408 @@
+// Runs as Dagster's UI reads them: the `Run` type, the runs list (runsOrError, newest first, paged by
+// run id), one run (runOrError), run ids, tag keys and values, and a run's event log (logsForRun).
+// Legacy aliases (pipelineRunsOrError, pipelineRunOrError) share the same unions. The run error types
+// are declared here; other domains import them (RunNotFoundErrorType, …) for their own unions.
+import { sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import { stringify } from 'yaml';
+import type { Executor } from '../db/database.js';
+import { concurrencyClaims } from '../db/schema.js';
+import { InvalidPipelineRunsFilterError, RunNotFoundError } from '../runs/errors.js';
+import { countRuns, listRunIds, listRuns, runTagKeys, runTags, type TagKeyValues } from '../runs/queries.js';
+import { InvalidEventQueryError, parseEventCursor, readEvents } from '../runs/read-events.js';
+import { getRun, type RunRecord } from '../runs/run-record.js';
+import type { RunsFilter } from '../runs/runs-filter.js';
+import { loadRunStats, loadStepStats, STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
+import { RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
+import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
+import { AssetKeyType } from './definitions.js';
+import { PythonError, type ErrorInfo } from './errors.js';
+import { EventConnectionType, RunEventInterface } from './events.js';
+import { RunRef } from './refs.js';
+
+// ---------------------------------------------------------------------------------------------- errors
+
+export const RunNotFoundErrorType = builder.objectType(RunNotFoundError, {
+  name: 'RunNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ runId: t.exposeString('runId') }),
+});
+
+export const InvalidPipelineRunsFilterErrorType = builder.objectType(InvalidPipelineRunsFilterError, {
+  name: 'InvalidPipelineRunsFilterError',
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+// Some expected failures have no error type of their own in Dagster's unions (a bad limit for runTags, a
+// bad event cursor): they are returned as a PythonError member naming the error class, never thrown.
+const EXPECTED_PYTHON_ERROR = Symbol('expected PythonError');
+type ExpectedPythonError = ErrorInfo & { [EXPECTED_PYTHON_ERROR]: true };
+
+function asPythonError(error: Error): ExpectedPythonError {
+  return { message: error.message, className: error.name, [EXPECTED_PYTHON_ERROR]: true };
+}
+
+/** resolveType of a result union: errors thrown as registered classes are resolved by the errors plugin. */
+function successUnlessPythonError(successName: string) {
+  return (value: unknown) =>
+    typeof value === 'object' && value !== null && EXPECTED_PYTHON_ERROR in value ? 'PythonError' : successName;
+}
+
+// ---------------------------------------------------------------------------------------------- vocabulary
+
+export const RunStatusEnum = builder.enumType('RunStatus', { values: RUN_STATUSES });
+export const StepEventStatusEnum = builder.enumType('StepEventStatus', { values: STEP_STATUSES });
+
+export const PipelineTagType = builder.objectRef<{ key: string; value: string }>('PipelineTag').implement({
+  fields: (t) => ({ key: t.exposeString('key'), value: t.exposeString('value') }),
+});
+
+export const ExecutionTagInput = builder.inputType('ExecutionTag', {
+  fields: (t) => ({ key: t.string({ required: true }), value: t.string({ required: true }) }),
+});
+
+export const RunsFilterInput = builder.inputType('RunsFilter', {
+  fields: (t) => ({
+    runIds: t.stringList(),
+    pipelineName: t.string({ description: 'The job name (legacy name of jobName).' }),
+    jobName: t.string({ description: 'NEW: the job name; the same as pipelineName.' }),
+    tags: t.field({ type: [ExecutionTagInput], description: 'Runs having every one of these tags.' }),
+    statuses: t.field({ type: [RunStatusEnum], description: 'Runs in any of these statuses.' }),
+    createdBefore: t.float({ description: 'Seconds since the epoch.' }),
+    createdAfter: t.float({ description: 'Seconds since the epoch.' }),
+    updatedBefore: t.float({ description: 'Seconds since the epoch.' }),
+    updatedAfter: t.float({ description: 'Seconds since the epoch.' }),
+  }),
+});
+
+/** The engine's RunsFilter from the GraphQL input (validated later, by runsFilterSql). */
+export function runsFilterFromInput(input: typeof RunsFilterInput.$inferInput | null | undefined): RunsFilter {
+  return { ...(input ?? {}) };
+}
+
+// ---------------------------------------------------------------------------------------------- batching
+
+/**
+ * Per-operation batching of Run fields that read other tables: every run of a list asks within the same
+ * turn of the event loop, and one query answers them all. Nothing is cached beyond the batch, so a
+ * subscription that resolves the same run again later sees fresh values.
+ */
+function batchByRun<V>(load: (executor: Executor, runIds: string[]) => Promise<Map<string, V>>) {
+  const open = new WeakMap<GraphQLContext, { runIds: Set<string>; result: Promise<Map<string, V>> }>();
+  return async (ctx: GraphQLContext, runId: string): Promise<V | undefined> => {
+    let batch = open.get(ctx);
+    if (!batch) {
+      const runIds = new Set<string>();
+      const result = new Promise<Map<string, V>>((resolve, reject) => {
+        setImmediate(() => {
+          open.delete(ctx);
+          load(ctx.instance.database.db, [...runIds]).then(resolve, reject);
+        });
+      });
+      batch = { runIds, result };
+      open.set(ctx, batch);
+    }
+    batch.runIds.add(runId);
+    return (await batch.result).get(runId);
+  };
+}
+
+const stepStatsOf = batchByRun(loadStepStats);
+const runStatsOf = batchByRun(loadRunStats);
+/** Runs that hold or wait for pool slots. */
+const hasClaimsOf = batchByRun(async (executor, runIds) => {
+  const rows = await executor
+    .selectDistinct({ runId: concurrencyClaims.runId })
+    .from(concurrencyClaims)
+    .where(sql`${concurrencyClaims.runId} = any(${sql.param(runIds)}::uuid[])`);
+  return new Map(rows.map((row) => [row.runId, true]));
+});
+
+// ---------------------------------------------------------------------------------------------- Run
+
+const seconds = (date: Date | null): number | null => (date ? date.getTime() / 1000 : null);
+
+const RunMarkerType = builder.objectRef<StepAttempt>('RunMarker').implement({
+  fields: (t) => ({
+    startTime: t.float({ nullable: true, resolve: (marker) => marker.startTime }),
+    endTime: t.float({ nullable: true, resolve: (marker) => marker.endTime }),
+  }),
+});
+
+export const RunStepStatsType = builder.objectRef<StepStats>('RunStepStats').implement({
+  fields: (t) => ({
+    runId: t.exposeString('runId'),
+    stepKey: t.exposeString('stepKey'),
+    status: t.field({ type: StepEventStatusEnum, nullable: true, resolve: (stats) => stats.status }),
+    startTime: t.float({ nullable: true, resolve: (stats) => stats.startTime }),
+    endTime: t.float({ nullable: true, resolve: (stats) => stats.endTime }),
+    attempts: t.field({
+      type: [RunMarkerType],
+      description: 'One per start of the step; the last has no endTime while the step runs.',
+      resolve: (stats) => stats.attempts,
+    }),
+    markers: t.field({ type: [RunMarkerType], resolve: () => [] }),
+  }),
+});
+
+const RunStatsSnapshotType = builder.objectRef<RunStats>('RunStatsSnapshot').implement({
+  fields: (t) => ({
+    id: t.string({ resolve: (stats) => `stats-${stats.runId}` }),
+    runId: t.exposeString('runId'),
+    stepsSucceeded: t.exposeInt('stepsSucceeded'),
+    stepsFailed: t.exposeInt('stepsFailed'),
+    materializations: t.exposeInt('materializations'),
+    expectations: t.exposeInt('expectations'),
+    enqueuedTime: t.float({ nullable: true, resolve: (stats) => stats.enqueuedTime }),
+    launchTime: t.float({ nullable: true, resolve: (stats) => stats.launchTime }),
+    startTime: t.float({ nullable: true, resolve: (stats) => stats.startTime }),
+    endTime: t.float({ nullable: true, resolve: (stats) => stats.endTime }),
+  }),
+});
+
+const RunStatsSnapshotOrError = builder.unionType('RunStatsSnapshotOrError', {
+  types: [RunStatsSnapshotType, PythonError],
+  resolveType: () => 'RunStatsSnapshot',
+});
+
+const CAN_TERMINATE: readonly RunStatus[] = ['QUEUED', 'NOT_STARTED', 'STARTING', 'STARTED'];
+
+RunRef.implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    runId: t.exposeString('id'),
+    status: t.field({ type: RunStatusEnum, resolve: (run) => run.status }),
+    runStatus: t.field({ type: RunStatusEnum, description: 'The same as status.', resolve: (run) => run.status }),
+    jobName: t.exposeString('jobName'),
+    pipelineName: t.exposeString('jobName', { description: 'The job name (legacy name of jobName).' }),
+    repositoryName: t.exposeString('repositoryName', { description: 'NEW: the repository of the job.' }),
+    locationName: t.exposeString('locationName', { description: 'NEW: the code location of the job.' }),
+    mode: t.string({ resolve: () => 'default' }),
+    tags: t.field({
+      type: [PipelineTagType],
+      description: "The run's tags, the hidden `.dagster/` ones included.",
+      resolve: (run) => Object.entries(run.tags).map(([key, value]) => ({ key, value })),
+    }),
+    creationTime: t.float({ description: 'Seconds since the epoch.', resolve: (run) => seconds(run.createdAt)! }),
+    startTime: t.float({ nullable: true, resolve: (run) => seconds(run.startTime) }),
+    endTime: t.float({ nullable: true, resolve: (run) => seconds(run.endTime) }),
+    updateTime: t.float({ nullable: true, resolve: (run) => seconds(run.updatedAt) }),
+    canTerminate: t.boolean({ resolve: (run) => CAN_TERMINATE.includes(run.status) }),
+    runConfigYaml: t.string({ resolve: (run) => stringify(run.runConfig ?? {}) }),
+    stepKeysToExecute: t.stringList({ nullable: true, resolve: (run) => run.stepKeysToExecute }),
+    assetSelection: t.field({
+      type: [AssetKeyType],
+      nullable: true,
+      resolve: (run) => run.assetSelection?.map((key) => ({ path: key.split('/') })) ?? null,
+    }),
+    solidSelection: t.stringList({ nullable: true, resolve: () => null }),
+    rootRunId: t.string({ nullable: true, resolve: () => null }),
+    parentRunId: t.string({ nullable: true, resolve: () => null }),
+    rootConcurrencyKeys: t.stringList({
+      nullable: true,
+      description: 'The pools of the steps that run first.',
+      resolve: (run) => run.rootPools,
+    }),
+    allPools: t.stringList({ nullable: true, resolve: (run) => run.allPools }),
+    hasConcurrencyKeySlots: t.boolean({
+      description: 'True while the run holds or waits for pool slots.',
+      resolve: async (run, _args, ctx) => (await hasClaimsOf(ctx, run.id)) ?? false,
+    }),
+    hasUnconstrainedRootNodes: t.exposeBoolean('hasUnconstrainedRootNodes'),
+    stepStats: t.field({
+      type: [RunStepStatsType],
+      resolve: async (run, _args, ctx) => (await stepStatsOf(ctx, run.id)) ?? [],
+    }),
+    stats: t.field({
+      type: RunStatsSnapshotOrError,
+      resolve: async (run, _args, ctx) => (await runStatsOf(ctx, run.id))!,
+    }),
+    eventConnection: t.field({
+      type: EventConnectionType,
+      args: { afterCursor: t.arg.string(), limit: t.arg.int() },
+      resolve: async (run, { afterCursor, limit }, ctx) => {
+        try {
+          return await readEvents(ctx.instance.database.db, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
+        } catch (error) {
+          // A client error with a clear message (this field is no union, so it cannot be a member).
+          if (error instanceof InvalidEventQueryError) throw new GraphQLError(error.message);
+          throw error;
+        }
+      },
+    }),
+  }),
+});
+
+// The NEW status fields of run events (they need the RunStatus enum, declared in this file).
+builder.interfaceFields(RunEventInterface, (t) => ({
+  fromStatus: t.field({
+    type: RunStatusEnum,
+    nullable: true,
+    description: 'NEW: the status the run left with this event.',
+    resolve: (event) => statusOf(event.payload.fromStatus),
+  }),
+  toStatus: t.field({
+    type: RunStatusEnum,
+    nullable: true,
+    description: 'NEW: the status the run entered with this event.',
+    resolve: (event) => event.runStatus ?? statusOf(event.payload.toStatus),
+  }),
+}));
+
+function statusOf(value: unknown): RunStatus | null {
+  return typeof value === 'string' && (RUN_STATUSES as readonly string[]).includes(value) ? (value as RunStatus) : null;
+}
+
+// ---------------------------------------------------------------------------------------------- results
+
+interface RunsResult {
+  results: RunRecord[];
+  filter: RunsFilter;
+}
+
+const RunsType = builder.objectRef<RunsResult>('Runs').implement({
+  fields: (t) => ({
+    results: t.field({ type: [RunRef], resolve: (runs) => runs.results }),
+    count: t.int({
+      description: 'How many runs match the filter in all (the cursor and limit aside).',
+      resolve: (runs, _args, ctx) => countRuns(ctx.instance.database.db, runs.filter),
+    }),
+  }),
+});
+
+const RunIdsType = builder.objectRef<{ results: string[] }>('RunIds').implement({
+  fields: (t) => ({ results: t.exposeStringList('results') }),
+});
+
+const RunTagKeysType = builder.objectRef<{ keys: string[] }>('RunTagKeys').implement({
+  fields: (t) => ({ keys: t.exposeStringList('keys') }),
+});
+
+const PipelineTagAndValuesType = builder.objectRef<TagKeyValues>('PipelineTagAndValues').implement({
+  fields: (t) => ({ key: t.exposeString('key'), values: t.exposeStringList('values') }),
+});
+
+const RunTagsType = builder.objectRef<{ tags: TagKeyValues[] }>('RunTags').implement({
+  fields: (t) => ({ tags: t.field({ type: [PipelineTagAndValuesType], resolve: (result) => result.tags }) }),
+});
+
+export const RunsOrError = builder.errorUnion('RunsOrError', {
+  types: [RunsType, InvalidPipelineRunsFilterError, PythonError],
+  resolveType: successUnlessPythonError('Runs'),
+});
+
+export const RunOrError = builder.errorUnion('RunOrError', {
+  types: [RunRef, RunNotFoundError, PythonError],
+  resolveType: successUnlessPythonError('Run'),
+});
+
+const RunIdsOrError = builder.errorUnion('RunIdsOrError', {
+  types: [RunIdsType, InvalidPipelineRunsFilterError, PythonError],
+  resolveType: successUnlessPythonError('RunIds'),
+});
+
+const RunTagKeysOrError = builder.errorUnion('RunTagKeysOrError', {
+  types: [RunTagKeysType, PythonError],
+  resolveType: successUnlessPythonError('RunTagKeys'),
+});
+
+const RunTagsOrError = builder.errorUnion('RunTagsOrError', {
+  types: [RunTagsType, PythonError],
+  resolveType: successUnlessPythonError('RunTags'),
+});
+
+const EventConnectionOrError = builder.errorUnion('EventConnectionOrError', {
+  types: [EventConnectionType, RunNotFoundError, PythonError],
+  resolveType: successUnlessPythonError('EventConnection'),
+});
+
+// ---------------------------------------------------------------------------------------------- queries
+
+async function findRun(ctx: GraphQLContext, runId: string): Promise<RunRecord> {
+  // getRun answers null for ids that are no UUID, so they are RunNotFoundError too, never a SQL error.
+  const run = await getRun(ctx.instance.database.db, runId);
+  if (!run) throw new RunNotFoundError(runId);
+  return run;
+}
+
+builder.queryFields((t) => {
+  const runsArgs = {
+    filter: t.arg({ type: RunsFilterInput }),
+    cursor: t.arg.string({ description: 'A run id: the page holds the runs created before it.' }),
+    limit: t.arg.int({ description: 'At most this many runs, 1 to 1000 (default 1000).' }),
+  };
+  const runsField = (description: string) =>
+    t.field({
+      type: RunsOrError,
+      description,
+      args: runsArgs,
+      resolve: async (_root, { filter, cursor, limit }, ctx) => {
+        const runsFilter = runsFilterFromInput(filter);
+        const results = await listRuns(ctx.instance.database.db, runsFilter, { cursor, limit });
+        return { results, filter: runsFilter };
+      },
+    });
+  const runField = (description: string) =>
+    t.field({
+      type: RunOrError,
+      description,
+      args: { runId: t.arg.id({ required: true }) },
+      resolve: (_root, { runId }, ctx) => findRun(ctx, String(runId)),
+    });
+
+  return {
+    runsOrError: runsField('Runs matching the filter, newest first.'),
+    pipelineRunsOrError: runsField('Legacy name of runsOrError.'),
+    runOrError: runField('One run.'),
+    pipelineRunOrError: runField('Legacy name of runOrError.'),
+    runIdsOrError: t.field({
+      type: RunIdsOrError,
+      description: 'The ids of the runs runsOrError would return.',
+      args: runsArgs,
+      resolve: async (_root, { filter, cursor, limit }, ctx) => ({
+        results: await listRunIds(ctx.instance.database.db, runsFilterFromInput(filter), { cursor, limit }),
+      }),
+    }),
+    runTagKeysOrError: t.field({
+      type: RunTagKeysOrError,
+      description: 'Every tag key of some run, without the hidden `.dagster/` keys.',
+      resolve: async (_root, _args, ctx) => ({ keys: await runTagKeys(ctx.instance.database.db) }),
+    }),
+    runTagsOrError: t.field({
+      type: RunTagsOrError,
+      description: 'The distinct values of run tags, by key.',
+      args: {
+        tagKeys: t.arg.stringList(),
+        valuePrefix: t.arg.string(),
+        limit: t.arg.int({ description: 'At most this many key/value pairs, 1 to 1000 (default 1000).' }),
+      },
+      resolve: async (_root, args, ctx) => {
+        try {
+          return { tags: await runTags(ctx.instance.database.db, args) };
+        } catch (error) {
+          if (error instanceof InvalidPipelineRunsFilterError) return asPythonError(error);
+          throw error;
+        }
+      },
+    }),
+    logsForRun: t.field({
+      type: EventConnectionOrError,
+      description: "A page of the run's events, oldest first, after afterCursor.",
+      args: {
+        runId: t.arg.id({ required: true }),
+        afterCursor: t.arg.string(),
+        limit: t.arg.int({ description: 'At most this many events, 1 to 10000 (default 1000).' }),
+      },
+      resolve: async (_root, { runId, afterCursor, limit }, ctx) => {
+        const run = await findRun(ctx, String(runId));
+        try {
+          return await readEvents(ctx.instance.database.db, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
+        } catch (error) {
+          if (error instanceof InvalidEventQueryError) return asPythonError(error);
+          throw error;
+        }
+      },
+    }),
+  };
+});
