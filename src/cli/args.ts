@@ -6,6 +6,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Input the command could not accept (an unknown job, a bad tag…); main prints it and exits 2. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parseCommandArgs<O extends Options>(argv: string[], options: O, maxPositionals = 0) {

@@ -2,12 +2,13 @@
 // clear sentence and a non-zero exit code (2 for bad input, 1 for failures).
 import { ConfigError, SettingsError } from '../config/index.js';
 import { DefinitionsError } from '../definitions/index.js';
-import { UsageError } from './args.js';
+import { InputError, UsageError } from './args.js';
 import * as instanceInfoCommand from './commands/instance-info.js';
 import * as migrateCommand from './commands/migrate.js';
 import * as serveCommand from './commands/serve.js';
 import * as daemonCommand from './commands/daemon.js';
 import * as workerCommand from './commands/worker.js';
+import * as jobLaunchCommand from './commands/job-launch.js';
 
 interface Command {
   usage: string;
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   worker: { usage: workerCommand.usage, run: workerCommand.worker },
   migrate: { usage: migrateCommand.usage, run: migrateCommand.migrate },
   'instance info': { usage: instanceInfoCommand.usage, run: instanceInfoCommand.instanceInfo },
+  'job launch': { usage: jobLaunchCommand.usage, run: jobLaunchCommand.jobLaunch },
 };
 
 function helpText(): string {
@@ -54,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${error.message}\nUsage: ${found.command.usage}`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof SettingsError || error instanceof DefinitionsError) {
+    if (error instanceof InputError || error instanceof ConfigError || error instanceof SettingsError || error instanceof DefinitionsError) {
       console.error(error.message);
       return 2;
     }

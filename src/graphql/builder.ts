@@ -15,6 +15,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     JSONString: { Input: string; Output: string };
+    /** Dagster's RunConfigData: a run config given as an object or as a YAML/JSON string. */
+    RunConfigData: { Input: unknown; Output: unknown };
   };
 }>({
   plugins: [ErrorsPlugin],

@@ -2,6 +2,12 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './instance.js';
+import './definitions.js';
+import './runs.js';
+import './events.js';
+import './queue.js';
+import './launch.js';
+import './lifecycle.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -82,3 +82,35 @@ describe('bad input stops the command with one clear sentence', () => {
     expect(result.stderr).toContain('tidepool serve');
   });
 });
+
+describe('tidepool job launch', () => {
+  const fixture = new URL('../fixtures/engine/index.ts', import.meta.url).pathname;
+
+  it('launches a run into the queue with tags and prints its id', async () => {
+    const env = { DATABASE_URL: fresh.url };
+    const result = await runCli(['job', 'launch', 'quick_job', '--definitions', fixture, '--tag', 'team=data', '--tag', 'dagster/priority=3', '--json'], { env, cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const launched = JSON.parse(result.stdout) as { runId: string; status: string };
+    expect(launched.status).toBe('QUEUED');
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    const { rows } = await client.query('select status, priority, tags from runs where id = $1', [launched.runId]);
+    await client.end();
+    expect(rows[0]).toMatchObject({ status: 'QUEUED', priority: 3, tags: { team: 'data', 'dagster/priority': '3' } });
+  });
+
+  it('names the problem: an unknown job, a malformed --tag, a missing JOB', async () => {
+    const env = { DATABASE_URL: fresh.url };
+    const unknown = await runCli(['job', 'launch', 'nope', '--definitions', fixture], { env, cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Could not find a job named "nope"');
+    const badTag = await runCli(['job', 'launch', 'quick_job', '--definitions', fixture, '--tag', 'novalue'], { env, cwd: dir });
+    expect(badTag.code).toBe(2);
+    expect(badTag.stderr).toContain("--tag must be KEY=VALUE (got 'novalue')");
+    const missing = await runCli(['job', 'launch', '--definitions', fixture], { env, cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('JOB is required');
+  });
+});

@@ -1,0 +1,42 @@
+// `tidepool job launch JOB [--tag k=v ...]`: launches a run of a job from the definitions, as the
+// launchRun mutation does, and prints its id (it enters the queue; a coordinator and worker run it).
+import { resolveSettings } from '../../config/index.js';
+import { loadDefinitions } from '../../definitions/index.js';
+import { openInstance } from '../../instance/instance.js';
+import { launchRuns } from '../../queue/launch.js';
+import { InputError, parseCommandArgs, UsageError } from '../args.js';
+import { printResult } from '../output.js';
+
+export const usage = 'tidepool job launch JOB --definitions FILE [--tag KEY=VALUE ...] [--config FILE] [--json]';
+
+export async function jobLaunch(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      definitions: { type: 'string' },
+      config: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+    1,
+  );
+  const jobName = positionals[0];
+  if (!jobName) throw new UsageError('JOB is required: the name of the job to launch.');
+  const tags = (values.tag ?? []).map((tag) => {
+    const at = tag.indexOf('=');
+    if (at <= 0) throw new UsageError(`--tag must be KEY=VALUE (got '${tag}').`);
+    return { key: tag.slice(0, at), value: tag.slice(at + 1) };
+  });
+  const settings = resolveSettings(values);
+  if (!settings.definitionsFile) throw new UsageError('--definitions is required: the job is looked up there.');
+  const location = await loadDefinitions(settings.definitionsFile);
+  const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:cli' });
+  try {
+    const [result] = await launchRuns(instance, location, [{ selector: { jobName }, executionMetadata: { tags } }]);
+    if (!result!.ok) throw new InputError(result!.error.message);
+    const status = instance.config.runCoordinator.class === 'QueuedRunCoordinator' ? 'QUEUED' : 'STARTING';
+    printResult(values.json === true, { runId: result!.runId, jobName, status }, () => `Launched run ${result!.runId} of ${jobName} (${status}).`);
+  } finally {
+    await instance.close();
+  }
+}

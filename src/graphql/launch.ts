@@ -1,0 +1,163 @@
+// Launching runs (Dagster's launchRun / launchMultipleRuns / legacy launchPipelineExecution). Every
+// expected failure is a member of LaunchRunResult; nothing is written unless the run is valid.
+import { GraphQLError } from 'graphql';
+import { parse as parseYaml } from 'yaml';
+import { InvalidSubsetError } from '../definitions/index.js';
+import { launchRuns, type LaunchResult } from '../queue/launch.js';
+import { InvalidTagsError, PipelineNotFoundError, RunConfigValidationInvalid } from '../runs/errors.js';
+import type { ExecutionParams } from '../runs/plan-run.js';
+import { getRun } from '../runs/run-record.js';
+import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
+import { AssetKeyInput } from './definitions.js';
+import { PythonError } from './errors.js';
+import { RunRef } from './refs.js';
+import { ExecutionTagInput } from './runs.js';
+
+builder.scalarType('RunConfigData', {
+  description: 'A run config: an object, or a string of YAML (or JSON).',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return parseYaml(value) ?? {};
+    } catch (error) {
+      throw new GraphQLError(`runConfigData is not valid YAML: ${(error as Error).message}`);
+    }
+  },
+});
+
+builder.objectType(RunConfigValidationInvalid, {
+  name: 'RunConfigValidationInvalid',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    pipelineName: t.exposeString('pipelineName'),
+    errors: t.field({ type: [PipelineConfigValidationError], resolve: (error) => error.errors }),
+  }),
+});
+
+const PipelineConfigValidationError = builder
+  .objectRef<{ path: string; message: string }>('PipelineConfigValidationError')
+  .implement({
+    fields: (t) => ({
+      message: t.exposeString('message'),
+      path: t.stringList({ resolve: (error) => error.path.split(':') }),
+      reason: t.string({ resolve: () => 'FIELD_NOT_DEFINED' }),
+    }),
+  });
+
+builder.objectType(InvalidTagsError, {
+  name: 'InvalidTagsError',
+  description: 'NEW: a launch tag is malformed or reserved.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ tagKey: t.exposeString('tagKey', { nullable: true }) }),
+});
+
+const LaunchRunSuccess = builder.objectRef<{ runId: string }>('LaunchRunSuccess').implement({
+  fields: (t) => ({
+    run: t.field({
+      type: RunRef,
+      resolve: async ({ runId }, _args, ctx) => (await getRun(ctx.instance.database.db, runId))!,
+    }),
+  }),
+});
+
+const LaunchRunResult = builder.errorUnion('LaunchRunResult', {
+  types: [LaunchRunSuccess, PipelineNotFoundError, InvalidSubsetError, RunConfigValidationInvalid, InvalidTagsError, PythonError],
+  resolveType: () => 'LaunchRunSuccess',
+});
+
+const LaunchMultipleRunsResult = builder
+  .objectRef<{ results: LaunchResult[] }>('LaunchMultipleRunsResult')
+  .implement({
+    fields: (t) => ({
+      launchMultipleRunsResult: t.field({
+        type: [LaunchRunResult],
+        // launch() has already thrown every error that is not one of the union's members.
+        resolve: ({ results }) => results.map((result) => (result.ok ? { runId: result.runId } : (result.error as ExpectedLaunchError))),
+      }),
+    }),
+  });
+
+const LaunchMultipleRunsResultOrError = builder.errorUnion('LaunchMultipleRunsResultOrError', {
+  types: [LaunchMultipleRunsResult, PythonError],
+  resolveType: () => 'LaunchMultipleRunsResult',
+});
+
+const SelectorInput = builder.inputType('JobOrPipelineSelector', {
+  fields: (t) => ({
+    jobName: t.string(),
+    pipelineName: t.string({ description: 'Legacy name of jobName.' }),
+    repositoryName: t.string({ description: 'Optional: the one repository of the server (`__repository__`).' }),
+    repositoryLocationName: t.string({ description: 'Optional: the code location the server serves.' }),
+    assetSelection: t.field({ type: [AssetKeyInput] }),
+  }),
+});
+
+const ExecutionMetadataInput = builder.inputType('ExecutionMetadata', {
+  fields: (t) => ({ tags: t.field({ type: [ExecutionTagInput] }) }),
+});
+
+const ExecutionParamsInput = builder.inputType('ExecutionParams', {
+  fields: (t) => ({
+    selector: t.field({ type: SelectorInput, required: true }),
+    runConfigData: t.field({ type: 'RunConfigData' }),
+    mode: t.string({ description: 'Accepted for Dagster clients; Tidepool jobs have one mode, "default".' }),
+    executionMetadata: t.field({ type: ExecutionMetadataInput }),
+    stepKeys: t.stringList(),
+  }),
+});
+
+type ExecutionParamsShape = typeof ExecutionParamsInput.$inferInput;
+
+/** Errors that are the caller's: returned as union members. Anything else is unexpected (masked). */
+const EXPECTED = [PipelineNotFoundError, InvalidSubsetError, RunConfigValidationInvalid, InvalidTagsError];
+type ExpectedLaunchError = InstanceType<(typeof EXPECTED)[number]>;
+
+async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): Promise<LaunchResult[]> {
+  if (!ctx.location) {
+    return paramsList.map((params) => {
+      const name = params.selector.jobName ?? params.selector.pipelineName ?? '__ASSET_JOB';
+      return {
+        ok: false,
+        error: new PipelineNotFoundError(name, params.selector.repositoryName ?? '__repository__', params.selector.repositoryLocationName ?? '(none: the server has no definitions)'),
+      };
+    });
+  }
+  const results = await launchRuns(ctx.instance, ctx.location, paramsList as ExecutionParams[]);
+  for (const result of results) {
+    if (!result.ok && !EXPECTED.some((type) => result.error instanceof type)) throw result.error;
+  }
+  return results;
+}
+
+function single(result: LaunchResult): { runId: string } {
+  if (!result.ok) throw result.error;
+  return { runId: result.runId };
+}
+
+builder.mutationType({});
+
+builder.mutationFields((t) => {
+  const launchField = (description: string) =>
+    t.field({
+      type: LaunchRunResult,
+      description,
+      args: { executionParams: t.arg({ type: ExecutionParamsInput, required: true }) },
+      resolve: async (_root, { executionParams }, ctx) => single((await launch(ctx, [executionParams]))[0]!),
+    });
+  return {
+    launchRun: launchField('Launch one run: it is QUEUED (or STARTING when the run queue is off).'),
+    launchPipelineExecution: launchField('Legacy name of launchRun.'),
+    launchMultipleRuns: t.field({
+      type: LaunchMultipleRunsResultOrError,
+      description: 'Launch several runs; each result says whether its run launched. Valid runs are created together.',
+      args: { executionParamsList: t.arg({ type: [ExecutionParamsInput], required: true }) },
+      resolve: async (_root, { executionParamsList }, ctx) => {
+        if (executionParamsList.length > 1000) {
+          throw new GraphQLError('executionParamsList may hold at most 1000 runs.', { extensions: { code: 'BAD_USER_INPUT', argument: 'executionParamsList' } });
+        }
+        return { results: await launch(ctx, executionParamsList) };
+      },
+    }),
+  };
+});

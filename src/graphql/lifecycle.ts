@@ -1,0 +1,105 @@
+// Ending and removing runs: terminateRun / terminateRuns (both policies) and deleteRun.
+import { GraphQLError } from 'graphql';
+import { RunDeletionFailure, RunNotFoundError, TerminateRunFailure } from '../runs/errors.js';
+import { deleteRun } from '../runs/delete-run.js';
+import { getRun } from '../runs/run-record.js';
+import { TERMINATE_POLICIES, terminateRun } from '../runs/terminate.js';
+import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
+import { PythonError } from './errors.js';
+import { RunRef } from './refs.js';
+
+const TerminatePolicyEnum = builder.enumType('TerminateRunPolicy', { values: TERMINATE_POLICIES });
+
+builder.objectType(TerminateRunFailure, {
+  name: 'TerminateRunFailure',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    run: t.field({ type: RunRef, nullable: true, resolve: (failure, _args, ctx) => getRun(ctx.instance.database.db, failure.runId) }),
+  }),
+});
+
+builder.objectType(RunDeletionFailure, {
+  name: 'RunDeletionFailure',
+  description: 'NEW: the run is not finished, so it cannot be deleted.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ runId: t.exposeString('runId') }),
+});
+
+const TerminateRunSuccess = builder.objectRef<{ runId: string }>('TerminateRunSuccess').implement({
+  fields: (t) => ({
+    run: t.field({ type: RunRef, resolve: async ({ runId }, _args, ctx) => (await getRun(ctx.instance.database.db, runId))! }),
+  }),
+});
+
+const TerminateRunResult = builder.errorUnion('TerminateRunResult', {
+  types: [TerminateRunSuccess, TerminateRunFailure, RunNotFoundError, PythonError],
+  resolveType: () => 'TerminateRunSuccess',
+});
+
+const TerminateRunsResult = builder.objectRef<{ results: (Error | { runId: string })[] }>('TerminateRunsResult').implement({
+  fields: (t) => ({
+    terminateRunResults: t.field({
+      type: [TerminateRunResult],
+      resolve: ({ results }) => results as ({ runId: string } | TerminateRunFailure | RunNotFoundError)[],
+    }),
+  }),
+});
+
+const TerminateRunsResultOrError = builder.errorUnion('TerminateRunsResultOrError', {
+  types: [TerminateRunsResult, PythonError],
+  resolveType: () => 'TerminateRunsResult',
+});
+
+const DeletePipelineRunSuccess = builder.objectRef<{ runId: string }>('DeletePipelineRunSuccess').implement({
+  fields: (t) => ({ runId: t.exposeString('runId') }),
+});
+
+const DeletePipelineRunResult = builder.errorUnion('DeletePipelineRunResult', {
+  types: [DeletePipelineRunSuccess, RunNotFoundError, RunDeletionFailure, PythonError],
+  resolveType: () => 'DeletePipelineRunSuccess',
+});
+
+type Policy = (typeof TERMINATE_POLICIES)[number];
+
+async function terminate(ctx: GraphQLContext, runId: string, policy: Policy | null | undefined): Promise<{ runId: string }> {
+  await terminateRun(ctx.instance.database.db, runId, policy ?? 'SAFE_TERMINATE');
+  return { runId };
+}
+
+builder.mutationFields((t) => ({
+  terminateRun: t.field({
+    type: TerminateRunResult,
+    description: 'Cancel a run: at once when it is not executing yet, else by stopping its steps.',
+    args: { runId: t.arg.string({ required: true }), terminatePolicy: t.arg({ type: TerminatePolicyEnum }) },
+    resolve: (_root, { runId, terminatePolicy }, ctx) => terminate(ctx, runId, terminatePolicy),
+  }),
+  terminateRuns: t.field({
+    type: TerminateRunsResultOrError,
+    description: 'terminateRun for each run; each result stands on its own.',
+    args: { runIds: t.arg.stringList({ required: true }), terminatePolicy: t.arg({ type: TerminatePolicyEnum }) },
+    resolve: async (_root, { runIds, terminatePolicy }, ctx) => {
+      if (runIds.length > 1000) {
+        throw new GraphQLError('runIds may hold at most 1000 run ids.', { extensions: { code: 'BAD_USER_INPUT', argument: 'runIds' } });
+      }
+      const results: (Error | { runId: string })[] = [];
+      for (const runId of runIds) {
+        try {
+          results.push(await terminate(ctx, runId, terminatePolicy));
+        } catch (error) {
+          if (!(error instanceof TerminateRunFailure || error instanceof RunNotFoundError)) throw error;
+          results.push(error);
+        }
+      }
+      return { results };
+    },
+  }),
+  deleteRun: t.field({
+    type: DeletePipelineRunResult,
+    description: 'Delete a finished run with its events.',
+    args: { runId: t.arg.string({ required: true }) },
+    resolve: async (_root, { runId }, ctx) => {
+      await deleteRun(ctx.instance.database.db, runId);
+      return { runId };
+    },
+  }),
+}));

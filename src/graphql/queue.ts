@@ -1,0 +1,45 @@
+// "Why is my run queued?" on the Run type (SPEC §7): queueBlockers and queuePosition.
+import type { QueueSnapshot } from '../queue/queue-blockers.js';
+import { queueBlockers, queuePosition, queueSnapshot } from '../queue/queue-blockers.js';
+import { BLOCKER_KINDS, type QueueBlocker } from '../queue/run-limits.js';
+import { builder, type GraphQLContext } from './builder.js';
+import { RunRef } from './refs.js';
+
+const BlockerKindEnum = builder.enumType('QueueBlockerKind', { values: BLOCKER_KINDS });
+
+const QueueBlockerType = builder.objectRef<QueueBlocker>('QueueBlocker').implement({
+  description: 'NEW: one reason a queued run waits.',
+  fields: (t) => ({
+    kind: t.field({ type: BlockerKindEnum, resolve: (b) => b.kind }),
+    key: t.exposeString('key', { nullable: true, description: 'The tag key (TAG_LIMIT) or the pool (POOL_LIMIT).' }),
+    value: t.exposeString('value', { nullable: true }),
+    limit: t.exposeInt('limit', { nullable: true }),
+    inUse: t.exposeInt('inUse', { nullable: true }),
+    runIds: t.exposeStringList('runIds', { description: 'The runs holding the limit.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+// One snapshot of the limits per request, however many runs the request lists.
+const snapshots = new WeakMap<GraphQLContext, Promise<QueueSnapshot>>();
+function snapshotFor(ctx: GraphQLContext): Promise<QueueSnapshot> {
+  let snapshot = snapshots.get(ctx);
+  if (!snapshot) {
+    snapshot = queueSnapshot(ctx.instance.database.db, ctx.instance.config);
+    snapshots.set(ctx, snapshot);
+  }
+  return snapshot;
+}
+
+builder.objectFields(RunRef, (t) => ({
+  queueBlockers: t.field({
+    type: [QueueBlockerType],
+    description: 'NEW: everything that holds this queued run now; empty when it starts on the next dequeue.',
+    resolve: async (run, _args, ctx) => (run.status === 'QUEUED' ? queueBlockers(run, await snapshotFor(ctx)) : []),
+  }),
+  queuePosition: t.int({
+    nullable: true,
+    description: 'NEW: 1-based place among queued runs in dequeue order (priority, then creation); null unless QUEUED.',
+    resolve: (run, _args, ctx) => queuePosition(ctx.instance.database.db, run),
+  }),
+}));
