@@ -83,6 +83,16 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   return {
     name,
     url: databaseUrl(name),
-    drop: () => withAdmin(async (admin) => void (await admin.query(`drop database if exists "${name}" with (force)`))),
+    drop: () =>
+      withAdmin(async (admin) => {
+        // pool.end() resolves before the server has closed the sessions; give them a moment to go so
+        // that `with (force)` does not kill them mid-close (which their pools would log as lost).
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await admin.query(`drop database if exists "${name}" with (force)`);
+      }),
   };
 }
