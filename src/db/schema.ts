@@ -70,14 +70,13 @@ export const runs = pgTable(
     index('runs_created_at_idx').on(t.createdAt),
     index('runs_updated_at_idx').on(t.updatedAt),
     // The dequeue reads exactly this: the distinct buckets of queued runs, then each admissible
-    // bucket's runs in priority-then-creation order.
+    // bucket's runs in priority-then-creation order. `priority desc` sorts NULLS FIRST in Postgres, so
+    // the index says so too (priority is never null): a mismatch would keep the planner from using it.
     index('runs_queued_bucket_order_idx')
-      .on(t.queueBucket, t.priority.desc(), t.seq)
+      .on(t.queueBucket, t.priority.desc().nullsFirst(), t.seq)
       .where(sql`status = 'QUEUED'`),
-    // queuePosition and the queue listing read queued runs in dequeue order across buckets.
-    index('runs_queued_order_idx')
-      .on(t.priority.desc(), t.seq)
-      .where(sql`status = 'QUEUED'`),
+    // No second index on (priority, seq) for queued runs: the planner would prefer it for a bucket's head
+    // and filter its way through every blocked run (measured in bench/coordinator/dequeue-scaling.ts).
     // In-progress runs are counted against every run limit at each dequeue.
     index('runs_in_progress_idx')
       .on(t.status)
@@ -159,7 +158,7 @@ export const concurrencyClaims = pgTable(
   (t) => [
     primaryKey({ columns: [t.concurrencyKey, t.runId, t.stepKey] }),
     index('concurrency_claims_waiting_idx')
-      .on(t.concurrencyKey, t.priority.desc(), t.seq)
+      .on(t.concurrencyKey, t.priority.desc().nullsFirst(), t.seq)
       .where(sql`claimed_at is null`),
     index('concurrency_claims_run_idx').on(t.runId),
   ],

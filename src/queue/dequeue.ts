@@ -95,7 +95,9 @@ async function bucketHeads(tx: Tx, buckets: Bucket[], perBucket: number): Promis
         cross join lateral (
           select id, tags, priority, seq from runs
           where status = 'QUEUED' and queue_bucket = b.bucket
-          order by priority desc, seq
+          -- Ordered exactly as runs_queued_bucket_order_idx, bucket first: the planner then reads the
+          -- first rows of the bucket from the index, whatever it guesses the bucket's size to be.
+          order by queue_bucket, priority desc, seq
           limit ${perBucket}
         ) r
         order by r.priority desc, r.seq`,
