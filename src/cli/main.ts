@@ -9,6 +9,7 @@ import * as serveCommand from './commands/serve.js';
 import * as daemonCommand from './commands/daemon.js';
 import * as workerCommand from './commands/worker.js';
 import * as jobLaunchCommand from './commands/job-launch.js';
+import * as concurrency from './commands/concurrency.js';
 
 interface Command {
   usage: string;
@@ -21,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
   worker: { usage: workerCommand.usage, run: workerCommand.worker },
   migrate: { usage: migrateCommand.usage, run: migrateCommand.migrate },
   'instance info': { usage: instanceInfoCommand.usage, run: instanceInfoCommand.instanceInfo },
+  'instance concurrency get': { usage: concurrency.usage.get, run: concurrency.concurrencyGet },
+  'instance concurrency set': { usage: concurrency.usage.set, run: concurrency.concurrencySet },
+  'instance concurrency delete': { usage: concurrency.usage.delete, run: concurrency.concurrencyDelete },
+  'instance concurrency free': { usage: concurrency.usage.free, run: concurrency.concurrencyFree },
   'job launch': { usage: jobLaunchCommand.usage, run: jobLaunchCommand.jobLaunch },
 };
 

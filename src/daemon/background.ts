@@ -5,6 +5,7 @@ import { Notifier } from '../db/notifier.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import { RunWorker, type RunWorkerOptions } from '../execution/run-worker.js';
 import type { Instance } from '../instance/instance.js';
+import { createSlotGate } from '../pools/slot-gate.js';
 import { Coordinator } from '../queue/coordinator.js';
 import { instanceApi } from '../runs/queries.js';
 import { createMonitor } from './monitor.js';
@@ -43,7 +44,13 @@ export async function startBackground(
   }
   let worker: RunWorker | null = null;
   if (parts.worker) {
-    worker = new RunWorker(instance, location, notifier, instanceApi(instance.database.db), parts.worker);
+    // Op granularity: each step with a pool waits for a slot. Run granularity: the coordinator claimed
+    // the run's slots at dequeue, so steps claim nothing.
+    const gate =
+      instance.config.concurrency.pools.granularity === 'op'
+        ? createSlotGate({ db: instance.database.db, config: instance.config, notifier })
+        : undefined;
+    worker = new RunWorker(instance, location, notifier, instanceApi(instance.database.db), { gate, ...parts.worker });
     await worker.start();
     stops.push(() => worker!.stop());
   }

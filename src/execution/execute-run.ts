@@ -17,7 +17,11 @@ export interface RunToExecute {
 }
 
 /** Waits for whatever a step needs before it may run (a pool slot); returns the release function. */
-export type StepGate = (step: StepSpec, signal: AbortSignal) => Promise<() => Promise<void>>;
+export type StepGate = (
+  step: StepSpec,
+  signal: AbortSignal,
+  run: { runId: string; tags: Record<string, string> },
+) => Promise<() => Promise<void>>;
 
 export interface ExecuteOptions {
   events: EventWriter;
@@ -78,7 +82,7 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
   const { events, signal } = options;
   let release: (() => Promise<void>) | null = null;
   try {
-    if (options.gate) release = await options.gate(step, signal);
+    if (options.gate) release = await options.gate(step, signal, run);
     if (signal.aborted) throw signal.reason;
     events.write({ eventType: 'STEP_START', stepKey: step.key, message: `Started execution of step "${step.key}".` });
     const started = performance.now();

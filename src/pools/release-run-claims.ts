@@ -1,6 +1,7 @@
 // Invariant: no slot outlives its run. Called in the same transaction that moves runs to a terminal
-// status (and by the manual frees), it deletes every claim and waiting claim of the runs and hints each
-// affected pool, so waiting steps of other runs are served at once.
+// status, it deletes every claim and waiting claim of the runs and hints each affected pool. It grants
+// nothing (it does not know the config): the steps waiting on those pools are woken by the hint and run
+// the grant themselves (grantWaiting in claim-slot.ts), so they are served at once.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 import { CHANNEL } from '../db/notifier.js';

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
+import { ensureDefaultLimitRows } from '../pools/pool-limits.js';
 import { createRuns } from '../runs/create-runs.js';
 import { planRun, type ExecutionParams } from '../runs/plan-run.js';
 import { bucketExpression } from './queue-buckets.js';
@@ -28,6 +29,8 @@ export async function launchRuns(
   const limitKeys = limitKeysOf(instance.config.concurrency.runs.tagConcurrencyLimits);
   const ids = await instance.database.db.transaction(async (tx) => {
     const created = await createRuns(tx, valid, queued ? 'QUEUED' : 'STARTING');
+    // concurrency.pools.default_limit applies to pools first seen in a run.
+    await ensureDefaultLimitRows(tx, instance.config, [...new Set(valid.flatMap((run) => run.allPools))]);
     if (queued && created.length > 0) {
       await tx.execute(sql`update runs set queue_bucket = ${bucketExpression(limitKeys)} where id = any(${sql.param(created)}::uuid[])`);
     }

@@ -5,6 +5,7 @@ import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { buildServer } from '../../server/build-server.js';
+import { SubscriptionHub } from '../../subscriptions/hub.js';
 import { parseCommandArgs } from '../args.js';
 import { describeStorage, onShutdown } from '../process.js';
 
@@ -28,7 +29,9 @@ export async function serve(argv: string[]): Promise<void> {
     monitor: withDaemons,
     worker: withDaemons ? {} : false,
   });
-  const server = buildServer({ instance, location, port: settings.port, host: settings.host });
+  // One hub per process, fed by the process's one LISTEN connection.
+  const hub = new SubscriptionHub({ database: instance.database, notifier: background.notifier });
+  const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub });
   const { url } = await server.start();
   console.log(
     `Tidepool is serving ${url} (GraphiQL in a browser) on ${describeStorage(instance.database)}` +
@@ -37,6 +40,7 @@ export async function serve(argv: string[]): Promise<void> {
   );
   onShutdown(async () => {
     await server.stop();
+    await hub.close();
     await background.stop();
     await instance.close();
   });

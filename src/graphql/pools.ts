@@ -1,0 +1,114 @@
+// Concurrency pools as Dagster's UI reads and sets them: instance.concurrencyLimits,
+// instance.concurrencyLimit(concurrencyKey), and the limit and free mutations. The mutations keep
+// Dagster's `Boolean!` results so Dagster clients work; bad input is a GraphQL error with a typed
+// `extensions.code` (and the argument it concerns), and changes nothing.
+import { GraphQLError } from 'graphql';
+import { RunNotFoundError } from '../runs/errors.js';
+import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from '../pools/errors.js';
+import { freeConcurrencySlots, freeConcurrencySlotsForRun } from '../pools/free-slots.js';
+import { allConcurrencyKeyInfos, concurrencyKeyInfo, type ConcurrencyKeyInfo, type PendingStep } from '../pools/pool-info.js';
+import { checkConcurrencyKey, deleteConcurrencyLimit, setConcurrencyLimit } from '../pools/pool-limits.js';
+import { builder } from './builder.js';
+import { InstanceType } from './instance.js';
+
+const ClaimedConcurrencySlot = builder.objectRef<{ runId: string; stepKey: string }>('ClaimedConcurrencySlot').implement({
+  fields: (t) => ({ runId: t.exposeString('runId'), stepKey: t.exposeString('stepKey') }),
+});
+
+const PendingConcurrencyStep = builder.objectRef<PendingStep>('PendingConcurrencyStep').implement({
+  fields: (t) => ({
+    runId: t.exposeString('runId'),
+    stepKey: t.exposeString('stepKey'),
+    enqueuedTimestamp: t.float({ resolve: (step) => step.enqueuedTimestamp.getTime() / 1000 }),
+    assignedTimestamp: t.float({ nullable: true, resolve: (step) => (step.assignedTimestamp ? step.assignedTimestamp.getTime() / 1000 : null) }),
+    priority: t.int({ nullable: true, resolve: (step) => step.priority }),
+  }),
+});
+
+export const ConcurrencyKeyInfoType = builder.objectRef<ConcurrencyKeyInfo>('ConcurrencyKeyInfo').implement({
+  fields: (t) => ({
+    concurrencyKey: t.exposeString('concurrencyKey'),
+    slotCount: t.int({ description: 'The effective limit (0 when the pool has no limit, as in Dagster).', resolve: (i) => i.slotCount ?? 0 }),
+    limit: t.exposeInt('limit', { nullable: true, description: 'The effective limit; null when the pool is unlimited.' }),
+    usingDefaultLimit: t.exposeBoolean('usingDefaultLimit', { nullable: true }),
+    claimedSlots: t.field({ type: [ClaimedConcurrencySlot], resolve: (i) => i.claimedSlots }),
+    pendingSteps: t.field({ type: [PendingConcurrencyStep], resolve: (i) => i.pendingSteps }),
+    activeSlotCount: t.exposeInt('activeSlotCount'),
+    activeRunIds: t.exposeStringList('activeRunIds'),
+    pendingStepCount: t.exposeInt('pendingStepCount'),
+    pendingStepRunIds: t.exposeStringList('pendingStepRunIds'),
+    assignedStepCount: t.exposeInt('assignedStepCount'),
+    assignedStepRunIds: t.exposeStringList('assignedStepRunIds'),
+  }),
+});
+
+/** Expected pool errors become GraphQL errors with a code a script can branch on. */
+async function typed<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof InvalidConcurrencyLimitError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'INVALID_CONCURRENCY_LIMIT', argument: 'limit', min: error.min, max: error.max } });
+    }
+    if (error instanceof InvalidPoolKeyError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'INVALID_CONCURRENCY_KEY', argument: 'concurrencyKey' } });
+    }
+    if (error instanceof RunNotFoundError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'RUN_NOT_FOUND', argument: 'runId' } });
+    }
+    throw error;
+  }
+}
+
+builder.objectFields(InstanceType, (t) => ({
+  concurrencyLimits: t.field({
+    type: [ConcurrencyKeyInfoType],
+    description: 'Every pool with a limit, a claim or a waiting step, by key.',
+    resolve: (instance) => allConcurrencyKeyInfos(instance.database.db, instance.config),
+  }),
+  concurrencyLimit: t.field({
+    type: ConcurrencyKeyInfoType,
+    args: { concurrencyKey: t.arg.string({ required: true }) },
+    resolve: (instance, { concurrencyKey }) =>
+      typed(async () => concurrencyKeyInfo(instance.database.db, instance.config, checkConcurrencyKey(concurrencyKey))),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setConcurrencyLimit: t.boolean({
+    description: 'Set a pool limit (0..1000). Lowering it revokes no held slot; raising it serves waiting steps at once.',
+    args: { concurrencyKey: t.arg.string({ required: true }), limit: t.arg.int({ required: true }) },
+    resolve: (_root, { concurrencyKey, limit }, ctx) =>
+      typed(async () => {
+        await setConcurrencyLimit(ctx.instance.database.db, ctx.instance.config, concurrencyKey, limit);
+        return true;
+      }),
+  }),
+  deleteConcurrencyLimit: t.boolean({
+    description: 'Remove a pool limit: the pool becomes unlimited, or follows concurrency.pools.default_limit when set.',
+    args: { concurrencyKey: t.arg.string({ required: true }) },
+    resolve: (_root, { concurrencyKey }, ctx) =>
+      typed(async () => {
+        await deleteConcurrencyLimit(ctx.instance.database.db, ctx.instance.config, concurrencyKey);
+        return true;
+      }),
+  }),
+  freeConcurrencySlotsForRun: t.boolean({
+    description: "Free every slot and waiting claim of a run (recorded as an engine event on the run).",
+    args: { runId: t.arg.string({ required: true }) },
+    resolve: (_root, { runId }, ctx) =>
+      typed(async () => {
+        await freeConcurrencySlotsForRun(ctx.instance.database.db, runId);
+        return true;
+      }),
+  }),
+  freeConcurrencySlots: t.boolean({
+    description: "Free the slots of one step of a run (or of the whole run without stepKey), recorded as an engine event.",
+    args: { runId: t.arg.string({ required: true }), stepKey: t.arg.string() },
+    resolve: (_root, { runId, stepKey }, ctx) =>
+      typed(async () => {
+        await freeConcurrencySlots(ctx.instance.database.db, runId, stepKey);
+        return true;
+      }),
+  }),
+}));

@@ -1,0 +1,109 @@
+// Claiming and releasing pool slots for steps (op granularity, SPEC §4). Each operation is ONE transaction
+// on one pool: the pool lock first (pool-lock.ts), then the change, then the grant (grant-slots.ts, where
+// the invariant lives), then a 'pool' hint when anything changed. The hint is only a wake-up: waiters in
+// other processes re-read the tables (slot-gate.ts).
+import { sql } from 'drizzle-orm';
+import type { InstanceConfig } from '../config/index.js';
+import { queryRows, type Db } from '../db/database.js';
+import { notify } from '../db/notifier.js';
+import { RunNotFoundError } from '../runs/errors.js';
+import { isRunId } from '../runs/run-record.js';
+import { isTerminal, TERMINAL_STATUSES } from '../runs/vocabulary.js';
+import { RunFinishedError } from './errors.js';
+import { grantWaitingClaims, type GrantedClaim } from './grant-slots.js';
+import { lockPool } from './pool-lock.js';
+
+export interface ClaimRef {
+  /** The pool. */
+  key: string;
+  runId: string;
+  stepKey: string;
+}
+
+export interface SlotRequest extends ClaimRef {
+  /** Higher is served first: the run's `dagster/priority` plus the step's (see claimPriority). */
+  priority: number;
+}
+
+/**
+ * Records the step's claim (waiting) and grants what the pool allows, in one transaction. Idempotent: a
+ * repeated request keeps the first claim, its place in line and its grant. Throws RunNotFoundError for an
+ * unknown run and RunFinishedError for a finished one (no claim may outlive its run: the run row is read
+ * FOR SHARE, so a concurrent terminal transition either waits for this claim and deletes it, or commits
+ * first and this request sees the final status).
+ */
+export async function requestSlot(db: Db, config: InstanceConfig, request: SlotRequest): Promise<{ granted: boolean }> {
+  const { key, runId, stepKey, priority } = request;
+  if (!isRunId(runId)) throw new RunNotFoundError(runId);
+  return db.transaction(async (tx) => {
+    await lockPool(tx, config, key);
+    const [row] = await queryRows<{ status: string | null; inserted: boolean; held: boolean | null }>(
+      tx,
+      sql`with run as (
+            select id, status from runs where id = ${runId} for share
+          ), inserted as (
+            insert into concurrency_claims (concurrency_key, run_id, step_key, priority)
+            select ${key}::text, id, ${stepKey}::text, ${priority}::int from run
+            where status <> all(${sql.param([...TERMINAL_STATUSES])}::text[])
+            on conflict (concurrency_key, run_id, step_key) do nothing
+            returning 1
+          )
+          select (select status from run) as status,
+                 exists(select 1 from inserted) as inserted,
+                 -- The claim as it was before this statement (null when it did not exist).
+                 (select claimed_at is not null from concurrency_claims
+                  where concurrency_key = ${key} and run_id = ${runId} and step_key = ${stepKey}) as held`,
+    );
+    if (!row?.status) throw new RunNotFoundError(runId);
+    if (isTerminal(row.status)) throw new RunFinishedError(runId, row.status, stepKey, key);
+    if (row.held) return { granted: true };
+    const granted = await grantWaitingClaims(tx, config, key);
+    if (row.inserted || granted.length > 0) await notify(tx, { topic: 'pool', key });
+    return { granted: granted.some((claim) => claim.runId === runId && claim.stepKey === stepKey) };
+  });
+}
+
+/**
+ * Deletes the step's claim (held or waiting) and grants the freed slot to the next waiters, in one
+ * transaction. Returns whether there was a claim, and what was granted.
+ */
+export async function releaseSlot(
+  db: Db,
+  config: InstanceConfig,
+  claim: ClaimRef,
+): Promise<{ released: boolean; granted: GrantedClaim[] }> {
+  if (!isRunId(claim.runId)) return { released: false, granted: [] };
+  return db.transaction(async (tx) => {
+    await lockPool(tx, config, claim.key);
+    const deleted = await queryRows<{ seq: string }>(
+      tx,
+      sql`delete from concurrency_claims
+          where concurrency_key = ${claim.key} and run_id = ${claim.runId} and step_key = ${claim.stepKey}
+          returning seq::text as seq`,
+    );
+    const granted = await grantWaitingClaims(tx, config, claim.key);
+    if (deleted.length > 0 || granted.length > 0) await notify(tx, { topic: 'pool', key: claim.key });
+    return { released: deleted.length > 0, granted };
+  });
+}
+
+/**
+ * Grants waiting claims of the pool up to its limit. Anyone may run it at any time (it only ever does
+ * what the invariant allows): waiters woken by a hint run it, because whoever freed the slot may not have
+ * (a run's terminal transition deletes its claims without knowing the config).
+ */
+export async function grantWaiting(db: Db, config: InstanceConfig, key: string): Promise<GrantedClaim[]> {
+  return db.transaction(async (tx) => {
+    await lockPool(tx, config, key);
+    const granted = await grantWaitingClaims(tx, config, key);
+    if (granted.length > 0) await notify(tx, { topic: 'pool', key });
+    return granted;
+  });
+}
+
+const MAX_INT4 = 2 ** 31 - 1;
+
+/** A step's claim priority: the run's `dagster/priority` plus the step's own, within Postgres int range. */
+export function claimPriority(runPriority: number, stepPriority: number): number {
+  return Math.max(-MAX_INT4, Math.min(MAX_INT4, runPriority + stepPriority));
+}

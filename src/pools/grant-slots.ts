@@ -1,0 +1,55 @@
+// Invariant: a pool never has more claims holding a slot than its effective limit at the time of any
+// grant. Lowering a limit revokes nothing: the statement grants nothing until held < limit again.
+//
+// How: the caller holds the pool lock (pool-lock.ts), taken in an earlier statement of its transaction, so
+// every grant of this pool is serialized and this statement's snapshot sees all of them. Then ONE
+// statement counts the held claims and grants the first (limit − held) waiting claims in service order
+// (priority desc, then request order): no read-then-write round trip in which the count could go stale.
+// FOR UPDATE SKIP LOCKED passes over waiting claims another transaction is deleting (a step aborted, a
+// run ended) instead of queueing behind it; a skipped claim that survives is served by the next grant.
+// A held claim being deleted still counts until its delete commits, which errs on the safe side.
+import { sql } from 'drizzle-orm';
+import type { InstanceConfig } from '../config/index.js';
+import { queryRows, type Tx } from '../db/database.js';
+import { effectiveLimitSql } from './effective-limit.js';
+
+export interface GrantedClaim {
+  runId: string;
+  stepKey: string;
+  priority: number;
+}
+
+/** Grants waiting claims of `key` up to its effective limit. Call with the pool lock held. */
+export async function grantWaitingClaims(tx: Tx, config: InstanceConfig, key: string): Promise<GrantedClaim[]> {
+  const rows = await queryRows<{ run_id: string; step_key: string; priority: number; seq: string }>(
+    tx,
+    sql`with pool as (
+          select ${effectiveLimitSql(config, 'l')} as slot_limit
+          from (select ${key}::text as concurrency_key) k
+          left join concurrency_limits l using (concurrency_key)
+        ), free as (
+          select case when slot_limit is null then null  -- unlimited: LIMIT NULL grants every waiter
+                      else greatest(slot_limit - (
+                        select count(*) from concurrency_claims
+                        where concurrency_key = ${key} and claimed_at is not null), 0)
+                 end as n
+          from pool
+        ), next as (
+          select seq from concurrency_claims
+          where concurrency_key = ${key} and claimed_at is null
+          order by priority desc, seq
+          limit (select n from free)
+          for update skip locked
+        )
+        update concurrency_claims c set claimed_at = now()
+        from next where c.seq = next.seq
+        returning c.run_id, c.step_key, c.priority, c.seq::text as seq`,
+  );
+  return rows
+    .sort((a, b) => b.priority - a.priority || compareSeq(a.seq, b.seq))
+    .map((row) => ({ runId: row.run_id, stepKey: row.step_key, priority: row.priority }));
+}
+
+function compareSeq(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,92 @@
+// Setting and deleting pool limits (SPEC §4), a cold path. Each change is one transaction: the pool's
+// advisory lock in exclusive mode (pool-lock.ts: a limit may be created for a pool that has no row to
+// lock yet), the row write — whose row lock also waits for grants in flight —, then a grant under the new
+// limit, so raising a limit hands the new slots to waiting steps at once, in the same transaction.
+// Lowering one revokes nothing (grant-slots.ts). Bad input throws a typed error before anything is touched.
+import { sql } from 'drizzle-orm';
+import type { InstanceConfig } from '../config/index.js';
+import { queryRows, type Db, type Executor } from '../db/database.js';
+import { notify } from '../db/notifier.js';
+import { poolProblem } from '../definitions/index.js';
+import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from './errors.js';
+import { grantWaitingClaims, type GrantedClaim } from './grant-slots.js';
+import { MAX_CONCURRENCY_LIMIT_VALUE, MIN_CONCURRENCY_LIMIT_VALUE } from './limit-bounds.js';
+import { lockPoolForLimitChange } from './pool-lock.js';
+
+/** A valid pool key (the rules of pool names in definitions), or InvalidPoolKeyError. */
+export function checkConcurrencyKey(key: unknown): string {
+  const problem = poolProblem(key);
+  if (problem !== null) throw new InvalidPoolKeyError(key, problem);
+  return key as string;
+}
+
+/** An integer within MIN..MAX_CONCURRENCY_LIMIT_VALUE, or InvalidConcurrencyLimitError. */
+export function checkConcurrencyLimit(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < MIN_CONCURRENCY_LIMIT_VALUE || limit > MAX_CONCURRENCY_LIMIT_VALUE) {
+    throw new InvalidConcurrencyLimitError(limit);
+  }
+  return limit;
+}
+
+/** Sets an explicit limit (it no longer follows the config default); returns the claims it granted. */
+export async function setConcurrencyLimit(
+  db: Db,
+  config: InstanceConfig,
+  key: string,
+  limit: number,
+): Promise<{ granted: GrantedClaim[] }> {
+  const concurrencyKey = checkConcurrencyKey(key);
+  const value = checkConcurrencyLimit(limit);
+  return db.transaction(async (tx) => {
+    await lockPoolForLimitChange(tx, concurrencyKey);
+    await tx.execute(
+      sql`insert into concurrency_limits (concurrency_key, "limit", using_default)
+          values (${concurrencyKey}, ${value}, false)
+          on conflict (concurrency_key) do update
+          set "limit" = excluded."limit", using_default = false, updated_at = now()`,
+    );
+    const granted = await grantWaitingClaims(tx, config, concurrencyKey);
+    await notify(tx, { topic: 'pool', key: concurrencyKey });
+    return { granted };
+  });
+}
+
+/**
+ * Deletes the pool's limit: the pool becomes unlimited, or follows the config default when one is set (the
+ * row is re-created with using_default = true). Returns whether the pool had a limit row.
+ */
+export async function deleteConcurrencyLimit(db: Db, config: InstanceConfig, key: string): Promise<boolean> {
+  const concurrencyKey = checkConcurrencyKey(key);
+  const defaultLimit = config.concurrency.pools.defaultLimit;
+  return db.transaction(async (tx) => {
+    await lockPoolForLimitChange(tx, concurrencyKey);
+    const deleted = await queryRows<{ found: number }>(
+      tx,
+      sql`delete from concurrency_limits where concurrency_key = ${concurrencyKey} returning 1 as found`,
+    );
+    if (deleted.length === 0) return false;
+    if (defaultLimit !== null) {
+      await tx.execute(
+        sql`insert into concurrency_limits (concurrency_key, "limit", using_default) values (${concurrencyKey}, ${defaultLimit}, true)`,
+      );
+    }
+    // The pool lock is held: the exclusive advisory lock, and the row this transaction deleted or wrote.
+    await grantWaitingClaims(tx, config, concurrencyKey);
+    await notify(tx, { topic: 'pool', key: concurrencyKey });
+    return true;
+  });
+}
+
+/**
+ * Creates the default-limit rows of pools seen for the first time (e.g. in a launched run), when a default
+ * is configured. Needs no pool lock: a missing row and a default row mean the same effective limit.
+ */
+export async function ensureDefaultLimitRows(executor: Executor, config: InstanceConfig, keys: readonly string[]): Promise<void> {
+  const defaultLimit = config.concurrency.pools.defaultLimit;
+  if (defaultLimit === null || keys.length === 0) return;
+  await executor.execute(
+    sql`insert into concurrency_limits (concurrency_key, "limit", using_default)
+        select key, ${defaultLimit}::int, true from unnest(${sql.param([...new Set(keys)].sort())}::text[]) as key
+        on conflict (concurrency_key) do nothing`,
+  );
+}
