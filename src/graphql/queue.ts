@@ -34,8 +34,12 @@ function snapshotFor(ctx: GraphQLContext): Promise<QueueSnapshot> {
 builder.objectFields(RunRef, (t) => ({
   queueBlockers: t.field({
     type: [QueueBlockerType],
-    description: 'NEW: everything that holds this queued run now; empty when it starts on the next dequeue.',
-    resolve: async (run, _args, ctx) => (run.status === 'QUEUED' ? queueBlockers(run, await snapshotFor(ctx)) : []),
+    description:
+      'NEW: everything that holds this queued run now (empty: it starts on the next dequeue); for a STARTED run, the pools its waiting steps wait on.',
+    resolve: async (run, _args, ctx) =>
+      run.status === 'QUEUED' || run.status === 'STARTED'
+        ? queueBlockers(ctx.instance.database.db, ctx.instance.config, run, await snapshotFor(ctx))
+        : [],
   }),
   queuePosition: t.int({
     nullable: true,

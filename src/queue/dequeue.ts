@@ -8,6 +8,8 @@
 //  - the admitted runs are counted into the limits as they are picked, within the pass;
 //  - the move QUEUED→STARTING re-checks the status under a row lock (transitionRuns), so a run that
 //    was canceled meanwhile is not started.
+// Pools (SPEC §3, pool-admission.ts) are judged like tag limits, per bucket and per admitted run; under
+// run granularity the pass locks the pools it reads and claims one slot of each for every run it starts.
 // Order: dagster/priority (higher first), then creation. A blocked run is skipped, never waited for.
 // Cost: blocked runs are never read. Runs are grouped in queue buckets (runs whose limit-relevant tags
 // and pools are equal); a bucket blocked by a full limit is skipped whole, and only the first `capacity`
@@ -18,6 +20,9 @@ import { LOCKS, lockForTransaction } from '../db/advisory-lock.js';
 import { queryRows, type Db, type Tx } from '../db/database.js';
 import { transitionRuns } from '../runs/transition.js';
 import { queuedBuckets, rebucket, sameKeys, type Bucket } from './queue-buckets.js';
+import { claimRunSlots, lockPools } from '../pools/run-slots.js';
+import { poolUsage, startingRunsByRootPool } from '../pools/pool-usage.js';
+import { PoolAdmission, type RunPools } from './pool-admission.js';
 import { RunLimits } from './run-limits.js';
 
 /** Runs started per pass at most; a pass that fills it asks for another (see Coordinator). */
@@ -31,9 +36,33 @@ export interface DequeueResult {
 
 interface Candidate {
   id: string;
+  bucket: string;
   tags: Record<string, string>;
   priority: number;
   seq: string;
+}
+
+export function bucketPools(bucket: Bucket): RunPools {
+  return { rootPools: bucket.rootPools, pools: bucket.pools, unconstrained: bucket.unconstrained };
+}
+
+/**
+ * The pools' state for a pass (or a "why queued" answer). With `lock`, under run granularity the pools
+ * are locked first, because the pass will claim their slots from the counts it reads.
+ */
+export async function loadPoolAdmission(
+  tx: Tx | Db,
+  config: InstanceConfig,
+  runs: RunPools[],
+  options: { lock: boolean },
+): Promise<PoolAdmission> {
+  const keys = PoolAdmission.poolsToRead(config, runs);
+  if (options.lock && config.concurrency.pools.granularity === 'run') await lockPools(tx as Tx, config, keys);
+  const [usage, starting] = await Promise.all([
+    poolUsage(tx, config, keys),
+    config.concurrency.pools.granularity === 'op' && keys.length > 0 ? startingRunsByRootPool(tx) : new Map<string, number>(),
+  ]);
+  return new PoolAdmission(config, usage, starting);
 }
 
 export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<DequeueResult> {
@@ -44,21 +73,35 @@ export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<Deque
     if (limits.paused || capacity <= 0) return { started: [], more: false };
 
     const buckets = await currentBuckets(tx, limits.limitKeys);
-    const admissible = buckets.filter((bucket) => limits.tagBlockers(definedTags(bucket.tags)).length === 0);
+    const open = buckets.filter((bucket) => limits.tagBlockers(definedTags(bucket.tags)).length === 0);
+    const pools = await loadPoolAdmission(tx, config, open.map(bucketPools), { lock: true });
+    const admissible = open.filter((bucket) => pools.blockers(bucketPools(bucket)).length === 0);
     if (admissible.length === 0) return { started: [], more: false };
 
-    const picked: string[] = [];
+    const byKey = new Map(admissible.map((bucket) => [bucket.key, bucket]));
+    const picked: Candidate[] = [];
     for (const run of await bucketHeads(tx, admissible, capacity)) {
       if (picked.length >= capacity) break;
-      if (limits.tagBlockers(run.tags).length > 0) continue;
+      const runPools = bucketPools(byKey.get(run.bucket)!);
+      if (limits.tagBlockers(run.tags).length > 0 || pools.blockers(runPools).length > 0) continue;
       limits.admit(run);
-      picked.push(run.id);
+      pools.admit(runPools);
+      picked.push(run);
     }
-    const started = await transitionRuns(tx, picked, {
-      from: ['QUEUED'],
-      to: 'STARTING',
-      message: 'Run was dequeued: every run limit has room for it.',
-    });
+    const started = await transitionRuns(
+      tx,
+      picked.map((run) => run.id),
+      { from: ['QUEUED'], to: 'STARTING', message: 'Run was dequeued: every run limit and pool has room for it.' },
+    );
+    if (config.concurrency.pools.granularity === 'run') {
+      const startedIds = new Set(started.map((run) => run.runId));
+      await claimRunSlots(
+        tx,
+        picked
+          .filter((run) => startedIds.has(run.id))
+          .map((run) => ({ runId: run.id, pools: byKey.get(run.bucket)!.pools, priority: run.priority })),
+      );
+    }
     return { started: started.map((run) => run.runId), more: picked.length === MAX_DEQUEUE_BATCH };
   });
 }
@@ -90,7 +133,7 @@ async function currentBuckets(tx: Tx, limitKeys: string[]): Promise<Bucket[]> {
 async function bucketHeads(tx: Tx, buckets: Bucket[], perBucket: number): Promise<Candidate[]> {
   return queryRows<Candidate>(
     tx,
-    sql`select r.id, r.tags, r.priority, r.seq
+    sql`select r.id, b.bucket, r.tags, r.priority, r.seq
         from unnest(${sql.param(buckets.map((bucket) => bucket.key))}::text[]) as b(bucket)
         cross join lateral (
           select id, tags, priority, seq from runs

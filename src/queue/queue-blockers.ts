@@ -1,14 +1,15 @@
 // "Why is my run queued?" (SPEC §7): everything that holds a queued run now, each with its limit, the
-// count in use, the runs holding it and a sentence. The dequeue is eager (it runs on every launch, run
-// end and limit change), so a queued run with no blocker is one the next pass — milliseconds away —
-// will start.
+// count in use, the runs holding it and a sentence; for a started run, the pools its waiting steps wait
+// on. The dequeue is eager (it runs on every launch, run end and pool change), so a queued run with no
+// blocker is one the next pass — milliseconds away — will start.
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { queryRows, type Executor } from '../db/database.js';
 import { DAEMON_TYPES } from '../daemon/daemon-types.js';
 import { daemonStatuses } from '../daemon/heartbeats.js';
+import { poolUsage } from '../pools/pool-usage.js';
 import type { RunRecord } from '../runs/run-record.js';
-import { loadRunLimits } from './dequeue.js';
+import { loadPoolAdmission, loadRunLimits } from './dequeue.js';
 import type { QueueBlocker, RunLimits } from './run-limits.js';
 
 /** What one request needs to explain many runs: read once, reused for every run it lists. */
@@ -25,7 +26,13 @@ export async function queueSnapshot(executor: Executor, config: InstanceConfig):
   return { limits, coordinatorHealthy: coordinator?.healthy === true };
 }
 
-export function queueBlockers(run: RunRecord, snapshot: QueueSnapshot): QueueBlocker[] {
+export async function queueBlockers(
+  executor: Executor,
+  config: InstanceConfig,
+  run: RunRecord,
+  snapshot: QueueSnapshot,
+): Promise<QueueBlocker[]> {
+  if (run.status === 'STARTED') return waitingStepBlockers(executor, config, run.id);
   if (run.status !== 'QUEUED') return [];
   const blockers = snapshot.limits.blockers(run.tags);
   if (!snapshot.coordinatorHealthy) {
@@ -40,7 +47,50 @@ export function queueBlockers(run: RunRecord, snapshot: QueueSnapshot): QueueBlo
         'No run coordinator has sent a heartbeat recently, so nothing is being dequeued: start `tidepool serve` or `tidepool daemon`.',
     });
   }
-  return blockers;
+  const runPools = { rootPools: run.rootPools, pools: run.allPools, unconstrained: run.hasUnconstrainedRootNodes };
+  const pools = await loadPoolAdmission(executor, config, [runPools], { lock: false });
+  return [...blockers, ...(await withHolders(executor, pools.blockers(runPools)))];
+}
+
+/** The pools in which the run's steps wait for a slot, with the runs holding those slots. */
+async function waitingStepBlockers(executor: Executor, config: InstanceConfig, runId: string): Promise<QueueBlocker[]> {
+  const waiting = await queryRows<{ concurrency_key: string; steps: string[] }>(
+    executor,
+    sql`select concurrency_key, array_agg(step_key order by seq) as steps
+        from concurrency_claims where run_id = ${runId} and claimed_at is null
+        group by concurrency_key order by concurrency_key`,
+  );
+  if (waiting.length === 0) return [];
+  const usage = await poolUsage(executor, config, waiting.map((w) => w.concurrency_key));
+  return withHolders(
+    executor,
+    waiting.map(({ concurrency_key: pool, steps }) => {
+      const { limit, held } = usage.get(pool) ?? { limit: null, held: 0 };
+      return {
+        kind: 'POOL_LIMIT' as const,
+        key: pool,
+        value: null,
+        limit,
+        inUse: held,
+        runIds: [],
+        message: `Step${steps.length > 1 ? 's' : ''} ${steps.join(', ')} wait${steps.length > 1 ? '' : 's'} for a slot of pool "${pool}": ${held} of ${limit ?? 'unlimited'} slots are held.`,
+      };
+    }),
+  );
+}
+
+/** Fills in the runs holding slots of each POOL_LIMIT blocker's pool (one query for all of them). */
+async function withHolders(executor: Executor, blockers: QueueBlocker[]): Promise<QueueBlocker[]> {
+  if (blockers.length === 0) return blockers;
+  const rows = await queryRows<{ concurrency_key: string; run_ids: string[] }>(
+    executor,
+    sql`select concurrency_key, array_agg(distinct run_id::text) as run_ids
+        from concurrency_claims
+        where concurrency_key = any(${sql.param(blockers.map((b) => b.key!))}::text[]) and claimed_at is not null
+        group by concurrency_key`,
+  );
+  const holders = new Map(rows.map((row) => [row.concurrency_key, row.run_ids]));
+  return blockers.map((blocker) => ({ ...blocker, runIds: holders.get(blocker.key!) ?? [] }));
 }
 
 /** 1-based place of a queued run among queued runs in dequeue order (priority, then creation). */

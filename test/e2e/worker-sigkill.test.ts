@@ -4,7 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { startBackground, type Background } from '../../src/daemon/background.js';
+import { queryRows } from '../../src/db/database.js';
+import { setConcurrencyLimit } from '../../src/pools/pool-limits.js';
 import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/index.js';
 import { CLI, childEnv } from '../support/cli.js';
 import { ENGINE_FIXTURE, eventsOf, launch, waitForStatus } from '../support/engine.js';
@@ -52,7 +55,10 @@ describe('a worker killed mid-step', () => {
     await writeFile(configFile, CONFIG);
     worker = await startWorker(configFile);
 
+    // The killed worker holds the only slot of pool waitpool; a second run waits for that slot.
+    await setConcurrencyLimit(test.instance.database.db, test.instance.config, 'waitpool', 1);
     const runId = await launch({ instance: test.instance, location }, 'wait_job');
+    const next = await launch({ instance: test.instance, location }, 'wait_job', { runConfigData: { ops: { wait: { config: { ms: 10 } } } } });
     await waitFor(async () => (await eventsOf(test.instance, runId)).some((e) => e.eventType === 'STEP_START'), {
       timeoutMs: 20_000,
       what: 'the worker to start the step',
@@ -67,5 +73,15 @@ describe('a worker killed mid-step', () => {
     expect(engineEvent?.message).toContain(`Worker ${String(workerId)} stopped renewing its lease`);
     expect(events.at(-1)).toMatchObject({ eventType: 'RUN_FAILURE', runStatus: 'FAILURE' });
     expect(events.some((e) => e.eventType === 'STEP_SUCCESS')).toBe(false);
+
+    // No slot outlived the run: the next run gets the slot and, on a new worker, succeeds.
+    const leftover = await queryRows(test.instance.database.db, sql`select 1 from concurrency_claims where run_id = ${runId}`);
+    expect(leftover).toEqual([]);
+    const replacement = await startBackground(test.instance, location, { coordinator: false, monitor: false, worker: { pollIntervalMs: 200 } });
+    try {
+      expect(await waitForStatus(test.instance, next, ['SUCCESS', 'FAILURE'], 20_000)).toBe('SUCCESS');
+    } finally {
+      await replacement.stop();
+    }
   });
 });

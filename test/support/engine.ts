@@ -20,10 +20,10 @@ export interface EngineHarness extends TestInstance {
 }
 
 export async function startEngine(
-  options: { configYaml?: string; parts?: Partial<BackgroundParts> } = {},
+  options: { configYaml?: string; parts?: Partial<BackgroundParts>; definitions?: string } = {},
 ): Promise<EngineHarness> {
   const test = await createTestInstance({ configYaml: options.configYaml });
-  const location = await loadDefinitions(ENGINE_FIXTURE);
+  const location = await loadDefinitions(options.definitions ?? ENGINE_FIXTURE);
   const background = await startBackground(test.instance, location, {
     coordinator: true,
     monitor: true,
