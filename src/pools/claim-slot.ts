@@ -57,8 +57,9 @@ export async function requestSlot(db: Db, config: InstanceConfig, request: SlotR
     if (!row?.status) throw new RunNotFoundError(runId);
     if (isTerminal(row.status)) throw new RunFinishedError(runId, row.status, stepKey, key);
     if (row.held) return { granted: true };
-    const granted = await grantWaitingClaims(tx, config, key);
-    if (row.inserted || granted.length > 0) await notify(tx, { topic: 'pool', key });
+    const { granted } = await grantWaitingClaims(tx, config, key);
+    // A new waiter changes the pool too; grants already sent their hint.
+    if (row.inserted && granted.length === 0) await notify(tx, { topic: 'pool', key });
     return { granted: granted.some((claim) => claim.runId === runId && claim.stepKey === stepKey) };
   });
 }
@@ -75,15 +76,7 @@ export async function releaseSlot(
   if (!isRunId(claim.runId)) return { released: false, granted: [] };
   return db.transaction(async (tx) => {
     await lockPool(tx, config, claim.key);
-    const deleted = await queryRows<{ seq: string }>(
-      tx,
-      sql`delete from concurrency_claims
-          where concurrency_key = ${claim.key} and run_id = ${claim.runId} and step_key = ${claim.stepKey}
-          returning seq::text as seq`,
-    );
-    const granted = await grantWaitingClaims(tx, config, claim.key);
-    if (deleted.length > 0 || granted.length > 0) await notify(tx, { topic: 'pool', key: claim.key });
-    return { released: deleted.length > 0, granted };
+    return grantWaitingClaims(tx, config, claim.key, claim);
   });
 }
 
@@ -95,9 +88,7 @@ export async function releaseSlot(
 export async function grantWaiting(db: Db, config: InstanceConfig, key: string): Promise<GrantedClaim[]> {
   return db.transaction(async (tx) => {
     await lockPool(tx, config, key);
-    const granted = await grantWaitingClaims(tx, config, key);
-    if (granted.length > 0) await notify(tx, { topic: 'pool', key });
-    return granted;
+    return (await grantWaitingClaims(tx, config, key)).granted;
   });
 }
 

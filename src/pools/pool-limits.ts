@@ -45,7 +45,7 @@ export async function setConcurrencyLimit(
           on conflict (concurrency_key) do update
           set "limit" = excluded."limit", using_default = false, updated_at = now()`,
     );
-    const granted = await grantWaitingClaims(tx, config, concurrencyKey);
+    const { granted } = await grantWaitingClaims(tx, config, concurrencyKey);
     await notify(tx, { topic: 'pool', key: concurrencyKey });
     return { granted };
   });

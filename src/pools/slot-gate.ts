@@ -95,10 +95,21 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
       });
   };
 
+  // Fast path first: most hints follow a release that already granted the next waiters (releaseSlot and
+  // limit changes grant in their own transaction), so one read settles them. Only when some of ours still
+  // wait do we run the grant ourselves — needed after releases that do not grant (a run ending deletes
+  // its claims without knowing the config), and harmless otherwise.
   const serve = async (key: string): Promise<void> => {
+    if ((await settle(key)) === 0) return;
     await grantWaiting(db, config, key);
+    await settle(key);
+  };
+
+  /** Resolves our waiters of `key` that hold their slot now; returns how many still wait. */
+  const settle = async (key: string): Promise<number> => {
     const waiters = [...(waiting.get(key)?.values() ?? [])];
-    if (waiters.length === 0) return;
+    if (waiters.length === 0) return 0;
+    let stillWaiting = 0;
     const rows = await queryRows<{ ord: number; state: 'held' | 'waiting' | 'missing' }>(
       db,
       sql`select t.ord::int as ord,
@@ -112,7 +123,9 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
       const waiter = waiters[row.ord - 1]!;
       if (row.state === 'held') waiter.granted();
       else if (row.state === 'missing') await requestAgain(waiter);
+      else stillWaiting++;
     }
+    return stillWaiting;
   };
 
   const isWaiting = (waiter: Waiter) => waiting.get(waiter.key)?.get(claimId(waiter)) === waiter;

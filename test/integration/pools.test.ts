@@ -320,7 +320,7 @@ describe('limits', () => {
       await waitFor(async () => (await lockWaiters(pools.db)) === 1, { what: 'the limit change to wait for the pool lock' });
       expect(set.settled).toBe(false);
       commit();
-      expect((await grant).map((c) => c.stepKey)).toEqual(['w']);
+      expect((await grant).granted.map((c) => c.stepKey)).toEqual(['w']);
       await waitFor(() => set.settled, { what: 'the limit change' });
       // It counted the grant it waited for: two held, limit 1, so nothing more is granted.
       expect(set.value).toEqual({ granted: [] });
