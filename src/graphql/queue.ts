@@ -36,10 +36,7 @@ builder.objectFields(RunRef, (t) => ({
     type: [QueueBlockerType],
     description:
       'NEW: everything that holds this queued run now (empty: it starts on the next dequeue); for a STARTED run, the pools its waiting steps wait on.',
-    resolve: async (run, _args, ctx) =>
-      run.status === 'QUEUED' || run.status === 'STARTED'
-        ? queueBlockers(ctx.instance.database.db, ctx.instance.config, run, await snapshotFor(ctx))
-        : [],
+    resolve: (run, _args, ctx) => queueBlockers(ctx.instance.database.db, ctx.instance.config, run, () => snapshotFor(ctx)),
   }),
   queuePosition: t.int({
     nullable: true,

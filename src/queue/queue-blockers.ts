@@ -30,10 +30,12 @@ export async function queueBlockers(
   executor: Executor,
   config: InstanceConfig,
   run: RunRecord,
-  snapshot: QueueSnapshot,
+  /** Read only for a queued run (and shared by every run of a request). */
+  snapshotOf: () => Promise<QueueSnapshot>,
 ): Promise<QueueBlocker[]> {
   if (run.status === 'STARTED') return waitingStepBlockers(executor, config, run.id);
   if (run.status !== 'QUEUED') return [];
+  const snapshot = await snapshotOf();
   const blockers = snapshot.limits.blockers(run.tags);
   if (!snapshot.coordinatorHealthy) {
     blockers.unshift({
