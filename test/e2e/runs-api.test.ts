@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { appendEvent, type NewEvent } from '../../src/runs/append-event.js';
 import { createRuns, type NewRun } from '../../src/runs/create-runs.js';
+import { newRun as baseRun } from '../support/runs.js';
 import { transitionRuns } from '../../src/runs/transition.js';
 import type { RunStatus } from '../../src/runs/vocabulary.js';
 import {
@@ -34,21 +35,7 @@ afterAll(async () => {
   await ctx?.cleanup();
 });
 
-function newRun(overrides: Partial<NewRun> = {}): NewRun {
-  return {
-    jobName: 'api_job',
-    repositoryName: '__repository__',
-    locationName: 'api_location',
-    tags: {},
-    runConfig: {},
-    stepKeysToExecute: null,
-    assetSelection: null,
-    allPools: [],
-    rootPools: [],
-    hasUnconstrainedRootNodes: true,
-    ...overrides,
-  };
-}
+const newRun = (overrides: Partial<NewRun> = {}): NewRun => baseRun({ jobName: 'api_job', locationName: 'api_location', ...overrides });
 
 function launch(runs: NewRun[]): Promise<string[]> {
   return db.transaction((tx) => createRuns(tx, runs, 'QUEUED'));

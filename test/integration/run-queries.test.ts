@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { appendEvent, type NewEvent } from '../../src/runs/append-event.js';
 import { createRuns, type NewRun } from '../../src/runs/create-runs.js';
+import { newRun as baseRun } from '../support/runs.js';
 import { InvalidPipelineRunsFilterError } from '../../src/runs/errors.js';
 import { countRuns, getRunRecords, instanceApi, listRunIds, listRuns, runTagKeys, runTags } from '../../src/runs/queries.js';
 import { InvalidEventQueryError, parseEventCursor, readEvents } from '../../src/runs/read-events.js';
@@ -23,21 +24,7 @@ afterAll(async () => {
   await ctx?.cleanup();
 });
 
-function newRun(overrides: Partial<NewRun> = {}): NewRun {
-  return {
-    jobName: 'job_a',
-    repositoryName: '__repository__',
-    locationName: 'test_location',
-    tags: {},
-    runConfig: {},
-    stepKeysToExecute: null,
-    assetSelection: null,
-    allPools: [],
-    rootPools: [],
-    hasUnconstrainedRootNodes: true,
-    ...overrides,
-  };
-}
+const newRun = (overrides: Partial<NewRun> = {}): NewRun => baseRun({ jobName: 'job_a', locationName: 'test_location', ...overrides });
 
 /** Creates runs in creation order (the returned ids are oldest first). */
 function launch(runs: NewRun[], firstStatus: 'QUEUED' | 'STARTING' = 'QUEUED'): Promise<string[]> {
