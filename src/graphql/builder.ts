@@ -3,11 +3,14 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
+import type { SubscriptionHub } from '../subscriptions/hub.js';
 
 export interface GraphQLContext {
   instance: Instance;
   /** The code location this server serves (jobs, assets), or null when started without definitions. */
   location: LoadedDefinitions | null;
+  /** This process's subscription hub: every live subscription is fed from it. */
+  hub: SubscriptionHub;
 }
 
 export const builder = new SchemaBuilder<{

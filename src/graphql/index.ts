@@ -6,8 +6,10 @@ import './definitions.js';
 import './runs.js';
 import './events.js';
 import './queue.js';
+import './pools.js';
 import './launch.js';
 import './lifecycle.js';
+import './subscriptions.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -1,6 +1,7 @@
 // One HTTP server carries the whole API: yoga serves queries, mutations, SSE subscriptions and GraphiQL;
 // graphql-ws serves WebSocket subscriptions on the same port and path. Both go through the same envelop
 // pipeline (yoga.getEnveloped), so context, plugins and error masking are identical on both transports.
+// Subscriptions on both are fed by one SubscriptionHub per process (passed in, or owned by the server).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphQLError, createYoga } from 'graphql-yoga';
@@ -11,13 +12,25 @@ import type { GraphQLContext } from '../graphql/builder.js';
 import { schema } from '../graphql/index.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
+import { SubscriptionHub } from '../subscriptions/hub.js';
+import { useSharedSubscriptionExecution } from '../subscriptions/shared-execution.js';
+import { useQueryLimits } from './query-limits.js';
 
 export interface ServerOptions {
   instance: Instance;
   location: LoadedDefinitions | null;
   port: number;
   host: string;
+  /**
+   * The process's subscription hub (fed by its notifier). Without one the server makes its own, which
+   * opens its own LISTEN connection on the first subscription, and closes it on stop.
+   */
+  hub?: SubscriptionHub;
+  /** Operations one WebSocket connection may have open at once (default 100); more are refused. */
+  maxOperationsPerConnection?: number;
 }
+
+export const DEFAULT_MAX_OPERATIONS_PER_CONNECTION = 100;
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:3000/graphql. */
@@ -26,6 +39,8 @@ export interface RunningServer {
 }
 
 export interface TidepoolServer {
+  /** The hub feeding this server's subscriptions. */
+  readonly hub: SubscriptionHub;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
 }
@@ -36,12 +51,17 @@ type EnvelopedRoot = {
 };
 
 export function buildServer(options: ServerOptions): TidepoolServer {
+  const hub = options.hub ?? new SubscriptionHub({ database: options.instance.database });
+  const maxOperations = options.maxOperationsPerConnection ?? DEFAULT_MAX_OPERATIONS_PER_CONNECTION;
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Tidepool', subscriptionsProtocol: 'WS' },
-    context: (): GraphQLContext => ({ instance: options.instance, location: options.location }),
+    context: (): GraphQLContext => ({ instance: options.instance, location: options.location, hub }),
+    // Subscribers of the same operation share one execution per event (see shared-execution.ts).
+    // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
+    plugins: [useSharedSubscriptionExecution(), useQueryLimits()],
     // Unexpected errors reach clients as "Unexpected error."; the detail goes to the server log.
     maskedErrors: {
       maskError(error, message) {
@@ -61,6 +81,16 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
+        // ctx.subscriptions already holds this operation: refuse it when that makes one too many.
+        if (Object.keys(ctx.subscriptions).length > maxOperations) {
+          return [
+            new GraphQLError(
+              `This WebSocket connection already has ${maxOperations} operations open, the most one connection may have; ` +
+                'complete one of them or open another connection.',
+              { extensions: { code: 'TOO_MANY_OPERATIONS' } },
+            ),
+          ];
+        }
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -84,6 +114,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   );
 
   return {
+    hub,
     start: () =>
       new Promise<RunningServer>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -99,6 +130,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       await wsHandle.dispose();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (!options.hub) await hub.close();
     },
   };
 }

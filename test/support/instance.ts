@@ -6,6 +6,7 @@ import { parseInstanceConfig, resolveSettings } from '../../src/config/index.js'
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
 import { openInstance, type Instance } from '../../src/instance/instance.js';
 import { buildServer, type TidepoolServer } from '../../src/server/build-server.js';
+import type { SubscriptionHub } from '../../src/subscriptions/hub.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export interface TestInstance {
@@ -35,10 +36,22 @@ export interface TestServer {
   url: string;
   wsUrl: string;
   server: TidepoolServer;
+  /** The hub feeding the server's subscriptions (the server's own unless one was given). */
+  hub: SubscriptionHub;
 }
 
-export async function startTestServer(instance: Instance, location: LoadedDefinitions | null = null): Promise<TestServer> {
-  const server = buildServer({ instance, location, port: 0, host: '127.0.0.1' });
+export interface TestServerOptions {
+  /** A hub to use (e.g. fed by an engine's notifier); otherwise the server makes its own. */
+  hub?: SubscriptionHub;
+  maxOperationsPerConnection?: number;
+}
+
+export async function startTestServer(
+  instance: Instance,
+  location: LoadedDefinitions | null = null,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const server = buildServer({ instance, location, port: 0, host: '127.0.0.1', ...options });
   const { url } = await server.start();
-  return { url, wsUrl: url.replace(/^http/, 'ws'), server };
+  return { url, wsUrl: url.replace(/^http/, 'ws'), server, hub: server.hub };
 }

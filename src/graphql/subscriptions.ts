@@ -1,0 +1,143 @@
+// Live subscriptions (over graphql-ws and SSE alike): pipelineRunLogs (Dagster's), NEW runStatusChanged
+// and concurrencyKeyChanged.
+// Every feed comes from the process's one hub (src/subscriptions): this file only maps arguments in and
+// payloads out. Bad arguments are GraphQL errors at subscribe time; a feed that falls too far behind
+// ends with one error payload naming the cursor to resume from (extensions.code SUBSCRIPTION_FELL_BEHIND).
+import { GraphQLError } from 'graphql';
+import { InvalidPoolKeyError } from '../pools/errors.js';
+import { concurrencyKeyInfo } from '../pools/pool-info.js';
+import { checkConcurrencyKey } from '../pools/pool-limits.js';
+import { InvalidPipelineRunsFilterError } from '../runs/errors.js';
+import { InvalidEventQueryError, parseEventCursor } from '../runs/read-events.js';
+import { isTerminal, type FeedTerminal } from '../subscriptions/bounded-feed.js';
+import { poolFeed } from '../subscriptions/pool-feed.js';
+import { runLogFeed, type RunLogItem } from '../subscriptions/run-log-feed.js';
+import { StatusChangeFilter, statusChangeFeed, type StatusChange } from '../subscriptions/status-feed.js';
+import { builder, ErrorInterface } from './builder.js';
+import { DagsterRunEventUnion } from './events.js';
+import { ConcurrencyKeyInfoType } from './pools.js';
+import { RunRef } from './refs.js';
+import { RunsFilterInput, runsFilterFromInput, RunStatusEnum } from './runs.js';
+
+builder.subscriptionType({});
+
+/** The value a feed ended with, as the error its last payload carries; any other value passes through. */
+export function unlessTerminal<T>(value: T | FeedTerminal): T {
+  if (!isTerminal(value)) return value;
+  if (value.kind === 'fell-behind') {
+    throw new GraphQLError(
+      `This subscription fell behind: more than ${value.limit} events were waiting to be sent to it, so the server ` +
+        `ended it to keep its memory bounded. Subscribe again with cursor "${value.cursor}" to receive every later event.`,
+      { extensions: { code: 'SUBSCRIPTION_FELL_BEHIND', cursor: value.cursor } },
+    );
+  }
+  throw new GraphQLError('This subscription ended because of an unexpected server error; subscribe again with the last cursor received.', {
+    extensions: { code: 'SUBSCRIPTION_FAILED' },
+  });
+}
+
+/** The cursor argument: null/"" = none, "HEAD" = only new events, else an event cursor. */
+function parseCursor(cursor: string | null | undefined): number | 'HEAD' | null {
+  if (cursor === 'HEAD') return 'HEAD';
+  try {
+    return parseEventCursor(cursor);
+  } catch (error) {
+    if (error instanceof InvalidEventQueryError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- pipelineRunLogs
+
+type LogsPayload = Extract<RunLogItem, { kind: 'logs' }>;
+type MissingRunPayload = Extract<RunLogItem, { kind: 'missing-run' }>;
+
+const PipelineRunLogsSubscriptionSuccess = builder.objectRef<LogsPayload>('PipelineRunLogsSubscriptionSuccess').implement({
+  fields: (t) => ({
+    run: t.field({ type: RunRef, description: 'The run as it is now (Dagster sends it as it was at subscribe time).', resolve: (p) => p.run }),
+    messages: t.field({ type: [DagsterRunEventUnion], resolve: (p) => p.messages }),
+    hasMorePastEvents: t.exposeBoolean('hasMorePastEvents', { description: 'True while replayed chunks of stored events follow.' }),
+    cursor: t.exposeString('cursor', { description: 'Resume after this payload by subscribing again with this cursor.' }),
+  }),
+});
+
+const PipelineRunLogsSubscriptionFailure = builder.objectRef<MissingRunPayload>('PipelineRunLogsSubscriptionFailure').implement({
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    missingRunId: t.string({ nullable: true, resolve: (p) => p.runId }),
+  }),
+});
+
+const PipelineRunLogsSubscriptionPayload = builder.unionType('PipelineRunLogsSubscriptionPayload', {
+  types: [PipelineRunLogsSubscriptionSuccess, PipelineRunLogsSubscriptionFailure],
+  resolveType: (item) => (item.kind === 'logs' ? 'PipelineRunLogsSubscriptionSuccess' : 'PipelineRunLogsSubscriptionFailure'),
+});
+
+// ---------------------------------------------------------------------------------------------- runStatusChanged
+
+const RunStatusChangedPayload = builder.objectRef<StatusChange>('RunStatusChangedPayload').implement({
+  description: 'NEW: one status change of a run.',
+  fields: (t) => ({
+    run: t.field({ type: RunRef, description: 'The run as it is now (it may have moved on since).', resolve: (p) => p.run }),
+    fromStatus: t.field({ type: RunStatusEnum, nullable: true, resolve: (p) => p.fromStatus }),
+    toStatus: t.field({ type: RunStatusEnum, resolve: (p) => p.toStatus }),
+    event: t.field({ type: DagsterRunEventUnion, description: 'The event that recorded the change.', resolve: (p) => p.event }),
+    cursor: t.exposeString('cursor', { description: 'Resume after this change by subscribing again with this cursor.' }),
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------- fields
+
+builder.subscriptionFields((t) => ({
+  pipelineRunLogs: t.field({
+    type: PipelineRunLogsSubscriptionPayload,
+    description:
+      "The run's stored events after `cursor` in chunks (hasMorePastEvents until caught up), then new ones as they " +
+      'happen. cursor "HEAD" = only new events. An unknown run is a PipelineRunLogsSubscriptionFailure.',
+    args: { runId: t.arg.id({ required: true }), cursor: t.arg.string() },
+    subscribe: (_root, { runId, cursor }, ctx) => runLogFeed(ctx.hub, String(runId), parseCursor(cursor)),
+    resolve: (item: RunLogItem | FeedTerminal) => unlessTerminal(item),
+  }),
+  runStatusChanged: t.field({
+    type: RunStatusChangedPayload,
+    description:
+      'NEW: every status change of the runs the filter selects, in order, each once. Without a cursor: changes from now ' +
+      'on; with the cursor of the last change received: every later change (resume after a disconnect). In this ' +
+      'filter `statuses` matches the status entered and updatedBefore/updatedAfter the time of the change.',
+    args: { filter: t.arg({ type: RunsFilterInput }), cursor: t.arg.string() },
+    subscribe: (_root, { filter, cursor }, ctx) => {
+      let matcher: StatusChangeFilter;
+      try {
+        matcher = new StatusChangeFilter(runsFilterFromInput(filter));
+      } catch (error) {
+        if (error instanceof InvalidPipelineRunsFilterError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw error;
+      }
+      const from = parseCursor(cursor);
+      return statusChangeFeed(ctx.hub, matcher, from === 'HEAD' ? null : from);
+    },
+    resolve: (item: StatusChange | FeedTerminal) => unlessTerminal(item),
+  }),
+  concurrencyKeyChanged: t.field({
+    type: ConcurrencyKeyInfoType,
+    description:
+      "NEW: the pool's state now, then again whenever its claims, waiters or limit change. Bursts of changes are " +
+      'coalesced (a slow client gets the latest state, never a backlog); the final state is always sent.',
+    args: { concurrencyKey: t.arg.string({ required: true }) },
+    subscribe: (_root, { concurrencyKey }, ctx) => {
+      let key: string;
+      try {
+        key = checkConcurrencyKey(concurrencyKey);
+      } catch (error) {
+        if (error instanceof InvalidPoolKeyError) {
+          throw new GraphQLError(error.message, { extensions: { code: 'INVALID_CONCURRENCY_KEY', argument: 'concurrencyKey' } });
+        }
+        throw error;
+      }
+      const { database, config } = ctx.instance;
+      return poolFeed(ctx.hub, key, () => concurrencyKeyInfo(database.db, config, key));
+    },
+    resolve: (info) => unlessTerminal(info),
+  }),
+}));

@@ -1,0 +1,377 @@
+// One hub per process: every live subscription of the process is fed from here, so N subscribers cost
+// one read per change, not N.
+//
+// The hub follows the settled watermark of the event log (settled-events.ts) and publishes each newly
+// settled slice, in id order, to the attached listeners: status listeners get every status change, run
+// listeners every event of their run. A subscriber first catches up from the table on its own (pulling
+// at its own pace), and attaches only when its cursor has reached the hub's published position while no
+// page is being published — so from then on it gets exactly the events after its cursor, once each.
+//
+// Wake-ups follow the notifier's rule (NOTIFY is a hint): 'event' hints and a lost LISTEN connection
+// (onReconnect) trigger a probe, which reads from the hub's position — so whatever was missed while
+// disconnected is published then; a slow fallback poll covers hints that never come. 'pool' hints mark
+// the pool watchers of that key. Nothing runs while the process has no subscriber.
+import type { Database } from '../db/database.js';
+import { Notifier } from '../db/notifier.js';
+import type { EventRecord } from '../runs/read-events.js';
+import type { RunRecord } from '../runs/run-record.js';
+import { pause } from './bounded-feed.js';
+import { LogFollower } from './log-follower.js';
+import { loadRuns, readHubPage } from './settled-events.js';
+
+export interface HubOptions {
+  database: Database;
+  /** The process's notifier (one LISTEN connection per process); without one the hub opens its own. */
+  notifier?: Notifier | null;
+  /** Most events one subscriber may have waiting; beyond it the subscription ends, resumable by cursor. */
+  maxBufferedEvents?: number;
+  /** Events per replay page (pipelineRunLogs chunks, catch-up reads). */
+  replayChunkSize?: number;
+  /** The fallback poll, for hints that never come. */
+  fallbackPollMs?: number;
+}
+
+export const HUB_DEFAULTS = { maxBufferedEvents: 10_000, replayChunkSize: 1_000, fallbackPollMs: 5_000 } as const;
+
+/** Events per hub read; a bigger settled slice is published page by page. */
+const PAGE_SIZE = 1_000;
+/**
+ * Subscriptions' own reads (replays, run and pool re-reads) running at once. The database pool is the
+ * process's (the coordinator and worker use it too): a thousand clients resuming at once must queue
+ * here, not take every connection.
+ */
+const MAX_CONCURRENT_READS = 4;
+const LISTEN_RETRY_MAX_MS = 5_000;
+
+/** A listener attached to the hub: gets each published page's events it wants, after its cursor. */
+export interface PageListener {
+  /** 'status' = every status change; otherwise every event of the run. */
+  readonly runId: string | 'status';
+  /** Events with an id ≤ after were delivered before the listener attached (set on attach). */
+  after: number;
+  /** Called synchronously, in id order; false = the listener overflowed and is detached. */
+  offer(events: readonly EventRecord[], runs: ReadonlyMap<string, RunRecord>): boolean;
+  /** Items held for the subscriber (for the hub's accounting). */
+  readonly buffered: number;
+  /** The hub is closing: no more pages will come. */
+  end(): void;
+}
+
+export interface HubStats {
+  /** Subscriptions open (catching up or attached). */
+  subscriptions: number;
+  attachedStatusListeners: number;
+  attachedRunListeners: number;
+  poolWatchers: number;
+  /** Events held for subscribers, in all; each subscriber holds at most maxBufferedEvents. */
+  bufferedEvents: number;
+  maxBufferedEvents: number;
+  /** Every event up to here has been published. */
+  position: number;
+}
+
+export class SubscriptionHub {
+  readonly maxBufferedEvents: number;
+  readonly replayChunkSize: number;
+  readonly fallbackPollMs: number;
+  readonly database: Database;
+
+  private readonly follower: LogFollower;
+  /** Every event with an id ≤ published has been offered to the attached listeners; -1 = not yet known. */
+  private published = -1;
+  private publishing = false;
+  private readonly publishWaiters = new Set<() => void>();
+  private readonly statusListeners = new Set<PageListener>();
+  private readonly runListeners = new Map<string, Set<PageListener>>();
+  private readonly poolWatchers = new Map<string, Set<() => void>>();
+  private users = 0;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private reads = 0;
+  private readonly readWaiters: (() => void)[] = [];
+
+  private readonly notifier: Notifier;
+  private readonly ownsNotifier: boolean;
+  private notifierStarted: Promise<void> | null = null;
+  private readonly unsubscribes: (() => void)[] = [];
+  private closed = false;
+  private readonly lifetime = new AbortController();
+
+  constructor(options: HubOptions) {
+    this.database = options.database;
+    this.maxBufferedEvents = options.maxBufferedEvents ?? HUB_DEFAULTS.maxBufferedEvents;
+    this.replayChunkSize = options.replayChunkSize ?? HUB_DEFAULTS.replayChunkSize;
+    this.fallbackPollMs = options.fallbackPollMs ?? HUB_DEFAULTS.fallbackPollMs;
+    this.follower = new LogFollower(
+      this.database,
+      (settled) => this.settle(settled),
+      () => this.releasePublishWaiters(),
+      () => this.users > 0,
+    );
+    this.ownsNotifier = !options.notifier;
+    this.notifier = options.notifier ?? new Notifier(options.database);
+    const reconnected = () => {
+      this.wake();
+      this.touchAllPools();
+    };
+    this.unsubscribes.push(
+      this.notifier.subscribe('event', () => this.wake(), reconnected),
+      this.notifier.subscribe('pool', (hint) => this.touchPool(hint.key)),
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------ users
+
+  /** A subscription opens: the hub runs while any is open. Returns its `leave`. */
+  join(): () => void {
+    if (this.closed) throw new Error('The subscription hub is closed.');
+    this.users++;
+    if (this.users === 1) {
+      this.startNotifier();
+      this.pollTimer = setInterval(() => {
+        this.wake();
+        this.touchAllPools();
+      }, this.fallbackPollMs);
+      this.pollTimer.unref();
+      this.wake();
+    }
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.users--;
+      if (this.users === 0 && this.pollTimer) {
+        clearInterval(this.pollTimer);
+        this.pollTimer = null;
+      }
+    };
+  }
+
+  /**
+   * Resolves after a probe that started after this call has completed, so `position` is as fresh as the
+   * moment the subscription began (a hub that had no subscribers did not follow the log), or when the
+   * signal aborts. Calls arriving together share one probe.
+   */
+  async ready(signal: AbortSignal): Promise<void> {
+    const target = this.follower.started + 1;
+    this.wake();
+    while ((this.follower.done < target || this.published < 0) && !signal.aborted && !this.closed) await this.nextPublish(signal);
+  }
+
+  /** Every event up to here has been published to attached listeners (-1 before the first probe). */
+  get position(): number {
+    return this.published;
+  }
+
+  get isPublishing(): boolean {
+    return this.publishing;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Attaches a listener whose subscriber has everything up to `cursor`: possible when the cursor has
+   * reached the published position and no page is being published; otherwise the caller catches up
+   * further (or waits for the publish to end) and tries again.
+   */
+  tryAttach(listener: PageListener, cursor: number): boolean {
+    if (this.closed || this.publishing || this.published < 0 || cursor < this.published) return false;
+    listener.after = cursor;
+    if (listener.runId === 'status') this.statusListeners.add(listener);
+    else {
+      let set = this.runListeners.get(listener.runId);
+      if (!set) this.runListeners.set(listener.runId, (set = new Set()));
+      set.add(listener);
+    }
+    return true;
+  }
+
+  detach(listener: PageListener): void {
+    if (listener.runId === 'status') this.statusListeners.delete(listener);
+    else {
+      const set = this.runListeners.get(listener.runId);
+      set?.delete(listener);
+      if (set?.size === 0) this.runListeners.delete(listener.runId);
+    }
+  }
+
+  /** Resolves after the current publish ends (at once when none runs). */
+  async publishDone(signal: AbortSignal): Promise<void> {
+    if (this.publishing) await this.nextPublish(signal);
+  }
+
+  /** Runs a subscription's read of the database, at most MAX_CONCURRENT_READS at once per process. */
+  async read<T>(read: () => Promise<T>): Promise<T> {
+    if (this.reads < MAX_CONCURRENT_READS) this.reads++;
+    else await new Promise<void>((resolve) => this.readWaiters.push(resolve)); // handed a slot
+    try {
+      return await read();
+    } finally {
+      const next = this.readWaiters.shift();
+      if (next) next();
+      else this.reads--;
+    }
+  }
+
+  /** Calls `changed` whenever the pool's claims, waiters or limit may have changed. */
+  watchPool(key: string, changed: () => void): () => void {
+    let set = this.poolWatchers.get(key);
+    if (!set) this.poolWatchers.set(key, (set = new Set()));
+    set.add(changed);
+    return () => {
+      set.delete(changed);
+      if (set.size === 0) this.poolWatchers.delete(key);
+    };
+  }
+
+  stats(): HubStats {
+    let attachedRunListeners = 0;
+    let bufferedEvents = 0;
+    for (const listener of this.statusListeners) bufferedEvents += listener.buffered;
+    for (const set of this.runListeners.values()) {
+      attachedRunListeners += set.size;
+      for (const listener of set) bufferedEvents += listener.buffered;
+    }
+    let poolWatchers = 0;
+    for (const set of this.poolWatchers.values()) poolWatchers += set.size;
+    return {
+      subscriptions: this.users,
+      attachedStatusListeners: this.statusListeners.size,
+      attachedRunListeners,
+      poolWatchers,
+      bufferedEvents,
+      maxBufferedEvents: this.maxBufferedEvents,
+      position: this.published,
+    };
+  }
+
+  /** Ends every subscription (they complete) and stops listening. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.lifetime.abort();
+    for (const unsubscribe of this.unsubscribes) unsubscribe();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.follower.stop();
+    for (const listener of this.statusListeners) listener.end();
+    for (const set of this.runListeners.values()) for (const listener of set) listener.end();
+    this.statusListeners.clear();
+    this.runListeners.clear();
+    for (const set of this.poolWatchers.values()) for (const changed of set) changed();
+    this.releasePublishWaiters();
+    if (this.ownsNotifier) {
+      await this.notifierStarted?.catch(() => undefined);
+      await this.notifier.stop();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ publishing
+
+  /** Follow the log now: an 'event' hint, a reconnect, the fallback poll or a new subscription. */
+  wake(): void {
+    if (!this.closed) this.follower.wake();
+  }
+
+  private async settle(settled: number): Promise<void> {
+    if (this.published < 0) {
+      // Nobody can be attached before the first position: there is nothing to publish to.
+      this.published = settled;
+    } else if (settled > this.published) {
+      await this.publish(settled);
+    }
+  }
+
+  /** Publishes (published, upTo] page by page; listeners cannot attach meanwhile. */
+  private async publish(upTo: number): Promise<void> {
+    this.publishing = true;
+    try {
+      while (this.published < upTo && !this.closed) {
+        const runIds = [...this.runListeners.keys()];
+        const statusChanges = this.statusListeners.size > 0;
+        if (!statusChanges && runIds.length === 0) {
+          this.published = upTo;
+          break;
+        }
+        const events = await readHubPage(this.database.db, { after: this.published, upTo, statusChanges, runIds, limit: PAGE_SIZE });
+        const end = events.length === PAGE_SIZE ? events.at(-1)!.id : upTo;
+        const runs = await loadRuns(this.database.db, events.map((event) => event.runId));
+        this.deliver(events, runs);
+        this.published = end;
+      }
+    } finally {
+      this.publishing = false;
+      this.releasePublishWaiters();
+    }
+  }
+
+  private deliver(events: EventRecord[], runs: Map<string, RunRecord>): void {
+    if (events.length === 0) return;
+    if (this.statusListeners.size > 0) {
+      const changes = events.filter((event) => event.runStatus !== null);
+      if (changes.length > 0) {
+        for (const listener of this.statusListeners) {
+          if (!listener.offer(changes, runs)) this.statusListeners.delete(listener);
+        }
+      }
+    }
+    if (this.runListeners.size > 0) {
+      const byRun = new Map<string, EventRecord[]>();
+      for (const event of events) {
+        if (!this.runListeners.has(event.runId)) continue;
+        let list = byRun.get(event.runId);
+        if (!list) byRun.set(event.runId, (list = []));
+        list.push(event);
+      }
+      for (const [runId, list] of byRun) {
+        for (const listener of this.runListeners.get(runId) ?? []) {
+          if (!listener.offer(list, runs)) this.detach(listener);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ plumbing
+
+  private nextPublish(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.publishWaiters.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.publishWaiters.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private releasePublishWaiters(): void {
+    for (const done of [...this.publishWaiters]) done();
+  }
+
+  private touchPool(key: string): void {
+    for (const changed of this.poolWatchers.get(key) ?? []) changed();
+  }
+
+  private touchAllPools(): void {
+    for (const set of this.poolWatchers.values()) for (const changed of set) changed();
+  }
+
+  /** Starts the hub's own notifier (when it was given none), retrying until it listens or the hub closes. */
+  private startNotifier(): void {
+    if (!this.ownsNotifier || this.notifierStarted) return;
+    const start = async (): Promise<void> => {
+      for (let delay = 100; !this.closed; delay = Math.min(delay * 2, LISTEN_RETRY_MAX_MS)) {
+        try {
+          await this.notifier.start();
+          this.wake();
+          return;
+        } catch (error) {
+          console.warn(`[tidepool] live subscriptions could not LISTEN yet (the fallback poll covers it), retrying: ${(error as Error).message}`);
+          await pause(delay, this.lifetime.signal);
+        }
+      }
+    };
+    this.notifierStarted = start();
+  }
+}

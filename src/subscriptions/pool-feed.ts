@@ -1,0 +1,46 @@
+// concurrencyKeyChanged: the pool's current state first, then again whenever its claims, waiters or
+// limit change. Bursts coalesce: a change only marks the feed dirty, and the state is read when the
+// subscriber is ready for it — so a slow subscriber costs one flag, never a queue, and because a mark
+// made during a read causes another read, the final state is never dropped. Identical consecutive
+// states are sent once.
+import { feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
+import type { SubscriptionHub } from './hub.js';
+
+export function poolFeed<T>(hub: SubscriptionHub, key: string, load: () => Promise<T>): AsyncIterableIterator<T | FeedTerminal> {
+  return feedIterator<T>(async function* (signal) {
+    let dirty = true;
+    let wakeUp: (() => void) | null = null;
+    const unwatch = hub.watchPool(key, () => {
+      dirty = true;
+      wakeUp?.();
+    });
+    const leave = hub.join();
+    try {
+      let last: string | null = null;
+      for (;;) {
+        while (!dirty) {
+          if (signal.aborted || hub.isClosed) return;
+          await new Promise<void>((resolve) => {
+            const onAbort = () => resolve();
+            wakeUp = () => {
+              signal.removeEventListener('abort', onAbort);
+              resolve();
+            };
+            signal.addEventListener('abort', onAbort, { once: true });
+          });
+          wakeUp = null;
+        }
+        if (signal.aborted || hub.isClosed) return;
+        dirty = false;
+        const state = await readWithRetry(signal, `pool ${JSON.stringify(key)}`, () => hub.read(load));
+        const json = JSON.stringify(state);
+        if (json === last) continue;
+        last = json;
+        yield state;
+      }
+    } finally {
+      unwatch();
+      leave();
+    }
+  });
+}
