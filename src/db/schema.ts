@@ -18,7 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** Postgres `xid8`: the id of the transaction that wrote a row (see run_events.tx_id). */
+/** Postgres `xid8`: the id of the transaction that wrote a row (run_events.tx_id). */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 const timestamps = {
@@ -99,8 +99,10 @@ export const runTags = pgTable(
 
 /**
  * The append-only event log. `id` is the global cursor. Concurrent writers commit out of id order, so
- * readers only hand out events whose writing transaction (`tx_id`) is older than every transaction still
- * in flight; that makes cursors gap-free for subscribers.
+ * live readers only hand out ids that have settled (src/subscriptions/settled-events.ts: every id up to
+ * the sequence's last value, once no transaction that held a write lock on this table then is still
+ * running); that makes cursors gap-free for subscribers. `tx_id` records the writing transaction, for
+ * diagnostics (how many transactions a run's events took); no reader relies on it.
  */
 export const runEvents = pgTable(
   'run_events',
