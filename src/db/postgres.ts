@@ -31,6 +31,13 @@ export function openPostgres(options: PostgresOptions): Database {
   // An idle client that loses its connection emits 'error' on the pool; without a handler that would
   // crash the process. The pool discards the client and the next query gets a fresh one.
   pool.on('error', (error) => console.warn(`[tidepool] idle Postgres connection lost: ${error.message}`));
+  // A checked-out client has no pool listener: if its connection drops between two statements of a
+  // transaction (a terminated backend, a restarted server), it emits 'error' on itself, which would
+  // crash the process. The statement in flight or the next one fails instead, and its caller's
+  // transaction rolls back; the pool drops the client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => console.warn(`[tidepool] Postgres connection lost while in use: ${error.message}`));
+  });
   const db = drizzle(pool, { schema }) as unknown as Db;
   const listener = new PgListener(options.url, options.applicationName ?? 'tidepool');
   return {
