@@ -116,7 +116,7 @@ export class RunWorker {
   private execute(runId: string): void {
     const controller = new AbortController();
     const done = this.runToEnd(runId, controller.signal)
-      .catch((error) => console.error(`[tidepool] worker ${this.id} failed to finish run ${runId}:`, error))
+      .catch((error) => this.failAfterError(runId, error))
       .finally(() => {
         this.held.delete(runId);
         this.wake();
@@ -170,11 +170,39 @@ export class RunWorker {
     });
   }
 
+  /**
+   * The worker could not record the run's events or outcome (a lost connection, a value Postgres
+   * rejects). Ends the run FAILURE, retrying a few times; if even that fails, the run is no longer held,
+   * its lease stops being renewed and the monitor fails it when the lease expires.
+   */
+  private async failAfterError(runId: string, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`[tidepool] worker ${this.id} failed to finish run ${runId}:`, error);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.instance.database.db.transaction((tx) =>
+          transitionRun(tx, runId, {
+            from: ['STARTED', 'CANCELING'],
+            to: 'FAILURE',
+            level: 'ERROR',
+            message: `Run failed: worker ${this.id} could not record its progress (${reason}).`,
+          }),
+        );
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+      }
+    }
+  }
+
   private async heartbeat(): Promise<void> {
     try {
-      const statuses = await renewLeases(this.instance.database.db, this.id, this.leaseSeconds);
+      // Only the runs held before the renewal started: a run claimed while it was in flight is not in
+      // its answer, and must not be mistaken for one taken away from this worker.
+      const held = [...this.held.keys()];
+      const statuses = await renewLeases(this.instance.database.db, this.id, this.leaseSeconds, held);
       // Fallback for lost hints: a held run that is gone or CANCELING must stop.
-      for (const runId of this.held.keys()) {
+      for (const runId of held) {
         const status = statuses.get(runId);
         if (status !== 'STARTED') this.abort(runId, status ?? 'no longer held by this worker');
       }

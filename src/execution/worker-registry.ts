@@ -18,19 +18,22 @@ export async function unregisterWorker(db: Db, workerId: string): Promise<void> 
 }
 
 /**
- * Extends the lease of every run the worker holds and returns their statuses: a held run that is no
- * longer returned, or returned as CANCELING, was ended or canceled by someone else.
+ * Extends the leases of the runs the worker still executes (`runIds`) and returns their statuses: a run
+ * that is not returned, or returned as CANCELING, was ended or canceled by someone else. Runs the worker
+ * let go of (it could not finish them) are not renewed, so their leases expire and the monitor ends them.
  */
 export async function renewLeases(
   db: Db,
   workerId: string,
   leaseSeconds: number,
+  runIds: readonly string[],
 ): Promise<Map<string, string>> {
   const rows = await queryRows<{ id: string; status: string }>(
     db,
     sql`with beat as (update workers set last_heartbeat = now() where id = ${workerId})
         update runs set lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
         where worker_id = ${workerId} and status in ('STARTED', 'CANCELING')
+          and id = any(${sql.param([...runIds])}::uuid[])
         returning id, status`,
   );
   return new Map(rows.map((row) => [row.id, row.status]));

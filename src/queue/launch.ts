@@ -27,7 +27,8 @@ export async function launchRuns(
   const valid = planned.flatMap((p) => (p.ok ? [p.run] : []));
   const queued = instance.config.runCoordinator.class === 'QueuedRunCoordinator';
   const limitKeys = limitKeysOf(instance.config.concurrency.runs.tagConcurrencyLimits);
-  const ids = await instance.database.db.transaction(async (tx) => {
+  // Nothing valid: answer with the errors without touching the database.
+  const ids = valid.length === 0 ? [] : await instance.database.db.transaction(async (tx) => {
     const created = await createRuns(tx, valid, queued ? 'QUEUED' : 'STARTING');
     // concurrency.pools.default_limit applies to pools first seen in a run.
     await ensureDefaultLimitRows(tx, instance.config, [...new Set(valid.flatMap((run) => run.allPools))]);

@@ -13,6 +13,11 @@ export interface NewEvent {
   payload?: Record<string, unknown>;
 }
 
+/** Postgres text cannot hold NUL characters; step code may log anything. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
 /** Inserts the event and its wake-up hint in one statement; returns the event's cursor. */
 export async function appendEvent(executor: Executor, event: NewEvent): Promise<number> {
   const [row] = await queryRows<{ id: string }>(
@@ -20,7 +25,7 @@ export async function appendEvent(executor: Executor, event: NewEvent): Promise<
     sql`with inserted as (
           insert into run_events (run_id, event_type, step_key, level, message, payload)
           values (${event.runId}, ${event.eventType}, ${event.stepKey ?? null}, ${event.level ?? 'INFO'},
-                  ${event.message ?? ''}, ${JSON.stringify(event.payload ?? {})}::jsonb)
+                  ${storable(event.message ?? '')}, ${JSON.stringify(event.payload ?? {}, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value))}::jsonb)
           returning id, run_id
         )
         select id, pg_notify(${CHANNEL}, json_build_object('topic', 'event', 'runId', run_id, 'eventId', id, 'status', null)::text)

@@ -65,8 +65,14 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Unexpected errors reach clients as "Unexpected error."; the detail goes to the server log.
     maskedErrors: {
       maskError(error, message) {
-        // Deliberate GraphQL errors (validation, typed argument errors) reach the client as they are.
-        if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
+        // Deliberate GraphQL errors (validation, typed argument errors) reach the client as they are;
+        // those about the request itself (a variable of the wrong type: no path, no code) get a code.
+        if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) {
+          if (error.extensions.code === undefined && error.path === undefined) {
+            return new GraphQLError(error.message, { ...error, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+          }
+          return error;
+        }
         console.error('[tidepool] unexpected error in a GraphQL operation:', error);
         return createGraphQLError(message);
       },

@@ -92,6 +92,19 @@ describe('Query.instance over HTTP', () => {
   });
 });
 
+describe('errors about the request itself', () => {
+  it('a variable of the wrong type gets a typed error (BAD_USER_INPUT)', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($t: String!) { instance { daemonHealth { daemonStatus(daemonType: $t) { healthy } } } }', variables: { t: 5 } }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions?: { code?: string } }[] };
+    expect(body.errors[0]!.message).toContain('$t');
+    expect(body.errors[0]!.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('the same API over WebSocket (graphql-ws)', () => {
   it('answers a query through the shared pipeline', async () => {
     const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });

@@ -46,6 +46,13 @@ describe('executing runs', () => {
     expect(failure.payload).toMatchObject({ error: { message: 'boom failed on purpose', className: 'Error' } });
   });
 
+  it('stores log text Postgres cannot hold (NUL) by replacing the character, and the run succeeds', async () => {
+    const runId = await launch(engine, 'nul_job');
+    expect(await waitForStatus(engine.instance, runId, ['SUCCESS', 'FAILURE'])).toBe('SUCCESS');
+    const log = (await eventsOf(engine.instance, runId)).find((e) => e.eventType === 'LOG_MESSAGE');
+    expect(log?.message).toBe('before\uFFFDafter');
+  });
+
   it('runs only the selected steps of a step subset', async () => {
     const runId = await launch(engine, '__ASSET_JOB', { stepKeys: ['my_asset'] });
     expect(await waitForStatus(engine.instance, runId, ['SUCCESS', 'FAILURE'])).toBe('SUCCESS');
