@@ -35,13 +35,20 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `tidepool serve --port 0 …` and resolves once it prints the URL it serves. */
-export function startServe(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<ServeProcess> {
+/**
+ * Starts `tidepool serve --port 0 …` and resolves once it prints the URL it serves. `onSpawn` gets the
+ * child at once, so a caller can kill it even if it never gets that far.
+ */
+export function startServe(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
       env: childEnv(options.env ?? {}),
       cwd: options.cwd,
     });
+    options.onSpawn?.(child);
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
