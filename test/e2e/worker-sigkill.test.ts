@@ -58,11 +58,12 @@ describe('a worker killed mid-step', () => {
     // The killed worker holds the only slot of pool waitpool; a second run waits for that slot.
     await setConcurrencyLimit(test.instance.database.db, test.instance.config, 'waitpool', 1);
     const runId = await launch({ instance: test.instance, location }, 'wait_job');
-    const next = await launch({ instance: test.instance, location }, 'wait_job', { runConfigData: { ops: { wait: { config: { ms: 10 } } } } });
     await waitFor(async () => (await eventsOf(test.instance, runId)).some((e) => e.eventType === 'STEP_START'), {
       timeoutMs: 20_000,
       what: 'the worker to start the step',
     });
+    // Launched once the slot is held, so the dequeue keeps it QUEUED (its only pool is full).
+    const next = await launch({ instance: test.instance, location }, 'wait_job', { runConfigData: { ops: { wait: { config: { ms: 10 } } } } });
     const workerId = (await eventsOf(test.instance, runId)).find((e) => e.eventType === 'RUN_START')!.payload.workerId;
     worker.kill('SIGKILL');
 
