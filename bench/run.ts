@@ -6,13 +6,16 @@ import { dequeueScaling } from './coordinator/dequeue-scaling.js';
 import { launchToStarting } from './coordinator/launch-to-starting.js';
 import { slotHandoff } from './pools/slot-handoff.js';
 import { subscriptionsFanout } from './subscriptions/fanout.js';
+import { e2eThroughput } from './throughput/e2e-throughput.js';
+import { graphqlRead } from './graphql/graphql-read.js';
+import { historyScale } from './history/history-scale.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
 import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord } from './lib/results.js';
 import type { Scenario } from './lib/scenario.js';
 
 /** Every scenario, in the order they run. Add new ones here. */
-export const SCENARIOS: Scenario[] = [launchToStarting, dequeueScaling, slotHandoff, subscriptionsFanout];
+export const SCENARIOS: Scenario[] = [launchToStarting, dequeueScaling, slotHandoff, subscriptionsFanout, e2eThroughput, graphqlRead, historyScale];
 
 async function main(filters: string[]): Promise<number> {
   if (filters.includes('--list')) {

@@ -16,7 +16,7 @@ export interface BenchDatabase {
   name: string;
   url: string;
   /** Opens an instance on this database with the given instance config YAML; closed by `drop`. */
-  openInstance(configYaml: string, applicationName: string): Promise<Instance>;
+  openInstance(configYaml: string, applicationName: string, options?: { maxConnections?: number }): Promise<Instance>;
   /** Closes every instance opened on it, then drops the database. */
   drop(): Promise<void>;
 }
@@ -30,10 +30,10 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   return {
     name: database.name,
     url: database.url,
-    async openInstance(configYaml, applicationName) {
+    async openInstance(configYaml, applicationName, options = {}) {
       const settings = resolveSettings({}, { DATABASE_URL: database.url, TIDEPOOL_HOME: home }, home);
       const config = parseInstanceConfig(configYaml, null);
-      const instance = await openInstance(settings, { migrate: false, config, applicationName });
+      const instance = await openInstance(settings, { migrate: false, config, applicationName, ...options });
       instances.push(instance);
       return instance;
     },
