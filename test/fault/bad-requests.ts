@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClusterClient } from './client.js';
 import type { HttpResponse } from './http.js';
 import { graphqlBody } from './http.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../support/rng.js';
 
 export const HOSTILE_TAG = 'fault/hostile';
 

@@ -3,7 +3,7 @@
 // never answered is also sent again, and recorded, because that is a finding.
 import type { ServeCluster, Server } from './cluster.js';
 import { postRaw, TransportError, type HttpResponse } from './http.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../support/rng.js';
 
 const ATTEMPTS = 100;
 

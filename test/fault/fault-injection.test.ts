@@ -46,7 +46,7 @@ import {
   unfinishedByWorkers,
   unfinishedEvidence,
 } from './outcome.js';
-import { Rng } from './rng.js';
+import { Rng } from '../support/rng.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/fault/index.ts', import.meta.url));
 const SEED = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : randomInt(2 ** 31);

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { waitFor } from '../support/wait.js';
 import type { ServeCluster } from './cluster.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../support/rng.js';
 
 export interface Tally {
   sigkill: number;

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { ClusterClient } from './client.js';
 import { graphqlBody } from './http.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../support/rng.js';
 
 const LAUNCH_MULTIPLE = `mutation($list: [ExecutionParams!]!) {
   launchMultipleRuns(executionParamsList: $list) {

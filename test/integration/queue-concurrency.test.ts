@@ -24,6 +24,7 @@ import { terminateRun } from '../../src/runs/terminate.js';
 import fixture, { recorder } from '../fixtures/concurrency/index.js';
 import { createTestDatabase, withAdmin } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
+import { Rng } from '../support/rng.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/concurrency/index.ts', import.meta.url));
 const RUNS = 200;
@@ -84,36 +85,7 @@ const test = base.extend<{ cluster: Cluster }>({
   },
 });
 
-// ---- Seeded randomness: the config, the runs and the launch plan follow from the seed. ----
-
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** mulberry32 */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)]!;
-  }
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.int(0, i);
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
-  }
-}
+// ---- Seeded randomness (test/support/rng.ts): the config, the runs and the launch plan follow from the seed. ----
 
 const RULE_FORMS: Record<string, (limit: number) => TagConcurrencyLimit> = {
   group: (limit) => ({ key: 'group', limit }),

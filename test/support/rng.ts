@@ -1,4 +1,4 @@
-// Seeded randomness for the fault harness (mulberry32): the same seed draws the same config and runs.
+// Seeded randomness for tests that draw configs and workloads (mulberry32): the same seed draws the same.
 
 export class Rng {
   private state: number;
