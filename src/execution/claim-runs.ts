@@ -2,15 +2,19 @@
 // locks the rows it picks with FOR UPDATE SKIP LOCKED, so concurrent workers pick disjoint runs without
 // waiting on each other, and the transition re-checks `status = 'STARTING'` under that lock, so a run
 // that was canceled in the meantime is not started.
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
+import { runs } from '../db/schema.js';
+import type { RunRecord } from '../runs/run-record.js';
 import { transitionRuns } from '../runs/transition.js';
+
+/** Claims up to `limit` STARTING runs for the worker; returns them as STARTED (in claim order). */
 
 export async function claimStartingRuns(
   db: Db,
   worker: { id: string; leaseSeconds: number },
   limit: number,
-): Promise<string[]> {
+): Promise<RunRecord[]> {
   if (limit <= 0) return [];
   return db.transaction(async (tx) => {
     const picked = await queryRows<{ id: string }>(
@@ -22,6 +26,9 @@ export async function claimStartingRuns(
       picked.map((row) => row.id),
       { from: ['STARTING'], to: 'STARTED', message: `Run started on worker ${worker.id}.`, worker, payload: { workerId: worker.id } },
     );
-    return started.map((run) => run.runId);
+    if (started.length === 0) return [];
+    const records = await tx.select().from(runs).where(inArray(runs.id, started.map((run) => run.runId)));
+    const byId = new Map(records.map((record) => [record.id, record as RunRecord]));
+    return started.map((run) => byId.get(run.runId)!);
   });
 }

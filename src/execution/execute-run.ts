@@ -4,8 +4,8 @@
 // running steps see `context.signal` abort.
 import type { InstanceApi, JobSpec, StepContext, StepSpec } from '../definitions/index.js';
 import { opConfigFor } from '../definitions/index.js';
+import type { NewEvent } from '../runs/append-event.js';
 import type { LogLevel } from '../runs/vocabulary.js';
-import type { EventWriter } from './event-writer.js';
 
 export type RunOutcome = 'SUCCESS' | 'FAILURE' | 'CANCELED';
 
@@ -23,8 +23,16 @@ export type StepGate = (
   run: { runId: string; tags: Record<string, string> },
 ) => Promise<() => Promise<void>>;
 
+/**
+ * Where the run's step events and log messages go, in the order they happen. Writing returns nothing
+ * (step code logs synchronously); the caller ends the run only after they are stored.
+ */
+export interface RunEvents {
+  write(event: Omit<NewEvent, 'runId'>): void;
+}
+
 export interface ExecuteOptions {
-  events: EventWriter;
+  events: RunEvents;
   signal: AbortSignal;
   instanceApi: InstanceApi;
   gate?: StepGate;
@@ -73,7 +81,6 @@ export async function executeRun(run: RunToExecute, options: ExecuteOptions): Pr
     if (inFlight.size === 0 && [...state.values()].join() === before) break;
     if (inFlight.size > 0) await Promise.race(inFlight.values());
   }
-  await events.flush();
   if (signal.aborted) return 'CANCELED';
   return [...state.values()].every((s) => s === 'success') ? 'SUCCESS' : 'FAILURE';
 }

@@ -2,19 +2,19 @@
 // Wake-ups: a hint when a run enters STARTING (milliseconds), with a slow poll as the fallback.
 // Cancellation: a hint when one of its runs enters CANCELING (or is ended by someone else), with the
 // lease renewal as the fallback check. Leases: renewed every third of the lease; a worker that dies
-// stops renewing and the monitor fails its runs.
+// stops renewing and the monitor fails its runs. Writes: every run's events and ending go through the
+// worker's one RunJournal (group commit, see run-journal.ts).
 import { randomUUID } from 'node:crypto';
 import { getJobForRun } from './job-for-run.js';
 import { claimStartingRuns } from './claim-runs.js';
-import { EventWriter } from './event-writer.js';
-import { executeRun, type StepGate } from './execute-run.js';
+import { executeRun, type RunOutcome, type StepGate } from './execute-run.js';
+import { RunJournal } from './run-journal.js';
 import { registerWorker, renewLeases, unregisterWorker } from './worker-registry.js';
 import type { InstanceApi, LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import type { Notifier } from '../db/notifier.js';
-import { getRun } from '../runs/run-record.js';
-import { transitionRun } from '../runs/transition.js';
-import { appendEvent } from '../runs/append-event.js';
+import type { RunRecord } from '../runs/run-record.js';
+import { transitionRun, type Transition } from '../runs/transition.js';
 
 export interface RunWorkerOptions {
   id?: string;
@@ -36,6 +36,7 @@ export class RunWorker {
   private readonly pollIntervalMs: number;
   private readonly leaseSeconds: number;
   private readonly held = new Map<string, HeldRun>();
+  private readonly journal: RunJournal;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | null = null;
   private claiming: Promise<void> | null = null;
@@ -53,6 +54,7 @@ export class RunWorker {
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 64;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.leaseSeconds = instance.config.runMonitoring.workerLeaseSeconds;
+    this.journal = new RunJournal(instance.database.db);
   }
 
   async start(): Promise<void> {
@@ -79,6 +81,7 @@ export class RunWorker {
     await this.claiming;
     for (const run of this.held.values()) run.controller.abort(new Error(`Worker ${this.id} is shutting down.`));
     await Promise.all([...this.held.values()].map((run) => run.done));
+    await this.journal.drain();
     await unregisterWorker(this.instance.database.db, this.id).catch(() => undefined);
   }
 
@@ -107,67 +110,59 @@ export class RunWorker {
   private async claimLoop(): Promise<void> {
     while (!this.stopped) {
       const capacity = this.maxConcurrentRuns - this.held.size;
-      const runIds = await claimStartingRuns(this.instance.database.db, { id: this.id, leaseSeconds: this.leaseSeconds }, capacity);
-      for (const runId of runIds) this.execute(runId);
-      if (runIds.length < capacity || runIds.length === 0) return;
+      const claimed = await claimStartingRuns(this.instance.database.db, { id: this.id, leaseSeconds: this.leaseSeconds }, capacity);
+      for (const run of claimed) this.execute(run);
+      if (claimed.length < capacity || claimed.length === 0) return;
     }
   }
 
-  private execute(runId: string): void {
+  private execute(run: RunRecord): void {
     const controller = new AbortController();
-    const done = this.runToEnd(runId, controller.signal)
-      .catch((error) => this.failAfterError(runId, error))
+    const done = this.runToEnd(run, controller.signal)
+      .catch((error) => this.failAfterError(run.id, error))
       .finally(() => {
-        this.held.delete(runId);
+        this.held.delete(run.id);
+        this.journal.forget(run.id);
         this.wake();
       });
-    this.held.set(runId, { controller, done });
+    this.held.set(run.id, { controller, done });
   }
 
   private abort(runId: string, status: string): void {
     this.held.get(runId)?.controller.abort(new Error(`Run ${runId} is ${status}.`));
   }
 
-  private async runToEnd(runId: string, signal: AbortSignal): Promise<void> {
-    const { db } = this.instance.database;
-    const run = await getRun(db, runId);
-    if (!run) return;
+  private async runToEnd(run: RunRecord, signal: AbortSignal): Promise<void> {
+    const runId = run.id;
     const job = getJobForRun(this.location, run);
     if (!job.ok) {
-      await db.transaction(async (tx) => {
-        await appendEvent(tx, { runId, eventType: 'ENGINE_EVENT', level: 'ERROR', message: job.reason });
-        await transitionRun(tx, runId, { from: ['STARTED', 'CANCELING'], to: 'FAILURE', message: `Run failed: ${job.reason}` });
-      });
+      this.journal.write(runId, { eventType: 'ENGINE_EVENT', level: 'ERROR', message: job.reason });
+      await this.journal.end(runId, [{ from: ['STARTED', 'CANCELING'], to: 'FAILURE', message: `Run failed: ${job.reason}` }]);
       return;
     }
-    const events = new EventWriter(db, runId);
     const outcome = await executeRun(
       { runId, job: job.job, tags: run.tags, runConfig: run.runConfig },
-      { events, signal, instanceApi: this.instanceApi, gate: this.options.gate },
+      { events: { write: (event) => this.journal.write(runId, event) }, signal, instanceApi: this.instanceApi, gate: this.options.gate },
     );
-    await db.transaction(async (tx) => {
-      if (outcome === 'CANCELED' && this.stopped) {
-        await transitionRun(tx, runId, {
-          from: ['STARTED', 'CANCELING'],
-          to: 'FAILURE',
-          level: 'ERROR',
-          message: `Run failed: worker ${this.id} shut down while it was executing.`,
-        });
-        return;
-      }
-      if (outcome === 'CANCELED') {
-        await transitionRun(tx, runId, { from: ['STARTED', 'CANCELING'], to: 'CANCELED', message: 'Run was canceled; its steps stopped.' });
-        return;
-      }
-      const ended = await transitionRun(tx, runId, {
+    await this.journal.end(runId, this.endingsFor(outcome, job.job.name));
+  }
+
+  /** The transitions that end a run with this outcome, in the order they are tried (see RunJournal.end). */
+  private endingsFor(outcome: RunOutcome, jobName: string): Transition[] {
+    if (outcome === 'CANCELED' && this.stopped) {
+      return [{ from: ['STARTED', 'CANCELING'], to: 'FAILURE', level: 'ERROR', message: `Run failed: worker ${this.id} shut down while it was executing.` }];
+    }
+    if (outcome === 'CANCELED') return [{ from: ['STARTED', 'CANCELING'], to: 'CANCELED', message: 'Run was canceled; its steps stopped.' }];
+    return [
+      {
         from: ['STARTED'],
         to: outcome,
         level: outcome === 'FAILURE' ? 'ERROR' : 'INFO',
-        message: outcome === 'SUCCESS' ? `Finished run of ${job.job.name}: every step succeeded.` : `Run of ${job.job.name} failed: a step failed.`,
-      });
+        message: outcome === 'SUCCESS' ? `Finished run of ${jobName}: every step succeeded.` : `Run of ${jobName} failed: a step failed.`,
+      },
       // Termination raced the last step: the run is CANCELING, so finish the cancellation.
-      if (!ended) await transitionRun(tx, runId, { from: ['CANCELING'], to: 'CANCELED', message: 'Run was canceled.' });
-    });
+      { from: ['CANCELING'], to: 'CANCELED', message: 'Run was canceled.' },
+    ];
   }
 
   /**
@@ -176,7 +171,9 @@ export class RunWorker {
    * its lease stops being renewed and the monitor fails it when the lease expires.
    */
   private async failAfterError(runId: string, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
+    // drizzle wraps a driver error in "Failed query: <the SQL>"; the driver's own message says why.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    const reason = cause instanceof Error ? cause.message : String(cause);
     console.error(`[tidepool] worker ${this.id} failed to finish run ${runId}:`, error);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -6,7 +6,7 @@ import { InvalidSubsetError } from '../definitions/index.js';
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
 import { InvalidTagsError, PipelineNotFoundError, RunConfigValidationInvalid } from '../runs/errors.js';
 import type { ExecutionParams } from '../runs/plan-run.js';
-import { getRun } from '../runs/run-record.js';
+import type { RunRecord } from '../runs/run-record.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyInput } from './definitions.js';
 import { PythonError } from './errors.js';
@@ -52,12 +52,9 @@ builder.objectType(InvalidTagsError, {
   fields: (t) => ({ tagKey: t.exposeString('tagKey', { nullable: true }) }),
 });
 
-const LaunchRunSuccess = builder.objectRef<{ runId: string }>('LaunchRunSuccess').implement({
+const LaunchRunSuccess = builder.objectRef<{ run: RunRecord }>('LaunchRunSuccess').implement({
   fields: (t) => ({
-    run: t.field({
-      type: RunRef,
-      resolve: async ({ runId }, _args, ctx) => (await getRun(ctx.instance.database.db, runId))!,
-    }),
+    run: t.field({ type: RunRef, resolve: ({ run }) => run }),
   }),
 });
 
@@ -73,7 +70,7 @@ const LaunchMultipleRunsResult = builder
       launchMultipleRunsResult: t.field({
         type: [LaunchRunResult],
         // launch() has already thrown every error that is not one of the union's members.
-        resolve: ({ results }) => results.map((result) => (result.ok ? { runId: result.runId } : (result.error as ExpectedLaunchError))),
+        resolve: ({ results }) => results.map((result) => (result.ok ? { run: result.run } : (result.error as ExpectedLaunchError))),
       }),
     }),
   });
@@ -130,9 +127,9 @@ async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): 
   return results;
 }
 
-function single(result: LaunchResult): { runId: string } {
+function single(result: LaunchResult): { run: RunRecord } {
   if (!result.ok) throw result.error;
-  return { runId: result.runId };
+  return { run: result.run };
 }
 
 builder.mutationType({});

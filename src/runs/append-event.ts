@@ -1,4 +1,4 @@
-// Appends one event that changes no status (step events, log messages, engine events).
+// Appends events that change no status (step events, log messages, engine events).
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 import { CHANNEL } from '../db/notifier.js';
@@ -11,6 +11,11 @@ export interface NewEvent {
   level?: LogLevel;
   message?: string;
   payload?: Record<string, unknown>;
+  /**
+   * When it happened, if earlier than its transaction (a worker writes events in batches: see
+   * src/execution/run-journal.ts); by default the transaction's start, as for status events.
+   */
+  occurredAt?: Date;
 }
 
 /** Postgres text cannot hold NUL characters; step code may log anything. */
@@ -18,18 +23,38 @@ function storable(text: string): string {
   return text.replaceAll('\u0000', '\uFFFD');
 }
 
-/** Inserts the event and its wake-up hint in one statement; returns the event's cursor. */
-export async function appendEvent(executor: Executor, event: NewEvent): Promise<number> {
-  const [row] = await queryRows<{ id: string }>(
+function storablePayload(payload: Record<string, unknown> | undefined): string {
+  return JSON.stringify(payload ?? {}, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value));
+}
+
+/**
+ * Inserts the events, each with its wake-up hint, in one statement; returns their cursors. Ids are
+ * assigned in the order given (the insert reads the rows in ordinality order), so a run's events keep
+ * the order they were written in.
+ */
+export async function appendEvents(executor: Executor, events: readonly NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  const column = <T>(pick: (event: NewEvent) => T) => sql.param(events.map(pick));
+  const rows = await queryRows<{ id: string }>(
     executor,
     sql`with inserted as (
-          insert into run_events (run_id, event_type, step_key, level, message, payload)
-          values (${event.runId}, ${event.eventType}, ${event.stepKey ?? null}, ${event.level ?? 'INFO'},
-                  ${storable(event.message ?? '')}, ${JSON.stringify(event.payload ?? {}, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value))}::jsonb)
+          insert into run_events (run_id, event_type, step_key, level, message, payload, created_at)
+          select run_id, event_type, step_key, level, message, payload::jsonb, coalesce(occurred_at, now())
+          from unnest(${column((e) => e.runId)}::uuid[], ${column((e) => e.eventType)}::text[], ${column((e) => e.stepKey ?? null)}::text[],
+                      ${column((e) => e.level ?? 'INFO')}::text[], ${column((e) => storable(e.message ?? ''))}::text[],
+                      ${column((e) => storablePayload(e.payload))}::text[], ${column((e) => e.occurredAt?.toISOString() ?? null)}::timestamptz[])
+               with ordinality as t(run_id, event_type, step_key, level, message, payload, occurred_at, ord)
+          order by ord
           returning id, run_id
         )
         select id, pg_notify(${CHANNEL}, json_build_object('topic', 'event', 'runId', run_id, 'eventId', id, 'status', null)::text)
-        from inserted`,
+        from inserted order by id`,
   );
-  return Number(row!.id);
+  return rows.map((row) => Number(row.id));
+}
+
+/** Inserts one event and its wake-up hint; returns the event's cursor. */
+export async function appendEvent(executor: Executor, event: NewEvent): Promise<number> {
+  const [id] = await appendEvents(executor, [event]);
+  return id!;
 }
