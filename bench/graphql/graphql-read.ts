@@ -1,7 +1,7 @@
 // graphql-read: requests per second for the runs list — runsOrError(limit: 50) selecting each run's id,
 // status, job, tags and times — over HTTP against a Tidepool server holding 5,000 stored runs, beside a
 // graphql-yoga hello-world server (`{ hello }`, the baseline) and the same runs query answered from 50
-// objects in memory by a plain yoga server (the price of GraphQL execution alone for this result).
+// objects in memory by a plain yoga server (stock graphql-js execution of this result, no database).
 //
 // Each server runs in a child process (read-server.ts); autocannon loads it from this process with the
 // same settings for all three (connections, duration, POST body of the query). Every response is
@@ -63,7 +63,12 @@ class ServerChild {
   }
 
   static async start(args: string[]): Promise<ServerChild> {
-    const child = fork(SERVER_SCRIPT, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Every server in production mode, as `tidepool serve` runs (bin/tidepool.js).
+    const child = fork(SERVER_SCRIPT, args, {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = await new Promise<ReadServerReply>((resolve, reject) => {
       child.once('message', (reply: ReadServerReply) => resolve(reply));
       child.once('exit', (code) => reject(new Error(`The read server (${args[0]}) exited with ${code} before it was ready.`)));
@@ -139,10 +144,12 @@ export const graphqlRead: Scenario = {
         ],
         notes: [
           `autocannon, ${CONNECTIONS} connections, pipelining 1, ${DURATION_SECONDS} s per measured load after a ${WARMUP_SECONDS} s warm-up; ` +
-            `${REPETITIONS} repetitions rotating Tidepool → hello → in-memory. Servers in child processes, the load generator here; Postgres on the same 2 cores.`,
+            `${REPETITIONS} repetitions rotating Tidepool → hello → in-memory. Servers in child processes with NODE_ENV=production (as "tidepool serve" runs), ` +
+            'the load generator here; Postgres on the same 2 cores. Tidepool executes queries with graphql-jit (src/server/compiled-execution.ts); ' +
+            'the reference servers are stock yoga (graphql-js).',
           `Tidepool's server holds ${setup.rows.runs} stored runs (${setup.rows.runTags} tag rows); each response carries 50 runs with their tags ` +
             `(${shapes.tidepoolBytes} bytes; the in-memory reference ${shapes.memoryBytes} bytes, hello ${shapes.helloBytes} bytes).`,
-          `Tidepool / in-memory yoga: ${(tidepoolStats.median / memoryStats.median).toFixed(3)}x — what the database read costs beyond GraphQL execution of the same result shape.`,
+          `Tidepool / in-memory yoga: ${(tidepoolStats.median / memoryStats.median).toFixed(3)}x — Tidepool's database read and compiled execution against stock execution of the same result shape from memory.`,
           ...TARGETS.map(describe),
         ],
         details: {

@@ -2,10 +2,9 @@
 // locks the rows it picks with FOR UPDATE SKIP LOCKED, so concurrent workers pick disjoint runs without
 // waiting on each other, and the transition re-checks `status = 'STARTING'` under that lock, so a run
 // that was canceled in the meantime is not started.
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
-import { runs } from '../db/schema.js';
-import type { RunRecord } from '../runs/run-record.js';
+import { getRuns, type RunRecord } from '../runs/run-record.js';
 import { transitionRuns } from '../runs/transition.js';
 
 /** Claims up to `limit` STARTING runs for the worker; returns them as STARTED (in claim order). */
@@ -26,9 +25,6 @@ export async function claimStartingRuns(
       picked.map((row) => row.id),
       { from: ['STARTING'], to: 'STARTED', message: `Run started on worker ${worker.id}.`, worker, payload: { workerId: worker.id } },
     );
-    if (started.length === 0) return [];
-    const records = await tx.select().from(runs).where(inArray(runs.id, started.map((run) => run.runId)));
-    const byId = new Map(records.map((record) => [record.id, record as RunRecord]));
-    return started.map((run) => byId.get(run.runId)!);
+    return getRuns(tx, started.map((run) => run.runId));
   });
 }

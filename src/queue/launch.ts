@@ -1,13 +1,12 @@
 // Launching: plan every requested run, then create all the valid ones in one transaction. With the
 // queued run coordinator runs enter QUEUED, in their queue bucket, and the coordinators are woken by the
 // RUN_ENQUEUED hint; with DefaultRunCoordinator they skip the queue and go straight to STARTING.
-import { inArray, sql } from 'drizzle-orm';
-import { runs } from '../db/schema.js';
+import { sql } from 'drizzle-orm';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { ensureDefaultLimitRows } from '../pools/pool-limits.js';
 import { createRuns } from '../runs/create-runs.js';
-import type { RunRecord } from '../runs/run-record.js';
+import { getRuns, type RunRecord } from '../runs/run-record.js';
 import { planRun, type ExecutionParams } from '../runs/plan-run.js';
 import { bucketExpression } from './queue-buckets.js';
 import { limitKeysOf } from './run-limits.js';
@@ -38,8 +37,7 @@ export async function launchRuns(
     if (queued) {
       await tx.execute(sql`update runs set queue_bucket = ${bucketExpression(limitKeys)} where id = any(${sql.param(ids)}::uuid[])`);
     }
-    const records = new Map((await tx.select().from(runs).where(inArray(runs.id, ids))).map((row) => [row.id, row as RunRecord]));
-    return ids.map((id) => records.get(id)!);
+    return getRuns(tx, ids);
   });
   let next = 0;
   return planned.map((p) => {

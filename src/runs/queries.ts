@@ -7,7 +7,7 @@ import { queryRows, type Executor } from '../db/database.js';
 import { runs } from '../db/schema.js';
 import type { InstanceApi, RunRecordLike } from '../definitions/types.js';
 import { InvalidPipelineRunsFilterError } from './errors.js';
-import { isRunId, type RunRecord } from './run-record.js';
+import { isRunId, selectRuns, type RunRecord } from './run-record.js';
 import { runsFilterSql, type RunsFilter } from './runs-filter.js';
 
 /** Pages hold 1 to MAX_RUNS_LIMIT runs; a page without a limit holds the most. */
@@ -51,8 +51,7 @@ async function pageWhere(executor: Executor, filter: RunsFilter, page: RunsPage)
 /** Runs matching the filter, newest first (creation order), after the cursor run. */
 export async function listRuns(executor: Executor, filter: RunsFilter = {}, page: RunsPage = {}): Promise<RunRecord[]> {
   const { where, limit } = await pageWhere(executor, filter, page);
-  const rows = await executor.select().from(runs).where(where).orderBy(desc(runs.seq)).limit(limit);
-  return rows as RunRecord[];
+  return selectRuns(executor, sql`where ${where} order by seq desc limit ${limit}`);
 }
 
 /** listRuns, ids only. */

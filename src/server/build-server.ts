@@ -15,6 +15,7 @@ import type { Instance } from '../instance/instance.js';
 import { SubscriptionHub } from '../subscriptions/hub.js';
 import { useSharedSubscriptionExecution } from '../subscriptions/shared-execution.js';
 import { useQueryLimits } from './query-limits.js';
+import { useCompiledExecution } from './compiled-execution.js';
 
 export interface ServerOptions {
   instance: Instance;
@@ -61,14 +62,15 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     context: (): GraphQLContext => ({ instance: options.instance, location: options.location, hub }),
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
-    plugins: [useSharedSubscriptionExecution(), useQueryLimits()],
+    // Queries and mutations run compiled (see compiled-execution.ts).
+    plugins: [useSharedSubscriptionExecution(), useQueryLimits(), useCompiledExecution()],
     // Unexpected errors reach clients as "Unexpected error."; the detail goes to the server log.
     maskedErrors: {
       maskError(error, message) {
         // Deliberate GraphQL errors (validation, typed argument errors) reach the client as they are;
         // those about the request itself (a variable of the wrong type: no path, no code) get a code.
         if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) {
-          if (error.extensions.code === undefined && error.path === undefined) {
+          if (error.extensions?.code === undefined && error.path === undefined) {
             return new GraphQLError(error.message, { ...error, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
           }
           return error;

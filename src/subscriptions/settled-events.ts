@@ -29,9 +29,9 @@
 // databases — and a stuck writer holds it back visibly (the hub logs it), never silently past it.
 import { and, asc, eq, gt, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
-import { runEvents, runs } from '../db/schema.js';
+import { runEvents } from '../db/schema.js';
 import { eventColumns, type EventRecord } from '../runs/read-events.js';
-import type { RunRecord } from '../runs/run-record.js';
+import { getRuns, type RunRecord } from '../runs/run-record.js';
 
 /** Probe 1: the last id the run_events sequence handed out (0 before the first). */
 export async function lastDrawnEventId(executor: Executor): Promise<number> {
@@ -178,9 +178,5 @@ export async function readRunEvents(
 export async function loadRuns(executor: Executor, runIds: Iterable<string>): Promise<Map<string, RunRecord>> {
   const ids = [...new Set(runIds)];
   if (ids.length === 0) return new Map();
-  const rows = (await executor
-    .select()
-    .from(runs)
-    .where(sql`${runs.id} = any(${sql.param(ids)}::uuid[])`)) as RunRecord[];
-  return new Map(rows.map((run) => [run.id, run]));
+  return new Map((await getRuns(executor, ids)).map((run) => [run.id, run]));
 }
