@@ -2,6 +2,7 @@
 // value passed to the steps that take it as input. A step that throws fails, and every step downstream
 // of it is skipped; the run fails. When the run's signal aborts (termination), no new step starts and
 // running steps see `context.signal` abort.
+import { describeError } from '../db/errors.js';
 import type { InstanceApi, JobSpec, StepContext, StepSpec } from '../definitions/index.js';
 import { opConfigFor } from '../definitions/index.js';
 import type { NewEvent } from '../runs/append-event.js';
@@ -106,6 +107,8 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
     return true;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
+    // A failed statement of the step's gate (its pool slot) says why, not which SQL.
+    const message = describeError(err);
     const canceled = signal.aborted;
     events.write({
       eventType: 'STEP_FAILURE',
@@ -113,8 +116,8 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
       level: 'ERROR',
       message: canceled
         ? `Step "${step.key}" was stopped: the run was terminated.`
-        : `Execution of step "${step.key}" failed: ${err.message}`,
-      payload: { error: { message: err.message, className: err.name, stack: err.stack?.split('\n') ?? [] }, canceled },
+        : `Execution of step "${step.key}" failed: ${message}`,
+      payload: { error: { message, className: err.name, stack: err.stack?.split('\n') ?? [] }, canceled },
     });
     return false;
   } finally {

@@ -12,8 +12,8 @@
 //    batches are written one at a time in queue order and event ids are assigned in that order;
 //  - a batch is one transaction: it all commits or none of it does;
 //  - when a batch fails, each of its runs is retried in a transaction of its own, so that one run's
-//    unstorable event fails that run only; a run whose items could not be written has its `flush` and
-//    `end` rejected with the error, and whatever it queues afterwards is dropped.
+//    unstorable event fails that run only; a run whose items could not be written has its `end`
+//    rejected with the error, and nothing it queued after them is written (no event out of order).
 import type { Db, Tx } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../runs/append-event.js';
 import { transitionRuns, type Transition, type TransitionedRun } from '../runs/transition.js';
@@ -22,8 +22,6 @@ type Waiter = { resolve(moved: TransitionedRun | null): void; reject(error: unkn
 
 type Item =
   | { runId: string; kind: 'event'; event: NewEvent }
-  /** Settles once everything queued before it for the run is committed. */
-  | { runId: string; kind: 'barrier'; waiter: Waiter }
   /** Ends the run with the first of `transitions` that applies to its status (see `end`). */
   | { runId: string; kind: 'end'; transitions: Transition[]; waiter: Waiter };
 
@@ -40,18 +38,13 @@ export class RunJournal {
    * now, not when its batch commits, so step timings stay true.
    */
   write(runId: string, event: Omit<NewEvent, 'runId'>): void {
-    if (this.failed.has(runId)) return;
     this.enqueue({ runId, kind: 'event', event: { ...event, runId, occurredAt: event.occurredAt ?? new Date() } });
-  }
-
-  /** Resolves when everything queued for the run so far is committed; rejects if any of it failed. */
-  async flush(runId: string): Promise<void> {
-    await new Promise<TransitionedRun | null>((resolve, reject) => this.enqueue({ runId, kind: 'barrier', waiter: { resolve, reject } }));
   }
 
   /**
    * Ends the run after everything queued for it: tries the transitions in order and applies the first
-   * whose `from` holds the run's status. Resolves with the transition made, or null if none applied.
+   * whose `from` holds the run's status. Resolves with the transition made, or null if none applied;
+   * rejects if the run's events or ending could not be written.
    */
   end(runId: string, transitions: Transition[]): Promise<TransitionedRun | null> {
     return new Promise((resolve, reject) => this.enqueue({ runId, kind: 'end', transitions, waiter: { resolve, reject } }));
@@ -68,11 +61,7 @@ export class RunJournal {
   }
 
   private enqueue(item: Item): void {
-    const failure = this.failed.get(item.runId);
-    if (failure !== undefined && item.kind !== 'event') {
-      item.waiter.reject(failure);
-      return;
-    }
+    if (this.refuseIfFailed(item)) return;
     this.pending.push(item);
     this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushAll());
   }
@@ -80,9 +69,10 @@ export class RunJournal {
   private async flushAll(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        const batch = this.pending;
+        // Items queued while an earlier batch of their run was failing are refused now.
+        const batch = this.pending.filter((item) => !this.refuseIfFailed(item));
         this.pending = [];
-        await this.writeBatch(batch);
+        if (batch.length > 0) await this.writeBatch(batch);
       }
     } finally {
       this.flushing = null;
@@ -109,8 +99,15 @@ export class RunJournal {
   private fail(items: Item[], error: unknown): void {
     for (const item of items) {
       this.failed.set(item.runId, error);
-      if (item.kind !== 'event') item.waiter.reject(error);
+      if (item.kind === 'end') item.waiter.reject(error);
     }
+  }
+
+  /** True (and the item's waiter rejected) if the item's run already failed. */
+  private refuseIfFailed(item: Item): boolean {
+    if (!this.failed.has(item.runId)) return false;
+    if (item.kind === 'end') item.waiter.reject(this.failed.get(item.runId));
+    return true;
   }
 }
 
@@ -146,10 +143,7 @@ async function endRuns(tx: Tx, ends: { runId: string; transitions: Transition[] 
 }
 
 function settle(items: Item[], moved: Map<string, TransitionedRun>): void {
-  for (const item of items) {
-    if (item.kind === 'barrier') item.waiter.resolve(null);
-    else if (item.kind === 'end') item.waiter.resolve(moved.get(item.runId) ?? null);
-  }
+  for (const item of items) if (item.kind === 'end') item.waiter.resolve(moved.get(item.runId) ?? null);
 }
 
 /** Map.groupBy, which Node 20 lacks: the items by key, each group in the items' order. */

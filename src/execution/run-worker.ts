@@ -12,6 +12,7 @@ import { RunJournal } from './run-journal.js';
 import { registerWorker, renewLeases, unregisterWorker } from './worker-registry.js';
 import type { InstanceApi, LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
+import { describeError } from '../db/errors.js';
 import type { Notifier } from '../db/notifier.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { transitionRun, type Transition } from '../runs/transition.js';
@@ -171,9 +172,7 @@ export class RunWorker {
    * its lease stops being renewed and the monitor fails it when the lease expires.
    */
   private async failAfterError(runId: string, error: unknown): Promise<void> {
-    // drizzle wraps a driver error in "Failed query: <the SQL>"; the driver's own message says why.
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = describeError(error);
     console.error(`[tidepool] worker ${this.id} failed to finish run ${runId}:`, error);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

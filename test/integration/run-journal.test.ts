@@ -86,10 +86,21 @@ describe('the run journal', () => {
     expect(settled.slice(0, 3).map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect(settled[3]).toMatchObject({ status: 'rejected', reason: { cause: { message: expect.stringMatching(/foreign key/) } } });
     for (const runId of runIds) expect(await statusOf(test.instance, runId)).toBe('SUCCESS');
-    // The failed run's later writes are refused, not written out of order.
+    // Once failed, the run's later writes are refused.
     journal.write(missing, { eventType: 'LOG_MESSAGE', message: 'after the failure' });
-    await expect(journal.flush(missing)).rejects.toBeDefined();
-    journal.forget(missing);
+    await expect(journal.end(missing, [SUCCEED])).rejects.toMatchObject({ cause: { message: expect.stringMatching(/foreign key/) } });
+  });
+
+  it('writes nothing a run queued while its failing batch was in flight (no event out of order)', async () => {
+    const [runId] = await startedRuns(1);
+    const journal = new RunJournal(db());
+    journal.write(runId!, { eventType: 'LOG_MESSAGE', message: 'unstorable', occurredAt: new Date(Number.NaN) });
+    await new Promise((resolve) => setImmediate(resolve)); // the flush has taken that batch and is writing it
+    journal.write(runId!, { eventType: 'LOG_MESSAGE', message: 'queued meanwhile' });
+    await expect(journal.end(runId!, [SUCCEED])).rejects.toBeInstanceOf(RangeError);
+    expect(await statusOf(test.instance, runId!)).toBe('STARTED');
+    expect((await eventsOf(test.instance, runId!)).map((event) => event.message)).not.toContain('queued meanwhile');
+    journal.forget(runId!);
   });
 
   it('ends a run with the first transition whose from-status holds, and reports none when none does', async () => {
@@ -121,11 +132,11 @@ describe('the run journal', () => {
     await isLocked;
     const writtenAt = Date.now();
     journal.write(runId!, { eventType: 'LOG_MESSAGE', message: 'stamped' });
-    const flushed = journal.flush(runId!);
+    const ended = journal.end(runId!, [SUCCEED]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     release();
     await holder;
-    await flushed;
+    await ended;
     const event = (await eventsOf(test.instance, runId!)).find((e) => e.message === 'stamped')!;
     const [row] = await queryRows<{ committed_ms: number }>(db(), sql`select extract(epoch from now()) * 1000 as committed_ms`);
     expect(Math.abs(event.createdAt.getTime() - writtenAt)).toBeLessThan(100);
