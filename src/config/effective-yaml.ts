@@ -10,6 +10,7 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
   const { runs, pools } = config.concurrency;
   const { blockOpConcurrencyLimitedRuns } = config.runQueue;
   const monitoring = config.runMonitoring;
+  const api = config.api;
   return stringify({
     concurrency: {
       runs: {
@@ -34,6 +35,22 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
       start_timeout_seconds: monitoring.startTimeoutSeconds,
       cancel_timeout_seconds: monitoring.cancelTimeoutSeconds,
       worker_lease_seconds: monitoring.workerLeaseSeconds,
+    },
+    api: {
+      max_request_bytes: api.maxRequestBytes,
+      max_run_config_bytes: api.maxRunConfigBytes,
+      max_run_config_depth: api.maxRunConfigDepth,
+      max_operation_cost: api.maxOperationCost,
+      statement_timeout_seconds: api.statementTimeoutSeconds,
+      database_connections: api.databaseConnections,
+      launch_rate: { per_second: api.launchRate.perSecond, burst: api.launchRate.burst },
+      subscriptions: {
+        max_connections: api.subscriptions.maxConnections,
+        max_connections_per_client: api.subscriptions.maxConnectionsPerClient,
+        max_operations: api.subscriptions.maxOperations,
+        max_operations_per_client: api.subscriptions.maxOperationsPerClient,
+        max_operations_per_connection: api.subscriptions.maxOperationsPerConnection,
+      },
     },
   });
 }

@@ -3,6 +3,7 @@ export {
   DEFAULT_INSTANCE_CONFIG,
   POOL_GRANULARITIES,
   RUN_COORDINATOR_CLASSES,
+  type ApiLimits,
   type InstanceConfig,
   type PoolGranularity,
   type RunCoordinatorClass,

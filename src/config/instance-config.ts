@@ -35,6 +35,37 @@ export interface InstanceConfig {
   };
   runCoordinator: { class: RunCoordinatorClass };
   runMonitoring: { startTimeoutSeconds: number; cancelTimeoutSeconds: number; workerLeaseSeconds: number };
+  /** What one request or client of the API may cost; bounds that keep a hostile client from hurting others. */
+  api: ApiLimits;
+}
+
+/**
+ * Tidepool's own section (Dagster has none): every bound the API server puts on a request or a client.
+ * A "client" is a remote address until access control gives clients names.
+ */
+export interface ApiLimits {
+  /** Largest HTTP request body or WebSocket message, in bytes. */
+  maxRequestBytes: number;
+  /** Largest run config (as given: YAML/JSON text, or the JSON of an object), in bytes. */
+  maxRunConfigBytes: number;
+  /** Deepest nesting of a run config (a scalar at the root is depth 0). */
+  maxRunConfigDepth: number;
+  /** Cost budget of one operation (see src/server/operation-cost.ts for what costs what). */
+  maxOperationCost: number;
+  /** Postgres statement timeout for the API's own reads and writes, in seconds. */
+  statementTimeoutSeconds: number;
+  /** Connections of the API's own Postgres pool (the engine has its own). */
+  databaseConnections: number;
+  /** Runs one client may launch per second, sustained, and in one burst. */
+  launchRate: { perSecond: number; burst: number };
+  /** Subscription transports (WebSocket connections and SSE streams) and the operations on them. */
+  subscriptions: {
+    maxConnections: number;
+    maxConnectionsPerClient: number;
+    maxOperations: number;
+    maxOperationsPerClient: number;
+    maxOperationsPerConnection: number;
+  };
 }
 
 /** Frozen so no caller can change the defaults every other caller relies on. */
@@ -46,6 +77,22 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   runQueue: { blockOpConcurrencyLimitedRuns: { enabled: true, opConcurrencySlotBuffer: 0 } },
   runCoordinator: { class: 'QueuedRunCoordinator' },
   runMonitoring: { startTimeoutSeconds: 180, cancelTimeoutSeconds: 180, workerLeaseSeconds: 30 },
+  api: {
+    maxRequestBytes: 2 * 1024 * 1024,
+    maxRunConfigBytes: 256 * 1024,
+    maxRunConfigDepth: 32,
+    maxOperationCost: 5_000,
+    statementTimeoutSeconds: 10,
+    databaseConnections: 8,
+    launchRate: { perSecond: 100, burst: 500 },
+    subscriptions: {
+      maxConnections: 5_000,
+      maxConnectionsPerClient: 500,
+      maxOperations: 20_000,
+      maxOperationsPerClient: 5_000,
+      maxOperationsPerConnection: 100,
+    },
+  },
 });
 
 function deepFreeze<T>(value: T): T {

@@ -1,11 +1,11 @@
-import type { ConfigNode } from './config-node.js';
-import { DEFAULT_INSTANCE_CONFIG as DEFAULTS, POOL_GRANULARITIES, type InstanceConfig } from './instance-config.js';
+import type { ConfigNode, Mapping } from './config-node.js';
+import { DEFAULT_INSTANCE_CONFIG as DEFAULTS, POOL_GRANULARITIES, type ApiLimits, type InstanceConfig } from './instance-config.js';
 import { readRunCoordinator } from './run-coordinator.js';
 import { readTagConcurrencyLimits } from './tag-limits.js';
 
 /** Turns the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
 export function readInstanceConfig(root: ConfigNode): InstanceConfig {
-  const top = root.mapping(['concurrency', 'run_queue', 'run_coordinator', 'run_monitoring']);
+  const top = root.mapping(['concurrency', 'run_queue', 'run_coordinator', 'run_monitoring', 'api']);
   const concurrency = top.section('concurrency', ['runs', 'pools']);
   const runs = concurrency.section('runs', ['max_concurrent_runs', 'tag_concurrency_limits']);
   const pools = concurrency.section('pools', ['default_limit', 'granularity', 'op_granularity_run_buffer']);
@@ -50,6 +50,49 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
       startTimeoutSeconds: timeout('start_timeout_seconds', DEFAULTS.runMonitoring.startTimeoutSeconds),
       cancelTimeoutSeconds: timeout('cancel_timeout_seconds', DEFAULTS.runMonitoring.cancelTimeoutSeconds),
       workerLeaseSeconds: timeout('worker_lease_seconds', DEFAULTS.runMonitoring.workerLeaseSeconds),
+    },
+    api: readApiLimits(top),
+  };
+}
+
+function readApiLimits(top: Mapping): ApiLimits {
+  const defaults = DEFAULTS.api;
+  const api = top.section('api', [
+    'max_request_bytes',
+    'max_run_config_bytes',
+    'max_run_config_depth',
+    'max_operation_cost',
+    'statement_timeout_seconds',
+    'database_connections',
+    'launch_rate',
+    'subscriptions',
+  ]);
+  const rate = api.section('launch_rate', ['per_second', 'burst']);
+  const subscriptions = api.section('subscriptions', [
+    'max_connections',
+    'max_connections_per_client',
+    'max_operations',
+    'max_operations_per_client',
+    'max_operations_per_connection',
+  ]);
+  const positive = (section: Mapping, key: string, fallback: number) => section.get(key)?.int(1) ?? fallback;
+  return {
+    maxRequestBytes: positive(api, 'max_request_bytes', defaults.maxRequestBytes),
+    maxRunConfigBytes: positive(api, 'max_run_config_bytes', defaults.maxRunConfigBytes),
+    maxRunConfigDepth: positive(api, 'max_run_config_depth', defaults.maxRunConfigDepth),
+    maxOperationCost: positive(api, 'max_operation_cost', defaults.maxOperationCost),
+    statementTimeoutSeconds: positive(api, 'statement_timeout_seconds', defaults.statementTimeoutSeconds),
+    databaseConnections: positive(api, 'database_connections', defaults.databaseConnections),
+    launchRate: {
+      perSecond: positive(rate, 'per_second', defaults.launchRate.perSecond),
+      burst: positive(rate, 'burst', defaults.launchRate.burst),
+    },
+    subscriptions: {
+      maxConnections: positive(subscriptions, 'max_connections', defaults.subscriptions.maxConnections),
+      maxConnectionsPerClient: positive(subscriptions, 'max_connections_per_client', defaults.subscriptions.maxConnectionsPerClient),
+      maxOperations: positive(subscriptions, 'max_operations', defaults.subscriptions.maxOperations),
+      maxOperationsPerClient: positive(subscriptions, 'max_operations_per_client', defaults.subscriptions.maxOperationsPerClient),
+      maxOperationsPerConnection: positive(subscriptions, 'max_operations_per_connection', defaults.subscriptions.maxOperationsPerConnection),
     },
   };
 }

@@ -101,6 +101,7 @@ describe('valid settings', () => {
       runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 2 } },
       runCoordinator: { class: 'QueuedRunCoordinator' },
       runMonitoring: { startTimeoutSeconds: 60, cancelTimeoutSeconds: 90, workerLeaseSeconds: 15 },
+      api: DEFAULT_INSTANCE_CONFIG.api,
     } satisfies InstanceConfig);
   });
 
@@ -188,7 +189,7 @@ describe('rejected configs', () => {
     ['run_coordinator: {class: QueuedRunCoordinator, cfg: {}}', 'run_coordinator.cfg', 'module, class, config'],
     ['run_coordinator: {class: QueuedRunCoordinator, config: {dequeue_interval_seconds: 5}}', 'run_coordinator.config.dequeue_interval_seconds', 'max_concurrent_runs'],
     ['run_monitoring: {enabled: true}', 'run_monitoring.enabled', 'start_timeout_seconds, cancel_timeout_seconds, worker_lease_seconds'],
-    ['storage: {postgres: {}}', 'storage', 'concurrency, run_queue, run_coordinator, run_monitoring'],
+    ['storage: {postgres: {}}', 'storage', 'concurrency, run_queue, run_coordinator, run_monitoring, api'],
   ])('rejects an unknown key: %s', (yamlText, keyPath, allowed) => {
     const error = expectRejected(yamlText, keyPath, /is not a known key/);
     expect(error.message).toContain(`allowed here: ${allowed}`);
@@ -358,6 +359,12 @@ describe('instanceConfigToYaml', () => {
     runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 5 } },
     runCoordinator: { class: 'QueuedRunCoordinator' },
     runMonitoring: { startTimeoutSeconds: 1, cancelTimeoutSeconds: 2, workerLeaseSeconds: 3 },
+    api: {
+      ...DEFAULT_INSTANCE_CONFIG.api,
+      maxRunConfigBytes: 1000,
+      launchRate: { perSecond: 2, burst: 3 },
+      subscriptions: { ...DEFAULT_INSTANCE_CONFIG.api.subscriptions, maxOperationsPerClient: 7 },
+    },
   };
 
   it.each([
@@ -387,7 +394,33 @@ describe('instanceConfigToYaml', () => {
       },
       run_coordinator: { class: 'QueuedRunCoordinator', config: { block_op_concurrency_limited_runs: { enabled: false } } },
       run_monitoring: { start_timeout_seconds: 1, cancel_timeout_seconds: 2, worker_lease_seconds: 3 },
+      api: {
+        max_request_bytes: 2097152,
+        max_run_config_bytes: 1000,
+        max_run_config_depth: 32,
+        max_operation_cost: 5000,
+        statement_timeout_seconds: 10,
+        database_connections: 8,
+        launch_rate: { per_second: 2, burst: 3 },
+        subscriptions: {
+          max_connections: 5000,
+          max_connections_per_client: 500,
+          max_operations: 20000,
+          max_operations_per_client: 7,
+          max_operations_per_connection: 100,
+        },
+      },
     });
+  });
+
+  it('reads the api limits and rejects ones that are not positive integers', () => {
+    const config = parseOk('api: {max_run_config_bytes: 4096, launch_rate: {burst: 9}, subscriptions: {max_connections: 3}}');
+    expect(config.api.maxRunConfigBytes).toBe(4096);
+    expect(config.api.launchRate).toEqual({ perSecond: DEFAULT_INSTANCE_CONFIG.api.launchRate.perSecond, burst: 9 });
+    expect(config.api.subscriptions.maxConnections).toBe(3);
+    expectRejected('api: {statement_timeout_seconds: 0}', 'api.statement_timeout_seconds', /integer >= 1/);
+    expectRejected('api: {launch_rate: {per_second: 1.5}}', 'api.launch_rate.per_second', /integer >= 1/);
+    expectRejected('api: {max_body_bytes: 10}', 'api.max_body_bytes', /not a known key/);
   });
 
   it('leaves default_limit out when unset', () => {
