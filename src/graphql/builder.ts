@@ -11,6 +11,11 @@ export interface GraphQLContext {
   location: LoadedDefinitions | null;
   /** This process's subscription hub: every live subscription is fed from it. */
   hub: SubscriptionHub;
+  /**
+   * Who is asking, for per-client limits (launch rate, connections, subscriptions): the remote address
+   * until access control gives clients names.
+   */
+  client: string;
 }
 
 export const builder = new SchemaBuilder<{

@@ -2,7 +2,7 @@
 // graphql-ws serves WebSocket subscriptions on the same port and path. Both go through the same envelop
 // pipeline (yoga.getEnveloped), so context, plugins and error masking are identical on both transports.
 // Subscriptions on both are fed by one SubscriptionHub per process (passed in, or owned by the server).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphQLError, createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -51,15 +51,25 @@ type EnvelopedRoot = {
   subscribe: (args: ExecutionArgs) => unknown;
 };
 
+/** The per-client key of a request: its remote address (a WebSocket's is the upgrade request's). */
+export function clientOf(req: IncomingMessage | undefined): string {
+  return req?.socket.remoteAddress ?? 'unknown';
+}
+
 export function buildServer(options: ServerOptions): TidepoolServer {
   const hub = options.hub ?? new SubscriptionHub({ database: options.instance.database });
   const maxOperations = options.maxOperationsPerConnection ?? DEFAULT_MAX_OPERATIONS_PER_CONNECTION;
-  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
+  const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Tidepool', subscriptionsProtocol: 'WS' },
-    context: (): GraphQLContext => ({ instance: options.instance, location: options.location, hub }),
+    context: ({ req }: { req?: IncomingMessage }): GraphQLContext => ({
+      instance: options.instance,
+      location: options.location,
+      hub,
+      client: clientOf(req),
+    }),
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
     // Queries and mutations run compiled (see compiled-execution.ts).
