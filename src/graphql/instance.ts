@@ -5,6 +5,7 @@ import { DAEMON_TYPES, requiredDaemons } from '../daemon/daemon-types.js';
 import { daemonStatuses, type DaemonStatus } from '../daemon/heartbeats.js';
 import type { Instance } from '../instance/instance.js';
 import { MAX_CONCURRENCY_LIMIT_VALUE, MIN_CONCURRENCY_LIMIT_VALUE } from '../pools/limit-bounds.js';
+import type { FieldCost } from '../server/operation-cost.js';
 import { VERSION } from '../version.js';
 import { builder } from './builder.js';
 import { PythonError } from './errors.js';
@@ -63,12 +64,15 @@ const DaemonHealth = builder.objectRef<Instance>('DaemonHealth').implement({
     id: t.id({ resolve: () => 'daemonHealth' }),
     allDaemonStatuses: t.field({
       type: [DaemonStatusType],
+      // One query over the heartbeats table (a row per process and daemon).
+      extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: (instance) =>
         daemonStatuses(instance.database.db, ALL_DAEMON_TYPES, requiredDaemons(instance.config)),
     }),
     daemonStatus: t.field({
       type: DaemonStatusType,
       args: { daemonType: t.arg.string({ required: true }) },
+      extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: async (instance, { daemonType }) => {
         const [status] = await daemonStatuses(instance.database.db, [daemonType], requiredDaemons(instance.config));
         return status!;

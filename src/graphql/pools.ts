@@ -8,6 +8,7 @@ import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from '../pools/erro
 import { freeConcurrencySlots, freeConcurrencySlotsForRun } from '../pools/free-slots.js';
 import { allConcurrencyKeyInfos, concurrencyKeyInfo, type ConcurrencyKeyInfo, type PendingStep } from '../pools/pool-info.js';
 import { checkConcurrencyKey, deleteConcurrencyLimit, setConcurrencyLimit } from '../pools/pool-limits.js';
+import type { FieldCost } from '../server/operation-cost.js';
 import { builder } from './builder.js';
 import { InstanceType } from './instance.js';
 
@@ -64,11 +65,15 @@ builder.objectFields(InstanceType, (t) => ({
   concurrencyLimits: t.field({
     type: [ConcurrencyKeyInfoType],
     description: 'Every pool with a limit, a claim or a waiting step, by key.',
+    // A few queries over every pool's limits, claims and waiting steps (rows: the steps that use pools now).
+    extensions: { cost: { weight: 20 } satisfies FieldCost },
     resolve: (instance) => allConcurrencyKeyInfos(instance.database.db, instance.config),
   }),
   concurrencyLimit: t.field({
     type: ConcurrencyKeyInfoType,
     args: { concurrencyKey: t.arg.string({ required: true }) },
+    // The same queries for one pool.
+    extensions: { cost: { weight: 5 } satisfies FieldCost },
     resolve: (instance, { concurrencyKey }) =>
       typed(async () => concurrencyKeyInfo(instance.database.db, instance.config, checkConcurrencyKey(concurrencyKey))),
   }),

@@ -2,6 +2,7 @@
 import type { QueueSnapshot } from '../queue/queue-blockers.js';
 import { queueBlockers, queuePosition, queueSnapshot } from '../queue/queue-blockers.js';
 import { BLOCKER_KINDS, type QueueBlocker } from '../queue/run-limits.js';
+import type { FieldCost } from '../server/operation-cost.js';
 import { builder, type GraphQLContext } from './builder.js';
 import { RunRef } from './refs.js';
 
@@ -36,11 +37,15 @@ builder.objectFields(RunRef, (t) => ({
     type: [QueueBlockerType],
     description:
       'NEW: everything that holds this queued run now (empty: it starts on the next dequeue); for a STARTED run, the pools its waiting steps wait on.',
+    // Up to three queries per run (its pools' admission and holders; the limits snapshot is shared by the request).
+    extensions: { cost: { weight: 3 } satisfies FieldCost },
     resolve: (run, _args, ctx) => queueBlockers(ctx.instance.database.db, ctx.instance.config, run, () => snapshotFor(ctx)),
   }),
   queuePosition: t.int({
     nullable: true,
     description: 'NEW: 1-based place among queued runs in dequeue order (priority, then creation); null unless QUEUED.',
+    // A count of the queued runs ahead, per run: as long as the queue.
+    extensions: { cost: { weight: 10 } satisfies FieldCost },
     resolve: (run, _args, ctx) => queuePosition(ctx.instance.database.db, run),
   }),
 }));

@@ -8,12 +8,13 @@ import { stringify } from 'yaml';
 import type { Executor } from '../db/database.js';
 import { concurrencyClaims } from '../db/schema.js';
 import { InvalidPipelineRunsFilterError, RunNotFoundError } from '../runs/errors.js';
-import { countRuns, listRunIds, listRuns, runTagKeys, runTags, type TagKeyValues } from '../runs/queries.js';
-import { InvalidEventQueryError, parseEventCursor, readEvents } from '../runs/read-events.js';
+import { countRuns, listRunIds, listRuns, MAX_RUNS_LIMIT, MAX_TAG_VALUES_LIMIT, runTagKeys, runTags, type TagKeyValues } from '../runs/queries.js';
+import { DEFAULT_EVENTS_LIMIT, InvalidEventQueryError, MAX_EVENTS_LIMIT, parseEventCursor, readEvents } from '../runs/read-events.js';
 import { getRun, type RunRecord } from '../runs/run-record.js';
 import type { RunsFilter } from '../runs/runs-filter.js';
 import { loadRunStats, loadStepStats, STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
 import { RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
+import type { FieldCost } from '../server/operation-cost.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyType } from './definitions.js';
 import { PythonError, type ErrorInfo } from './errors.js';
@@ -121,6 +122,13 @@ const hasClaimsOf = batchByRun(async (executor, runIds) => {
 
 // ---------------------------------------------------------------------------------------------- Run
 
+// Fields that read Postgres declare their cost (units and rules: src/server/operation-cost.ts).
+/** One query, plus one per event of the page. */
+const EVENTS_PAGE_COST: FieldCost = {
+  weight: 1,
+  page: { argument: 'limit', default: DEFAULT_EVENTS_LIMIT, max: MAX_EVENTS_LIMIT, items: 'events' },
+};
+
 const seconds = (date: Date | null): number | null => (date ? date.getTime() / 1000 : null);
 
 const RunMarkerType = builder.objectRef<StepAttempt>('RunMarker').implement({
@@ -189,7 +197,8 @@ RunRef.implement({
     endTime: t.float({ nullable: true, resolve: (run) => seconds(run.endTime) }),
     updateTime: t.float({ nullable: true, resolve: (run) => seconds(run.updatedAt) }),
     canTerminate: t.boolean({ resolve: (run) => CAN_TERMINATE.includes(run.status) }),
-    runConfigYaml: t.string({ resolve: (run) => stringify(run.runConfig ?? {}) }),
+    // Stringifies the run's config (up to api.maxRunConfigBytes) each time: a full page of them costs more than its rows.
+    runConfigYaml: t.string({ extensions: { cost: { weight: 4 } satisfies FieldCost }, resolve: (run) => stringify(run.runConfig ?? {}) }),
     stepKeysToExecute: t.stringList({ nullable: true, resolve: (run) => run.stepKeysToExecute }),
     assetSelection: t.field({
       type: [AssetKeyType],
@@ -207,20 +216,27 @@ RunRef.implement({
     allPools: t.stringList({ nullable: true, resolve: (run) => run.allPools }),
     hasConcurrencyKeySlots: t.boolean({
       description: 'True while the run holds or waits for pool slots.',
+      // Batched: one query answers every run of the request, a row or none each.
+      extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: async (run, _args, ctx) => (await hasClaimsOf(ctx, run.id)) ?? false,
     }),
     hasUnconstrainedRootNodes: t.exposeBoolean('hasUnconstrainedRootNodes'),
     stepStats: t.field({
       type: [RunStepStatsType],
+      // Batched like hasConcurrencyKeySlots, but reads a few step events per step of each run.
+      extensions: { cost: { weight: 2 } satisfies FieldCost },
       resolve: async (run, _args, ctx) => (await stepStatsOf(ctx, run.id)) ?? [],
     }),
     stats: t.field({
       type: RunStatsSnapshotOrError,
+      extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: async (run, _args, ctx) => (await runStatsOf(ctx, run.id))!,
     }),
     eventConnection: t.field({
       type: EventConnectionType,
       args: { afterCursor: t.arg.string(), limit: t.arg.int() },
+      // Not batched: one query per run, so inside a runs page it counts once per run.
+      extensions: { cost: EVENTS_PAGE_COST },
       resolve: async (run, { afterCursor, limit }, ctx) => {
         try {
           return await readEvents(ctx.instance.database.db, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
@@ -266,6 +282,9 @@ const RunsType = builder.objectRef<RunsResult>('Runs').implement({
     results: t.field({ type: [RunRef], resolve: (runs) => runs.results }),
     count: t.int({
       description: 'How many runs match the filter in all (the cursor and limit aside).',
+      // Reads every run the filter matches, however many (500k in the issue that set this): priced as half
+      // a full page, so a page's few tab counts fit in the budget and ten do not.
+      extensions: { cost: { weight: 500 } satisfies FieldCost },
       resolve: (runs, _args, ctx) => countRuns(ctx.instance.database.db, runs.filter),
     }),
   }),
@@ -332,11 +351,17 @@ builder.queryFields((t) => {
     cursor: t.arg.string({ description: 'A run id: the page holds the runs created before it.' }),
     limit: t.arg.int({ description: 'At most this many runs, 1 to 1000 (default 1000).' }),
   };
+  /** One query, plus one per run of the page. */
+  const RUNS_PAGE_COST: FieldCost = {
+    weight: 1,
+    page: { argument: 'limit', default: MAX_RUNS_LIMIT, max: MAX_RUNS_LIMIT, items: 'results' },
+  };
   const runsField = (description: string) =>
     t.field({
       type: RunsOrError,
       description,
       args: runsArgs,
+      extensions: { cost: RUNS_PAGE_COST },
       resolve: async (_root, { filter, cursor, limit }, ctx) => {
         const runsFilter = runsFilterFromInput(filter);
         const results = await listRuns(ctx.instance.database.db, runsFilter, { cursor, limit });
@@ -348,6 +373,7 @@ builder.queryFields((t) => {
       type: RunOrError,
       description,
       args: { runId: t.arg.id({ required: true }) },
+      extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: (_root, { runId }, ctx) => findRun(ctx, String(runId)),
     });
 
@@ -360,6 +386,7 @@ builder.queryFields((t) => {
       type: RunIdsOrError,
       description: 'The ids of the runs runsOrError would return.',
       args: runsArgs,
+      extensions: { cost: RUNS_PAGE_COST },
       resolve: async (_root, { filter, cursor, limit }, ctx) => ({
         results: await listRunIds(ctx.instance.database.db, runsFilterFromInput(filter), { cursor, limit }),
       }),
@@ -367,6 +394,8 @@ builder.queryFields((t) => {
     runTagKeysOrError: t.field({
       type: RunTagKeysOrError,
       description: 'Every tag key of some run, without the hidden `.dagster/` keys.',
+      // One index probe per distinct key: unbounded, but keys are few next to runs.
+      extensions: { cost: { weight: 50 } satisfies FieldCost },
       resolve: async (_root, _args, ctx) => ({ keys: await runTagKeys(ctx.instance.database.db) }),
     }),
     runTagsOrError: t.field({
@@ -376,6 +405,10 @@ builder.queryFields((t) => {
         tagKeys: t.arg.stringList(),
         valuePrefix: t.arg.string(),
         limit: t.arg.int({ description: 'At most this many key/value pairs, 1 to 1000 (default 1000).' }),
+      },
+      // One index probe per key/value pair returned.
+      extensions: {
+        cost: { weight: 1, page: { argument: 'limit', default: MAX_TAG_VALUES_LIMIT, max: MAX_TAG_VALUES_LIMIT, items: 'tags' } } satisfies FieldCost,
       },
       resolve: async (_root, args, ctx) => {
         try {
@@ -394,6 +427,7 @@ builder.queryFields((t) => {
         afterCursor: t.arg.string(),
         limit: t.arg.int({ description: 'At most this many events, 1 to 10000 (default 1000).' }),
       },
+      extensions: { cost: EVENTS_PAGE_COST },
       resolve: async (_root, { runId, afterCursor, limit }, ctx) => {
         const run = await findRun(ctx, String(runId));
         try {
