@@ -14,6 +14,8 @@ import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { SubscriptionHub } from '../subscriptions/hub.js';
 import { useSharedSubscriptionExecution } from '../subscriptions/shared-execution.js';
+import { useInputStrings } from './input-strings.js';
+import { useOperationCost } from './operation-cost.js';
 import { useQueryLimits } from './query-limits.js';
 import { useCompiledExecution } from './compiled-execution.js';
 
@@ -73,7 +75,13 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
     // Queries and mutations run compiled (see compiled-execution.ts).
-    plugins: [useSharedSubscriptionExecution(), useQueryLimits(), useCompiledExecution()],
+    plugins: [
+      useSharedSubscriptionExecution(),
+      useQueryLimits(),
+      useInputStrings(),
+      useOperationCost(options.instance.config.api.maxOperationCost),
+      useCompiledExecution(),
+    ],
     // Unexpected errors reach clients as "Unexpected error."; the detail goes to the server log.
     maskedErrors: {
       maskError(error, message) {
