@@ -26,7 +26,13 @@ export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** Where the data lives, for people: a URL without its password, or a folder. */
   readonly location: string;
+  /** The engine's handle: coordinator, monitor, worker, CLI. Never lent to API requests. */
   readonly db: Db;
+  /**
+   * The API's handle (GraphQL resolvers, subscription reads): its own connections, under a statement
+   * timeout, cancelled with the request it runs for (see api-pool.ts). PGlite has one connection: the same.
+   */
+  readonly api: Db;
   /** Subscribe to a NOTIFY channel on this process's one listening connection. */
   listen(channel: string, handlers: ListenHandlers): Promise<Unlisten>;
   close(): Promise<void>;

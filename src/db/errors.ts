@@ -7,3 +7,18 @@ export function describeError(error: unknown): string {
   const reason = error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error;
   return reason instanceof Error ? reason.message : String(reason);
 }
+
+/** A statement refused or cancelled because the request it ran for was given up (client gone, shutdown). */
+export class RequestCanceledError extends Error {
+  override readonly name = 'RequestCanceledError';
+  constructor() {
+    super('The request was canceled: its client went away or the server is stopping.');
+  }
+}
+
+/** Postgres's SQLSTATE of a failed statement (the driver's error, or drizzle's wrapping of it), if any. */
+export function sqlStateOf(error: unknown): string | undefined {
+  const reason = error instanceof DrizzleQueryError ? error.cause : error;
+  const code = (reason as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}

@@ -12,6 +12,7 @@ export interface OpenOptions {
   migrate?: boolean;
   maxConnections?: number;
   applicationName?: string;
+  api?: { readConnections: number; writeConnections: number; statementTimeoutMs: number };
 }
 
 export function pgliteDataDir(home: string): string {
@@ -24,6 +25,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         url: options.databaseUrl,
         maxConnections: options.maxConnections,
         applicationName: options.applicationName,
+        api: options.api,
       })
     : await openPglite(pgliteDataDir(options.home));
   if (options.migrate) {

@@ -14,6 +14,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     location: dataDir,
     db,
+    // One in-process connection: nothing to keep apart, and no statement runs in parallel to cancel.
+    api: db,
     // In-process: the connection can't be lost, so there is never a reconnect to report.
     listen: async (channel: string, handlers: ListenHandlers): Promise<Unlisten> => {
       const unlisten = await client.listen(channel, handlers.onNotification);

@@ -1,8 +1,10 @@
-// The real-Postgres backend: a pg Pool for statements and one dedicated client for LISTEN.
+// The real-Postgres backend: the engine's pg Pool, the API's own pools (api-pool.ts), and one dedicated
+// client for LISTEN.
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from './schema.js';
 import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
+import { ApiPool } from './api-pool.js';
 import { PgListener } from './pg-listener.js';
 
 export interface PostgresOptions {
@@ -10,7 +12,11 @@ export interface PostgresOptions {
   /** Pool size; the default suits one service process. */
   maxConnections?: number;
   applicationName?: string;
+  /** The API's connections (see api-pool.ts); opened lazily, so processes that serve no API pay nothing. */
+  api?: { readConnections: number; writeConnections: number; statementTimeoutMs: number };
 }
+
+const DEFAULT_API_CONNECTIONS = { readConnections: 8, writeConnections: 4, statementTimeoutMs: 10_000 };
 
 export function redactUrl(url: string): string {
   try {
@@ -39,15 +45,22 @@ export function openPostgres(options: PostgresOptions): Database {
     client.on('error', (error) => console.warn(`[tidepool] Postgres connection lost while in use: ${error.message}`));
   });
   const db = drizzle(pool, { schema }) as unknown as Db;
+  const apiPool = new ApiPool({
+    url: options.url,
+    applicationName: options.applicationName ?? 'tidepool',
+    ...(options.api ?? DEFAULT_API_CONNECTIONS),
+  });
+  const api = drizzle(apiPool as unknown as pg.Pool, { schema }) as unknown as Db;
   const listener = new PgListener(options.url, options.applicationName ?? 'tidepool');
   return {
     kind: 'postgres',
     location: redactUrl(options.url),
     db,
+    api,
     listen: (channel: string, handlers: ListenHandlers): Promise<Unlisten> => listener.listen(channel, handlers),
     async close() {
       await listener.close();
-      await pool.end();
+      await Promise.all([apiPool.end(), pool.end()]);
     },
   };
 }

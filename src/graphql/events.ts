@@ -58,7 +58,7 @@ function jobNameOf(ctx: GraphQLContext, runId: string): Promise<string> {
   if (!cache) jobNameCache.set(ctx, (cache = new Map()));
   let name = cache.get(runId);
   if (!name) {
-    name = ctx.instance.database.db
+    name = ctx.instance.database.api
       .select({ jobName: runs.jobName })
       .from(runs)
       .where(eq(runs.id, runId))

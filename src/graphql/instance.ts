@@ -67,14 +67,14 @@ const DaemonHealth = builder.objectRef<Instance>('DaemonHealth').implement({
       // One query over the heartbeats table (a row per process and daemon).
       extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: (instance) =>
-        daemonStatuses(instance.database.db, ALL_DAEMON_TYPES, requiredDaemons(instance.config)),
+        daemonStatuses(instance.database.api, ALL_DAEMON_TYPES, requiredDaemons(instance.config)),
     }),
     daemonStatus: t.field({
       type: DaemonStatusType,
       args: { daemonType: t.arg.string({ required: true }) },
       extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: async (instance, { daemonType }) => {
-        const [status] = await daemonStatuses(instance.database.db, [daemonType], requiredDaemons(instance.config));
+        const [status] = await daemonStatuses(instance.database.api, [daemonType], requiredDaemons(instance.config));
         return status!;
       },
     }),

@@ -14,7 +14,7 @@ builder.objectType(TerminateRunFailure, {
   name: 'TerminateRunFailure',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    run: t.field({ type: RunRef, nullable: true, resolve: (failure, _args, ctx) => getRun(ctx.instance.database.db, failure.runId) }),
+    run: t.field({ type: RunRef, nullable: true, resolve: (failure, _args, ctx) => getRun(ctx.instance.database.api, failure.runId) }),
   }),
 });
 
@@ -27,7 +27,7 @@ builder.objectType(RunDeletionFailure, {
 
 const TerminateRunSuccess = builder.objectRef<{ runId: string }>('TerminateRunSuccess').implement({
   fields: (t) => ({
-    run: t.field({ type: RunRef, resolve: async ({ runId }, _args, ctx) => (await getRun(ctx.instance.database.db, runId))! }),
+    run: t.field({ type: RunRef, resolve: async ({ runId }, _args, ctx) => (await getRun(ctx.instance.database.api, runId))! }),
   }),
 });
 
@@ -62,7 +62,7 @@ const DeletePipelineRunResult = builder.errorUnion('DeletePipelineRunResult', {
 type Policy = (typeof TERMINATE_POLICIES)[number];
 
 async function terminate(ctx: GraphQLContext, runId: string, policy: Policy | null | undefined): Promise<{ runId: string }> {
-  await terminateRun(ctx.instance.database.db, runId, policy ?? 'SAFE_TERMINATE');
+  await terminateRun(ctx.instance.database.api, runId, policy ?? 'SAFE_TERMINATE');
   return { runId };
 }
 
@@ -98,7 +98,7 @@ builder.mutationFields((t) => ({
     description: 'Delete a finished run with its events.',
     args: { runId: t.arg.string({ required: true }) },
     resolve: async (_root, { runId }, ctx) => {
-      await deleteRun(ctx.instance.database.db, runId);
+      await deleteRun(ctx.instance.database.api, runId);
       return { runId };
     },
   }),

@@ -67,7 +67,7 @@ builder.objectFields(InstanceType, (t) => ({
     description: 'Every pool with a limit, a claim or a waiting step, by key.',
     // A few queries over every pool's limits, claims and waiting steps (rows: the steps that use pools now).
     extensions: { cost: { weight: 20 } satisfies FieldCost },
-    resolve: (instance) => allConcurrencyKeyInfos(instance.database.db, instance.config),
+    resolve: (instance) => allConcurrencyKeyInfos(instance.database.api, instance.config),
   }),
   concurrencyLimit: t.field({
     type: ConcurrencyKeyInfoType,
@@ -75,7 +75,7 @@ builder.objectFields(InstanceType, (t) => ({
     // The same queries for one pool.
     extensions: { cost: { weight: 5 } satisfies FieldCost },
     resolve: (instance, { concurrencyKey }) =>
-      typed(async () => concurrencyKeyInfo(instance.database.db, instance.config, checkConcurrencyKey(concurrencyKey))),
+      typed(async () => concurrencyKeyInfo(instance.database.api, instance.config, checkConcurrencyKey(concurrencyKey))),
   }),
 }));
 
@@ -85,7 +85,7 @@ builder.mutationFields((t) => ({
     args: { concurrencyKey: t.arg.string({ required: true }), limit: t.arg.int({ required: true }) },
     resolve: (_root, { concurrencyKey, limit }, ctx) =>
       typed(async () => {
-        await setConcurrencyLimit(ctx.instance.database.db, ctx.instance.config, concurrencyKey, limit);
+        await setConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, limit);
         return true;
       }),
   }),
@@ -94,7 +94,7 @@ builder.mutationFields((t) => ({
     args: { concurrencyKey: t.arg.string({ required: true }) },
     resolve: (_root, { concurrencyKey }, ctx) =>
       typed(async () => {
-        await deleteConcurrencyLimit(ctx.instance.database.db, ctx.instance.config, concurrencyKey);
+        await deleteConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey);
         return true;
       }),
   }),
@@ -103,7 +103,7 @@ builder.mutationFields((t) => ({
     args: { runId: t.arg.string({ required: true }) },
     resolve: (_root, { runId }, ctx) =>
       typed(async () => {
-        await freeConcurrencySlotsForRun(ctx.instance.database.db, runId);
+        await freeConcurrencySlotsForRun(ctx.instance.database.api, runId);
         return true;
       }),
   }),
@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
     args: { runId: t.arg.string({ required: true }), stepKey: t.arg.string() },
     resolve: (_root, { runId, stepKey }, ctx) =>
       typed(async () => {
-        await freeConcurrencySlots(ctx.instance.database.db, runId, stepKey);
+        await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey);
         return true;
       }),
   }),

@@ -26,7 +26,7 @@ const snapshots = new WeakMap<GraphQLContext, Promise<QueueSnapshot>>();
 function snapshotFor(ctx: GraphQLContext): Promise<QueueSnapshot> {
   let snapshot = snapshots.get(ctx);
   if (!snapshot) {
-    snapshot = queueSnapshot(ctx.instance.database.db, ctx.instance.config);
+    snapshot = queueSnapshot(ctx.instance.database.api, ctx.instance.config);
     snapshots.set(ctx, snapshot);
   }
   return snapshot;
@@ -39,13 +39,13 @@ builder.objectFields(RunRef, (t) => ({
       'NEW: everything that holds this queued run now (empty: it starts on the next dequeue); for a STARTED run, the pools its waiting steps wait on.',
     // Up to three queries per run (its pools' admission and holders; the limits snapshot is shared by the request).
     extensions: { cost: { weight: 3 } satisfies FieldCost },
-    resolve: (run, _args, ctx) => queueBlockers(ctx.instance.database.db, ctx.instance.config, run, () => snapshotFor(ctx)),
+    resolve: (run, _args, ctx) => queueBlockers(ctx.instance.database.api, ctx.instance.config, run, () => snapshotFor(ctx)),
   }),
   queuePosition: t.int({
     nullable: true,
     description: 'NEW: 1-based place among queued runs in dequeue order (priority, then creation); null unless QUEUED.',
     // A count of the queued runs ahead, per run: as long as the queue.
     extensions: { cost: { weight: 10 } satisfies FieldCost },
-    resolve: (run, _args, ctx) => queuePosition(ctx.instance.database.db, run),
+    resolve: (run, _args, ctx) => queuePosition(ctx.instance.database.api, run),
   }),
 }));

@@ -98,7 +98,7 @@ function batchByRun<V>(load: (executor: Executor, runIds: string[]) => Promise<M
       const result = new Promise<Map<string, V>>((resolve, reject) => {
         setImmediate(() => {
           open.delete(ctx);
-          load(ctx.instance.database.db, [...runIds]).then(resolve, reject);
+          load(ctx.instance.database.api, [...runIds]).then(resolve, reject);
         });
       });
       batch = { runIds, result };
@@ -239,7 +239,7 @@ RunRef.implement({
       extensions: { cost: EVENTS_PAGE_COST },
       resolve: async (run, { afterCursor, limit }, ctx) => {
         try {
-          return await readEvents(ctx.instance.database.db, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
+          return await readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
         } catch (error) {
           // A client error with a clear message (this field is no union, so it cannot be a member).
           if (error instanceof InvalidEventQueryError) throw new GraphQLError(error.message);
@@ -285,7 +285,7 @@ const RunsType = builder.objectRef<RunsResult>('Runs').implement({
       // Reads every run the filter matches, however many (500k in the issue that set this): priced as half
       // a full page, so a page's few tab counts fit in the budget and ten do not.
       extensions: { cost: { weight: 500 } satisfies FieldCost },
-      resolve: (runs, _args, ctx) => countRuns(ctx.instance.database.db, runs.filter),
+      resolve: (runs, _args, ctx) => countRuns(ctx.instance.database.api, runs.filter),
     }),
   }),
 });
@@ -340,7 +340,7 @@ const EventConnectionOrError = builder.errorUnion('EventConnectionOrError', {
 
 async function findRun(ctx: GraphQLContext, runId: string): Promise<RunRecord> {
   // getRun answers null for ids that are no UUID, so they are RunNotFoundError too, never a SQL error.
-  const run = await getRun(ctx.instance.database.db, runId);
+  const run = await getRun(ctx.instance.database.api, runId);
   if (!run) throw new RunNotFoundError(runId);
   return run;
 }
@@ -364,7 +364,7 @@ builder.queryFields((t) => {
       extensions: { cost: RUNS_PAGE_COST },
       resolve: async (_root, { filter, cursor, limit }, ctx) => {
         const runsFilter = runsFilterFromInput(filter);
-        const results = await listRuns(ctx.instance.database.db, runsFilter, { cursor, limit });
+        const results = await listRuns(ctx.instance.database.api, runsFilter, { cursor, limit });
         return { results, filter: runsFilter };
       },
     });
@@ -388,7 +388,7 @@ builder.queryFields((t) => {
       args: runsArgs,
       extensions: { cost: RUNS_PAGE_COST },
       resolve: async (_root, { filter, cursor, limit }, ctx) => ({
-        results: await listRunIds(ctx.instance.database.db, runsFilterFromInput(filter), { cursor, limit }),
+        results: await listRunIds(ctx.instance.database.api, runsFilterFromInput(filter), { cursor, limit }),
       }),
     }),
     runTagKeysOrError: t.field({
@@ -396,7 +396,7 @@ builder.queryFields((t) => {
       description: 'Every tag key of some run, without the hidden `.dagster/` keys.',
       // One index probe per distinct key: unbounded, but keys are few next to runs.
       extensions: { cost: { weight: 50 } satisfies FieldCost },
-      resolve: async (_root, _args, ctx) => ({ keys: await runTagKeys(ctx.instance.database.db) }),
+      resolve: async (_root, _args, ctx) => ({ keys: await runTagKeys(ctx.instance.database.api) }),
     }),
     runTagsOrError: t.field({
       type: RunTagsOrError,
@@ -412,7 +412,7 @@ builder.queryFields((t) => {
       },
       resolve: async (_root, args, ctx) => {
         try {
-          return { tags: await runTags(ctx.instance.database.db, args) };
+          return { tags: await runTags(ctx.instance.database.api, args) };
         } catch (error) {
           if (error instanceof InvalidPipelineRunsFilterError) return asPythonError(error);
           throw error;
@@ -431,7 +431,7 @@ builder.queryFields((t) => {
       resolve: async (_root, { runId, afterCursor, limit }, ctx) => {
         const run = await findRun(ctx, String(runId));
         try {
-          return await readEvents(ctx.instance.database.db, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
+          return await readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
         } catch (error) {
           if (error instanceof InvalidEventQueryError) return asPythonError(error);
           throw error;

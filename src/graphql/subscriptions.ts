@@ -136,7 +136,7 @@ builder.subscriptionFields((t) => ({
         throw error;
       }
       const { database, config } = ctx.instance;
-      return poolFeed(ctx.hub, key, () => concurrencyKeyInfo(database.db, config, key));
+      return poolFeed(ctx.hub, key, () => concurrencyKeyInfo(database.api, config, key));
     },
     resolve: (info) => unlessTerminal(info),
   }),

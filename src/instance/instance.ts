@@ -29,6 +29,12 @@ export async function openInstance(settings: Settings, options: OpenInstanceOpti
     migrate: options.migrate,
     maxConnections: options.maxConnections,
     applicationName: options.applicationName,
+    api: {
+      readConnections: config.api.databaseConnections,
+      // Mutations are short and rate-limited; half the read connections is plenty to keep them off reads.
+      writeConnections: Math.max(2, Math.ceil(config.api.databaseConnections / 2)),
+      statementTimeoutMs: config.api.statementTimeoutSeconds * 1000,
+    },
   });
   return { settings, config, database, close: () => database.close() };
 }

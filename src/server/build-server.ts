@@ -4,19 +4,23 @@
 // Subscriptions on both are fed by one SubscriptionHub per process (passed in, or owned by the server).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGraphQLError, createYoga } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
+import { withRequestSignal } from '../db/request-scope.js';
 import { schema } from '../graphql/index.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { SubscriptionHub } from '../subscriptions/hub.js';
 import { useSharedSubscriptionExecution } from '../subscriptions/shared-execution.js';
+import { useDatabaseLanes } from './database-lanes.js';
+import { maskError } from './mask-error.js';
 import { useInputStrings } from './input-strings.js';
 import { useOperationCost } from './operation-cost.js';
 import { useQueryLimits } from './query-limits.js';
+import { useRequestBodyLimits } from './request-body.js';
 import { useCompiledExecution } from './compiled-execution.js';
 
 export interface ServerOptions {
@@ -60,6 +64,7 @@ export function clientOf(req: IncomingMessage | undefined): string {
 
 export function buildServer(options: ServerOptions): TidepoolServer {
   const hub = options.hub ?? new SubscriptionHub({ database: options.instance.database });
+  const { api } = options.instance.config;
   const maxOperations = options.maxOperationsPerConnection ?? DEFAULT_MAX_OPERATIONS_PER_CONNECTION;
   const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({
     schema,
@@ -75,32 +80,34 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
     // Queries and mutations run compiled (see compiled-execution.ts).
+    // Bodies are read under a byte budget and checked to be UTF-8 first (request-body.ts); mutations run on
+    // the API's write lane, after whichever execute function the plugins before chose (database-lanes.ts).
     plugins: [
+      useRequestBodyLimits(api.maxRequestBytes),
       useSharedSubscriptionExecution(),
       useQueryLimits(),
       useInputStrings(),
-      useOperationCost(options.instance.config.api.maxOperationCost),
+      useOperationCost(api.maxOperationCost),
       useCompiledExecution(),
+      useDatabaseLanes(),
     ],
-    // Unexpected errors reach clients as "Unexpected error."; the detail goes to the server log.
-    maskedErrors: {
-      maskError(error, message) {
-        // Deliberate GraphQL errors (validation, typed argument errors) reach the client as they are;
-        // those about the request itself (a variable of the wrong type: no path, no code) get a code.
-        if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) {
-          if (error.extensions?.code === undefined && error.path === undefined) {
-            return new GraphQLError(error.message, { ...error, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
-          }
-          return error;
-        }
-        console.error('[tidepool] unexpected error in a GraphQL operation:', error);
-        return createGraphQLError(message);
-      },
-    },
+    // Expected failures keep their code; unexpected ones reach clients as "Unexpected error." (mask-error.ts).
+    maskedErrors: { maskError },
     logging: false,
   });
 
-  const httpServer: Server = createServer(yoga);
+  // Each HTTP request's statements are cancelled when its client goes away before the response is
+  // done, and every request still running is cancelled when the server stops (see src/db/api-pool.ts).
+  const inFlight = new Set<AbortController>();
+  const httpServer: Server = createServer((req, res) => {
+    const controller = new AbortController();
+    inFlight.add(controller);
+    res.once('close', () => {
+      inFlight.delete(controller);
+      if (!res.writableFinished) controller.abort();
+    });
+    void withRequestSignal(controller.signal, () => yoga(req, res));
+  });
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const wsHandle = useServer(
     {
@@ -152,6 +159,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
         });
       }),
     async stop() {
+      for (const controller of inFlight) controller.abort();
       // dispose() closes the WebSocketServer too; closing it again would throw.
       await wsHandle.dispose();
       httpServer.closeAllConnections();

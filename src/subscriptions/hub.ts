@@ -293,9 +293,9 @@ export class SubscriptionHub {
           this.published = upTo;
           break;
         }
-        const events = await readHubPage(this.database.db, { after: this.published, upTo, statusChanges, runIds, limit: PAGE_SIZE });
+        const events = await readHubPage(this.database.api, { after: this.published, upTo, statusChanges, runIds, limit: PAGE_SIZE });
         const end = events.length === PAGE_SIZE ? events.at(-1)!.id : upTo;
-        const runs = await loadRuns(this.database.db, events.map((event) => event.runId));
+        const runs = await loadRuns(this.database.api, events.map((event) => event.runId));
         this.deliver(events, runs);
         this.published = end;
       }

@@ -71,7 +71,7 @@ export class LogFollower {
 
   private async probe(): Promise<void> {
     const probe = ++this.started;
-    const step = await this.watermark.advance(this.database.db);
+    const step = await this.watermark.advance(this.database.api);
     if (step.settled !== null) await this.onSettled(step.settled);
     this.done = probe;
     this.onProbed();

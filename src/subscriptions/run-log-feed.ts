@@ -20,7 +20,7 @@ interface Queued {
 
 /** `cursor`: an event id to resume after, 'HEAD' for new events only, null for the whole log. */
 export function runLogFeed(hub: SubscriptionHub, runId: string, cursor: number | 'HEAD' | null): AsyncIterableIterator<RunLogItem | FeedTerminal> {
-  const db = hub.database.db;
+  const db = hub.database.api;
   return feedIterator<RunLogItem>(async function* (signal) {
     const missing: RunLogItem = { kind: 'missing-run', runId, message: `Run ${runId} could not be found.` };
     const first = await readWithRetry(signal, 'a run', () => hub.read(() => getRun(db, runId)));

@@ -115,7 +115,7 @@ export function statusChangeFeed(
   filter: StatusChangeFilter,
   cursor: number | null,
 ): AsyncIterableIterator<StatusChange | FeedTerminal> {
-  const db = hub.database.db;
+  const db = hub.database.api;
   return feedIterator<StatusChange>(async function* (signal) {
     const queue = new BoundedQueue<StatusChange>(hub.maxBufferedEvents);
     const listener: PageListener = {

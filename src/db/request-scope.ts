@@ -1,0 +1,32 @@
+// What the API's database handle needs to know about the request a statement runs for, carried by
+// AsyncLocalStorage so that no resolver has to pass it along:
+//  - its lane: mutations ('write') check out connections from their own small pool, so a storm of reads
+//    holding every read connection cannot make a launch or a terminate wait behind it;
+//  - its signal: aborted when the client goes away or the server stops, which cancels the statement the
+//    request has in flight (pg_cancel_backend) and refuses the ones it has not started.
+// Outside any scope (the hub's shared reads, startup) statements run on the read lane, uncancelled.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export type Lane = 'read' | 'write';
+
+export interface RequestScope {
+  lane: Lane;
+  signal?: AbortSignal;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+const DEFAULT_SCOPE: RequestScope = { lane: 'read' };
+
+export function currentRequestScope(): RequestScope {
+  return storage.getStore() ?? DEFAULT_SCOPE;
+}
+
+/** Runs `fn` (and everything it starts) with statements cancelled when `signal` aborts. */
+export function withRequestSignal<T>(signal: AbortSignal, fn: () => T): T {
+  return storage.run({ ...currentRequestScope(), signal }, fn);
+}
+
+/** Runs `fn` (and everything it starts) on `lane`, keeping the enclosing request's signal. */
+export function inLane<T>(lane: Lane, fn: () => T): T {
+  return storage.run({ ...currentRequestScope(), lane }, fn);
+}

@@ -1,0 +1,206 @@
+// The engine protected from the API, and the API from its clients: request bodies under a byte budget
+// and checked to be UTF-8; the API's own Postgres connections (reads and mutations apart, the engine
+// apart from both) under a statement timeout; a request's statement cancelled when its client goes
+// away; SIGTERM stopping a server whose requests are stuck in the database.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/database.js';
+import { startEngine, type EngineHarness } from '../support/engine.js';
+import { startServe } from '../support/cli.js';
+import { createTestInstance, startTestServer, type TestServer } from '../support/instance.js';
+import { createTestDatabase } from '../support/postgres.js';
+import { waitFor } from '../support/wait.js';
+
+interface Answer {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function post(url: string, body: string | Buffer, signal?: AbortSignal): Promise<Answer> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body), signal });
+  return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
+}
+
+const gql = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
+const countQuery = gql('{ runsOrError { __typename ... on Runs { count } } }');
+
+let engine: EngineHarness;
+let server: TestServer;
+let admin: pg.Client;
+
+beforeAll(async () => {
+  // A short statement timeout, so that the tests wait seconds, not the default ten.
+  engine = await startEngine({ configYaml: 'api: {statement_timeout_seconds: 2, database_connections: 2, max_request_bytes: 10000}' });
+  server = await startTestServer(engine.instance, engine.location);
+  admin = new pg.Client({ connectionString: engine.testDatabase.url, application_name: 'tidepool-test-admin' });
+  await admin.connect();
+});
+afterAll(async () => {
+  await admin?.end();
+  await server?.server.stop();
+  await engine?.cleanup();
+});
+
+async function runCount(): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(engine.instance.database.db, sql`select count(*)::int as n from runs`);
+  return row!.n;
+}
+
+/** Holds `runs` locked against every reader until the returned function is called. */
+async function lockRuns(): Promise<() => Promise<void>> {
+  await admin.query('begin');
+  await admin.query('lock table runs in access exclusive mode');
+  return async () => {
+    await admin.query('rollback');
+  };
+}
+
+describe('request bodies', () => {
+  it('refuses a body over max_request_bytes with 413 REQUEST_TOO_LARGE, and runs nothing', async () => {
+    const before = await runCount();
+    const tags = Array.from({ length: 400 }, (_, i) => ({ key: `k${i}`, value: 'v'.repeat(20) }));
+    const answer = await post(
+      server.url,
+      gql('mutation($p: ExecutionParams!) { launchRun(executionParams: $p) { __typename } }', {
+        p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags } },
+      }),
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.errors?.[0]?.extensions?.code).toBe('REQUEST_TOO_LARGE');
+    expect(answer.errors?.[0]?.message).toContain('10000 bytes');
+    expect(await runCount()).toBe(before);
+  });
+
+  it('refuses a body that is not UTF-8 with 400 INVALID_UTF8 instead of replacing the bytes', async () => {
+    const before = await runCount();
+    const text = gql('mutation($p: ExecutionParams!) { launchRun(executionParams: $p) { __typename } }', {
+      p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags: [{ key: 'owner', value: 'XX' }] } },
+    });
+    const bytes = Buffer.from(text, 'utf8');
+    const at = bytes.indexOf('XX');
+    bytes[at] = 0xc3; // a lead byte followed by an ASCII byte: not UTF-8
+    const answer = await post(server.url, bytes);
+    expect(answer.status).toBe(400);
+    expect(answer.errors?.[0]?.extensions?.code).toBe('INVALID_UTF8');
+    expect(await runCount()).toBe(before);
+  });
+
+  it('still serves a body within the budget', async () => {
+    const answer = await post(server.url, countQuery);
+    expect(answer.status).toBe(200);
+    expect(answer.data?.runsOrError).toMatchObject({ __typename: 'Runs' });
+  });
+});
+
+describe("the API's database connections", () => {
+  it('stops a read past the statement timeout with STATEMENT_TIMEOUT', async () => {
+    const unlock = await lockRuns();
+    try {
+      const answer = await post(server.url, countQuery);
+      expect(answer.errors?.[0]?.extensions?.code).toBe('STATEMENT_TIMEOUT');
+    } finally {
+      await unlock();
+    }
+  });
+
+  it('keeps mutations and the engine going while every read connection is taken', async () => {
+    // Take every connection of the read lane (database_connections: 2), as a storm of reads would.
+    const apiPool = (engine.instance.database.api as unknown as { $client: { connect(): Promise<pg.PoolClient> } }).$client;
+    const held = [await apiPool.connect(), await apiPool.connect()];
+    try {
+      const read = await post(server.url, countQuery);
+      expect(read.errors?.[0]?.extensions?.code).toBe('SERVICE_BUSY');
+
+      // A mutation has its own lane, and runs execute on the engine's connections.
+      const set = await post(server.url, gql('mutation { setConcurrencyLimit(concurrencyKey: "isolation", limit: 3) }'));
+      expect(set.errors).toBeUndefined();
+      const launched = await post(
+        server.url,
+        gql('mutation { launchRun(executionParams: { selector: { jobName: "quick_job" } }) { __typename ... on LaunchRunSuccess { run { runId } } } }'),
+      );
+      const runId = (launched.data?.launchRun as { run: { runId: string } }).run.runId;
+      await waitFor(
+        async () => {
+          const [row] = await queryRows<{ status: string }>(engine.instance.database.db, sql`select status from runs where id = ${runId}`);
+          return row?.status === 'SUCCESS';
+        },
+        { what: 'the run to succeed while the API reads are starved', timeoutMs: 20_000 },
+      );
+    } finally {
+      for (const client of held) client.release();
+    }
+    const read = await post(server.url, countQuery);
+    expect(read.data?.runsOrError).toMatchObject({ __typename: 'Runs' });
+  });
+});
+
+describe('a client that goes away', () => {
+  it('has its statement cancelled, long before the statement timeout', async () => {
+    // A minute-long timeout: within this test only a cancel can end the waiting statement.
+    const patient = await createTestInstance({ configYaml: 'api: {statement_timeout_seconds: 60}' });
+    const patientServer = await startTestServer(patient.instance, engine.location);
+    const locker = new pg.Client({ connectionString: patient.testDatabase.url });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table runs in access exclusive mode');
+      const client = new AbortController();
+      const request = post(patientServer.url, countQuery, client.signal).catch((error: Error) => error);
+      const waitingRead = async () =>
+        (
+          await locker.query<{ pid: number }>(
+            `select pid from pg_stat_activity where datname = current_database() and application_name like '%:api-read'
+               and state = 'active' and wait_event_type = 'Lock'`,
+          )
+        ).rows[0];
+      const blocked = await waitFor(waitingRead, { what: 'the API read to wait for the lock', timeoutMs: 30_000 });
+      client.abort();
+      expect(await request).toBeInstanceOf(Error);
+      await waitFor(
+        async () => (await locker.query('select 1 from pg_stat_activity where pid = $1 and wait_event_type = $2', [blocked.pid, 'Lock'])).rowCount === 0,
+        { what: 'the abandoned statement to be cancelled' },
+      );
+    } finally {
+      await locker.end();
+      await patientServer.server.stop();
+      await patient.cleanup();
+    }
+  });
+});
+
+describe('shutdown', () => {
+  it('SIGTERM stops a server whose requests are stuck waiting in the database', async () => {
+    const database = await createTestDatabase();
+    const home = await mkdtemp(join(tmpdir(), 'tidepool-sigterm-'));
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    try {
+      // A long statement timeout: only cancellation on stop can free these requests quickly.
+      const serve = await startServe(['--no-daemon'], { env: { DATABASE_URL: database.url, TIDEPOOL_HOME: home }, cwd: home });
+      await locker.query('begin');
+      await locker.query('lock table runs in access exclusive mode');
+      const stuck = Array.from({ length: 6 }, () => post(serve.url, countQuery).catch((error: Error) => error));
+      await waitFor(
+        async () =>
+          (
+            await locker.query(
+              `select 1 from pg_stat_activity where datname = current_database() and application_name like '%:api-read' and wait_event_type = 'Lock'`,
+            )
+          ).rowCount! >= 6,
+        { what: 'six API reads waiting on the lock', timeoutMs: 45_000 },
+      );
+      // Exit code 0: stopped by cancelling its requests, not by the shutdown deadline (exit 1).
+      expect(await serve.stop()).toBe(0);
+      await Promise.all(stuck);
+    } finally {
+      await locker.end();
+      await database.drop();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
