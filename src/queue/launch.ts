@@ -1,6 +1,7 @@
-// Launching: plan every requested run, then create all the valid ones in one transaction. With the
-// queued run coordinator runs enter QUEUED, in their queue bucket, and the coordinators are woken by the
-// RUN_ENQUEUED hint; with DefaultRunCoordinator they skip the queue and go straight to STARTING.
+// Launching: read every requested run's config (text is parsed off the main thread), plan every run,
+// then create all the valid ones in one transaction. With the queued run coordinator runs enter QUEUED,
+// in their queue bucket, and the coordinators are woken by the RUN_ENQUEUED hint; with
+// DefaultRunCoordinator they skip the queue and go straight to STARTING.
 import { sql } from 'drizzle-orm';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
@@ -8,20 +9,30 @@ import { ensureDefaultLimitRows } from '../pools/pool-limits.js';
 import { createRuns } from '../runs/create-runs.js';
 import { getRuns, type RunRecord } from '../runs/run-record.js';
 import { planRun, type ExecutionParams } from '../runs/plan-run.js';
+import { readRunConfig } from '../runs/run-config-input.js';
 import { bucketExpression } from './queue-buckets.js';
 import { limitKeysOf } from './run-limits.js';
 
 /** A launched run comes back as stored when its launch committed (so callers need not read it again). */
 export type LaunchResult = { ok: true; runId: string; run: RunRecord } | { ok: false; error: Error };
 
+export interface LaunchOptions {
+  /** Who launches (the API's client), so that clients take turns at parsing run config text. */
+  client?: string;
+}
+
 export async function launchRuns(
   instance: Instance,
   location: LoadedDefinitions,
   requests: ExecutionParams[],
+  options: LaunchOptions = {},
 ): Promise<LaunchResult[]> {
-  const planned = requests.map((params) => {
+  const readings = await Promise.all(
+    requests.map((params) => readRunConfig(params.runConfigData, instance.config.api, options.client ?? '')),
+  );
+  const planned = requests.map((params, index) => {
     try {
-      return { ok: true as const, run: planRun(location, params) };
+      return { ok: true as const, run: planRun(location, params, readings[index]!) };
     } catch (error) {
       return { ok: false as const, error: error as Error };
     }

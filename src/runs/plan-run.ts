@@ -1,6 +1,7 @@
 // Turns Dagster-style execution params into a run to create: resolves the job (or asset selection) in
-// the code location, applies the step subset, and checks tags and run config. Throws the typed errors
-// of src/runs/errors.ts and InvalidSubsetError; writes nothing.
+// the code location, applies the step subset, and checks tags and run config (already read from the
+// params by run-config-input.ts). Throws the typed errors of src/runs/errors.ts and InvalidSubsetError;
+// writes nothing.
 import {
   ASSET_JOB_NAME,
   poolsOf,
@@ -12,6 +13,7 @@ import {
 } from '../definitions/index.js';
 import type { NewRun } from './create-runs.js';
 import { PipelineNotFoundError, RunConfigValidationInvalid } from './errors.js';
+import type { RunConfigReading } from './run-config-input.js';
 import { checkTags } from './tags.js';
 
 export interface ExecutionParams {
@@ -54,9 +56,10 @@ export function resolveJob(location: LoadedDefinitions, params: ExecutionParams)
   return params.stepKeys ? subsetJob(selected, params.stepKeys) : selected;
 }
 
-export function planRun(location: LoadedDefinitions, params: ExecutionParams): NewRun {
+export function planRun(location: LoadedDefinitions, params: ExecutionParams, reading: RunConfigReading): NewRun {
   const job = resolveJob(location, params);
-  const runConfig = params.runConfigData ?? {};
+  if (!reading.ok) throw new RunConfigValidationInvalid(job.name, [{ path: 'root', message: reading.message }]);
+  const { runConfig } = reading;
   const configErrors = validateRunConfig(job, runConfig);
   if (configErrors.length > 0) throw new RunConfigValidationInvalid(job.name, configErrors);
   const tags = { ...job.tags, ...checkTags(params.executionMetadata?.tags ?? []) };

@@ -6,9 +6,10 @@
 // graphql-js still executes two kinds of operation:
 //  - subscriptions: their events are executed once per operation and shared between subscribers
 //    (src/subscriptions/shared-execution.ts);
-//  - operations whose variables do not coerce: graphql-jit reports those as "Expected type X", while
-//    graphql-js keeps the reason a scalar gave (e.g. "runConfigData is not valid YAML: …"). The check is
-//    graphql-js's own coercion of the (small) variables object.
+//  - operations whose variables do not coerce: graphql-js names where in the variable the bad value is
+//    (`Variable "$p" got invalid value 123 at "p.selector.jobName"`), where graphql-jit names a variable
+//    that does not exist (`Variable "$jobName" …`). The check is graphql-js's own coercion of the
+//    variables, which passes run config through untouched (it is read later, per run, by launchRuns).
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql';
 
