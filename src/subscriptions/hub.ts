@@ -11,6 +11,12 @@
 // (onReconnect) trigger a probe, which reads from the hub's position — so whatever was missed while
 // disconnected is published then; a slow fallback poll covers hints that never come. 'pool' hints mark
 // the pool watchers of that key. Nothing runs while the process has no subscriber.
+//
+// The hub's own work (probes, publishing, the poll) serves every subscriber, so it runs in the async
+// context the hub was made in, never in that of the subscription that happened to wake it: an SSE
+// request's context carries its signal (src/db/request-scope.ts), and its client leaving would cancel
+// the probe every other subscriber is waiting for.
+import { AsyncResource } from 'node:async_hooks';
 import type { Database } from '../db/database.js';
 import { Notifier } from '../db/notifier.js';
 import type { EventRecord } from '../runs/read-events.js';
@@ -95,6 +101,8 @@ export class SubscriptionHub {
   private readonly unsubscribes: (() => void)[] = [];
   private closed = false;
   private readonly lifetime = new AbortController();
+  /** The async context the hub's shared work runs in (see the top of the file). */
+  private readonly scope = new AsyncResource('TidepoolSubscriptionHub');
 
   constructor(options: HubOptions) {
     this.database = options.database;
@@ -126,12 +134,14 @@ export class SubscriptionHub {
     if (this.closed) throw new Error('The subscription hub is closed.');
     this.users++;
     if (this.users === 1) {
-      this.startNotifier();
-      this.pollTimer = setInterval(() => {
-        this.wake();
-        this.touchAllPools();
-      }, this.fallbackPollMs);
-      this.pollTimer.unref();
+      this.scope.runInAsyncScope(() => {
+        this.startNotifier();
+        this.pollTimer = setInterval(() => {
+          this.wake();
+          this.touchAllPools();
+        }, this.fallbackPollMs);
+        this.pollTimer.unref();
+      });
       this.wake();
     }
     let left = false;
@@ -270,7 +280,7 @@ export class SubscriptionHub {
 
   /** Follow the log now: an 'event' hint, a reconnect, the fallback poll or a new subscription. */
   wake(): void {
-    if (!this.closed) this.follower.wake();
+    if (!this.closed) this.scope.runInAsyncScope(() => this.follower.wake());
   }
 
   private async settle(settled: number): Promise<void> {

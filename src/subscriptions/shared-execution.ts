@@ -7,6 +7,11 @@
 // instance — every context of this server is the same ({ instance, location, hub }) and no resolver
 // reads anything per client. If per-client authorization ever arrives, its identity must join the key.
 // Payloads that are not shared (run logs, pool states) simply miss the cache.
+//
+// A shared execution serves every subscriber of it, so it runs in the async context the plugin was made
+// in, not in that of the subscriber that reached the event first: an SSE request's context carries its
+// signal (src/db/request-scope.ts), and that client leaving must not cancel a read the others wait for.
+import { AsyncResource } from 'node:async_hooks';
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -15,6 +20,7 @@ type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 export function useSharedSubscriptionExecution(): Plugin {
   /** Per payload object, per operation: the result. Entries die with the payload (WeakMap). */
   const shared = new WeakMap<object, WeakMap<DocumentNode, Results>>();
+  const scope = new AsyncResource('TidepoolSharedSubscriptionExecution');
 
   const executeShared = (args: ExecutionArgs, key: string, payload: unknown) => {
     if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
@@ -23,7 +29,7 @@ export function useSharedSubscriptionExecution(): Plugin {
     let results = byDocument.get(args.document);
     if (!results) byDocument.set(args.document, (results = new Map()));
     let result = results.get(key);
-    if (!result) results.set(key, (result = execute({ ...args, rootValue: payload })));
+    if (!result) results.set(key, (result = scope.runInAsyncScope(() => execute({ ...args, rootValue: payload }))));
     return result;
   };
 
