@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
@@ -22,6 +22,8 @@ import { useOperationCost } from './operation-cost.js';
 import { useQueryLimits } from './query-limits.js';
 import { useRequestBodyLimits } from './request-body.js';
 import { useCompiledExecution } from './compiled-execution.js';
+import { boundedParserCache } from './document-cache.js';
+import { ConnectionLimits, isRefusal, OVER_WEBSOCKET, useSubscriptionLimits } from './connection-limits.js';
 
 export interface ServerOptions {
   instance: Instance;
@@ -33,11 +35,7 @@ export interface ServerOptions {
    * opens its own LISTEN connection on the first subscription, and closes it on stop.
    */
   hub?: SubscriptionHub;
-  /** Operations one WebSocket connection may have open at once (default 100); more are refused. */
-  maxOperationsPerConnection?: number;
 }
-
-export const DEFAULT_MAX_OPERATIONS_PER_CONNECTION = 100;
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:3000/graphql. */
@@ -48,6 +46,8 @@ export interface RunningServer {
 export interface TidepoolServer {
   /** The hub feeding this server's subscriptions. */
   readonly hub: SubscriptionHub;
+  /** The connections and subscriptions open now, against their caps (connection-limits.ts). */
+  readonly connections: ConnectionLimits;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
 }
@@ -62,10 +62,27 @@ export function clientOf(req: IncomingMessage | undefined): string {
   return req?.socket.remoteAddress ?? 'unknown';
 }
 
+/** Largest connection_init payload (connectionParams, as JSON) a WebSocket connection may keep. */
+export const MAX_CONNECTION_PARAMS_BYTES = 16 * 1024;
+
+/**
+ * ws answers a client's protocol violation (a message over maxPayload, a malformed frame) by closing with
+ * its code (1009, 1002, 1007…) and then emits it as an 'error', which graphql-ws logs as an internal error
+ * with a stack trace: any client could fill the log. Those are answered already and not emitted.
+ */
+class ServerWebSocket extends WebSocket {
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const code = (args[0] as { code?: unknown } | undefined)?.code;
+    if (event === 'error' && typeof code === 'string' && code.startsWith('WS_ERR_')) return false;
+    return super.emit(event, ...args);
+  }
+}
+
 export function buildServer(options: ServerOptions): TidepoolServer {
   const hub = options.hub ?? new SubscriptionHub({ database: options.instance.database });
   const { api } = options.instance.config;
-  const maxOperations = options.maxOperationsPerConnection ?? DEFAULT_MAX_OPERATIONS_PER_CONNECTION;
+  const maxOperations = api.subscriptions.maxOperationsPerConnection;
+  const connections = new ConnectionLimits(api.subscriptions);
   const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -80,6 +97,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
     // Queries and mutations run compiled (see compiled-execution.ts).
+    // Subscriptions, SSE and WebSocket alike, are held to the caps of connection-limits.ts.
     // Bodies are read under a byte budget and checked to be UTF-8 first (request-body.ts); mutations run on
     // the API's write lane, after whichever execute function the plugins before chose (database-lanes.ts).
     plugins: [
@@ -90,7 +108,10 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       useOperationCost(api.maxOperationCost),
       useCompiledExecution(),
       useDatabaseLanes(),
+      useSubscriptionLimits(connections),
     ],
+    // Parsed documents and parse errors are cached within a byte budget; large documents never are.
+    parserAndValidationCache: boundedParserCache(),
     // Expected failures keep their code; unexpected ones reach clients as "Unexpected error." (mask-error.ts).
     maskedErrors: { maskError },
     logging: false,
@@ -108,9 +129,32 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     });
     void withRequestSignal(controller.signal, () => yoga(req, res));
   });
-  const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+  // WebSocket messages are bounded like HTTP bodies. Upgrades are handled here rather than by `ws`, so a
+  // connection over the caps is closed with 1013 (try again later) and a reason naming the limit before
+  // graphql-ws ever sees it; an admitted one releases its place when it closes.
+  const wsServer = new WebSocketServer({
+    noServer: true,
+    path: yoga.graphqlEndpoint,
+    maxPayload: api.maxRequestBytes,
+    WebSocket: ServerWebSocket,
+  });
+  httpServer.on('upgrade', (req, socket, head) => {
+    wsServer.handleUpgrade(req, socket, head, (ws) => {
+      const lease = connections.openConnection(clientOf(req));
+      if (isRefusal(lease)) return ws.close(1013, lease.reason);
+      ws.once('close', lease);
+      wsServer.emit('connection', ws, req);
+    });
+  });
   const wsHandle = useServer(
     {
+      // connectionParams live as long as the connection: a large payload is refused, not kept.
+      onConnect: (ctx) => {
+        const size = Buffer.byteLength(JSON.stringify(ctx.connectionParams ?? {}));
+        if (size <= MAX_CONNECTION_PARAMS_BYTES) return true;
+        ctx.extra.socket.close(4400, `Connection init payload of ${size} bytes; at most ${MAX_CONNECTION_PARAMS_BYTES} are allowed`);
+        return false;
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
@@ -129,6 +173,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
+          [OVER_WEBSOCKET]: true,
         });
         const args: ExecutionArgs = {
           schema: envelopedSchema,
@@ -148,6 +193,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
 
   return {
     hub,
+    connections,
     start: () =>
       new Promise<RunningServer>((resolve, reject) => {
         httpServer.once('error', reject);

@@ -43,7 +43,6 @@ export interface TestServer {
 export interface TestServerOptions {
   /** A hub to use (e.g. fed by an engine's notifier); otherwise the server makes its own. */
   hub?: SubscriptionHub;
-  maxOperationsPerConnection?: number;
 }
 
 export async function startTestServer(
