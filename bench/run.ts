@@ -9,13 +9,14 @@ import { subscriptionsFanout } from './subscriptions/fanout.js';
 import { e2eThroughput } from './throughput/e2e-throughput.js';
 import { graphqlRead } from './graphql/graphql-read.js';
 import { historyScale } from './history/history-scale.js';
+import { readStorm } from './overload/read-storm.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
 import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord } from './lib/results.js';
 import type { Scenario } from './lib/scenario.js';
 
 /** Every scenario, in the order they run. Add new ones here. */
-export const SCENARIOS: Scenario[] = [launchToStarting, dequeueScaling, slotHandoff, subscriptionsFanout, e2eThroughput, graphqlRead, historyScale];
+export const SCENARIOS: Scenario[] = [launchToStarting, dequeueScaling, slotHandoff, subscriptionsFanout, e2eThroughput, graphqlRead, historyScale, readStorm];
 
 async function main(filters: string[]): Promise<number> {
   if (filters.includes('--list')) {

@@ -105,3 +105,30 @@ export function describeCpu(use: CpuUse, names: { node?: string; processes?: str
     (use.postgresMs === null ? '; Postgres CPU not visible from here' : `; Postgres backends ${(use.postgresMs / 1000).toFixed(2)} s CPU (${pct(use.postgresMs)} of one core)`)
   );
 }
+
+/**
+ * The whole machine's CPU (every process, every core) from /proc/stat: on a shared machine it tells
+ * whether a slowdown came with saturated cores. `busy` is the share of all cores' time not idle.
+ */
+export async function startMachineCpuMeter(): Promise<{ stop(): Promise<{ busy: number; cores: number } | null> }> {
+  const read = async (): Promise<{ busy: number; total: number; cores: number } | null> => {
+    try {
+      const lines = (await readFile('/proc/stat', 'utf8')).split('\n');
+      // "cpu  user nice system idle iowait irq softirq steal …": idle and iowait are the idle time.
+      const fields = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
+      const total = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
+      const idle = fields[3]! + fields[4]!;
+      return { busy: total - idle, total, cores: lines.filter((line) => /^cpu\d+ /.test(line)).length };
+    } catch {
+      return null;
+    }
+  };
+  const start = await read();
+  return {
+    async stop() {
+      const end = await read();
+      if (!start || !end || end.total === start.total) return null;
+      return { busy: (end.busy - start.busy) / (end.total - start.total), cores: end.cores };
+    },
+  };
+}

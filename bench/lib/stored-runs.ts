@@ -4,7 +4,9 @@
 // computed by the same SQL the engine uses (bucketExpression).
 //
 // What the history looks like (deterministic in the run's number i, so every setup is the same):
-//  - statuses: SUCCESS 80%, FAILURE 12%, CANCELED 5%, QUEUED 2%, STARTED 1%;
+//  - statuses: SUCCESS 80%, FAILURE 12%, CANCELED 5%, QUEUED 2%, STARTED 1%; with `ended: true` the
+//    QUEUED and STARTED ones are SUCCESS instead (83%), for a history beside a running engine, whose
+//    coordinator would dequeue the queued runs and whose monitor would fail the started ones;
 //  - tags: team=team-0..19 (every run), env=prod/staging/dev (60/30/10%), customer=customer-0..4999
 //    (every run: a rare value, 1 run in 5,000), dagster/schedule_name=schedule-0..199 (40% of runs),
 //    dagster/backfill=bf-0..99 (3%);
@@ -45,7 +47,12 @@ export interface StoredRunsSetup {
   rows: { runs: number; runTags: number; runEvents: number };
 }
 
-export async function insertStoredRuns(instance: Instance, location: LoadedDefinitions, count: number): Promise<StoredRunsSetup> {
+export async function insertStoredRuns(
+  instance: Instance,
+  location: LoadedDefinitions,
+  count: number,
+  options: { ended?: boolean } = {},
+): Promise<StoredRunsSetup> {
   const { db } = instance.database;
   const [template] = await launchRuns(instance, location, [{ selector: { jobName: 'quick_job' } }]);
   if (!template?.ok) throw template?.error ?? new Error('The template run was not launched.');
@@ -76,7 +83,7 @@ export async function insertStoredRuns(instance: Instance, location: LoadedDefin
       ), shaped as (
         select i, created,
                case when status_pick < 800 then 'SUCCESS' when status_pick < 920 then 'FAILURE' when status_pick < 970 then 'CANCELED'
-                    when status_pick < 990 then 'QUEUED' else 'STARTED' end as status,
+                    when ${options.ended === true}::boolean then 'SUCCESS' when status_pick < 990 then 'QUEUED' else 'STARTED' end as status,
                jsonb_strip_nulls(jsonb_build_object(
                  'team', 'team-' || (h1 % ${HISTORY_SHAPE.teams}),
                  'env', case when h2 % 10 < 6 then 'prod' when h2 % 10 < 9 then 'staging' else 'dev' end,
