@@ -240,17 +240,17 @@ export async function socketFlood(
     for (let i = 0; i < perSocket; i++) socket.subscribe(String(i), 'subscription { runStatusChanged { toStatus } }');
   }
   // A refused subscription gets an `error` message; the accepted ones stay open and silent until a run changes.
-  const errorsOf = (socket: RawSocket) => socket.messages.filter((message) => message.type === 'error').length;
+  // Refused over a cap: an `error` message, or a result carrying only errors (then `complete`).
+  const refusalsOf = (socket: RawSocket) =>
+    socket.messages.flatMap((message) => {
+      if (message.type === 'error') return [(message.payload as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code];
+      const errors = (message.payload as { errors?: { extensions?: { code?: string } }[] } | undefined)?.errors;
+      return message.type === 'next' && errors?.length ? [errors[0]!.extensions?.code] : [];
+    });
+  const errorsOf = (socket: RawSocket) => refusalsOf(socket).length;
   const overCap = Math.max(0, live.length * perSocket - allowedSubscriptions);
   await live[0]!.until(() => live.reduce((sum, socket) => sum + errorsOf(socket), 0) >= overCap);
-  const subscriptionRefusals = live.flatMap((socket) =>
-    socket.messages
-      .filter((message) => message.type === 'error')
-      .map((message) => {
-        const code = (message.payload as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code;
-        return code ?? 'untyped(subscription error)';
-      }),
-  );
+  const subscriptionRefusals = live.flatMap((socket) => refusalsOf(socket).map((code) => code ?? 'untyped(subscription error)'));
   await Promise.all(opened.map((socket) => socket.close()));
   const again = new RawSocket(target.wsUrl, from);
   const releasedAfterwards = await again.init();

@@ -57,7 +57,7 @@ interface Tally {
   findings: Outcome[];
 }
 
-test.skip('no request can crash, freeze or starve the service (WIP: socket flood counts refusals as error messages; see note)', { timeout: 300_000 }, async () => {
+test('no request can crash, freeze or starve the service', { timeout: 300_000 }, async () => {
   const database = await createTestDatabase();
   const home = await mkdtemp(join(tmpdir(), 'tidepool-hostile-'));
   const configFile = join(home, 'tidepool.yaml');
@@ -74,9 +74,7 @@ test.skip('no request can crash, freeze or starve the service (WIP: socket flood
     const legit = launchSteadily(target, () => attacking);
     const tallies: Tally[] = [];
     for (const attack of attacks()) {
-      if (process.env.HOSTILE_DEBUG) console.log(new Date().toISOString(), 'sending', attack.kind);
       const outcomes = await attack.send(target);
-      if (process.env.HOSTILE_DEBUG) console.log(new Date().toISOString(), 'got', JSON.stringify(outcomes).slice(0, 500));
       tallies.push({ kind: attack.kind, sent: attack.requests, outcomes, findings: outcomes.filter((o) => !attack.expected.includes(o)) });
     }
     const flood = await launchFlood(target, '127.0.0.3', 60, FLOOD_TAG);
