@@ -16,6 +16,9 @@ import { getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql'
 function runsCompiled(args: ExecutionArgs): boolean {
   const operation = getOperationAST(args.document, args.operationName);
   if (!operation || operation.operation === 'subscription') return false;
+  // graphql-jit caches its compiled query by document alone, ignoring operationName: a document with
+  // several operations would run whichever was compiled first. Those stay on graphql-js.
+  if (args.document.definitions.filter((definition) => definition.kind === 'OperationDefinition').length > 1) return false;
   const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}, { maxErrors: 1 });
   return variables.errors === undefined;
 }
