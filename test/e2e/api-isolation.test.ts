@@ -140,7 +140,7 @@ describe("the API's database connections", () => {
 });
 
 describe('a client that goes away', () => {
-  it('has its statement cancelled, long before the statement timeout', async () => {
+  it('has its statement cancelled, long before the statement timeout', { timeout: 150_000 }, async () => {
     // A minute-long timeout: within this test only a cancel can end the waiting statement.
     const patient = await createTestInstance({ configYaml: 'api: {statement_timeout_seconds: 60}' });
     const patientServer = await startTestServer(patient.instance, engine.location);
@@ -158,7 +158,7 @@ describe('a client that goes away', () => {
                and state = 'active' and wait_event_type = 'Lock'`,
           )
         ).rows[0];
-      const blocked = await waitFor(waitingRead, { what: 'the API read to wait for the lock', timeoutMs: 30_000 });
+      const blocked = await waitFor(waitingRead, { what: 'the API read to wait for the lock', timeoutMs: 100_000 });
       client.abort();
       expect(await request).toBeInstanceOf(Error);
       await waitFor(
@@ -174,7 +174,7 @@ describe('a client that goes away', () => {
 });
 
 describe('shutdown', () => {
-  it('SIGTERM stops a server whose requests are stuck waiting in the database', async () => {
+  it('SIGTERM stops a server whose requests are stuck waiting in the database', { timeout: 150_000 }, async () => {
     const database = await createTestDatabase();
     const home = await mkdtemp(join(tmpdir(), 'tidepool-sigterm-'));
     const locker = new pg.Client({ connectionString: database.url });
@@ -192,7 +192,7 @@ describe('shutdown', () => {
               `select 1 from pg_stat_activity where datname = current_database() and application_name like '%:api-read' and wait_event_type = 'Lock'`,
             )
           ).rowCount! >= 6,
-        { what: 'six API reads waiting on the lock', timeoutMs: 45_000 },
+        { what: 'six API reads waiting on the lock', timeoutMs: 100_000 },
       );
       // Exit code 0: stopped by cancelling its requests, not by the shutdown deadline (exit 1).
       expect(await serve.stop()).toBe(0);
