@@ -19,29 +19,13 @@ import type { Notifier } from '../../src/db/notifier.js';
 import { isTerminal } from '../../src/runs/vocabulary.js';
 import { now, sleep } from '../lib/clock.js';
 import { postGraphQL } from '../lib/graphql-http.js';
-import { RUN_EVENTS } from '../throughput/tidepool-runs.js';
+import { LAUNCH_MUTATION, RUN_EVENTS } from '../throughput/tidepool-runs.js';
 
 const LAUNCH_RUN = `
   mutation Launch($executionParams: ExecutionParams!) {
     launchRun(executionParams: $executionParams) {
       __typename
       ... on LaunchRunSuccess { run { runId } }
-      ... on Error { message }
-    }
-  }
-`;
-
-const LAUNCH_MULTIPLE = `
-  mutation LaunchMany($executionParamsList: [ExecutionParams!]!) {
-    launchMultipleRuns(executionParamsList: $executionParamsList) {
-      __typename
-      ... on LaunchMultipleRunsResult {
-        launchMultipleRunsResult {
-          __typename
-          ... on LaunchRunSuccess { run { runId } }
-          ... on Error { message }
-        }
-      }
       ... on Error { message }
     }
   }
@@ -117,7 +101,7 @@ export async function launchPhase(
         for (let i = 0; i < options.count; i += options.batch) {
           const size = Math.min(options.batch, options.count - i);
           const start = now();
-          const reply = await postGraphQL<LaunchManyReply>(url, LAUNCH_MULTIPLE, { executionParamsList: Array.from({ length: size }, executionParams) });
+          const reply = await postGraphQL<LaunchManyReply>(url, LAUNCH_MUTATION, { executionParamsList: Array.from({ length: size }, executionParams) });
           batchMs.push(now() - start);
           const results = reply.launchMultipleRuns.launchMultipleRunsResult;
           if (!results) throw new Error(`launchMultipleRuns failed: ${reply.launchMultipleRuns.__typename} ${reply.launchMultipleRuns.message ?? ''}`);

@@ -48,7 +48,7 @@ concurrency:
 /** The events every successful one-step run has, one each. */
 export const RUN_EVENTS = ['RUN_ENQUEUED', 'RUN_STARTING', 'RUN_START', 'STEP_START', 'STEP_SUCCESS', 'RUN_SUCCESS'] as const;
 
-const LAUNCH_MUTATION = `
+export const LAUNCH_MUTATION = `
   mutation Launch($executionParamsList: [ExecutionParams!]!) {
     launchMultipleRuns(executionParamsList: $executionParamsList) {
       __typename

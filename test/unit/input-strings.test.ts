@@ -3,8 +3,8 @@
 // in the operation and its fragments — refuses it with INVALID_STRING and the place, never the value;
 // RunConfigData values are left to their own parser. Through yoga, nothing executes.
 import { parse } from 'graphql';
-import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { untouchableYoga } from '../support/untouchable-yoga.js';
 import { schema } from '../../src/graphql/index.js';
 import { checkInputStrings, invalidStringReason, useInputStrings } from '../../src/server/input-strings.js';
 
@@ -85,19 +85,8 @@ describe('checkInputStrings', () => {
 });
 
 describe('useInputStrings through yoga', () => {
-  // A context whose instance cannot be touched: a refused operation must not reach any resolver.
-  let touched = 0;
-  const instance = new Proxy({}, { get: () => void touched++ });
-  const yoga = createYoga({ schema, plugins: [useInputStrings()], context: () => ({ instance }), logging: false, maskedErrors: false });
-
-  async function post(query: string, variables: Record<string, unknown> = {}) {
-    const response = await yoga.fetch('http://yoga/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] };
-  }
+  // A refused operation must not reach any resolver.
+  const { post, touched } = untouchableYoga(useInputStrings());
 
   it('refuses queries, mutations and subscriptions before any resolver runs', async () => {
     const refused = [
@@ -107,6 +96,6 @@ describe('useInputStrings through yoga', () => {
     ];
     expect(refused.map((result) => result.errors?.[0]?.extensions?.code)).toEqual(['INVALID_STRING', 'INVALID_STRING', 'INVALID_STRING']);
     expect(refused.map((result) => result.data ?? null)).toEqual([null, null, null]);
-    expect(touched).toBe(0);
+    expect(touched()).toBe(0);
   });
 });

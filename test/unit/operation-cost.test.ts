@@ -4,8 +4,8 @@
 // within the default budget; the attacks of issue 11 do not.
 import { readdir, readFile } from 'node:fs/promises';
 import { getOperationAST, Kind, parse, type DocumentNode } from 'graphql';
-import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { untouchableYoga } from '../support/untouchable-yoga.js';
 import { DEFAULT_INSTANCE_CONFIG } from '../../src/config/index.js';
 import { schema } from '../../src/graphql/index.js';
 import { checkOperationCost, operationCost, useOperationCost } from '../../src/server/operation-cost.js';
@@ -105,19 +105,8 @@ describe('checkOperationCost', () => {
 });
 
 describe('useOperationCost through yoga', () => {
-  // A context whose instance cannot be touched: a refused operation must not reach any resolver.
-  let touched = 0;
-  const instance = new Proxy({}, { get: () => void touched++ });
-  const yoga = createYoga({ schema, plugins: [useOperationCost(BUDGET)], context: () => ({ instance }), logging: false, maskedErrors: false });
-
-  async function post(query: string, variables: Record<string, unknown> = {}) {
-    const response = await yoga.fetch('http://yoga/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] };
-  }
+  // A refused operation must not reach any resolver.
+  const { post, touched } = untouchableYoga(useOperationCost(BUDGET));
 
   it('refuses queries, mutations and subscriptions before any resolver runs', async () => {
     const counts = await post(aliased(100, 'runsOrError { ... on Runs { count } }'));
@@ -127,7 +116,7 @@ describe('useOperationCost through yoga', () => {
     expect((await post(launch, { p: { selector: { jobName: 'x' } } })).errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COSTLY', cost: 10_001 });
     const subscription = 'subscription { runStatusChanged { run { eventConnection(limit: 9000) { cursor } } } }';
     expect((await post(subscription)).errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COSTLY', cost: 9001 });
-    expect(touched).toBe(0);
+    expect(touched()).toBe(0);
     expect(await post('{ version }')).toEqual({ data: { version: expect.any(String) } });
   });
 });
