@@ -117,7 +117,7 @@ async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): 
       };
     });
   }
-  const results = await launchRuns(ctx.instance, ctx.location, paramsList as ExecutionParams[], { client: ctx.client });
+  const results = await launchRuns(ctx.instance, ctx.location, paramsList as ExecutionParams[], { client: ctx.client, database: ctx.instance.database.api });
   for (const result of results) {
     if (!result.ok && !EXPECTED.some((type) => result.error instanceof type)) throw result.error;
   }

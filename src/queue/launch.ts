@@ -3,6 +3,7 @@
 // in their queue bucket, and the coordinators are woken by the RUN_ENQUEUED hint; with
 // DefaultRunCoordinator they skip the queue and go straight to STARTING.
 import { sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { ensureDefaultLimitRows } from '../pools/pool-limits.js';
@@ -19,6 +20,12 @@ export type LaunchResult = { ok: true; runId: string; run: RunRecord } | { ok: f
 export interface LaunchOptions {
   /** Who launches (the API's client), so that clients take turns at parsing run config text. */
   client?: string;
+  /**
+   * The handle the launch transaction runs on: the API passes its own (`database.api`, whose mutations take
+   * the write lane), so that launches from clients never queue for the engine's connections.
+   * Default: the engine's handle, for the CLI and the SDK.
+   */
+  database?: Db;
 }
 
 export async function launchRuns(
@@ -41,7 +48,7 @@ export async function launchRuns(
   const queued = instance.config.runCoordinator.class === 'QueuedRunCoordinator';
   const limitKeys = limitKeysOf(instance.config.concurrency.runs.tagConcurrencyLimits);
   // Nothing valid: answer with the errors without touching the database.
-  const created = valid.length === 0 ? [] : await instance.database.db.transaction(async (tx) => {
+  const created = valid.length === 0 ? [] : await (options.database ?? instance.database.db).transaction(async (tx) => {
     const ids = await createRuns(tx, valid, queued ? 'QUEUED' : 'STARTING');
     // concurrency.pools.default_limit applies to pools first seen in a run.
     await ensureDefaultLimitRows(tx, instance.config, [...new Set(valid.flatMap((run) => run.allPools))]);
