@@ -6,8 +6,8 @@ import type { LoadedDefinitions } from '../definitions/index.js';
 import { RunWorker, type RunWorkerOptions } from '../execution/run-worker.js';
 import type { Instance } from '../instance/instance.js';
 import { createSlotGate } from '../pools/slot-gate.js';
-import { Coordinator } from '../queue/coordinator.js';
 import { instanceApi } from '../runs/queries.js';
+import { Coordinator } from './coordinator.js';
 import { createMonitor } from './monitor.js';
 
 export interface BackgroundParts {

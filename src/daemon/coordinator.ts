@@ -1,12 +1,12 @@
 // The queued run coordinator daemon. It runs a dequeue pass whenever a run may have become startable —
 // a run was enqueued or ended (hints from the notifier), or a pool changed — and every few seconds as a
-// fallback for lost hints. Any number of coordinators may run against one database (see dequeue.ts).
+// fallback for lost hints. Any number of coordinators may run against one database (see queue/dequeue.ts).
 import type { Notifier } from '../db/notifier.js';
-import { DAEMON_TYPES } from '../daemon/daemon-types.js';
-import { DaemonLoop } from '../daemon/loop.js';
 import type { Instance } from '../instance/instance.js';
+import { dequeueRuns } from '../queue/dequeue.js';
 import { isTerminal } from '../runs/vocabulary.js';
-import { dequeueRuns } from './dequeue.js';
+import { DAEMON_TYPES } from './daemon-types.js';
+import { DaemonLoop } from './loop.js';
 
 export const COORDINATOR_POLL_MS = 2_000;
 
