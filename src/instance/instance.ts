@@ -1,8 +1,11 @@
 // An instance is one deployment: the instance config plus one database. Every process (API server,
 // daemon, worker, CLI command) opens one and closes it when done.
 import { loadInstanceConfig, type InstanceConfig, type Settings } from '../config/index.js';
+import { apiConnections } from '../db/api-pool.js';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
+import { releaseRunClaims } from '../pools/release-run-claims.js';
+import { installRunEndStep } from '../runs/transition.js';
 
 export interface Instance {
   readonly settings: Settings;
@@ -21,6 +24,9 @@ export interface OpenInstanceOptions {
 }
 
 export async function openInstance(settings: Settings, options: OpenInstanceOptions): Promise<Instance> {
+  // Composition: a run that ends releases its pool claims in the ending transaction (runs/transition.ts
+  // runs the step; pools/ owns it).
+  installRunEndStep(releaseRunClaims);
   // Config first: a bad config must stop startup before anything touches the database.
   const config = options.config ?? (await loadInstanceConfig(settings.configFile));
   const database = await openDatabase({
@@ -29,12 +35,7 @@ export async function openInstance(settings: Settings, options: OpenInstanceOpti
     migrate: options.migrate,
     maxConnections: options.maxConnections,
     applicationName: options.applicationName,
-    api: {
-      readConnections: config.api.databaseConnections,
-      // Mutations are short and rate-limited; half the read connections is plenty to keep them off reads.
-      writeConnections: Math.max(2, Math.ceil(config.api.databaseConnections / 2)),
-      statementTimeoutMs: config.api.statementTimeoutSeconds * 1000,
-    },
+    api: apiConnections(config.api),
   });
   return { settings, config, database, close: () => database.close() };
 }

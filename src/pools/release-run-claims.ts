@@ -1,5 +1,6 @@
-// Invariant: no slot outlives its run. Called in the same transaction that moves runs to a terminal
-// status, it deletes every claim and waiting claim of the runs and hints each affected pool. It grants
+// Invariant: no slot outlives its run. Run by transitionRuns as its run-end step (installed by
+// instance/instance.ts), in the same transaction that moves runs to a terminal status, it deletes every
+// claim and waiting claim of the runs and hints each affected pool. It grants
 // nothing (it does not know the config): the steps waiting on those pools are woken by the hint and run
 // the grant themselves (grantWaiting in claim-slot.ts), so they are served at once.
 import { sql } from 'drizzle-orm';

@@ -2,11 +2,26 @@
 // records the change, in one statement of the caller's transaction, and only from an allowed status —
 // so two processes racing to move the same run cannot both succeed (the loser's UPDATE matches nothing
 // once the winner commits, because the row is locked FOR UPDATE and re-checked).
+//
+// Invariant: a run that ends releases its pool claims in the same transaction. It is enforced here, by
+// running the run-end step on the caller's executor right after the statement that ends the runs. The
+// step itself belongs to pools/ (release-run-claims.ts), which depends on runs/ — so runs/ does not
+// import it: the composition root (instance/instance.ts) installs it when an instance is opened, and
+// ending a run before that fails loudly instead of leaking claims.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 import { CHANNEL } from '../db/notifier.js';
-import { releaseRunClaims } from '../pools/release-run-claims.js';
 import { isTerminal, STATUS_EVENT, type LogLevel, type RunStatus } from './vocabulary.js';
+
+/** Work that must commit together with runs ending (given the ids of the runs that did end). */
+export type RunEndStep = (executor: Executor, endedRunIds: string[]) => Promise<unknown>;
+
+let runEndStep: RunEndStep | null = null;
+
+/** Called by the composition root; every process installs the same step before it moves any run. */
+export function installRunEndStep(step: RunEndStep): void {
+  runEndStep = step;
+}
 
 export interface Transition {
   /** Statuses the runs may be in; runs in any other status are left alone and not returned. */
@@ -69,7 +84,10 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
         order by e.id`,
   );
   const moved = rows.map((row) => ({ runId: row.run_id, fromStatus: row.from_status, eventId: Number(row.event_id) }));
-  if (terminal) await releaseRunClaims(executor, moved.map((run) => run.runId));
+  if (terminal) {
+    if (!runEndStep) throw new Error('Runs cannot end before an instance is opened: nothing would release their pool claims.');
+    await runEndStep(executor, moved.map((run) => run.runId));
+  }
   return moved;
 }
 
