@@ -4,6 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import type { SubscriptionHub } from '../subscriptions/hub.js';
+import type { RequestLoader } from './request-loader.js';
 
 export interface GraphQLContext {
   instance: Instance;
@@ -16,6 +17,8 @@ export interface GraphQLContext {
    * until access control gives clients names.
    */
   client: string;
+  /** This execution's batched, cached reads (one per request, and one per subscription payload). */
+  loader: RequestLoader;
 }
 
 export const builder = new SchemaBuilder<{

@@ -3,11 +3,9 @@
 // Every object is an EventRecord (src/runs/read-events.ts); `resolveEventTypeName` picks its type, so any
 // reader of run_events (logsForRun, eventConnection, subscriptions) can return them as they are.
 // This file imports no other domain file: runs.ts builds on it (and adds the status fields of RunEvent).
-import { eq } from 'drizzle-orm';
-import { runs } from '../db/schema.js';
 import type { EventRecord } from '../runs/read-events.js';
 import { EVENT_TYPES, LOG_LEVELS, type EventType } from '../runs/vocabulary.js';
-import { builder, type GraphQLContext } from './builder.js';
+import { builder } from './builder.js';
 import { PythonError, type ErrorInfo } from './errors.js';
 
 export const LogLevelEnum = builder.enumType('LogLevel', { values: LOG_LEVELS });
@@ -51,23 +49,6 @@ export function eventError(event: Pick<EventRecord, 'payload'>): (ErrorInfo & { 
   };
 }
 
-// Job names never change, so one lookup per run serves a whole operation (or subscription).
-const jobNameCache = new WeakMap<GraphQLContext, Map<string, Promise<string>>>();
-function jobNameOf(ctx: GraphQLContext, runId: string): Promise<string> {
-  let cache = jobNameCache.get(ctx);
-  if (!cache) jobNameCache.set(ctx, (cache = new Map()));
-  let name = cache.get(runId);
-  if (!name) {
-    name = ctx.instance.database.api
-      .select({ jobName: runs.jobName })
-      .from(runs)
-      .where(eq(runs.id, runId))
-      .then(([row]) => row?.jobName ?? '');
-    cache.set(runId, name);
-  }
-  return name;
-}
-
 export const MessageEventInterface = builder.interfaceRef<EventRecord>('MessageEvent').implement({
   resolveType: (event) => resolveEventTypeName(event),
   fields: (t) => ({
@@ -104,7 +85,7 @@ export const StepEventInterface = builder.interfaceRef<EventRecord>('StepEvent')
 export const RunEventInterface = builder.interfaceRef<EventRecord>('RunEvent').implement({
   resolveType: (event) => resolveEventTypeName(event),
   fields: (t) => ({
-    pipelineName: t.string({ resolve: (event, _args, ctx) => jobNameOf(ctx, event.runId) }),
+    pipelineName: t.string({ resolve: (event, _args, ctx) => ctx.loader.jobName(event.runId) }),
   }),
 });
 

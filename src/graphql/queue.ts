@@ -1,9 +1,8 @@
 // "Why is my run queued?" on the Run type (SPEC §7): queueBlockers and queuePosition.
-import type { QueueSnapshot } from '../queue/queue-blockers.js';
-import { queueBlockers, queuePosition, queueSnapshot } from '../queue/queue-blockers.js';
+import { queueBlockers, queuePosition } from '../queue/queue-blockers.js';
 import { BLOCKER_KINDS, type QueueBlocker } from '../queue/run-limits.js';
 import type { FieldCost } from '../server/operation-cost.js';
-import { builder, type GraphQLContext } from './builder.js';
+import { builder } from './builder.js';
 import { RunRef } from './refs.js';
 
 const BlockerKindEnum = builder.enumType('QueueBlockerKind', { values: BLOCKER_KINDS });
@@ -21,17 +20,6 @@ const QueueBlockerType = builder.objectRef<QueueBlocker>('QueueBlocker').impleme
   }),
 });
 
-// One snapshot of the limits per request, however many runs the request lists.
-const snapshots = new WeakMap<GraphQLContext, Promise<QueueSnapshot>>();
-function snapshotFor(ctx: GraphQLContext): Promise<QueueSnapshot> {
-  let snapshot = snapshots.get(ctx);
-  if (!snapshot) {
-    snapshot = queueSnapshot(ctx.instance.database.api, ctx.instance.config);
-    snapshots.set(ctx, snapshot);
-  }
-  return snapshot;
-}
-
 builder.objectFields(RunRef, (t) => ({
   queueBlockers: t.field({
     type: [QueueBlockerType],
@@ -39,7 +27,7 @@ builder.objectFields(RunRef, (t) => ({
       'NEW: everything that holds this queued run now (empty: it starts on the next dequeue); for a STARTED run, the pools its waiting steps wait on.',
     // Up to three queries per run (its pools' admission and holders; the limits snapshot is shared by the request).
     extensions: { cost: { weight: 3 } satisfies FieldCost },
-    resolve: (run, _args, ctx) => queueBlockers(ctx.instance.database.api, ctx.instance.config, run, () => snapshotFor(ctx)),
+    resolve: (run, _args, ctx) => queueBlockers(ctx.instance.database.api, ctx.instance.config, run, () => ctx.loader.queueSnapshot()),
   }),
   queuePosition: t.int({
     nullable: true,

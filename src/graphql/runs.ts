@@ -2,17 +2,14 @@
 // run id), one run (runOrError), run ids, tag keys and values, and a run's event log (logsForRun).
 // Legacy aliases (pipelineRunsOrError, pipelineRunOrError) share the same unions. The run error types
 // are declared here; other domains import them (RunNotFoundErrorType, …) for their own unions.
-import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { stringify } from 'yaml';
-import type { Executor } from '../db/database.js';
-import { concurrencyClaims } from '../db/schema.js';
 import { InvalidPipelineRunsFilterError, RunNotFoundError } from '../runs/errors.js';
 import { countRuns, listRunIds, listRuns, MAX_RUNS_LIMIT, MAX_TAG_VALUES_LIMIT, runTagKeys, runTags, type TagKeyValues } from '../runs/queries.js';
 import { DEFAULT_EVENTS_LIMIT, InvalidEventQueryError, MAX_EVENTS_LIMIT, parseEventCursor, readEvents } from '../runs/read-events.js';
 import { getRun, type RunRecord } from '../runs/run-record.js';
 import type { RunsFilter } from '../runs/runs-filter.js';
-import { loadRunStats, loadStepStats, STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
+import { STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
 import { RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
 import type { FieldCost } from '../server/operation-cost.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
@@ -81,44 +78,6 @@ export const RunsFilterInput = builder.inputType('RunsFilter', {
 export function runsFilterFromInput(input: typeof RunsFilterInput.$inferInput | null | undefined): RunsFilter {
   return { ...(input ?? {}) };
 }
-
-// ---------------------------------------------------------------------------------------------- batching
-
-/**
- * Per-operation batching of Run fields that read other tables: every run of a list asks within the same
- * turn of the event loop, and one query answers them all. Nothing is cached beyond the batch, so a
- * subscription that resolves the same run again later sees fresh values.
- */
-function batchByRun<V>(load: (executor: Executor, runIds: string[]) => Promise<Map<string, V>>) {
-  const open = new WeakMap<GraphQLContext, { runIds: Set<string>; result: Promise<Map<string, V>> }>();
-  return async (ctx: GraphQLContext, runId: string): Promise<V | undefined> => {
-    let batch = open.get(ctx);
-    if (!batch) {
-      const runIds = new Set<string>();
-      const result = new Promise<Map<string, V>>((resolve, reject) => {
-        setImmediate(() => {
-          open.delete(ctx);
-          load(ctx.instance.database.api, [...runIds]).then(resolve, reject);
-        });
-      });
-      batch = { runIds, result };
-      open.set(ctx, batch);
-    }
-    batch.runIds.add(runId);
-    return (await batch.result).get(runId);
-  };
-}
-
-const stepStatsOf = batchByRun(loadStepStats);
-const runStatsOf = batchByRun(loadRunStats);
-/** Runs that hold or wait for pool slots. */
-const hasClaimsOf = batchByRun(async (executor, runIds) => {
-  const rows = await executor
-    .selectDistinct({ runId: concurrencyClaims.runId })
-    .from(concurrencyClaims)
-    .where(sql`${concurrencyClaims.runId} = any(${sql.param(runIds)}::uuid[])`);
-  return new Map(rows.map((row) => [row.runId, true]));
-});
 
 // ---------------------------------------------------------------------------------------------- Run
 
@@ -218,19 +177,19 @@ RunRef.implement({
       description: 'True while the run holds or waits for pool slots.',
       // Batched: one query answers every run of the request, a row or none each.
       extensions: { cost: { weight: 1 } satisfies FieldCost },
-      resolve: async (run, _args, ctx) => (await hasClaimsOf(ctx, run.id)) ?? false,
+      resolve: (run, _args, ctx) => ctx.loader.hasClaims(run.id),
     }),
     hasUnconstrainedRootNodes: t.exposeBoolean('hasUnconstrainedRootNodes'),
     stepStats: t.field({
       type: [RunStepStatsType],
       // Batched like hasConcurrencyKeySlots, but reads a few step events per step of each run.
       extensions: { cost: { weight: 2 } satisfies FieldCost },
-      resolve: async (run, _args, ctx) => (await stepStatsOf(ctx, run.id)) ?? [],
+      resolve: (run, _args, ctx) => ctx.loader.stepStats(run.id),
     }),
     stats: t.field({
       type: RunStatsSnapshotOrError,
       extensions: { cost: { weight: 1 } satisfies FieldCost },
-      resolve: async (run, _args, ctx) => (await runStatsOf(ctx, run.id))!,
+      resolve: (run, _args, ctx) => ctx.loader.runStats(run.id),
     }),
     eventConnection: t.field({
       type: EventConnectionType,

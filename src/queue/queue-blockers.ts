@@ -5,8 +5,6 @@
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { queryRows, type Executor } from '../db/database.js';
-import { DAEMON_TYPES } from '../daemon/daemon-types.js';
-import { daemonStatuses } from '../daemon/heartbeats.js';
 import { poolUsage } from '../pools/pool-usage.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { loadPoolAdmission, loadRunLimits } from './dequeue.js';
@@ -18,12 +16,17 @@ export interface QueueSnapshot {
   coordinatorHealthy: boolean;
 }
 
-export async function queueSnapshot(executor: Executor, config: InstanceConfig): Promise<QueueSnapshot> {
-  const [limits, [coordinator]] = await Promise.all([
-    loadRunLimits(executor, config),
-    daemonStatuses(executor, [DAEMON_TYPES.queuedRunCoordinator], [DAEMON_TYPES.queuedRunCoordinator]),
-  ]);
-  return { limits, coordinatorHealthy: coordinator?.healthy === true };
+/**
+ * The run limits in use now, beside the coordinator's health. Whether a coordinator is alive is the
+ * daemons' knowledge (their heartbeats), not the queue's: the caller reads it, in parallel with the limits.
+ */
+export async function queueSnapshot(
+  executor: Executor,
+  config: InstanceConfig,
+  coordinatorHealthy: () => Promise<boolean>,
+): Promise<QueueSnapshot> {
+  const [limits, healthy] = await Promise.all([loadRunLimits(executor, config), coordinatorHealthy()]);
+  return { limits, coordinatorHealthy: healthy };
 }
 
 export async function queueBlockers(

@@ -103,6 +103,16 @@ export async function getRun(executor: Executor, runId: string): Promise<RunReco
   return run ?? null;
 }
 
+/** The job name of each of these runs, by run id (ids of no run are left out); one query for all of them. */
+export async function jobNamesOf(executor: Executor, runIds: readonly string[]): Promise<Map<string, string>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; job_name: string }>(
+    executor,
+    sql`select id, job_name from runs where id = any(${sql.param([...runIds])}::uuid[])`,
+  );
+  return new Map(rows.map((row) => [row.id, row.job_name]));
+}
+
 /** Reads a run and locks its row until the transaction ends, so its status cannot change meanwhile. */
 export async function lockRun(executor: Executor, runId: string): Promise<RunRecord | null> {
   if (!isRunId(runId)) return null;

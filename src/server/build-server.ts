@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
+import { RequestLoader, withFreshLoader } from '../graphql/request-loader.js';
 import { withRequestSignal } from '../db/request-scope.js';
 import { schema } from '../graphql/index.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
@@ -93,6 +94,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       location: options.location,
       hub,
       client: clientOf(req),
+      loader: new RequestLoader(options.instance),
     }),
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
@@ -102,7 +104,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // the API's write lane, after whichever execute function the plugins before chose (database-lanes.ts).
     plugins: [
       useRequestBodyLimits(api.maxRequestBytes),
-      useSharedSubscriptionExecution(),
+      useSharedSubscriptionExecution({ contextForPayload: withFreshLoader }),
       useQueryLimits(),
       useInputStrings(),
       useOperationCost(api.maxOperationCost),

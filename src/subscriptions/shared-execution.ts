@@ -17,19 +17,31 @@ import type { Plugin } from 'graphql-yoga';
 
 type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 
-export function useSharedSubscriptionExecution(): Plugin {
+export interface SharedExecutionOptions<Context> {
+  /**
+   * The context one payload is resolved in, made from the subscriber's: a subscription lives long, and
+   * whatever its context caches must not outlive the payload it was read for.
+   */
+  contextForPayload?: (context: Context) => Context;
+}
+
+export function useSharedSubscriptionExecution<Context>(options: SharedExecutionOptions<Context> = {}): Plugin {
+  const contextFor = options.contextForPayload ?? ((context: Context) => context);
   /** Per payload object, per operation: the result. Entries die with the payload (WeakMap). */
   const shared = new WeakMap<object, WeakMap<DocumentNode, Results>>();
   const scope = new AsyncResource('TidepoolSharedSubscriptionExecution');
 
+  const executeOnce = (args: ExecutionArgs, payload: unknown) =>
+    execute({ ...args, contextValue: contextFor(args.contextValue as Context), rootValue: payload });
+
   const executeShared = (args: ExecutionArgs, key: string, payload: unknown) => {
-    if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
+    if (typeof payload !== 'object' || payload === null) return executeOnce(args, payload);
     let byDocument = shared.get(payload);
     if (!byDocument) shared.set(payload, (byDocument = new WeakMap()));
     let results = byDocument.get(args.document);
     if (!results) byDocument.set(args.document, (results = new Map()));
     let result = results.get(key);
-    if (!result) results.set(key, (result = scope.runInAsyncScope(() => execute({ ...args, rootValue: payload }))));
+    if (!result) results.set(key, (result = scope.runInAsyncScope(() => executeOnce(args, payload))));
     return result;
   };
 

@@ -1,0 +1,83 @@
+// The reads a GraphQL operation shares between its fields, made once per operation: Run fields that
+// read other tables are batched (every run of a page asks, one query answers them all), and the queue's
+// limits are read once however many runs the operation explains.
+//
+// A RequestLoader lives exactly as long as one execution: the context factory makes one per request, and
+// a subscription makes a fresh one for each payload it resolves (see `withFreshLoader`), so a payload never
+// sees values cached for an earlier one.
+import DataLoader from 'dataloader';
+import { DAEMON_TYPES } from '../daemon/daemon-types.js';
+import { daemonStatuses } from '../daemon/heartbeats.js';
+import type { Instance } from '../instance/instance.js';
+import { runsWithClaims } from '../pools/runs-with-claims.js';
+import { queueSnapshot, type QueueSnapshot } from '../queue/queue-blockers.js';
+import { jobNamesOf } from '../runs/run-record.js';
+import { loadRunStats, loadStepStats, type RunStats, type StepStats } from '../runs/step-stats.js';
+import type { GraphQLContext } from './builder.js';
+
+// A batch is sent once every resolver of the current pass has asked: after the pending I/O callbacks
+// (a macrotask), so that a page's runs, resolved across several promise turns, share one query.
+const AFTER_THIS_PASS = { batchScheduleFn: (send: () => void) => setImmediate(send) };
+
+/** A DataLoader over a read that answers many runs at once, by run id (a run it does not answer: undefined). */
+function byRun<V>(read: (runIds: readonly string[]) => Promise<ReadonlyMap<string, V>>): DataLoader<string, V | undefined> {
+  return new DataLoader(async (runIds) => {
+    const values = await read(runIds);
+    return runIds.map((runId) => values.get(runId));
+  }, AFTER_THIS_PASS);
+}
+
+/** Whether a queued run coordinator beats now (its heartbeats are the only sign of one). */
+async function coordinatorHealthy(instance: Instance): Promise<boolean> {
+  const coordinator = DAEMON_TYPES.queuedRunCoordinator;
+  const [status] = await daemonStatuses(instance.database.api, [coordinator], [coordinator]);
+  return status?.healthy === true;
+}
+
+export class RequestLoader {
+  private readonly jobNames: DataLoader<string, string | undefined>;
+  private readonly stepStatsByRun: DataLoader<string, StepStats[] | undefined>;
+  private readonly runStatsByRun: DataLoader<string, RunStats | undefined>;
+  private readonly claimsByRun: DataLoader<string, true | undefined>;
+  private snapshot: Promise<QueueSnapshot> | null = null;
+
+  constructor(private readonly instance: Instance) {
+    const executor = instance.database.api;
+    this.jobNames = byRun((runIds) => jobNamesOf(executor, runIds));
+    this.stepStatsByRun = byRun((runIds) => loadStepStats(executor, runIds));
+    this.runStatsByRun = byRun((runIds) => loadRunStats(executor, runIds));
+    this.claimsByRun = byRun(async (runIds) => {
+      const holders = await runsWithClaims(executor, runIds);
+      return new Map([...holders].map((runId) => [runId, true as const]));
+    });
+  }
+
+  /** The job of a run ('' for a run that no longer exists). */
+  async jobName(runId: string): Promise<string> {
+    return (await this.jobNames.load(runId)) ?? '';
+  }
+
+  async stepStats(runId: string): Promise<StepStats[]> {
+    return (await this.stepStatsByRun.load(runId)) ?? [];
+  }
+
+  async runStats(runId: string): Promise<RunStats> {
+    return (await this.runStatsByRun.load(runId))!;
+  }
+
+  /** Whether the run holds or waits for pool slots. */
+  async hasClaims(runId: string): Promise<boolean> {
+    return (await this.claimsByRun.load(runId)) ?? false;
+  }
+
+  /** The queue's limits and the coordinator's health, read on first use. */
+  queueSnapshot(): Promise<QueueSnapshot> {
+    this.snapshot ??= queueSnapshot(this.instance.database.api, this.instance.config, () => coordinatorHealthy(this.instance));
+    return this.snapshot;
+  }
+}
+
+/** The context for resolving one subscription payload: the subscriber's, with a loader of its own. */
+export function withFreshLoader(context: GraphQLContext): GraphQLContext {
+  return { ...context, loader: new RequestLoader(context.instance) };
+}
