@@ -43,6 +43,11 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
       max_operation_cost: api.maxOperationCost,
       statement_timeout_seconds: api.statementTimeoutSeconds,
       database_connections: api.databaseConnections,
+      heavy_reads: {
+        min_cost: api.heavyReads.minCost,
+        connections: api.heavyReads.connections,
+        database_percent: api.heavyReads.databasePercent,
+      },
       launch_rate: { per_second: api.launchRate.perSecond, burst: api.launchRate.burst },
       subscriptions: {
         max_connections: api.subscriptions.maxConnections,

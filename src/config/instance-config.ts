@@ -54,8 +54,14 @@ export interface ApiLimits {
   maxOperationCost: number;
   /** Postgres statement timeout for the API's own reads and writes, in seconds. */
   statementTimeoutSeconds: number;
-  /** Connections of the API's own Postgres pool (the engine has its own). */
+  /** Connections of the API's own Postgres pool for reads (the engine has its own). */
   databaseConnections: number;
+  /**
+   * Operations priced at `minCost` or more (a count over the whole history costs 500) read on their own
+   * `connections`, which they may keep busy at most `databasePercent` of the time: a storm of counts slows
+   * the counts, not the engine (src/db/time-share.ts).
+   */
+  heavyReads: { minCost: number; connections: number; databasePercent: number };
   /** Runs one client may launch per second, sustained, and in one burst. */
   launchRate: { perSecond: number; burst: number };
   /** Subscription transports (WebSocket connections and SSE streams) and the operations on them. */
@@ -84,6 +90,7 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
     maxOperationCost: 5_000,
     statementTimeoutSeconds: 10,
     databaseConnections: 8,
+    heavyReads: { minCost: 500, connections: 1, databasePercent: 25 },
     launchRate: { perSecond: 100, burst: 500 },
     subscriptions: {
       maxConnections: 5_000,

@@ -64,9 +64,11 @@ function readApiLimits(top: Mapping): ApiLimits {
     'max_operation_cost',
     'statement_timeout_seconds',
     'database_connections',
+    'heavy_reads',
     'launch_rate',
     'subscriptions',
   ]);
+  const heavy = api.section('heavy_reads', ['min_cost', 'connections', 'database_percent']);
   const rate = api.section('launch_rate', ['per_second', 'burst']);
   const subscriptions = api.section('subscriptions', [
     'max_connections',
@@ -83,6 +85,11 @@ function readApiLimits(top: Mapping): ApiLimits {
     maxOperationCost: positive(api, 'max_operation_cost', defaults.maxOperationCost),
     statementTimeoutSeconds: positive(api, 'statement_timeout_seconds', defaults.statementTimeoutSeconds),
     databaseConnections: positive(api, 'database_connections', defaults.databaseConnections),
+    heavyReads: {
+      minCost: positive(heavy, 'min_cost', defaults.heavyReads.minCost),
+      connections: positive(heavy, 'connections', defaults.heavyReads.connections),
+      databasePercent: heavy.get('database_percent')?.int(1, 100) ?? defaults.heavyReads.databasePercent,
+    },
     launchRate: {
       perSecond: positive(rate, 'per_second', defaults.launchRate.perSecond),
       burst: positive(rate, 'burst', defaults.launchRate.burst),

@@ -1,32 +1,58 @@
 // The API's own Postgres connections, apart from the engine's (coordinator, monitor, worker), so that no
 // amount of API traffic can starve a lease renewal, a heartbeat or a dequeue: the engine's pool is never
-// lent to a request. Within the API, reads and mutations have a pool each (the lane of the request, see
-// request-scope.ts), so a launch never queues behind a storm of counts.
+// lent to a request. Within the API, each lane of request-scope.ts has a pool: mutations, reads, and heavy
+// reads, which take turns under a share of time (time-share.ts), so a launch never queues behind a storm
+// of counts and the counts cannot take the CPU the engine's statements need.
 //
-// Every API connection runs under `statement_timeout`; waiting for a free connection is bounded the same
-// way. A request's statements are cancelled when its signal aborts (the client went away, the server is
-// stopping): statements not yet started are refused, the one in flight is cancelled with
-// pg_cancel_backend. A connection whose statement was cancelled is discarded instead of returned to the
-// pool, so a cancel that arrives late can never hit the next request's statement on the same backend.
+// Every API connection runs under `statement_timeout` and without parallel workers (a statement of the
+// API uses at most one backend: the CPU it takes is what its lane meters); waiting for a free connection
+// is bounded by the same timeout. A request's statements are cancelled when its signal aborts (the client
+// went away, the server is stopping): statements not yet started are refused, the one in flight is
+// cancelled with pg_cancel_backend. A connection whose statement was cancelled is discarded instead of
+// returned to the pool, so a cancel that arrives late can never hit the next request's statement.
 //
 // drizzle treats anything whose class name contains "Pool" as a pool: it calls query() for single
 // statements and connect()/release() around a transaction. Both go through the same checkout here.
 import pg from 'pg';
-import { RequestCanceledError } from './errors.js';
+import type { ApiLimits } from '../config/instance-config.js';
+import { RequestCanceledError, ServiceBusyError } from './errors.js';
 import { currentRequestScope, type Lane } from './request-scope.js';
+import { TimeShare } from './time-share.js';
 
-export interface ApiPoolOptions {
-  url: string;
-  applicationName: string;
+/** How the API's connections are divided (from the instance config's `api` section). */
+export interface ApiConnections {
   /** Connections for queries and subscriptions. */
   readConnections: number;
   /** Connections for mutations. */
   writeConnections: number;
+  /** Connections for heavy reads, and the share of time they may keep them busy (0 < share ≤ 1). */
+  heavyReads: { connections: number; share: number };
   statementTimeoutMs: number;
 }
 
+/** The division the `api` section asks for. */
+export function apiConnections(api: ApiLimits): ApiConnections {
+  return {
+    readConnections: api.databaseConnections,
+    // Mutations are short and rate-limited; half the read connections is plenty to keep them off reads.
+    writeConnections: Math.max(2, Math.ceil(api.databaseConnections / 2)),
+    heavyReads: { connections: api.heavyReads.connections, share: api.heavyReads.databasePercent / 100 },
+    statementTimeoutMs: api.statementTimeoutSeconds * 1000,
+  };
+}
+
+export interface ApiPoolOptions extends ApiConnections {
+  url: string;
+  applicationName: string;
+}
+
+/** A heavy read may run this long at once from idle, per connection, before the share applies. */
+const HEAVY_BURST_MS = 2_000;
+
 export class ApiPool {
   private readonly lanes: Record<Lane, pg.Pool>;
+  private readonly heavyTurns: TimeShare;
+  private readonly statementTimeoutMs: number;
 
   constructor(options: ApiPoolOptions) {
     const lanePool = (lane: Lane, max: number) => {
@@ -36,6 +62,7 @@ export class ApiPool {
         application_name: `${options.applicationName}:api-${lane}`,
         statement_timeout: options.statementTimeoutMs,
         connectionTimeoutMillis: options.statementTimeoutMs,
+        options: '-c max_parallel_workers_per_gather=0',
       });
       // As in postgres.ts: a lost connection fails its statement; it must never crash the process.
       pool.on('error', (error) => console.warn(`[tidepool] idle API Postgres connection lost: ${error.message}`));
@@ -44,7 +71,14 @@ export class ApiPool {
       });
       return pool;
     };
-    this.lanes = { read: lanePool('read', options.readConnections), write: lanePool('write', options.writeConnections) };
+    const { heavyReads } = options;
+    this.lanes = {
+      read: lanePool('read', options.readConnections),
+      heavy: lanePool('heavy', heavyReads.connections),
+      write: lanePool('write', options.writeConnections),
+    };
+    this.heavyTurns = new TimeShare({ slots: heavyReads.connections, share: heavyReads.share, burstMs: HEAVY_BURST_MS });
+    this.statementTimeoutMs = options.statementTimeoutMs;
   }
 
   async query(config: unknown, values?: unknown): Promise<pg.QueryResult> {
@@ -63,27 +97,48 @@ export class ApiPool {
   async connect(): Promise<pg.PoolClient> {
     const { lane, signal } = currentRequestScope();
     if (signal?.aborted) throw new RequestCanceledError();
-    const checkout = this.lanes[lane].connect();
-    if (!signal) return checkout;
-    return this.cancelledOnAbort(await untilAborted(checkout, signal), signal);
+    // A heavy read waits for its turn first, so that it holds no connection while it waits.
+    const endTurn = lane === 'heavy' ? await this.heavyTurns.acquire(this.statementTimeoutMs, signal) : null;
+    let client: pg.PoolClient;
+    try {
+      client = await this.checkout(lane, signal);
+    } catch (error) {
+      endTurn?.();
+      throw error;
+    }
+    return this.withReleaseHooks(client, signal, endTurn);
   }
 
   async end(): Promise<void> {
-    await Promise.all([this.lanes.read.end(), this.lanes.write.end()]);
+    this.heavyTurns.close();
+    await Promise.all(Object.values(this.lanes).map((pool) => pool.end()));
   }
 
-  private cancelledOnAbort(client: pg.PoolClient, signal: AbortSignal): pg.PoolClient {
+  private async checkout(lane: Lane, signal: AbortSignal | undefined): Promise<pg.PoolClient> {
+    const checkout = this.lanes[lane].connect().catch((error: unknown) => {
+      // pg-pool's words when connectionTimeoutMillis passes with every connection of the lane busy.
+      throw error instanceof Error && /timeout exceeded when trying to connect/.test(error.message) ? new ServiceBusyError() : error;
+    });
+    return signal ? untilAborted(checkout, signal) : checkout;
+  }
+
+  /**
+   * The client with its release ending the heavy-read turn (charging the time held) and, for a request
+   * with a signal, cancelling its statement on abort and discarding the connection if it was cancelled.
+   */
+  private withReleaseHooks(client: pg.PoolClient, signal: AbortSignal | undefined, endTurn: (() => void) | null): pg.PoolClient {
     let cancelled = false;
     const backend = (client as unknown as { processID: number }).processID;
     const onAbort = () => {
       cancelled = true;
       this.lanes.write.query('select pg_cancel_backend($1)', [backend]).catch(() => undefined);
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     // pg-pool gives each checkout its own release function; wrapping it affects this checkout only.
     const release = client.release;
     client.release = (error?: Error | boolean) => {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
+      endTurn?.();
       return release(error ?? cancelled);
     };
     return client;

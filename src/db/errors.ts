@@ -16,6 +16,14 @@ export class RequestCanceledError extends Error {
   }
 }
 
+/** No API connection (or heavy-read turn) came free within the statement timeout: retry shortly. */
+export class ServiceBusyError extends Error {
+  override readonly name = 'ServiceBusyError';
+  constructor() {
+    super('Every database connection of the API stayed busy too long; retry shortly.');
+  }
+}
+
 /** Postgres's SQLSTATE of a failed statement (the driver's error, or drizzle's wrapping of it), if any. */
 export function sqlStateOf(error: unknown): string | undefined {
   const reason = error instanceof DrizzleQueryError ? error.cause : error;

@@ -1,5 +1,6 @@
 // Chooses the backend: Postgres when a URL is configured, else embedded PGlite under the home folder.
 import { join } from 'node:path';
+import type { ApiConnections } from './api-pool.js';
 import type { Database } from './database.js';
 import { migrateDatabase } from './migrate.js';
 import { openPglite } from './pglite.js';
@@ -12,7 +13,7 @@ export interface OpenOptions {
   migrate?: boolean;
   maxConnections?: number;
   applicationName?: string;
-  api?: { readConnections: number; writeConnections: number; statementTimeoutMs: number };
+  api?: ApiConnections;
 }
 
 export function pgliteDataDir(home: string): string {

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from './schema.js';
 import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
-import { ApiPool } from './api-pool.js';
+import { DEFAULT_INSTANCE_CONFIG } from '../config/instance-config.js';
+import { ApiPool, apiConnections, type ApiConnections } from './api-pool.js';
 import { PgListener } from './pg-listener.js';
 
 export interface PostgresOptions {
@@ -13,10 +14,10 @@ export interface PostgresOptions {
   maxConnections?: number;
   applicationName?: string;
   /** The API's connections (see api-pool.ts); opened lazily, so processes that serve no API pay nothing. */
-  api?: { readConnections: number; writeConnections: number; statementTimeoutMs: number };
+  api?: ApiConnections;
 }
 
-const DEFAULT_API_CONNECTIONS = { readConnections: 8, writeConnections: 4, statementTimeoutMs: 10_000 };
+const DEFAULT_API_CONNECTIONS = apiConnections(DEFAULT_INSTANCE_CONFIG.api);
 
 export function redactUrl(url: string): string {
   try {

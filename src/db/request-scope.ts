@@ -1,13 +1,15 @@
 // What the API's database handle needs to know about the request a statement runs for, carried by
 // AsyncLocalStorage so that no resolver has to pass it along:
 //  - its lane: mutations ('write') check out connections from their own small pool, so a storm of reads
-//    holding every read connection cannot make a launch or a terminate wait behind it;
+//    holding every read connection cannot make a launch or a terminate wait behind it; heavy reads
+//    (operations priced at or over api.heavy_reads.min_cost: counts, large pages) take turns on theirs
+//    under a share of time (time-share.ts), so that they cannot take the engine's CPU;
 //  - its signal: aborted when the client goes away or the server stops, which cancels the statement the
 //    request has in flight (pg_cancel_backend) and refuses the ones it has not started.
 // Outside any scope (the hub's shared reads, startup) statements run on the read lane, uncancelled.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type Lane = 'read' | 'write';
+export type Lane = 'read' | 'heavy' | 'write';
 
 export interface RequestScope {
   lane: Lane;

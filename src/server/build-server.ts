@@ -109,7 +109,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       useInputStrings(),
       useOperationCost(api.maxOperationCost),
       useCompiledExecution(),
-      useDatabaseLanes(),
+      useDatabaseLanes(api.heavyReads.minCost),
       useSubscriptionLimits(connections),
     ],
     // Parsed documents and parse errors are cached within a byte budget; large documents never are.

@@ -10,7 +10,7 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { RequestCanceledError, sqlStateOf } from '../db/errors.js';
+import { RequestCanceledError, ServiceBusyError, sqlStateOf } from '../db/errors.js';
 
 const QUERY_CANCELED = '57014';
 
@@ -23,10 +23,7 @@ function expected(error: GraphQLError, original: unknown): GraphQLError | null {
       ? coded('STATEMENT_TIMEOUT', 'The query ran longer than the API statement timeout and was stopped; narrow the filter or lower the limit.')
       : coded('REQUEST_CANCELED', new RequestCanceledError().message);
   }
-  // pg-pool's words when connectionTimeoutMillis passes with every API connection busy.
-  if (reason instanceof Error && /timeout exceeded when trying to connect/.test(reason.message)) {
-    return coded('SERVICE_BUSY', 'Every database connection of the API stayed busy too long; retry shortly.');
-  }
+  if (reason instanceof ServiceBusyError) return coded('SERVICE_BUSY', reason.message);
   return null;
 }
 

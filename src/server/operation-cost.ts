@@ -212,6 +212,7 @@ export function checkOperationCost(args: ExecutionArgs, budget: number): Executi
   if (!operation) return null;
   const variables = (args.variableValues ?? {}) as Record<string, unknown>;
   const { cost, most } = operationCost(args.schema, args.document, operation, variables);
+  if (typeof args.contextValue === 'object' && args.contextValue !== null) pricedOperations.set(args.contextValue, cost);
   if (cost <= budget) return null;
   const which = operation.name ? `The operation "${operation.name.value}"` : 'This operation';
   const biggest = most
@@ -221,6 +222,14 @@ export function checkOperationCost(args: ExecutionArgs, budget: number): Executi
     `${which} would cost ${cost}, more than the budget of ${budget} per operation.${biggest} ` +
     'Ask for fewer counts or smaller pages (limit), or split it into several requests.';
   return { errors: [new GraphQLError(message, { nodes: [operation], extensions: { code: OPERATION_TOO_COSTLY, cost, budget } })] };
+}
+
+/** The price of each request's operation as checked, for the database lanes (database-lanes.ts). */
+const pricedOperations = new WeakMap<object, number>();
+
+/** The cost of the operation executing with `contextValue`, once this plugin has checked it. */
+export function checkedCost(contextValue: unknown): number | undefined {
+  return typeof contextValue === 'object' && contextValue !== null ? pricedOperations.get(contextValue) : undefined;
 }
 
 /**

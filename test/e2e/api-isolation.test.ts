@@ -27,7 +27,10 @@ async function post(url: string, body: string | Buffer, signal?: AbortSignal): P
 }
 
 const gql = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
+/** Priced 500 (a count over the whole history): a heavy read (api.heavy_reads.min_cost). */
 const countQuery = gql('{ runsOrError { __typename ... on Runs { count } } }');
+/** Priced 2: a read on the read lane. */
+const pageQuery = gql('{ runsOrError(limit: 1) { __typename ... on Runs { results { runId } } } }');
 
 let engine: EngineHarness;
 let server: TestServer;
@@ -123,7 +126,7 @@ describe("the API's database connections", () => {
     const apiPool = (engine.instance.database.api as unknown as { $client: { connect(): Promise<pg.PoolClient> } }).$client;
     const held = [await apiPool.connect(), await apiPool.connect()];
     try {
-      const read = await post(server.url, countQuery);
+      const read = await post(server.url, pageQuery);
       expect(read.errors?.[0]?.extensions?.code).toBe('SERVICE_BUSY');
 
       // A mutation has its own lane, and runs execute on the engine's connections.
@@ -144,8 +147,44 @@ describe("the API's database connections", () => {
     } finally {
       for (const client of held) client.release();
     }
-    const read = await post(server.url, countQuery);
+    const read = await post(server.url, pageQuery);
     expect(read.data?.runsOrError).toMatchObject({ __typename: 'Runs' });
+  });
+});
+
+describe('heavy reads', () => {
+  it('run on their own connection, one at a time, while cheap reads go on', { timeout: 150_000 }, async () => {
+    // A minute-long timeout, so that only the lock decides when the counts end.
+    const patient = await createTestInstance({ configYaml: 'api: {statement_timeout_seconds: 60, heavy_reads: {connections: 1}}' });
+    const patientServer = await startTestServer(patient.instance, engine.location);
+    const locker = new pg.Client({ connectionString: patient.testDatabase.url });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table runs in access exclusive mode');
+      // Two requests with a count each (priced 500, at heavy_reads.min_cost): the first waits for the
+      // lock on the heavy lane's one connection; the second waits in the server for its turn.
+      const counts = [post(patientServer.url, countQuery), post(patientServer.url, countQuery)];
+      const heavyStatements = async () =>
+        (
+          await activityNow<{ application_name: string; wait_event_type: string | null }>(
+            locker,
+            `select application_name, wait_event_type from pg_stat_activity
+              where datname = current_database() and application_name like '%:api-%' and state = 'active'`,
+          )
+        ).rows;
+      await waitFor(async () => (await heavyStatements()).length > 0, { what: 'a count to reach Postgres', timeoutMs: 100_000 });
+      // A cheap read (the pools table, not locked) is answered meanwhile, on the read lane.
+      const pools = await post(patientServer.url, gql('{ instance { concurrencyLimits { concurrencyKey } } }'));
+      expect(pools.errors).toBeUndefined();
+      expect(await heavyStatements()).toEqual([{ application_name: expect.stringMatching(/:api-heavy$/), wait_event_type: 'Lock' }]);
+      await locker.query('rollback');
+      for (const answer of await Promise.all(counts)) expect(answer.data?.runsOrError).toMatchObject({ __typename: 'Runs', count: 0 });
+    } finally {
+      await locker.end();
+      await patientServer.server.stop();
+      await patient.cleanup();
+    }
   });
 });
 
@@ -165,7 +204,7 @@ describe('a client that goes away', () => {
         (
           await activityNow<{ pid: number }>(
             locker,
-            `select pid from pg_stat_activity where datname = current_database() and application_name like '%:api-read'
+            `select pid from pg_stat_activity where datname = current_database() and application_name like '%:api-heavy'
                and state = 'active' and wait_event_type = 'Lock'`,
           )
         ).rows[0];
@@ -195,7 +234,7 @@ describe('shutdown', () => {
       const serve = await startServe(['--no-daemon'], { env: { DATABASE_URL: database.url, TIDEPOOL_HOME: home }, cwd: home });
       await locker.query('begin');
       await locker.query('lock table runs in access exclusive mode');
-      const stuck = Array.from({ length: 6 }, () => post(serve.url, countQuery).catch((error: Error) => error));
+      const stuck = Array.from({ length: 6 }, () => post(serve.url, pageQuery).catch((error: Error) => error));
       await waitFor(
         async () =>
           (

@@ -401,6 +401,7 @@ describe('instanceConfigToYaml', () => {
         max_operation_cost: 5000,
         statement_timeout_seconds: 10,
         database_connections: 8,
+        heavy_reads: { min_cost: 500, connections: 1, database_percent: 25 },
         launch_rate: { per_second: 2, burst: 3 },
         subscriptions: {
           max_connections: 5000,
@@ -421,6 +422,9 @@ describe('instanceConfigToYaml', () => {
     expectRejected('api: {statement_timeout_seconds: 0}', 'api.statement_timeout_seconds', /integer >= 1/);
     expectRejected('api: {launch_rate: {per_second: 1.5}}', 'api.launch_rate.per_second', /integer >= 1/);
     expectRejected('api: {max_body_bytes: 10}', 'api.max_body_bytes', /not a known key/);
+    expect(parseOk('api: {heavy_reads: {database_percent: 100}}').api.heavyReads).toEqual({ ...DEFAULT_INSTANCE_CONFIG.api.heavyReads, databasePercent: 100 });
+    expectRejected('api: {heavy_reads: {database_percent: 101}}', 'api.heavy_reads.database_percent', /integer/);
+    expectRejected('api: {heavy_reads: {connections: 0}}', 'api.heavy_reads.connections', /integer >= 1/);
   });
 
   it('leaves default_limit out when unset', () => {
