@@ -1,5 +1,5 @@
 /**
- * Errors raised by the definitions SDK. Both are "expected" errors: their messages are whole sentences
+ * Errors raised by the definitions SDK and by selecting jobs from it. All are "expected" errors: their messages are whole sentences
  * meant for the person who wrote the definitions (or the client that asked for a subset), so the GraphQL
  * and CLI layers may show them verbatim.
  */
@@ -13,6 +13,18 @@ export class DefinitionsError extends Error {
   constructor(message: string, options: { definition?: string | null; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.definition = options.definition ?? null;
+  }
+}
+
+/** A selector names no job of the location (Dagster's `PipelineNotFoundError`). */
+export class PipelineNotFoundError extends Error {
+  override readonly name = "PipelineNotFoundError";
+  constructor(
+    readonly pipelineName: string,
+    readonly repositoryName: string,
+    readonly repositoryLocationName: string,
+  ) {
+    super(`Could not find a job named "${pipelineName}" in ${repositoryName}@${repositoryLocationName}.`);
   }
 }
 

@@ -12,5 +12,6 @@ export * from "./load.js";
 export * from "./names.js";
 export * from "./op.js";
 export * from "./plan.js";
+export * from "./select-job.js";
 export type * from "./types.js";
 export { orderTopologically } from "./graph.js";

@@ -3,10 +3,8 @@
 // Tidepool's plan is flat, so each step is one top-level Solid named by its step key
 // (`my_graph_asset.my_op`); every Solid, Job and AssetNode carries its pools, so a UI can show an asset's
 // or op's pool in its details pane, as the concurrency guide asks.
-import { InvalidSubsetError, poolsOf, subsetJob } from '../definitions/index.js';
+import { assetKeyOfPath, InvalidSubsetError, PipelineNotFoundError, poolsOf, selectJob } from '../definitions/index.js';
 import type { AssetNodeSpec, JobSpec, LoadedDefinitions, ScheduleDef, SensorDef, StepSpec } from '../definitions/index.js';
-import { unique } from '../definitions/graph.js';
-import { PipelineNotFoundError } from '../runs/errors.js';
 import { builder, ErrorInterface } from './builder.js';
 import { PythonError } from './errors.js';
 
@@ -44,11 +42,6 @@ interface AssetKeyShape {
   path: string[];
 }
 
-/** The Tidepool asset key an `AssetKeyInput` names (a multi-part path names no Tidepool asset). */
-export function assetKeyFromInput(input: AssetKeyShape): string {
-  return input.path.join('/');
-}
-
 function assetKeyOf(key: string): AssetKeyShape {
   return { path: [key] };
 }
@@ -69,10 +62,6 @@ function poolsOfStep(step: StepSpec): string[] {
 // Code-unit order, so results match across locales.
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function quoteAll(values: readonly string[]): string {
-  return values.length === 0 ? 'none' : values.map((value) => JSON.stringify(value)).join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------- errors
@@ -143,69 +132,14 @@ function inRepository(
   );
 }
 
-// A selector that names no job (or two) finds none; say why rather than "no job named ''".
-function selectorError(selector: PipelineSelector, jobName: string, message: string): PipelineNotFoundError {
-  const error = new PipelineNotFoundError(jobName, selector.repositoryName, selector.repositoryLocationName);
-  error.message = message;
-  return error;
-}
-
-function jobNameOf(selector: PipelineSelector): string {
-  const jobName = selector.jobName || null;
-  const pipelineName = selector.pipelineName || null;
-  if (jobName !== null && pipelineName !== null && jobName !== pipelineName) {
-    throw selectorError(
-      selector,
-      jobName,
-      `The selector names two different jobs, ${JSON.stringify(jobName)} (jobName) and ` +
-        `${JSON.stringify(pipelineName)} (pipelineName); set only jobName.`,
-    );
-  }
-  const name = jobName ?? pipelineName;
-  if (name === null) {
-    throw selectorError(selector, '', 'The selector names no job; set jobName (or its legacy alias pipelineName).');
-  }
-  return name;
-}
-
-/** The subset of `job` that materializes `assetKeys`; every key must be one of the job's assets. */
-function selectJobAssets(job: JobSpec, assetKeys: readonly string[]): JobSpec {
-  const known = new Set(job.assetKeys);
-  const unknownKeys = unique(assetKeys.filter((key) => !known.has(key)));
-  if (unknownKeys.length > 0) {
-    throw new InvalidSubsetError(
-      `The job ${JSON.stringify(job.name)} does not materialize the asset(s) ${quoteAll(unknownKeys)} ` +
-        `(its assets: ${quoteAll(job.assetKeys)}).`,
-      unknownKeys,
-    );
-  }
-  const selected = new Set(assetKeys);
-  return subsetJob(
-    job,
-    job.steps.filter((step) => step.assetKey !== null && selected.has(step.assetKey)).map((step) => step.key),
-  );
-}
-
 /**
- * The job a PipelineSelector names, restricted to its `solidSelection` (step keys) or `assetSelection`.
- * Throws PipelineNotFoundError or InvalidSubsetError; an empty selection means the whole job (Dagster's rule).
+ * The job a PipelineSelector names, restricted to its `solidSelection` (step keys) or `assetSelection`:
+ * the selection launchRun makes too. Throws PipelineNotFoundError or InvalidSubsetError.
  */
-export function selectJob(location: LoadedDefinitions | null, selector: PipelineSelector): JobSource {
-  const name = jobNameOf(selector);
-  const job = inRepository(location, selector) ? location.definitions.getJob(name) : undefined;
-  if (location === null || job === undefined) {
-    throw new PipelineNotFoundError(name, selector.repositoryName, selector.repositoryLocationName);
-  }
-  const stepKeys = selector.solidSelection ?? [];
-  const assetKeys = (selector.assetSelection ?? []).map(assetKeyFromInput);
-  if (stepKeys.length > 0 && assetKeys.length > 0) {
-    throw new InvalidSubsetError('Select either steps (solidSelection) or assets (assetSelection), not both.');
-  }
-  let subset = job;
-  if (assetKeys.length > 0) subset = selectJobAssets(job, assetKeys);
-  else if (stepKeys.length > 0) subset = subsetJob(job, stepKeys);
-  const whole = subset.steps.length === job.steps.length;
-  return { location, job: subset, selection: whole ? null : subset.steps.map((step) => step.key) };
+export function selectedJob(location: LoadedDefinitions | null, selector: PipelineSelector): JobSource {
+  const { job, selection } = selectJob(location, { ...selector, stepKeys: selector.solidSelection });
+  // selectJob finds no job without a location.
+  return { location: location!, job, selection };
 }
 
 // ---------------------------------------------------------------------------------------------- jobs and ops
@@ -493,7 +427,7 @@ builder.queryFields((t) => ({
   pipelineOrError: t.field({
     type: PipelineOrError,
     args: { params: t.arg({ type: PipelineSelectorInput, required: true }) },
-    resolve: (_root, { params }, { location }) => selectJob(location, params),
+    resolve: (_root, { params }, { location }) => selectedJob(location, params),
   }),
   assetNodes: t.field({
     type: [AssetNodeType],
@@ -511,7 +445,7 @@ builder.queryFields((t) => ({
       if (pipeline) {
         let jobAssets: Set<string>;
         try {
-          jobAssets = new Set(selectJob(location, pipeline).job.assetKeys);
+          jobAssets = new Set(selectedJob(location, pipeline).job.assetKeys);
         } catch (error) {
           // A list field has no error member; a selector that names no job (or no valid subset) has no assets.
           if (error instanceof PipelineNotFoundError || error instanceof InvalidSubsetError) return [];
@@ -524,7 +458,7 @@ builder.queryFields((t) => ({
         nodes = nodes.filter((node) => node.groupName === group.groupName);
       }
       if (assetKeys) {
-        const wanted = new Set(assetKeys.map(assetKeyFromInput));
+        const wanted = new Set(assetKeys.map(assetKeyOfPath));
         nodes = nodes.filter((node) => wanted.has(node.assetKey));
       }
       return nodes.map((def) => ({ location, def }));
@@ -534,7 +468,7 @@ builder.queryFields((t) => ({
     type: AssetNodeOrError,
     args: { assetKey: t.arg({ type: AssetKeyInput, required: true }) },
     resolve: (_root, { assetKey }, { location }) => {
-      const def = location?.definitions.getAssetNode(assetKeyFromInput(assetKey));
+      const def = location?.definitions.getAssetNode(assetKeyOfPath(assetKey));
       if (location === null || def === undefined) throw new AssetNotFoundError(assetKey.path);
       return { location, def };
     },

@@ -3,9 +3,9 @@
 // first takes its runs from the client's launch rate (RATE_LIMITED when it cannot), before any run config
 // is read or the database is touched.
 import { GraphQLError } from 'graphql';
-import { InvalidSubsetError } from '../definitions/index.js';
+import { InvalidSubsetError, PipelineNotFoundError, selectJob } from '../definitions/index.js';
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
-import { InvalidTagsError, PipelineNotFoundError, RunConfigValidationInvalid } from '../runs/errors.js';
+import { InvalidTagsError, RunConfigValidationInvalid } from '../runs/errors.js';
 import type { ExecutionParams } from '../runs/plan-run.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { launchRateLimiterOf } from '../server/launch-rate.js';
@@ -108,20 +108,22 @@ const EXPECTED = [PipelineNotFoundError, InvalidSubsetError, RunConfigValidation
 type ExpectedLaunchError = InstanceType<(typeof EXPECTED)[number]>;
 
 async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): Promise<LaunchResult[]> {
-  if (!ctx.location) {
-    return paramsList.map((params) => {
-      const name = params.selector.jobName ?? params.selector.pipelineName ?? '__ASSET_JOB';
-      return {
-        ok: false,
-        error: new PipelineNotFoundError(name, params.selector.repositoryName ?? '__repository__', params.selector.repositoryLocationName ?? '(none: the server has no definitions)'),
-      };
-    });
-  }
+  if (!ctx.location) return paramsList.map(withoutDefinitions);
   const results = await launchRuns(ctx.instance, ctx.location, paramsList as ExecutionParams[], { client: ctx.client, database: ctx.instance.database.api });
   for (const result of results) {
     if (!result.ok && !EXPECTED.some((type) => result.error instanceof type)) throw result.error;
   }
   return results;
+}
+
+/** A launch on a server without definitions: the PipelineNotFoundError selectJob answers every selector with. */
+function withoutDefinitions(params: ExecutionParamsShape): LaunchResult {
+  try {
+    selectJob(null, params.selector);
+  } catch (error) {
+    return { ok: false, error: error as Error };
+  }
+  throw new Error('selectJob found a job without definitions.');
 }
 
 /** Takes `count` launches from the client's launch rate, or refuses the whole request. */

@@ -1,20 +1,10 @@
 // Expected failures of run operations. Each maps to a GraphQL error type of the same name (Dagster's).
+// A selector that names no job is the definitions' PipelineNotFoundError (src/definitions/select-job.ts).
 
 export class RunNotFoundError extends Error {
   override readonly name = 'RunNotFoundError';
   constructor(readonly runId: string) {
     super(`Run ${runId} could not be found.`);
-  }
-}
-
-export class PipelineNotFoundError extends Error {
-  override readonly name = 'PipelineNotFoundError';
-  constructor(
-    readonly pipelineName: string,
-    readonly repositoryName: string,
-    readonly repositoryLocationName: string,
-  ) {
-    super(`Could not find a job named "${pipelineName}" in ${repositoryName}@${repositoryLocationName}.`);
   }
 }
 

@@ -272,16 +272,16 @@ describe('pipelineOrError', () => {
     });
   });
 
-  it('answers PipelineNotFoundError with a sentence when the selector names no job or two', async () => {
+  it('answers PipelineNotFoundError with a sentence when the selector names no job', async () => {
     expect(await pipeline(examples.url, {})).toMatchObject({
       __typename: 'PipelineNotFoundError',
       pipelineName: '',
       message: expect.stringContaining('names no job'),
     });
-    expect(await pipeline(examples.url, { jobName: 'etl_job', pipelineName: 'my_job' })).toMatchObject({
-      __typename: 'PipelineNotFoundError',
-      message: expect.stringContaining('two different jobs'),
-    });
+  });
+
+  it('takes pipelineName when it and jobName name different jobs, as Dagster does', async () => {
+    expect(await pipeline(examples.url, { jobName: 'etl_job', pipelineName: 'my_job' })).toMatchObject({ __typename: 'Job', name: 'my_job' });
   });
 
   it('answers InvalidSubsetError for an invalid asset or step selection', async () => {
