@@ -54,17 +54,12 @@ const API = DEFAULT_INSTANCE_CONFIG.api;
 
 /**
  * Diagnostic variants, one quiet + storm pair each after the main repetitions, on a restarted server:
- * what the engine gets back when the API can run fewer statements at once, and without parallel workers
- * (set for the whole database: the engine's statements do not use them).
+ * what the engine keeps when the heavy reads' share of time is lifted (one heavy connection, busy as much
+ * as the storm wants), and with two heavy connections at the default share.
  */
-const VARIANTS: { name: string; describe: string; apiConfig: string; parallelWorkers: boolean }[] = [
-  { name: 'read-lane-2', describe: 'api.database_connections 2 (read lane 2, write lane 2)', apiConfig: '  database_connections: 2\n', parallelWorkers: true },
-  {
-    name: 'read-lane-2-no-parallel',
-    describe: 'api.database_connections 2 and max_parallel_workers_per_gather 0 for the database',
-    apiConfig: '  database_connections: 2\n',
-    parallelWorkers: false,
-  },
+const VARIANTS: { name: string; describe: string; apiConfig: string }[] = [
+  { name: 'heavy-share-100', describe: 'api.heavy_reads.database_percent 100 (one connection, no share)', apiConfig: '  heavy_reads: { database_percent: 100 }\n' },
+  { name: 'heavy-connections-2', describe: 'api.heavy_reads.connections 2 (at the default share)', apiConfig: '  heavy_reads: { connections: 2 }\n' },
 ];
 
 // The e2e-throughput scenario's run limits. The launch rate limit is lifted: every client here is one
@@ -205,8 +200,6 @@ export const readStorm: Scenario = {
 
       const diagnostics: Diagnostic[] = [];
       for (const variant of VARIANTS) {
-        const setting = variant.parallelWorkers ? sql`reset max_parallel_workers_per_gather` : sql`set max_parallel_workers_per_gather = 0`;
-        await instance.database.db.execute(sql`alter database ${sql.identifier(database.name)} ${setting}`);
         serve = await startServeChild(database.url, `${SERVE_CONFIG}${variant.apiConfig}`);
         await launchPhase(serve.url, notifier, { count: WARMUP, batch: BATCH, probeIntervalMs: PROBE_INTERVAL_MS, timeoutMs: PHASE_TIMEOUT_MS });
         diagnostics.push({ name: variant.name, describe: variant.describe, phases: await pairs({ ...context, serve }, 1) });
