@@ -63,6 +63,9 @@ export function clientOf(req: IncomingMessage | undefined): string {
   return req?.socket.remoteAddress ?? 'unknown';
 }
 
+/** How long a stopping server waits for its cancelled requests to send their answers. */
+const STOP_ANSWER_GRACE_MS = 2_000;
+
 /** Largest connection_init payload (connectionParams, as JSON) a WebSocket connection may keep. */
 export const MAX_CONNECTION_PARAMS_BYTES = 16 * 1024;
 
@@ -122,12 +125,14 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   // Each HTTP request's statements are cancelled when its client goes away before the response is
   // done, and every request still running is cancelled when the server stops (see src/db/api-pool.ts).
   const inFlight = new Set<AbortController>();
+  let allAnswered: (() => void) | null = null;
   const httpServer: Server = createServer((req, res) => {
     const controller = new AbortController();
     inFlight.add(controller);
     res.once('close', () => {
       inFlight.delete(controller);
       if (!res.writableFinished) controller.abort();
+      if (inFlight.size === 0) allAnswered?.();
     });
     void withRequestSignal(controller.signal, () => yoga(req, res));
   });
@@ -207,11 +212,22 @@ export function buildServer(options: ServerOptions): TidepoolServer {
         });
       }),
     async stop() {
+      // No new connections; cancel every request running, and give them a moment to answer
+      // REQUEST_CANCELED (a cancelled statement ends at once) before every connection is dropped.
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const answered = new Promise<void>((resolve) => {
+        allAnswered = resolve;
+        if (inFlight.size === 0) resolve();
+      });
       for (const controller of inFlight) controller.abort();
       // dispose() closes the WebSocketServer too; closing it again would throw.
       await wsHandle.dispose();
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([answered, new Promise<void>((resolve) => (grace = setTimeout(resolve, STOP_ANSWER_GRACE_MS)))]);
+      clearTimeout(grace);
       httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await closed;
       if (!options.hub) await hub.close();
     },
   };

@@ -245,9 +245,12 @@ describe('shutdown', () => {
           ).rowCount! >= 6,
         { what: 'six API reads waiting on the lock', timeoutMs: 100_000 },
       );
-      // Exit code 0: stopped by cancelling its requests, not by the shutdown deadline (exit 1).
+      // Exit code 0: stopped by cancelling its requests, not by the shutdown deadline (exit 1), and each
+      // request told so before its connection closed.
       expect(await serve.stop()).toBe(0);
-      await Promise.all(stuck);
+      for (const answer of await Promise.all(stuck)) {
+        expect(answer).toMatchObject({ errors: [{ extensions: { code: 'REQUEST_CANCELED' } }] });
+      }
     } finally {
       await locker.end();
       await database.drop();
