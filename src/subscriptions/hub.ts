@@ -3,14 +3,15 @@
 //
 // The hub follows the settled watermark of the event log (settled-events.ts) and publishes each newly
 // settled slice, in id order, to the attached listeners: status listeners get every status change, run
-// listeners every event of their run. A subscriber first catches up from the table on its own (pulling
-// at its own pace), and attaches only when its cursor has reached the hub's published position while no
-// page is being published — so from then on it gets exactly the events after its cursor, once each.
+// listeners every event of their run. A subscriber joins through follow(): it first catches up from the
+// table on its own (pulling at its own pace), and attaches only when its cursor has reached the hub's
+// published position while no page is being published — so from then on it gets exactly the events
+// after its cursor, once each.
 //
 // Wake-ups follow the notifier's rule (NOTIFY is a hint): 'event' hints and a lost LISTEN connection
 // (onReconnect) trigger a probe, which reads from the hub's position — so whatever was missed while
 // disconnected is published then; a slow fallback poll covers hints that never come. 'pool' hints mark
-// the pool watchers of that key. Nothing runs while the process has no subscriber.
+// the pool watchers of that key (pool-watchers.ts). Nothing runs while the process has no subscriber.
 //
 // The hub's own work (probes, publishing, the poll) serves every subscriber, so it runs in the async
 // context the hub was made in, never in that of the subscription that happened to wake it: an SSE
@@ -21,9 +22,15 @@ import type { Database } from '../db/database.js';
 import { Notifier } from '../db/notifier.js';
 import type { EventRecord } from '../runs/read-events.js';
 import type { RunRecord } from '../runs/run-record.js';
-import { pause } from './bounded-feed.js';
+import { readWithRetry } from './bounded-feed.js';
 import { LogFollower } from './log-follower.js';
+import { startNotifierWithRetry } from './notifier-retry.js';
+import type { PageListener } from './page-listener.js';
+import { PoolWatchers } from './pool-watchers.js';
+import { ReadThrottle } from './read-throttle.js';
 import { loadRuns, readHubPage } from './settled-events.js';
+
+export type { PageListener } from './page-listener.js';
 
 export interface HubOptions {
   database: Database;
@@ -41,27 +48,9 @@ export const HUB_DEFAULTS = { maxBufferedEvents: 10_000, replayChunkSize: 1_000,
 
 /** Events per hub read; a bigger settled slice is published page by page. */
 const PAGE_SIZE = 1_000;
-/**
- * Subscriptions' own reads (replays, run and pool re-reads) running at once. The database pool is the
- * process's (the coordinator and worker use it too): a thousand clients resuming at once must queue
- * here, not take every connection.
- */
-const MAX_CONCURRENT_READS = 4;
-const LISTEN_RETRY_MAX_MS = 5_000;
 
-/** A listener attached to the hub: gets each published page's events it wants, after its cursor. */
-export interface PageListener {
-  /** 'status' = every status change; otherwise every event of the run. */
-  readonly runId: string | 'status';
-  /** Events with an id ≤ after were delivered before the listener attached (set on attach). */
-  after: number;
-  /** Called synchronously, in id order; false = the listener overflowed and is detached. */
-  offer(events: readonly EventRecord[], runs: ReadonlyMap<string, RunRecord>): boolean;
-  /** Items held for the subscriber (for the hub's accounting). */
-  readonly buffered: number;
-  /** The hub is closing: no more pages will come. */
-  end(): void;
-}
+/** A step of follow(): a page of the catch-up, or the attach that ends it. */
+export type FollowStep<Page> = { kind: 'page'; page: Page; position: number } | { kind: 'attached'; position: number };
 
 export interface HubStats {
   /** Subscriptions open (catching up or attached). */
@@ -89,11 +78,10 @@ export class SubscriptionHub {
   private readonly publishWaiters = new Set<() => void>();
   private readonly statusListeners = new Set<PageListener>();
   private readonly runListeners = new Map<string, Set<PageListener>>();
-  private readonly poolWatchers = new Map<string, Set<() => void>>();
+  private readonly poolWatchers = new PoolWatchers();
   private users = 0;
   private pollTimer: NodeJS.Timeout | null = null;
-  private reads = 0;
-  private readonly readWaiters: (() => void)[] = [];
+  private readonly reads = new ReadThrottle();
 
   private readonly notifier: Notifier;
   private readonly ownsNotifier: boolean;
@@ -119,11 +107,11 @@ export class SubscriptionHub {
     this.notifier = options.notifier ?? new Notifier(options.database);
     const reconnected = () => {
       this.wake();
-      this.touchAllPools();
+      this.poolWatchers.touchAll();
     };
     this.unsubscribes.push(
       this.notifier.subscribe('event', () => this.wake(), reconnected),
-      this.notifier.subscribe('pool', (hint) => this.touchPool(hint.key)),
+      this.notifier.subscribe('pool', (hint) => this.poolWatchers.touch(hint.key)),
     );
   }
 
@@ -138,7 +126,7 @@ export class SubscriptionHub {
         this.startNotifier();
         this.pollTimer = setInterval(() => {
           this.wake();
-          this.touchAllPools();
+          this.poolWatchers.touchAll();
         }, this.fallbackPollMs);
         this.pollTimer.unref();
       });
@@ -172,12 +160,38 @@ export class SubscriptionHub {
     return this.published;
   }
 
-  get isPublishing(): boolean {
-    return this.publishing;
-  }
-
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Catch up, then attach: the one way a subscription starts receiving events. Yields the pages
+   * `readPage` reads from the table after `cursor` (each with the position it read up to), at the
+   * subscriber's pace and through read(), until that position has reached the published one while no
+   * page is being published; then attaches `listener` there and yields 'attached' — from then on the
+   * listener gets exactly the events after that position, once each. Ends without 'attached' when the
+   * signal aborts or the hub closes. The caller detaches the listener when its feed ends.
+   */
+  async *follow<Page>(
+    cursor: number,
+    readPage: (after: number, upTo: number) => Promise<{ page: Page; next: number }>,
+    listener: PageListener,
+    signal: AbortSignal,
+    what: string,
+  ): AsyncGenerator<FollowStep<Page>, void, undefined> {
+    let position = cursor;
+    while (!this.tryAttach(listener, position)) {
+      if (signal.aborted || this.closed) return;
+      if (this.publishing) {
+        await this.nextPublish(signal);
+        continue;
+      }
+      const upTo = this.published;
+      const { page, next } = await readWithRetry(signal, what, () => this.read(() => readPage(position, upTo)));
+      position = next;
+      yield { kind: 'page', page, position };
+    }
+    yield { kind: 'attached', position };
   }
 
   /**
@@ -185,7 +199,7 @@ export class SubscriptionHub {
    * reached the published position and no page is being published; otherwise the caller catches up
    * further (or waits for the publish to end) and tries again.
    */
-  tryAttach(listener: PageListener, cursor: number): boolean {
+  private tryAttach(listener: PageListener, cursor: number): boolean {
     if (this.closed || this.publishing || this.published < 0 || cursor < this.published) return false;
     listener.after = cursor;
     if (listener.runId === 'status') this.statusListeners.add(listener);
@@ -206,33 +220,14 @@ export class SubscriptionHub {
     }
   }
 
-  /** Resolves after the current publish ends (at once when none runs). */
-  async publishDone(signal: AbortSignal): Promise<void> {
-    if (this.publishing) await this.nextPublish(signal);
-  }
-
-  /** Runs a subscription's read of the database, at most MAX_CONCURRENT_READS at once per process. */
-  async read<T>(read: () => Promise<T>): Promise<T> {
-    if (this.reads < MAX_CONCURRENT_READS) this.reads++;
-    else await new Promise<void>((resolve) => this.readWaiters.push(resolve)); // handed a slot
-    try {
-      return await read();
-    } finally {
-      const next = this.readWaiters.shift();
-      if (next) next();
-      else this.reads--;
-    }
+  /** Runs a subscription's read of the database, throttled per process (read-throttle.ts). */
+  read<T>(read: () => Promise<T>): Promise<T> {
+    return this.reads.read(read);
   }
 
   /** Calls `changed` whenever the pool's claims, waiters or limit may have changed. */
   watchPool(key: string, changed: () => void): () => void {
-    let set = this.poolWatchers.get(key);
-    if (!set) this.poolWatchers.set(key, (set = new Set()));
-    set.add(changed);
-    return () => {
-      set.delete(changed);
-      if (set.size === 0) this.poolWatchers.delete(key);
-    };
+    return this.poolWatchers.watch(key, changed);
   }
 
   stats(): HubStats {
@@ -243,13 +238,11 @@ export class SubscriptionHub {
       attachedRunListeners += set.size;
       for (const listener of set) bufferedEvents += listener.buffered;
     }
-    let poolWatchers = 0;
-    for (const set of this.poolWatchers.values()) poolWatchers += set.size;
     return {
       subscriptions: this.users,
       attachedStatusListeners: this.statusListeners.size,
       attachedRunListeners,
-      poolWatchers,
+      poolWatchers: this.poolWatchers.size,
       bufferedEvents,
       maxBufferedEvents: this.maxBufferedEvents,
       position: this.published,
@@ -268,7 +261,7 @@ export class SubscriptionHub {
     for (const set of this.runListeners.values()) for (const listener of set) listener.end();
     this.statusListeners.clear();
     this.runListeners.clear();
-    for (const set of this.poolWatchers.values()) for (const changed of set) changed();
+    this.poolWatchers.touchAll();
     this.releasePublishWaiters();
     if (this.ownsNotifier) {
       await this.notifierStarted?.catch(() => undefined);
@@ -359,29 +352,9 @@ export class SubscriptionHub {
     for (const done of [...this.publishWaiters]) done();
   }
 
-  private touchPool(key: string): void {
-    for (const changed of this.poolWatchers.get(key) ?? []) changed();
-  }
-
-  private touchAllPools(): void {
-    for (const set of this.poolWatchers.values()) for (const changed of set) changed();
-  }
-
   /** Starts the hub's own notifier (when it was given none), retrying until it listens or the hub closes. */
   private startNotifier(): void {
     if (!this.ownsNotifier || this.notifierStarted) return;
-    const start = async (): Promise<void> => {
-      for (let delay = 100; !this.closed; delay = Math.min(delay * 2, LISTEN_RETRY_MAX_MS)) {
-        try {
-          await this.notifier.start();
-          this.wake();
-          return;
-        } catch (error) {
-          console.warn(`[tidepool] live subscriptions could not LISTEN yet (the fallback poll covers it), retrying: ${(error as Error).message}`);
-          await pause(delay, this.lifetime.signal);
-        }
-      }
-    };
-    this.notifierStarted = start();
+    this.notifierStarted = startNotifierWithRetry(this.notifier, this.lifetime.signal, () => this.wake());
   }
 }

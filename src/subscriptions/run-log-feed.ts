@@ -5,7 +5,8 @@
 import type { EventRecord } from '../runs/read-events.js';
 import { getRun, type RunRecord } from '../runs/run-record.js';
 import { BoundedQueue, feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
-import type { PageListener, SubscriptionHub } from './hub.js';
+import type { SubscriptionHub } from './hub.js';
+import { queuedListener } from './page-listener.js';
 import { readRunEvents } from './settled-events.js';
 
 export type RunLogItem =
@@ -31,36 +32,28 @@ export function runLogFeed(hub: SubscriptionHub, runId: string, cursor: number |
     // The run's id as stored (ids are case-insensitive UUIDs), so hub events match it.
     const id = first.id;
     const queue = new BoundedQueue<Queued>(hub.maxBufferedEvents);
-    const listener: PageListener = {
-      runId: id,
-      after: 0,
-      offer(events, current) {
-        const run = current.get(id) ?? null;
-        return queue.push(events.filter((event) => event.id > listener.after).map((event) => ({ event, run })));
-      },
-      get buffered() {
-        return queue.size;
-      },
-      end: () => queue.end(),
-    };
+    const listener = queuedListener(id, queue, (events, current) => {
+      const run = current.get(id) ?? null;
+      return events.map((event) => ({ event, run }));
+    });
     const leave = hub.join();
     signal.addEventListener('abort', () => queue.end(), { once: true });
     try {
       await hub.ready(signal);
-      let position = cursor === 'HEAD' ? hub.position : (cursor ?? 0);
-      let delivered = String(position);
+      const from = cursor === 'HEAD' ? hub.position : (cursor ?? 0);
+      const readPage = async (after: number, upTo: number) => {
+        const page = await readRunEvents(db, { runId: id, after, upTo, limit: hub.replayChunkSize });
+        return { page, next: page.hasMore ? page.events.at(-1)!.id : upTo };
+      };
+      let delivered = String(from);
       let sentAny = false;
-      while (!hub.tryAttach(listener, position)) {
-        if (signal.aborted || hub.isClosed) return;
-        if (hub.isPublishing) {
-          await hub.publishDone(signal);
-          continue;
+      let attachedAt: number | null = null;
+      for await (const step of hub.follow(from, readPage, listener, signal, 'run events')) {
+        if (step.kind === 'attached') {
+          attachedAt = step.position;
+          break;
         }
-        const upTo = hub.position;
-        const page = await readWithRetry(signal, 'run events', () =>
-          hub.read(() => readRunEvents(db, { runId: id, after: position, upTo, limit: hub.replayChunkSize })),
-        );
-        position = page.hasMore ? page.events.at(-1)!.id : upTo;
+        const { page, position } = step;
         if (page.events.length === 0 && sentAny) continue;
         const run = await readWithRetry(signal, 'a run', () => hub.read(() => getRun(db, id)));
         if (!run) {
@@ -71,6 +64,7 @@ export function runLogFeed(hub: SubscriptionHub, runId: string, cursor: number |
         delivered = String(position);
         sentAny = true;
       }
+      if (attachedAt === null) return;
       if (!sentAny) {
         // Caught up with nothing to replay (or HEAD): answer at once, attached, so that every event
         // committed after the client has this payload reaches it.
@@ -79,7 +73,7 @@ export function runLogFeed(hub: SubscriptionHub, runId: string, cursor: number |
           yield missing;
           return;
         }
-        yield { kind: 'logs', run, messages: [], hasMorePastEvents: false, cursor: String(position) };
+        yield { kind: 'logs', run, messages: [], hasMorePastEvents: false, cursor: String(attachedAt) };
       }
       for (;;) {
         const taken = await queue.take(hub.replayChunkSize);

@@ -15,7 +15,8 @@ import type { RunRecord } from '../runs/run-record.js';
 import { filterJobName, runsFilterSql, type RunsFilter } from '../runs/runs-filter.js';
 import { RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
 import { BoundedQueue, feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
-import type { PageListener, SubscriptionHub } from './hub.js';
+import type { SubscriptionHub } from './hub.js';
+import { queuedListener } from './page-listener.js';
 import { loadRuns, readStatusChanges } from './settled-events.js';
 
 export interface StatusChange {
@@ -95,7 +96,7 @@ async function replayPage(
   executor: Executor,
   filter: StatusChangeFilter,
   query: { after: number; upTo: number; limit: number },
-): Promise<{ changes: StatusChange[]; next: number }> {
+): Promise<{ page: StatusChange[]; next: number }> {
   const events = await readStatusChanges(executor, { ...query, where: filter.narrowingSql() });
   const current = await loadRuns(executor, events.map((event) => event.runId));
   const changes: StatusChange[] = [];
@@ -103,7 +104,7 @@ async function replayPage(
     const run = current.get(event.runId);
     if (run && filter.matches(event, run)) changes.push(toStatusChange(event, run));
   }
-  return { changes, next: events.length === query.limit ? events.at(-1)!.id : query.upTo };
+  return { page: changes, next: events.length === query.limit ? events.at(-1)!.id : query.upTo };
 }
 
 /**
@@ -118,46 +119,34 @@ export function statusChangeFeed(
   const db = hub.database.api;
   return feedIterator<StatusChange>(async function* (signal) {
     const queue = new BoundedQueue<StatusChange>(hub.maxBufferedEvents);
-    const listener: PageListener = {
-      runId: 'status',
-      after: 0,
-      offer(events, current) {
-        const matched: StatusChange[] = [];
-        for (const event of events) {
-          if (event.id <= listener.after) continue;
-          const run = current.get(event.runId);
-          if (run && filter.matches(event, run)) matched.push(sharedStatusChange(event, run));
-        }
-        return queue.push(matched);
-      },
-      get buffered() {
-        return queue.size;
-      },
-      end: () => queue.end(),
-    };
+    const listener = queuedListener('status', queue, (events, current) => {
+      const matched: StatusChange[] = [];
+      for (const event of events) {
+        const run = current.get(event.runId);
+        if (run && filter.matches(event, run)) matched.push(sharedStatusChange(event, run));
+      }
+      return matched;
+    });
     const leave = hub.join();
     signal.addEventListener('abort', () => queue.end(), { once: true });
     try {
       await hub.ready(signal);
-      let position = cursor ?? hub.position;
-      let delivered = String(position);
+      const from = cursor ?? hub.position;
+      const readPage = (after: number, upTo: number) => replayPage(db, filter, { after, upTo, limit: hub.replayChunkSize });
+      let delivered = String(from);
+      let attached = false;
       // Catch up from the table at the subscriber's own pace, until attached to the hub.
-      while (!hub.tryAttach(listener, position)) {
-        if (signal.aborted || hub.isClosed) return;
-        if (hub.isPublishing) {
-          await hub.publishDone(signal);
-          continue;
+      for await (const step of hub.follow(from, readPage, listener, signal, 'status changes')) {
+        if (step.kind === 'attached') {
+          attached = true;
+          break;
         }
-        const upTo = hub.position;
-        const page = await readWithRetry(signal, 'status changes', () =>
-          hub.read(() => replayPage(db, filter, { after: position, upTo, limit: hub.replayChunkSize })),
-        );
-        for (const change of page.changes) {
+        for (const change of step.page) {
           yield change;
           delivered = change.cursor;
         }
-        position = page.next;
       }
+      if (!attached) return;
       for (;;) {
         const taken = await queue.take(1);
         if (taken === 'ended') return;
