@@ -229,6 +229,10 @@ export const readStorm: Scenario = {
         queueAtEnd: await queueLeft(instance),
         peakRssBytes,
       });
+    } catch (error) {
+      // The server's own account of the failure (its log names the error without the request's data).
+      if (serve) console.error(`read-storm: the server's log ends:\n${serve.output().slice(-4_000)}`);
+      throw error;
     } finally {
       await notifier?.stop().catch(() => undefined);
       await serve?.dispose();

@@ -133,14 +133,22 @@ export function startStorm(options: StormOptions): { stop(): Promise<StormTally>
   const abortClient = async () => {
     while (!leave.signal.aborted) {
       const [min, max] = options.abortAfterMs;
-      const signal = AbortSignal.any([leave.signal, AbortSignal.timeout(Math.round(min + Math.random() * (max - min)))]);
+      // Its own controller, aborted by its delay or by leaving (AbortSignal.any would leave a listener on
+      // the shared leave signal per request until garbage collection).
+      const request = new AbortController();
+      const giveUp = setTimeout(() => request.abort(), Math.round(min + Math.random() * (max - min)));
+      const onLeave = () => request.abort();
+      leave.signal.addEventListener('abort', onLeave, { once: true });
       try {
-        const { outcome } = await send(options.url, heavy, signal);
+        const { outcome } = await send(options.url, heavy, request.signal);
         bump(tally.aborting.outcomes, outcome);
       } catch (error) {
         if (leave.signal.aborted) tally.abandoned++;
-        else if (signal.aborted) tally.aborting.aborted++;
+        else if (request.signal.aborted) tally.aborting.aborted++;
         else await transportError(tally.aborting.outcomes, error);
+      } finally {
+        clearTimeout(giveUp);
+        leave.signal.removeEventListener('abort', onLeave);
       }
     }
   };
