@@ -3,8 +3,9 @@
 //  - notifications sent while a listener was disconnected are lost, so after a reconnect every
 //    subscriber is told to catch up from the tables (`onReconnect`);
 //  - every loop that waits on a hint also polls slowly as a fallback.
-// `notify` runs inside the writing transaction, so the hint is delivered only if (and when) it commits.
-import { sql } from 'drizzle-orm';
+// `notify` runs inside the writing transaction, so the hint is delivered only if (and when) it commits;
+// statements that emit hints for the rows they write use `notifyHintSql`, so every hint has one shape.
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor, Unlisten } from './database.js';
 
 export const CHANNEL = 'tidepool';
@@ -20,6 +21,15 @@ type HintOf<T extends Topic> = Extract<Hint, { topic: T }>;
 
 export async function notify(executor: Executor, hint: Hint): Promise<void> {
   await executor.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(hint)})`);
+}
+
+/** A hint's fields (all but its topic) as SQL expressions over the emitting statement's rows. */
+export type HintColumns<T extends Topic> = { [K in Exclude<keyof HintOf<T>, 'topic'>]: SQL };
+
+/** The `pg_notify(...)` expression that sends one hint of `topic` for each row a statement evaluates it on. */
+export function notifyHintSql<T extends Topic>(topic: T, columns: HintColumns<T>): SQL {
+  const fields = (Object.entries(columns) as [string, SQL][]).map(([name, value]) => sql`${name}::text, ${value}`);
+  return sql`pg_notify(${CHANNEL}, json_build_object('topic', ${topic}::text, ${sql.join(fields, sql`, `)})::text)`;
 }
 
 interface Subscriber {

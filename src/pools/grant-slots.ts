@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { queryRows, type Tx } from '../db/database.js';
-import { CHANNEL } from '../db/notifier.js';
+import { notifyHintSql } from '../db/notifier.js';
 import { effectiveLimitSql } from './effective-limit.js';
 
 export interface GrantedClaim {
@@ -72,7 +72,7 @@ export async function grantWaitingClaims(
         select kind, run_id, step_key, priority, seq::text as seq,
                -- One hint per statement that changed the pool (sent on commit).
                case when row_number() over () = 1
-                    then pg_notify(${CHANNEL}, json_build_object('topic', 'pool', 'key', ${key}::text)::text) end
+                    then ${notifyHintSql('pool', { key: sql`${key}::text` })} end
         from changes`,
   );
   const granted = rows

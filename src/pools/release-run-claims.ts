@@ -5,7 +5,7 @@
 // the grant themselves (grantWaiting in claim-slot.ts), so they are served at once.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
-import { CHANNEL } from '../db/notifier.js';
+import { notifyHintSql } from '../db/notifier.js';
 
 export async function releaseRunClaims(executor: Executor, runIds: string[]): Promise<string[]> {
   if (runIds.length === 0) return [];
@@ -15,7 +15,7 @@ export async function releaseRunClaims(executor: Executor, runIds: string[]): Pr
           delete from concurrency_claims where run_id = any(${sql.param(runIds)}::uuid[])
           returning concurrency_key
         ), keys as (select distinct concurrency_key from released)
-        select concurrency_key, pg_notify(${CHANNEL}, json_build_object('topic', 'pool', 'key', concurrency_key)::text)
+        select concurrency_key, ${notifyHintSql('pool', { key: sql`concurrency_key` })}
         from keys`,
   );
   return rows.map((row) => row.concurrency_key);

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import type { Tx } from '../db/database.js';
-import { CHANNEL } from '../db/notifier.js';
+import { notifyHintSql } from '../db/notifier.js';
 import { lockPool } from './pool-lock.js';
 
 /** The step key of a run-granularity claim: it belongs to the run, not to a step. */
@@ -28,6 +28,6 @@ export async function claimRunSlots(tx: Tx, runs: readonly { runId: string; pool
           on conflict do nothing
           returning concurrency_key
         ), keys as (select distinct concurrency_key from claimed)
-        select pg_notify(${CHANNEL}, json_build_object('topic', 'pool', 'key', concurrency_key)::text) from keys`,
+        select ${notifyHintSql('pool', { key: sql`concurrency_key` })} from keys`,
   );
 }

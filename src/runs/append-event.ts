@@ -1,7 +1,7 @@
 // Appends events that change no status (step events, log messages, engine events).
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
-import { CHANNEL } from '../db/notifier.js';
+import { notifyHintSql } from '../db/notifier.js';
 import type { EventType, LogLevel } from './vocabulary.js';
 
 export interface NewEvent {
@@ -47,7 +47,7 @@ export async function appendEvents(executor: Executor, events: readonly NewEvent
           order by ord
           returning id, run_id
         )
-        select id, pg_notify(${CHANNEL}, json_build_object('topic', 'event', 'runId', run_id, 'eventId', id, 'status', null)::text)
+        select id, ${notifyHintSql('event', { runId: sql`run_id`, eventId: sql`id`, status: sql`null` })}
         from inserted order by id`,
   );
   return rows.map((row) => Number(row.id));

@@ -10,7 +10,7 @@
 // ending a run before that fails loudly instead of leaking claims.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
-import { CHANNEL } from '../db/notifier.js';
+import { notifyHintSql } from '../db/notifier.js';
 import { isTerminal, STATUS_EVENT, type LogLevel, type RunStatus } from './vocabulary.js';
 
 /** Work that must commit together with runs ending (given the ids of the runs that did end). */
@@ -79,7 +79,7 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
           returning id, run_id
         )
         select e.run_id, u.from_status, e.id as event_id,
-               pg_notify(${CHANNEL}, json_build_object('topic', 'event', 'runId', e.run_id, 'eventId', e.id, 'status', ${transition.to}::text)::text)
+               ${notifyHintSql('event', { runId: sql`e.run_id`, eventId: sql`e.id`, status: sql`${transition.to}::text` })}
         from events e join updated u on u.id = e.run_id
         order by e.id`,
   );
