@@ -7,8 +7,9 @@ import type { InstanceConfig } from '../config/index.js';
 import { LOCKS, tryLockForTransaction } from '../db/advisory-lock.js';
 import { queryRows, type Db, type Tx } from '../db/database.js';
 import { appendEvent } from '../runs/append-event.js';
+import { statusIn } from '../runs/status-sql.js';
 import { transitionRun } from '../runs/transition.js';
-import type { RunStatus } from '../runs/vocabulary.js';
+import { LEASED_STATUSES, type RunStatus } from '../runs/vocabulary.js';
 
 export interface SweepResult {
   startTimeouts: number;
@@ -38,7 +39,7 @@ export async function sweepRuns(db: Db, config: InstanceConfig): Promise<SweepRe
       const why = `Run spent more than ${cancelTimeoutSeconds}s in CANCELING (cancel_timeout_seconds); marking it canceled.`;
       if (await endRun(tx, run, 'CANCELED', why)) result.cancelTimeouts++;
     }
-    for (const run of await stuckRuns(tx, sql`status in ('STARTED', 'CANCELING') and lease_expires_at < now()`)) {
+    for (const run of await stuckRuns(tx, sql`${statusIn(LEASED_STATUSES)} and lease_expires_at < now()`)) {
       const why = `Worker ${run.worker_id ?? '(unknown)'} stopped renewing its lease on this run ${run.seconds}s ago; it is presumed dead.`;
       if (await endRun(tx, run, run.status === 'CANCELING' ? 'CANCELED' : 'FAILURE', why)) result.expiredLeases++;
     }

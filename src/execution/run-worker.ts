@@ -16,6 +16,7 @@ import { describeError } from '../db/errors.js';
 import type { Notifier } from '../db/notifier.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { transitionRun, type Transition } from '../runs/transition.js';
+import { LEASED_STATUSES } from '../runs/vocabulary.js';
 
 export interface RunWorkerOptions {
   id?: string;
@@ -138,7 +139,7 @@ export class RunWorker {
     const job = getJobForRun(this.location, run);
     if (!job.ok) {
       this.journal.write(runId, { eventType: 'ENGINE_EVENT', level: 'ERROR', message: job.reason });
-      await this.journal.end(runId, [{ from: ['STARTED', 'CANCELING'], to: 'FAILURE', message: `Run failed: ${job.reason}` }]);
+      await this.journal.end(runId, [{ from: LEASED_STATUSES, to: 'FAILURE', message: `Run failed: ${job.reason}` }]);
       return;
     }
     const outcome = await executeRun(
@@ -151,9 +152,9 @@ export class RunWorker {
   /** The transitions that end a run with this outcome, in the order they are tried (see RunJournal.end). */
   private endingsFor(outcome: RunOutcome, jobName: string): Transition[] {
     if (outcome === 'CANCELED' && this.stopped) {
-      return [{ from: ['STARTED', 'CANCELING'], to: 'FAILURE', level: 'ERROR', message: `Run failed: worker ${this.id} shut down while it was executing.` }];
+      return [{ from: LEASED_STATUSES, to: 'FAILURE', level: 'ERROR', message: `Run failed: worker ${this.id} shut down while it was executing.` }];
     }
-    if (outcome === 'CANCELED') return [{ from: ['STARTED', 'CANCELING'], to: 'CANCELED', message: 'Run was canceled; its steps stopped.' }];
+    if (outcome === 'CANCELED') return [{ from: LEASED_STATUSES, to: 'CANCELED', message: 'Run was canceled; its steps stopped.' }];
     return [
       {
         from: ['STARTED'],
@@ -178,7 +179,7 @@ export class RunWorker {
       try {
         await this.instance.database.db.transaction((tx) =>
           transitionRun(tx, runId, {
-            from: ['STARTED', 'CANCELING'],
+            from: LEASED_STATUSES,
             to: 'FAILURE',
             level: 'ERROR',
             message: `Run failed: worker ${this.id} could not record its progress (${reason}).`,

@@ -5,6 +5,8 @@ import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
 import { workers } from '../db/schema.js';
+import { statusIn } from '../runs/status-sql.js';
+import { LEASED_STATUSES } from '../runs/vocabulary.js';
 
 export async function registerWorker(db: Db, workerId: string): Promise<void> {
   await db
@@ -32,7 +34,7 @@ export async function renewLeases(
     db,
     sql`with beat as (update workers set last_heartbeat = now() where id = ${workerId})
         update runs set lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-        where worker_id = ${workerId} and status in ('STARTED', 'CANCELING')
+        where worker_id = ${workerId} and ${statusIn(LEASED_STATUSES)}
           and id = any(${sql.param([...runIds])}::uuid[])
         returning id, status`,
   );

@@ -10,7 +10,7 @@ import { DEFAULT_EVENTS_LIMIT, InvalidEventQueryError, MAX_EVENTS_LIMIT, parseEv
 import { getRun, type RunRecord } from '../runs/run-record.js';
 import type { RunsFilter } from '../runs/runs-filter.js';
 import { STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
-import { RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
+import { isCancelable, RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
 import type { FieldCost } from '../server/operation-cost.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyType } from './definitions.js';
@@ -133,8 +133,6 @@ const RunStatsSnapshotOrError = builder.unionType('RunStatsSnapshotOrError', {
   resolveType: () => 'RunStatsSnapshot',
 });
 
-const CAN_TERMINATE: readonly RunStatus[] = ['QUEUED', 'NOT_STARTED', 'STARTING', 'STARTED'];
-
 RunRef.implement({
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -155,7 +153,7 @@ RunRef.implement({
     startTime: t.float({ nullable: true, resolve: (run) => seconds(run.startTime) }),
     endTime: t.float({ nullable: true, resolve: (run) => seconds(run.endTime) }),
     updateTime: t.float({ nullable: true, resolve: (run) => seconds(run.updatedAt) }),
-    canTerminate: t.boolean({ resolve: (run) => CAN_TERMINATE.includes(run.status) }),
+    canTerminate: t.boolean({ resolve: (run) => isCancelable(run.status) }),
     // Stringifies the run's config (up to api.maxRunConfigBytes) each time: a full page of them costs more than its rows.
     runConfigYaml: t.string({ extensions: { cost: { weight: 4 } satisfies FieldCost }, resolve: (run) => stringify(run.runConfig ?? {}) }),
     stepKeysToExecute: t.stringList({ nullable: true, resolve: (run) => run.stepKeysToExecute }),

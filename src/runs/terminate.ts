@@ -1,17 +1,17 @@
 // Terminating runs (SPEC §5). A run nobody executes yet (QUEUED, NOT_STARTED, STARTING) is canceled at
 // once: CANCELING then CANCELED in one transaction. A run a worker executes goes CANCELING; the worker
 // sees the hint, aborts its steps and ends it CANCELED (the monitor cancels it if the worker never does).
-// MARK_AS_CANCELED_IMMEDIATELY ends any unfinished run at once; its worker notices and stops.
+// MARK_AS_CANCELED_IMMEDIATELY ends any unfinished run at once — the only way to terminate a CANCELING
+// run again (Dagster's force termination); its worker notices and stops. Which statuses a safe
+// termination accepts is CANCELABLE_STATUSES, the same set Run.canTerminate reports.
 import type { Db } from '../db/database.js';
 import { RunNotFoundError, TerminateRunFailure } from './errors.js';
 import { lockRun } from './run-record.js';
 import { transitionRun } from './transition.js';
-import { isTerminal, type RunStatus } from './vocabulary.js';
+import { isCancelable, isTerminal, NOT_YET_EXECUTING_STATUSES, type RunStatus } from './vocabulary.js';
 
 export const TERMINATE_POLICIES = ['SAFE_TERMINATE', 'MARK_AS_CANCELED_IMMEDIATELY'] as const;
 export type TerminatePolicy = (typeof TERMINATE_POLICIES)[number];
-
-const NOT_YET_EXECUTING: RunStatus[] = ['QUEUED', 'NOT_STARTED', 'STARTING'];
 
 export async function terminateRun(db: Db, runId: string, policy: TerminatePolicy = 'SAFE_TERMINATE'): Promise<RunStatus> {
   return db.transaction(async (tx) => {
@@ -20,10 +20,16 @@ export async function terminateRun(db: Db, runId: string, policy: TerminatePolic
     if (isTerminal(run.status)) {
       throw new TerminateRunFailure(runId, `Run ${runId} already finished (${run.status}); there is nothing to terminate.`);
     }
-    const immediately = policy === 'MARK_AS_CANCELED_IMMEDIATELY' || NOT_YET_EXECUTING.includes(run.status);
-    if (run.status === 'CANCELING' && !immediately) {
-      throw new TerminateRunFailure(runId, `Run ${runId} is already being canceled.`);
+    const force = policy === 'MARK_AS_CANCELED_IMMEDIATELY';
+    if (!force && !isCancelable(run.status)) {
+      throw new TerminateRunFailure(
+        runId,
+        run.status === 'CANCELING'
+          ? `Run ${runId} is already being canceled.`
+          : `Run ${runId} could not be terminated due to having status ${run.status}.`,
+      );
     }
+    const immediately = force || (NOT_YET_EXECUTING_STATUSES as readonly RunStatus[]).includes(run.status);
     // The row is locked: no coordinator or worker can move the run until this transaction ends.
     if (run.status !== 'CANCELING') {
       await transitionRun(tx, runId, { from: [run.status], to: 'CANCELING', message: `Termination requested (${policy}).` });
@@ -32,10 +38,9 @@ export async function terminateRun(db: Db, runId: string, policy: TerminatePolic
     await transitionRun(tx, runId, {
       from: ['CANCELING'],
       to: 'CANCELED',
-      message:
-        policy === 'MARK_AS_CANCELED_IMMEDIATELY'
-          ? 'Run was marked as canceled immediately; any steps still running are being stopped.'
-          : 'Run was canceled before it started executing.',
+      message: force
+        ? 'Run was marked as canceled immediately; any steps still running are being stopped.'
+        : 'Run was canceled before it started executing.',
     });
     return 'CANCELED';
   });

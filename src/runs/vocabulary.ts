@@ -17,11 +17,23 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const IN_PROGRESS_STATUSES = ['STARTING', 'STARTED', 'CANCELING'] as const satisfies readonly RunStatus[];
 /** Runs that will never change again. */
 export const TERMINAL_STATUSES = ['SUCCESS', 'FAILURE', 'CANCELED'] as const satisfies readonly RunStatus[];
-/** Runs that `terminateRun` may still stop. */
-export const TERMINABLE_STATUSES = ['QUEUED', 'NOT_STARTED', 'STARTING', 'STARTED', 'CANCELING'] as const satisfies readonly RunStatus[];
+/** Runs a worker executes, under a lease it renews: they end on that worker, or by the monitor when it dies. */
+export const LEASED_STATUSES = ['STARTED', 'CANCELING'] as const satisfies readonly RunStatus[];
+/** Runs nobody executes yet: terminating one cancels it at once (SPEC §5). */
+export const NOT_YET_EXECUTING_STATUSES = ['QUEUED', 'NOT_STARTED', 'STARTING'] as const satisfies readonly RunStatus[];
+/**
+ * Runs a SAFE_TERMINATE may stop — `Run.canTerminate`, Dagster's CANCELABLE_RUN_STATUSES (QUEUED, STARTED)
+ * plus the statuses Tidepool cancels before they execute. Not CANCELING: a run already being canceled
+ * can only be forced (MARK_AS_CANCELED_IMMEDIATELY), as in Dagster; nor MANAGED (run outside Tidepool).
+ */
+export const CANCELABLE_STATUSES = [...NOT_YET_EXECUTING_STATUSES, 'STARTED'] as const satisfies readonly RunStatus[];
 
 export function isTerminal(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+export function isCancelable(status: RunStatus): boolean {
+  return (CANCELABLE_STATUSES as readonly RunStatus[]).includes(status);
 }
 
 export const EVENT_TYPES = [
