@@ -6,7 +6,7 @@
 import { assetKeyOfPath, InvalidSubsetError, PipelineNotFoundError, poolsOf, selectJob } from '../definitions/index.js';
 import type { AssetNodeSpec, JobSpec, LoadedDefinitions, ScheduleDef, SensorDef, StepSpec } from '../definitions/index.js';
 import { builder, ErrorInterface } from './builder.js';
-import { PythonError } from './errors.js';
+import { answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';
 
 /** A job as served: the full JobSpec, or the subset a selector asked for. */
 export interface JobSource {
@@ -295,10 +295,10 @@ export const JobType = builder.objectRef<JobSource>('Job').implement({
 });
 
 // PythonError is a member for Dagster clients' sake; Tidepool masks unexpected errors instead of returning
-// them. The plugin resolves thrown expected errors before resolveType, so whatever reaches it is a job.
+// them (errors.ts).
 const PipelineOrError = builder.errorUnion('PipelineOrError', {
   types: [JobType, PipelineNotFoundError, InvalidSubsetError, PythonError],
-  resolveType: () => 'Job',
+  resolveType: successUnlessPythonError('Job'),
 });
 
 // ---------------------------------------------------------------------------------------------- assets
@@ -413,7 +413,7 @@ const RepositoryConnectionType = builder.objectRef<{ nodes: LoadedDefinitions[] 
 
 const RepositoriesOrError = builder.errorUnion('RepositoriesOrError', {
   types: [RepositoryConnectionType, PythonError],
-  resolveType: () => 'RepositoryConnection',
+  resolveType: successUnlessPythonError('RepositoryConnection'),
 });
 
 // ---------------------------------------------------------------------------------------------- queries
@@ -427,7 +427,7 @@ builder.queryFields((t) => ({
   pipelineOrError: t.field({
     type: PipelineOrError,
     args: { params: t.arg({ type: PipelineSelectorInput, required: true }) },
-    resolve: (_root, { params }, { location }) => selectedJob(location, params),
+    resolve: answering((_root, { params }, { location }) => selectedJob(location, params)),
   }),
   assetNodes: t.field({
     type: [AssetNodeType],
@@ -447,8 +447,8 @@ builder.queryFields((t) => ({
         try {
           jobAssets = new Set(selectedJob(location, pipeline).job.assetKeys);
         } catch (error) {
-          // A list field has no error member; a selector that names no job (or no valid subset) has no assets.
-          if (error instanceof PipelineNotFoundError || error instanceof InvalidSubsetError) return [];
+          // Not an error here but a filter: a selector that names no job (or no valid subset) has no assets.
+          if (isExpectedError(error)) return [];
           throw error;
         }
         nodes = nodes.filter((node) => jobAssets.has(node.assetKey));

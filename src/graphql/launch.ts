@@ -11,7 +11,7 @@ import type { RunRecord } from '../runs/run-record.js';
 import { launchRateLimiterOf } from '../server/launch-rate.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyInput } from './definitions.js';
-import { PythonError } from './errors.js';
+import { answer, answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';
 import { RunRef } from './refs.js';
 import { ExecutionTagInput } from './runs.js';
 
@@ -57,7 +57,7 @@ const LaunchRunSuccess = builder.objectRef<{ run: RunRecord }>('LaunchRunSuccess
 
 const LaunchRunResult = builder.errorUnion('LaunchRunResult', {
   types: [LaunchRunSuccess, PipelineNotFoundError, InvalidSubsetError, RunConfigValidationInvalid, InvalidTagsError, PythonError],
-  resolveType: () => 'LaunchRunSuccess',
+  resolveType: successUnlessPythonError('LaunchRunSuccess'),
 });
 
 const LaunchMultipleRunsResult = builder
@@ -66,15 +66,15 @@ const LaunchMultipleRunsResult = builder
     fields: (t) => ({
       launchMultipleRunsResult: t.field({
         type: [LaunchRunResult],
-        // launch() has already thrown every error that is not one of the union's members.
-        resolve: ({ results }) => results.map((result) => (result.ok ? { run: result.run } : (result.error as ExpectedLaunchError))),
+        // launch() has already thrown every unexpected error.
+        resolve: ({ results }, _args, _ctx, info) => results.map((result) => (result.ok ? { run: result.run } : answer<typeof LaunchRunResult.$inferType>(result.error, info))),
       }),
     }),
   });
 
 const LaunchMultipleRunsResultOrError = builder.errorUnion('LaunchMultipleRunsResultOrError', {
   types: [LaunchMultipleRunsResult, PythonError],
-  resolveType: () => 'LaunchMultipleRunsResult',
+  resolveType: successUnlessPythonError('LaunchMultipleRunsResult'),
 });
 
 const SelectorInput = builder.inputType('JobOrPipelineSelector', {
@@ -103,15 +103,12 @@ const ExecutionParamsInput = builder.inputType('ExecutionParams', {
 
 type ExecutionParamsShape = typeof ExecutionParamsInput.$inferInput;
 
-/** Errors that are the caller's: returned as union members. Anything else is unexpected (masked). */
-const EXPECTED = [PipelineNotFoundError, InvalidSubsetError, RunConfigValidationInvalid, InvalidTagsError];
-type ExpectedLaunchError = InstanceType<(typeof EXPECTED)[number]>;
-
 async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): Promise<LaunchResult[]> {
   if (!ctx.location) return paramsList.map(withoutDefinitions);
   const results = await launchRuns(ctx.instance, ctx.location, paramsList as ExecutionParams[], { client: ctx.client, database: ctx.instance.database.api });
+  // An unexpected error fails the whole request (masked), before any result is answered.
   for (const result of results) {
-    if (!result.ok && !EXPECTED.some((type) => result.error instanceof type)) throw result.error;
+    if (!result.ok && !isExpectedError(result.error)) throw result.error;
   }
   return results;
 }
@@ -140,11 +137,6 @@ function admitLaunches(ctx: GraphQLContext, count: number): void {
   throw new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } });
 }
 
-function single(result: LaunchResult): { run: RunRecord } {
-  if (!result.ok) throw result.error;
-  return { run: result.run };
-}
-
 builder.mutationType({});
 
 builder.mutationFields((t) => {
@@ -153,10 +145,12 @@ builder.mutationFields((t) => {
       type: LaunchRunResult,
       description,
       args: { executionParams: t.arg({ type: ExecutionParamsInput, required: true }) },
-      resolve: async (_root, { executionParams }, ctx) => {
+      resolve: answering(async (_root, { executionParams }, ctx) => {
         admitLaunches(ctx, 1);
-        return single((await launch(ctx, [executionParams]))[0]!);
-      },
+        const [result] = await launch(ctx, [executionParams]);
+        if (!result!.ok) throw result!.error;
+        return { run: result!.run };
+      }),
     });
   return {
     launchRun: launchField('Launch one run: it is QUEUED (or STARTING when the run queue is off).'),
@@ -165,13 +159,13 @@ builder.mutationFields((t) => {
       type: LaunchMultipleRunsResultOrError,
       description: 'Launch several runs; each result says whether its run launched. Valid runs are created together.',
       args: { executionParamsList: t.arg({ type: [ExecutionParamsInput], required: true }) },
-      resolve: async (_root, { executionParamsList }, ctx) => {
+      resolve: answering(async (_root, { executionParamsList }, ctx) => {
         if (executionParamsList.length > 1000) {
           throw new GraphQLError('executionParamsList may hold at most 1000 runs.', { extensions: { code: 'BAD_USER_INPUT', argument: 'executionParamsList' } });
         }
         admitLaunches(ctx, executionParamsList.length);
         return { results: await launch(ctx, executionParamsList) };
-      },
+      }),
     }),
   };
 });

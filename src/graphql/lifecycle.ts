@@ -5,7 +5,7 @@ import { deleteRun } from '../runs/delete-run.js';
 import { getRun } from '../runs/run-record.js';
 import { TERMINATE_POLICIES, terminateRun } from '../runs/terminate.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
-import { PythonError } from './errors.js';
+import { answer, answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';
 import { RunRef } from './refs.js';
 
 const TerminatePolicyEnum = builder.enumType('TerminateRunPolicy', { values: TERMINATE_POLICIES });
@@ -33,21 +33,22 @@ const TerminateRunSuccess = builder.objectRef<{ runId: string }>('TerminateRunSu
 
 const TerminateRunResult = builder.errorUnion('TerminateRunResult', {
   types: [TerminateRunSuccess, TerminateRunFailure, RunNotFoundError, PythonError],
-  resolveType: () => 'TerminateRunSuccess',
+  resolveType: successUnlessPythonError('TerminateRunSuccess'),
 });
 
 const TerminateRunsResult = builder.objectRef<{ results: (Error | { runId: string })[] }>('TerminateRunsResult').implement({
   fields: (t) => ({
     terminateRunResults: t.field({
       type: [TerminateRunResult],
-      resolve: ({ results }) => results as ({ runId: string } | TerminateRunFailure | RunNotFoundError)[],
+      resolve: ({ results }, _args, _ctx, info) =>
+        results.map((result) => (result instanceof Error ? answer<typeof TerminateRunResult.$inferType>(result, info) : result)),
     }),
   }),
 });
 
 const TerminateRunsResultOrError = builder.errorUnion('TerminateRunsResultOrError', {
   types: [TerminateRunsResult, PythonError],
-  resolveType: () => 'TerminateRunsResult',
+  resolveType: successUnlessPythonError('TerminateRunsResult'),
 });
 
 const DeletePipelineRunSuccess = builder.objectRef<{ runId: string }>('DeletePipelineRunSuccess').implement({
@@ -56,7 +57,7 @@ const DeletePipelineRunSuccess = builder.objectRef<{ runId: string }>('DeletePip
 
 const DeletePipelineRunResult = builder.errorUnion('DeletePipelineRunResult', {
   types: [DeletePipelineRunSuccess, RunNotFoundError, RunDeletionFailure, PythonError],
-  resolveType: () => 'DeletePipelineRunSuccess',
+  resolveType: successUnlessPythonError('DeletePipelineRunSuccess'),
 });
 
 type Policy = (typeof TERMINATE_POLICIES)[number];
@@ -71,13 +72,13 @@ builder.mutationFields((t) => ({
     type: TerminateRunResult,
     description: 'Cancel a run: at once when it is not executing yet, else by stopping its steps.',
     args: { runId: t.arg.string({ required: true }), terminatePolicy: t.arg({ type: TerminatePolicyEnum }) },
-    resolve: (_root, { runId, terminatePolicy }, ctx) => terminate(ctx, runId, terminatePolicy),
+    resolve: answering((_root, { runId, terminatePolicy }, ctx) => terminate(ctx, runId, terminatePolicy)),
   }),
   terminateRuns: t.field({
     type: TerminateRunsResultOrError,
     description: 'terminateRun for each run; each result stands on its own.',
     args: { runIds: t.arg.stringList({ required: true }), terminatePolicy: t.arg({ type: TerminatePolicyEnum }) },
-    resolve: async (_root, { runIds, terminatePolicy }, ctx) => {
+    resolve: answering(async (_root, { runIds, terminatePolicy }, ctx) => {
       if (runIds.length > 1000) {
         throw new GraphQLError('runIds may hold at most 1000 run ids.', { extensions: { code: 'BAD_USER_INPUT', argument: 'runIds' } });
       }
@@ -86,20 +87,21 @@ builder.mutationFields((t) => ({
         try {
           results.push(await terminate(ctx, runId, terminatePolicy));
         } catch (error) {
-          if (!(error instanceof TerminateRunFailure || error instanceof RunNotFoundError)) throw error;
+          // Each expected failure is its run's result; an unexpected one fails the request at once.
+          if (!isExpectedError(error)) throw error;
           results.push(error);
         }
       }
       return { results };
-    },
+    }),
   }),
   deleteRun: t.field({
     type: DeletePipelineRunResult,
     description: 'Delete a finished run with its events.',
     args: { runId: t.arg.string({ required: true }) },
-    resolve: async (_root, { runId }, ctx) => {
+    resolve: answering(async (_root, { runId }, ctx) => {
       await deleteRun(ctx.instance.database.api, runId);
       return { runId };
-    },
+    }),
   }),
 }));

@@ -1,15 +1,13 @@
 // Concurrency pools as Dagster's UI reads and sets them: instance.concurrencyLimits,
 // instance.concurrencyLimit(concurrencyKey), and the limit and free mutations. The mutations keep
 // Dagster's `Boolean!` results so Dagster clients work; bad input is a GraphQL error with a typed
-// `extensions.code` (and the argument it concerns), and changes nothing.
-import { GraphQLError } from 'graphql';
-import { RunNotFoundError } from '../runs/errors.js';
-import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from '../pools/errors.js';
+// `extensions.code` (and the argument it concerns; see errors.ts), and changes nothing.
 import { freeConcurrencySlots, freeConcurrencySlotsForRun } from '../pools/free-slots.js';
 import { allConcurrencyKeyInfos, concurrencyKeyInfo, type ConcurrencyKeyInfo, type PendingStep } from '../pools/pool-info.js';
 import { checkConcurrencyKey, deleteConcurrencyLimit, setConcurrencyLimit } from '../pools/pool-limits.js';
 import type { FieldCost } from '../server/operation-cost.js';
 import { builder } from './builder.js';
+import { answering } from './errors.js';
 import { InstanceType } from './instance.js';
 
 const ClaimedConcurrencySlot = builder.objectRef<{ runId: string; stepKey: string }>('ClaimedConcurrencySlot').implement({
@@ -43,24 +41,6 @@ export const ConcurrencyKeyInfoType = builder.objectRef<ConcurrencyKeyInfo>('Con
   }),
 });
 
-/** Expected pool errors become GraphQL errors with a code a script can branch on. */
-async function typed<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof InvalidConcurrencyLimitError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'INVALID_CONCURRENCY_LIMIT', argument: 'limit', min: error.min, max: error.max } });
-    }
-    if (error instanceof InvalidPoolKeyError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'INVALID_CONCURRENCY_KEY', argument: 'concurrencyKey' } });
-    }
-    if (error instanceof RunNotFoundError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'RUN_NOT_FOUND', argument: 'runId' } });
-    }
-    throw error;
-  }
-}
-
 builder.objectFields(InstanceType, (t) => ({
   concurrencyLimits: t.field({
     type: [ConcurrencyKeyInfoType],
@@ -74,8 +54,9 @@ builder.objectFields(InstanceType, (t) => ({
     args: { concurrencyKey: t.arg.string({ required: true }) },
     // The same queries for one pool.
     extensions: { cost: { weight: 5 } satisfies FieldCost },
-    resolve: (instance, { concurrencyKey }) =>
-      typed(async () => concurrencyKeyInfo(instance.database.api, instance.config, checkConcurrencyKey(concurrencyKey))),
+    resolve: answering((instance, { concurrencyKey }) =>
+      concurrencyKeyInfo(instance.database.api, instance.config, checkConcurrencyKey(concurrencyKey)),
+    ),
   }),
 }));
 
@@ -83,37 +64,33 @@ builder.mutationFields((t) => ({
   setConcurrencyLimit: t.boolean({
     description: 'Set a pool limit (0..1000). Lowering it revokes no held slot; raising it serves waiting steps at once.',
     args: { concurrencyKey: t.arg.string({ required: true }), limit: t.arg.int({ required: true }) },
-    resolve: (_root, { concurrencyKey, limit }, ctx) =>
-      typed(async () => {
-        await setConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, limit);
-        return true;
-      }),
+    resolve: answering(async (_root, { concurrencyKey, limit }, ctx) => {
+      await setConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, limit);
+      return true;
+    }),
   }),
   deleteConcurrencyLimit: t.boolean({
     description: 'Remove a pool limit: the pool becomes unlimited, or follows concurrency.pools.default_limit when set.',
     args: { concurrencyKey: t.arg.string({ required: true }) },
-    resolve: (_root, { concurrencyKey }, ctx) =>
-      typed(async () => {
-        await deleteConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey);
-        return true;
-      }),
+    resolve: answering(async (_root, { concurrencyKey }, ctx) => {
+      await deleteConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey);
+      return true;
+    }),
   }),
   freeConcurrencySlotsForRun: t.boolean({
     description: "Free every slot and waiting claim of a run (recorded as an engine event on the run).",
     args: { runId: t.arg.string({ required: true }) },
-    resolve: (_root, { runId }, ctx) =>
-      typed(async () => {
-        await freeConcurrencySlotsForRun(ctx.instance.database.api, runId);
-        return true;
-      }),
+    resolve: answering(async (_root, { runId }, ctx) => {
+      await freeConcurrencySlotsForRun(ctx.instance.database.api, runId);
+      return true;
+    }),
   }),
   freeConcurrencySlots: t.boolean({
     description: "Free the slots of one step of a run (or of the whole run without stepKey), recorded as an engine event.",
     args: { runId: t.arg.string({ required: true }), stepKey: t.arg.string() },
-    resolve: (_root, { runId, stepKey }, ctx) =>
-      typed(async () => {
-        await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey);
-        return true;
-      }),
+    resolve: answering(async (_root, { runId, stepKey }, ctx) => {
+      await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey);
+      return true;
+    }),
   }),
 }));

@@ -2,11 +2,10 @@
 // run id), one run (runOrError), run ids, tag keys and values, and a run's event log (logsForRun).
 // Legacy aliases (pipelineRunsOrError, pipelineRunOrError) share the same unions. The run error types
 // are declared here; other domains import them (RunNotFoundErrorType, …) for their own unions.
-import { GraphQLError } from 'graphql';
 import { stringify } from 'yaml';
 import { InvalidPipelineRunsFilterError, RunNotFoundError } from '../runs/errors.js';
 import { countRuns, listRunIds, listRuns, MAX_RUNS_LIMIT, MAX_TAG_VALUES_LIMIT, runTagKeys, runTags, type TagKeyValues } from '../runs/queries.js';
-import { DEFAULT_EVENTS_LIMIT, InvalidEventQueryError, MAX_EVENTS_LIMIT, parseEventCursor, readEvents } from '../runs/read-events.js';
+import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_LIMIT, parseEventCursor, readEvents } from '../runs/read-events.js';
 import { getRun, type RunRecord } from '../runs/run-record.js';
 import type { RunsFilter } from '../runs/runs-filter.js';
 import { STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
@@ -14,7 +13,7 @@ import { isCancelable, RUN_STATUSES, type RunStatus } from '../runs/vocabulary.j
 import type { FieldCost } from '../server/operation-cost.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyType } from './definitions.js';
-import { PythonError, type ErrorInfo } from './errors.js';
+import { answering, PythonError, successUnlessPythonError } from './errors.js';
 import { EventConnectionType, RunEventInterface } from './events.js';
 import { RunRef } from './refs.js';
 
@@ -31,21 +30,6 @@ export const InvalidPipelineRunsFilterErrorType = builder.objectType(InvalidPipe
   interfaces: [ErrorInterface],
   fields: () => ({}),
 });
-
-// Some expected failures have no error type of their own in Dagster's unions (a bad limit for runTags, a
-// bad event cursor): they are returned as a PythonError member naming the error class, never thrown.
-const EXPECTED_PYTHON_ERROR = Symbol('expected PythonError');
-type ExpectedPythonError = ErrorInfo & { [EXPECTED_PYTHON_ERROR]: true };
-
-function asPythonError(error: Error): ExpectedPythonError {
-  return { message: error.message, className: error.name, [EXPECTED_PYTHON_ERROR]: true };
-}
-
-/** resolveType of a result union: errors thrown as registered classes are resolved by the errors plugin. */
-function successUnlessPythonError(successName: string) {
-  return (value: unknown) =>
-    typeof value === 'object' && value !== null && EXPECTED_PYTHON_ERROR in value ? 'PythonError' : successName;
-}
 
 // ---------------------------------------------------------------------------------------------- vocabulary
 
@@ -194,15 +178,9 @@ RunRef.implement({
       args: { afterCursor: t.arg.string(), limit: t.arg.int() },
       // Not batched: one query per run, so inside a runs page it counts once per run.
       extensions: { cost: EVENTS_PAGE_COST },
-      resolve: async (run, { afterCursor, limit }, ctx) => {
-        try {
-          return await readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
-        } catch (error) {
-          // A client error with a clear message (this field is no union, so it cannot be a member).
-          if (error instanceof InvalidEventQueryError) throw new GraphQLError(error.message);
-          throw error;
-        }
-      },
+      resolve: answering((run, { afterCursor, limit }, ctx) =>
+        readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit }),
+      ),
     }),
   }),
 });
@@ -319,11 +297,11 @@ builder.queryFields((t) => {
       description,
       args: runsArgs,
       extensions: { cost: RUNS_PAGE_COST },
-      resolve: async (_root, { filter, cursor, limit }, ctx) => {
+      resolve: answering(async (_root, { filter, cursor, limit }, ctx) => {
         const runsFilter = runsFilterFromInput(filter);
         const results = await listRuns(ctx.instance.database.api, runsFilter, { cursor, limit });
         return { results, filter: runsFilter };
-      },
+      }),
     });
   const runField = (description: string) =>
     t.field({
@@ -331,7 +309,7 @@ builder.queryFields((t) => {
       description,
       args: { runId: t.arg.id({ required: true }) },
       extensions: { cost: { weight: 1 } satisfies FieldCost },
-      resolve: (_root, { runId }, ctx) => findRun(ctx, String(runId)),
+      resolve: answering((_root, { runId }, ctx) => findRun(ctx, String(runId))),
     });
 
   return {
@@ -344,16 +322,16 @@ builder.queryFields((t) => {
       description: 'The ids of the runs runsOrError would return.',
       args: runsArgs,
       extensions: { cost: RUNS_PAGE_COST },
-      resolve: async (_root, { filter, cursor, limit }, ctx) => ({
+      resolve: answering(async (_root, { filter, cursor, limit }, ctx) => ({
         results: await listRunIds(ctx.instance.database.api, runsFilterFromInput(filter), { cursor, limit }),
-      }),
+      })),
     }),
     runTagKeysOrError: t.field({
       type: RunTagKeysOrError,
       description: 'Every tag key of some run, without the hidden `.dagster/` keys.',
       // One index probe per distinct key: unbounded, but keys are few next to runs.
       extensions: { cost: { weight: 50 } satisfies FieldCost },
-      resolve: async (_root, _args, ctx) => ({ keys: await runTagKeys(ctx.instance.database.api) }),
+      resolve: answering(async (_root, _args, ctx) => ({ keys: await runTagKeys(ctx.instance.database.api) })),
     }),
     runTagsOrError: t.field({
       type: RunTagsOrError,
@@ -367,14 +345,7 @@ builder.queryFields((t) => {
       extensions: {
         cost: { weight: 1, page: { argument: 'limit', default: MAX_TAG_VALUES_LIMIT, max: MAX_TAG_VALUES_LIMIT, items: 'tags' } } satisfies FieldCost,
       },
-      resolve: async (_root, args, ctx) => {
-        try {
-          return { tags: await runTags(ctx.instance.database.api, args) };
-        } catch (error) {
-          if (error instanceof InvalidPipelineRunsFilterError) return asPythonError(error);
-          throw error;
-        }
-      },
+      resolve: answering(async (_root, args, ctx) => ({ tags: await runTags(ctx.instance.database.api, args) })),
     }),
     logsForRun: t.field({
       type: EventConnectionOrError,
@@ -385,15 +356,10 @@ builder.queryFields((t) => {
         limit: t.arg.int({ description: 'At most this many events, 1 to 10000 (default 1000).' }),
       },
       extensions: { cost: EVENTS_PAGE_COST },
-      resolve: async (_root, { runId, afterCursor, limit }, ctx) => {
+      resolve: answering(async (_root, { runId, afterCursor, limit }, ctx) => {
         const run = await findRun(ctx, String(runId));
-        try {
-          return await readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
-        } catch (error) {
-          if (error instanceof InvalidEventQueryError) return asPythonError(error);
-          throw error;
-        }
-      },
+        return readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
+      }),
     }),
   };
 });

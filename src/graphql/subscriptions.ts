@@ -1,19 +1,19 @@
 // Live subscriptions (over graphql-ws and SSE alike): pipelineRunLogs (Dagster's), NEW runStatusChanged
 // and concurrencyKeyChanged.
 // Every feed comes from the process's one hub (src/subscriptions): this file only maps arguments in and
-// payloads out. Bad arguments are GraphQL errors at subscribe time; a feed that falls too far behind
-// ends with one error payload naming the cursor to resume from (extensions.code SUBSCRIPTION_FELL_BEHIND).
+// payloads out. Bad arguments are coded GraphQL errors at subscribe time (errors.ts); a feed that falls too
+// far behind ends with one error payload naming the cursor to resume from (extensions.code
+// SUBSCRIPTION_FELL_BEHIND).
 import { GraphQLError } from 'graphql';
-import { InvalidPoolKeyError } from '../pools/errors.js';
 import { concurrencyKeyInfo } from '../pools/pool-info.js';
 import { checkConcurrencyKey } from '../pools/pool-limits.js';
-import { InvalidPipelineRunsFilterError } from '../runs/errors.js';
-import { InvalidEventQueryError, parseEventCursor } from '../runs/read-events.js';
+import { parseEventCursor } from '../runs/read-events.js';
 import { isTerminal, type FeedTerminal } from '../subscriptions/bounded-feed.js';
 import { poolFeed } from '../subscriptions/pool-feed.js';
 import { runLogFeed, type RunLogItem } from '../subscriptions/run-log-feed.js';
 import { StatusChangeFilter, statusChangeFeed, type StatusChange } from '../subscriptions/status-feed.js';
 import { builder, ErrorInterface } from './builder.js';
+import { answered } from './errors.js';
 import { DagsterRunEventUnion } from './events.js';
 import { ConcurrencyKeyInfoType } from './pools.js';
 import { RunRef } from './refs.js';
@@ -38,13 +38,7 @@ export function unlessTerminal<T>(value: T | FeedTerminal): T {
 
 /** The cursor argument: null/"" = none, "HEAD" = only new events, else an event cursor. */
 function parseCursor(cursor: string | null | undefined): number | 'HEAD' | null {
-  if (cursor === 'HEAD') return 'HEAD';
-  try {
-    return parseEventCursor(cursor);
-  } catch (error) {
-    if (error instanceof InvalidEventQueryError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
-    throw error;
-  }
+  return cursor === 'HEAD' ? 'HEAD' : parseEventCursor(cursor);
 }
 
 // ---------------------------------------------------------------------------------------------- pipelineRunLogs
@@ -96,7 +90,7 @@ builder.subscriptionFields((t) => ({
       "The run's stored events after `cursor` in chunks (hasMorePastEvents until caught up), then new ones as they " +
       'happen. cursor "HEAD" = only new events. An unknown run is a PipelineRunLogsSubscriptionFailure.',
     args: { runId: t.arg.id({ required: true }), cursor: t.arg.string() },
-    subscribe: (_root, { runId, cursor }, ctx) => runLogFeed(ctx.hub, String(runId), parseCursor(cursor)),
+    subscribe: (_root, { runId, cursor }, ctx, info) => runLogFeed(ctx.hub, String(runId), answered(info, () => parseCursor(cursor))),
     resolve: (item: RunLogItem | FeedTerminal) => unlessTerminal(item),
   }),
   runStatusChanged: t.field({
@@ -106,15 +100,9 @@ builder.subscriptionFields((t) => ({
       'on; with the cursor of the last change received: every later change (resume after a disconnect). In this ' +
       'filter `statuses` matches the status entered and updatedBefore/updatedAfter the time of the change.',
     args: { filter: t.arg({ type: RunsFilterInput }), cursor: t.arg.string() },
-    subscribe: (_root, { filter, cursor }, ctx) => {
-      let matcher: StatusChangeFilter;
-      try {
-        matcher = new StatusChangeFilter(runsFilterFromInput(filter));
-      } catch (error) {
-        if (error instanceof InvalidPipelineRunsFilterError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
-        throw error;
-      }
-      const from = parseCursor(cursor);
+    subscribe: (_root, { filter, cursor }, ctx, info) => {
+      const matcher = answered(info, () => new StatusChangeFilter(runsFilterFromInput(filter)));
+      const from = answered(info, () => parseCursor(cursor));
       return statusChangeFeed(ctx.hub, matcher, from === 'HEAD' ? null : from);
     },
     resolve: (item: StatusChange | FeedTerminal) => unlessTerminal(item),
@@ -125,16 +113,8 @@ builder.subscriptionFields((t) => ({
       "NEW: the pool's state now, then again whenever its claims, waiters or limit change. Bursts of changes are " +
       'coalesced (a slow client gets the latest state, never a backlog); the final state is always sent.',
     args: { concurrencyKey: t.arg.string({ required: true }) },
-    subscribe: (_root, { concurrencyKey }, ctx) => {
-      let key: string;
-      try {
-        key = checkConcurrencyKey(concurrencyKey);
-      } catch (error) {
-        if (error instanceof InvalidPoolKeyError) {
-          throw new GraphQLError(error.message, { extensions: { code: 'INVALID_CONCURRENCY_KEY', argument: 'concurrencyKey' } });
-        }
-        throw error;
-      }
+    subscribe: (_root, { concurrencyKey }, ctx, info) => {
+      const key = answered(info, () => checkConcurrencyKey(concurrencyKey));
       const { database, config } = ctx.instance;
       return poolFeed(ctx.hub, key, () => concurrencyKeyInfo(database.api, config, key));
     },
