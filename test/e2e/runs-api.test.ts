@@ -311,6 +311,8 @@ describe('runOrError', () => {
 
     const bad = await execute(server.url, RunDetailDocument, { runId, afterCursor: 'oops' });
     expect(bad.errors?.map((error) => error.message)).toEqual([expect.stringMatching(/event cursor "oops" is not valid/)]);
+    // The code of InvalidEventQueryError where the result has no member for it, as for subscriptions.
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });
 
