@@ -4,8 +4,9 @@
 // object, so the result of executing (operation, variables) on it can be computed once and shared.
 //
 // Sound because a payload's result depends only on the payload, the operation, its variables and the
-// instance — every context of this server is the same ({ instance, location, hub }) and no resolver
-// reads anything per client. If per-client authorization ever arrives, its identity must join the key.
+// instance — every context of this server is the same ({ instance, location, hub }) but for its client,
+// which no resolver reads, and its loader, made afresh for each payload (`contextForPayload`). If
+// per-client authorization ever arrives, its identity must join the key.
 // Payloads that are not shared (run logs, pool states) simply miss the cache.
 //
 // A shared execution serves every subscriber of it, so it runs in the async context the plugin was made
