@@ -46,9 +46,6 @@ export interface ApiPoolOptions extends ApiConnections {
   applicationName: string;
 }
 
-/** A heavy read may run this long at once from idle, per connection, before the share applies. */
-const HEAVY_BURST_MS = 2_000;
-
 export class ApiPool {
   private readonly lanes: Record<Lane, pg.Pool>;
   private readonly heavyTurns: TimeShare;
@@ -77,7 +74,9 @@ export class ApiPool {
       heavy: lanePool('heavy', heavyReads.connections),
       write: lanePool('write', options.writeConnections),
     };
-    this.heavyTurns = new TimeShare({ slots: heavyReads.connections, share: heavyReads.share, burstMs: HEAVY_BURST_MS });
+    // From idle, heavy reads may run for one statement timeout per connection before the share applies:
+    // a lone dashboard of counts is answered at full speed, a storm is metered within seconds.
+    this.heavyTurns = new TimeShare({ slots: heavyReads.connections, share: heavyReads.share, burstMs: options.statementTimeoutMs });
     this.statementTimeoutMs = options.statementTimeoutMs;
   }
 
