@@ -1,6 +1,7 @@
-// Advisory locks for cold paths (migrations, sweeps, the dequeue). Every lock of the codebase is named
-// here, so two features never pick the same key by accident.
+// Advisory locks for cold paths (migrations, sweeps, the dequeue, limit changes) and the per-pool lock.
+// Every lock namespace of the codebase is named here, so two features never pick the same key by accident.
 import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Executor } from './database.js';
 
 export const LOCKS = {
@@ -11,11 +12,22 @@ export const LOCKS = {
 export type LockName = (typeof LOCKS)[keyof typeof LOCKS];
 
 /**
+ * Namespaces of locks taken per key (one lock per pool). They use the two-int key form
+ * (hashtext(namespace), hashtext(key)), a key space that never overlaps the single-key LOCKS above; a
+ * hash collision only serializes two keys.
+ */
+export const KEYED_LOCKS = {
+  /** The pool lock (src/pools/pool-lock.ts). */
+  pool: 'tidepool:pool',
+} as const;
+export type KeyedLockNamespace = (typeof KEYED_LOCKS)[keyof typeof KEYED_LOCKS];
+
+/**
  * Takes transaction-scoped advisory locks, in sorted order so that two transactions taking overlapping
  * sets cannot deadlock. `lock_timeout` bounds the wait: a stuck holder turns into an error, not a hang.
  */
 export async function lockForTransaction(tx: Executor, names: LockName[], timeoutMs = 30_000): Promise<void> {
-  await tx.execute(sql`select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)`);
+  await setLockTimeout(tx, timeoutMs);
   for (const name of [...new Set(names)].sort()) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${name}))`);
   }
@@ -27,4 +39,35 @@ export async function tryLockForTransaction(tx: Executor, name: LockName): Promi
     rows: { locked: boolean }[];
   };
   return result.rows[0]?.locked === true;
+}
+
+/**
+ * Takes a session-scoped lock on a connection of its own (the migration: drizzle's migrator runs its own
+ * transactions); released when the session ends, so a crash never leaves it held.
+ */
+export async function lockForSession(client: pg.ClientBase, name: LockName): Promise<void> {
+  await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+}
+
+/**
+ * Takes the transaction-scoped lock on `key` in `namespace`. A shared lock excludes only exclusive ones
+ * (so it suits a hot path whose holders need not exclude each other). With `timeoutMs` (cold paths) a
+ * stuck holder turns into an error; without it the wait follows the session's lock_timeout.
+ */
+export async function lockKeyForTransaction(
+  tx: Executor,
+  namespace: KeyedLockNamespace,
+  key: string,
+  options: { shared?: boolean; timeoutMs?: number } = {},
+): Promise<void> {
+  if (options.timeoutMs !== undefined) await setLockTimeout(tx, options.timeoutMs);
+  await tx.execute(
+    options.shared
+      ? sql`select pg_advisory_xact_lock_shared(hashtext(${namespace}), hashtext(${key}))`
+      : sql`select pg_advisory_xact_lock(hashtext(${namespace}), hashtext(${key}))`,
+  );
+}
+
+async function setLockTimeout(tx: Executor, timeoutMs: number): Promise<void> {
+  await tx.execute(sql`select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)`);
 }

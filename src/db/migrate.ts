@@ -9,7 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { LOCKS } from './advisory-lock.js';
+import { lockForSession, LOCKS } from './advisory-lock.js';
 import { queryRows, type Database } from './database.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -18,7 +18,7 @@ export async function migratePostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: 'tidepool:migrate' });
   await client.connect();
   try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [LOCKS.migrate]);
+    await lockForSession(client, LOCKS.migrate);
     await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     // Ending the session releases the lock even if the unlock is never reached.

@@ -13,13 +13,11 @@
 //    lock, yet a limit may be created for it concurrently: such grants take the pool's advisory lock in
 //    SHARED mode (unlimited grants need not exclude each other) and look for the row again; writers of
 //    limits take it EXCLUSIVE first (lockPoolForLimitChange), so a limit that appears is seen and locked.
-// The advisory lock uses the two-int key form (namespace, hashtext(key)), a key space that never overlaps
-// the single-key named locks of src/db/advisory-lock.ts; a hash collision only serializes two pools.
+// The advisory lock is KEYED_LOCKS.pool of src/db/advisory-lock.ts, one key per pool.
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
+import { KEYED_LOCKS, lockKeyForTransaction } from '../db/advisory-lock.js';
 import { queryRows, type Tx } from '../db/database.js';
-
-const POOL_LOCK_NAMESPACE = 'tidepool:pool';
 
 /** Locks the pool for a grant; must be the transaction's first statement on the pool. */
 export async function lockPool(tx: Tx, config: InstanceConfig, key: string): Promise<void> {
@@ -36,7 +34,7 @@ export async function lockPool(tx: Tx, config: InstanceConfig, key: string): Pro
     return;
   }
   if (await lockLimitRow(tx, key)) return;
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtext(${POOL_LOCK_NAMESPACE}), hashtext(${key}))`);
+  await lockKeyForTransaction(tx, KEYED_LOCKS.pool, key, { shared: true });
   await lockLimitRow(tx, key);
 }
 
@@ -45,8 +43,7 @@ export async function lockPool(tx: Tx, config: InstanceConfig, key: string): Pro
  * most `timeoutMs` (a stuck holder becomes an error, not a hang). The caller then writes the row.
  */
 export async function lockPoolForLimitChange(tx: Tx, key: string, timeoutMs = 30_000): Promise<void> {
-  await tx.execute(sql`select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)`);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${POOL_LOCK_NAMESPACE}), hashtext(${key}))`);
+  await lockKeyForTransaction(tx, KEYED_LOCKS.pool, key, { timeoutMs });
 }
 
 async function lockLimitRow(tx: Tx, key: string): Promise<boolean> {
