@@ -152,19 +152,35 @@ describe("the API's database connections", () => {
   });
 });
 
+/**
+ * A server of its own whose API statements time out only after a minute (so that within a test only the
+ * lock, or a cancel, ends them), with `runs` locked by `locker` for the duration of `body`.
+ */
+async function withRunsLockedOnPatientServer(
+  extraApiYaml: string,
+  body: (url: string, locker: pg.Client) => Promise<void>,
+): Promise<void> {
+  const patient = await createTestInstance({ configYaml: `api: {statement_timeout_seconds: 60${extraApiYaml}}` });
+  const patientServer = await startTestServer(patient.instance, engine.location);
+  const locker = new pg.Client({ connectionString: patient.testDatabase.url });
+  await locker.connect();
+  try {
+    await locker.query('begin');
+    await locker.query('lock table runs in access exclusive mode');
+    await body(patientServer.url, locker);
+  } finally {
+    await locker.end();
+    await patientServer.server.stop();
+    await patient.cleanup();
+  }
+}
+
 describe('heavy reads', () => {
   it('run on their own connection, one at a time, while cheap reads go on', { timeout: 150_000 }, async () => {
-    // A minute-long timeout, so that only the lock decides when the counts end.
-    const patient = await createTestInstance({ configYaml: 'api: {statement_timeout_seconds: 60, heavy_reads: {connections: 1}}' });
-    const patientServer = await startTestServer(patient.instance, engine.location);
-    const locker = new pg.Client({ connectionString: patient.testDatabase.url });
-    await locker.connect();
-    try {
-      await locker.query('begin');
-      await locker.query('lock table runs in access exclusive mode');
+    await withRunsLockedOnPatientServer(', heavy_reads: {connections: 1}', async (url, locker) => {
       // Two requests with a count each (priced 500, at heavy_reads.min_cost): the first waits for the
       // lock on the heavy lane's one connection; the second waits in the server for its turn.
-      const counts = [post(patientServer.url, countQuery), post(patientServer.url, countQuery)];
+      const counts = [post(url, countQuery), post(url, countQuery)];
       const heavyStatements = async () =>
         (
           await activityNow<{ application_name: string; wait_event_type: string | null }>(
@@ -175,31 +191,20 @@ describe('heavy reads', () => {
         ).rows;
       await waitFor(async () => (await heavyStatements()).length > 0, { what: 'a count to reach Postgres', timeoutMs: 100_000 });
       // A cheap read (the pools table, not locked) is answered meanwhile, on the read lane.
-      const pools = await post(patientServer.url, gql('{ instance { concurrencyLimits { concurrencyKey } } }'));
+      const pools = await post(url, gql('{ instance { concurrencyLimits { concurrencyKey } } }'));
       expect(pools.errors).toBeUndefined();
       expect(await heavyStatements()).toEqual([{ application_name: expect.stringMatching(/:api-heavy$/), wait_event_type: 'Lock' }]);
       await locker.query('rollback');
       for (const answer of await Promise.all(counts)) expect(answer.data?.runsOrError).toMatchObject({ __typename: 'Runs', count: 0 });
-    } finally {
-      await locker.end();
-      await patientServer.server.stop();
-      await patient.cleanup();
-    }
+    });
   });
 });
 
 describe('a client that goes away', () => {
   it('has its statement cancelled, long before the statement timeout', { timeout: 150_000 }, async () => {
-    // A minute-long timeout: within this test only a cancel can end the waiting statement.
-    const patient = await createTestInstance({ configYaml: 'api: {statement_timeout_seconds: 60}' });
-    const patientServer = await startTestServer(patient.instance, engine.location);
-    const locker = new pg.Client({ connectionString: patient.testDatabase.url });
-    await locker.connect();
-    try {
-      await locker.query('begin');
-      await locker.query('lock table runs in access exclusive mode');
+    await withRunsLockedOnPatientServer('', async (url, locker) => {
       const client = new AbortController();
-      const request = post(patientServer.url, countQuery, client.signal).catch((error: Error) => error);
+      const request = post(url, countQuery, client.signal).catch((error: Error) => error);
       const waitingRead = async () =>
         (
           await activityNow<{ pid: number }>(
@@ -215,11 +220,7 @@ describe('a client that goes away', () => {
         async () => (await activityNow(locker, 'select 1 from pg_stat_activity where pid = $1 and wait_event_type = $2', [blocked.pid, 'Lock'])).rowCount === 0,
         { what: 'the abandoned statement to be cancelled' },
       );
-    } finally {
-      await locker.end();
-      await patientServer.server.stop();
-      await patient.cleanup();
-    }
+    });
   });
 });
 
