@@ -3,10 +3,11 @@
 // lock yet), the row write — whose row lock also waits for grants in flight —, then a grant under the new
 // limit, so raising a limit hands the new slots to waiting steps at once, in the same transaction.
 // Lowering one revokes nothing (grant-slots.ts). Bad input throws a typed error before anything is touched.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
-import { queryRows, type Db, type Executor } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { notify } from '../db/notifier.js';
+import { concurrencyLimits } from '../db/schema.js';
 import { poolProblem } from '../definitions/index.js';
 import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from './errors.js';
 import { grantWaitingClaims, type GrantedClaim } from './grant-slots.js';
@@ -60,10 +61,10 @@ export async function deleteConcurrencyLimit(db: Db, config: InstanceConfig, key
   const defaultLimit = config.concurrency.pools.defaultLimit;
   return db.transaction(async (tx) => {
     await lockPoolForLimitChange(tx, concurrencyKey);
-    const deleted = await queryRows<{ found: number }>(
-      tx,
-      sql`delete from concurrency_limits where concurrency_key = ${concurrencyKey} returning 1 as found`,
-    );
+    const deleted = await tx
+      .delete(concurrencyLimits)
+      .where(eq(concurrencyLimits.concurrencyKey, concurrencyKey))
+      .returning({ concurrencyKey: concurrencyLimits.concurrencyKey });
     if (deleted.length === 0) return false;
     if (defaultLimit !== null) {
       await tx.execute(

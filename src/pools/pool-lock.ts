@@ -14,10 +14,11 @@
 //    SHARED mode (unlimited grants need not exclude each other) and look for the row again; writers of
 //    limits take it EXCLUSIVE first (lockPoolForLimitChange), so a limit that appears is seen and locked.
 // The advisory lock is KEYED_LOCKS.pool of src/db/advisory-lock.ts, one key per pool.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { KEYED_LOCKS, lockKeyForTransaction } from '../db/advisory-lock.js';
-import { queryRows, type Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
+import { concurrencyLimits } from '../db/schema.js';
 
 /** Locks the pool for a grant; must be the transaction's first statement on the pool. */
 export async function lockPool(tx: Tx, config: InstanceConfig, key: string): Promise<void> {
@@ -47,9 +48,10 @@ export async function lockPoolForLimitChange(tx: Tx, key: string, timeoutMs = 30
 }
 
 async function lockLimitRow(tx: Tx, key: string): Promise<boolean> {
-  const rows = await queryRows<{ found: number }>(
-    tx,
-    sql`select 1 as found from concurrency_limits where concurrency_key = ${key} for update`,
-  );
+  const rows = await tx
+    .select({ concurrencyKey: concurrencyLimits.concurrencyKey })
+    .from(concurrencyLimits)
+    .where(eq(concurrencyLimits.concurrencyKey, key))
+    .for('update');
   return rows.length > 0;
 }
