@@ -18,7 +18,9 @@ import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { LOCKS, lockForTransaction } from '../db/advisory-lock.js';
 import { queryRows, type Db, type Tx } from '../db/database.js';
+import { statusIn } from '../runs/status-sql.js';
 import { transitionRuns } from '../runs/transition.js';
+import { IN_PROGRESS_STATUSES } from '../runs/vocabulary.js';
 import { queuedBuckets, rebucket, sameKeys, type Bucket } from './queue-buckets.js';
 import { claimRunSlots, lockPools } from '../pools/run-slots.js';
 import { poolUsage, startingRunsByRootPool } from '../pools/pool-usage.js';
@@ -107,11 +109,10 @@ export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<Deque
 }
 
 export async function loadRunLimits(tx: Tx | Db, config: InstanceConfig): Promise<RunLimits> {
-  // The statuses are IN_PROGRESS_STATUSES, spelled out so the planner matches the partial index
-  // runs_in_progress_idx (a bound array parameter would not).
+  // Literal statuses (statusIn), so the planner matches the partial index runs_in_progress_idx.
   const inProgress = await queryRows<{ id: string; tags: Record<string, string> }>(
     tx,
-    sql`select id, tags from runs where status in ('STARTING', 'STARTED', 'CANCELING') order by seq`,
+    sql`select id, tags from runs where ${statusIn(IN_PROGRESS_STATUSES)} order by seq`,
   );
   return new RunLimits(config.concurrency.runs, inProgress);
 }
