@@ -78,7 +78,7 @@ function referenceServer(): Server {
     },
   });
   const yoga = createYoga({ schema, graphqlEndpoint: '/graphql', landingPage: false, logging: false });
-  return createServer(yoga);
+  return createServer((req, res) => void yoga(req, res));
 }
 
 async function listen(server: Server): Promise<number> {
@@ -116,9 +116,8 @@ async function start(mode: ReadServerMode, databaseUrl: string | undefined): Pro
 
 const [mode, databaseUrl] = process.argv.slice(2) as [ReadServerMode, string | undefined];
 const running = await start(mode, databaseUrl);
-process.on('message', async (message: string) => {
+process.on('message', (message: string) => {
   if (message !== 'stop') return;
-  await running.stop();
-  process.exit(0);
+  void running.stop().then(() => process.exit(0));
 });
 process.send!({ type: 'ready', port: running.port } satisfies ReadServerReply);

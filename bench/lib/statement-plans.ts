@@ -45,7 +45,7 @@ export async function withStatementPlans<T>(url: string, fn: (db: Db) => Promise
     let inTransaction = false;
     const explaining: Query = async (config, values) => {
       const text = typeof config === 'string' ? config : (config as { text: string }).text;
-      const params = (typeof config === 'object' && config !== null && 'values' in config ? (config as { values: unknown }).values : values) as
+      const params = (typeof config === 'object' && config !== null && 'values' in config ? config.values : values) as
         | unknown[]
         | undefined;
       if (/^\s*begin\b/i.test(text)) inTransaction = true;

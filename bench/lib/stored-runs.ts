@@ -1,7 +1,7 @@
 // A run history for read benchmarks: N stored runs written in a few set-based statements instead of N
 // launches. Every run is a copy of one run launched the normal way (launchRuns: same job, repository,
 // location, config, pools), with its own status, tags, times and a few events; its queue bucket is
-// computed by the same SQL the engine uses (bucketExpression).
+// computed by the same SQL function the engine uses (tidepool_queue_bucket).
 //
 // What the history looks like (deterministic in the run's number i, so every setup is the same):
 //  - statuses: SUCCESS 80%, FAILURE 12%, CANCELED 5%, QUEUED 2%, STARTED 1%; with `ended: true` the
@@ -20,7 +20,6 @@ import { queryRows, type Tx } from '../../src/db/database.js';
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
 import type { Instance } from '../../src/instance/instance.js';
 import { launchRuns } from '../../src/queue/launch.js';
-import { bucketExpression } from '../../src/queue/queue-buckets.js';
 import { limitKeysOf } from '../../src/queue/run-limits.js';
 import { now } from './clock.js';
 

@@ -7,7 +7,9 @@
 // BEGIN until a LISTEN client of its own hears it ("one commit plus NOTIFY": a writing commit, as the
 // release is, so the WAL flush is in both).
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { queryRows } from '../../src/db/database.js';
 import { Notifier } from '../../src/db/notifier.js';
 import { createSlotGate } from '../../src/pools/slot-gate.js';
 import { setConcurrencyLimit } from '../../src/pools/pool-limits.js';
@@ -103,12 +105,12 @@ export const slotHandoff: Scenario = {
 
 /** Until B's claim is recorded as waiting (its gate has asked and been told to wait). */
 async function waitUntilWaiting(db: Instance['database']['db'], runId: string, stepKey: string): Promise<void> {
-  const { sql } = await import('drizzle-orm');
   for (;;) {
-    const result = (await db.execute(
+    const rows = await queryRows(
+      db,
       sql`select 1 from concurrency_claims where run_id = ${runId} and step_key = ${stepKey} and claimed_at is null`,
-    )) as unknown as { rows: unknown[] };
-    if (result.rows.length > 0) return;
+    );
+    if (rows.length > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }

@@ -65,7 +65,7 @@ async function startBaseline(): Promise<{ port: number; stats: () => unknown; st
 
 const [mode, databaseUrl] = process.argv.slice(2);
 const server = mode === 'tidepool' ? await startTidepool(databaseUrl!) : await startBaseline();
-process.on('message', async (request: ServerRequest) => {
+process.on('message', (request: ServerRequest) => {
   if (request === 'memory') {
     (globalThis as { gc?: () => void }).gc?.();
     const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
@@ -73,8 +73,7 @@ process.on('message', async (request: ServerRequest) => {
   } else if (request === 'stats') {
     send({ type: 'stats', stats: server.stats() });
   } else if (request === 'stop') {
-    await server.stop();
-    process.exit(0);
+    void server.stop().then(() => process.exit(0));
   }
 });
 send({ type: 'ready', port: server.port });

@@ -177,7 +177,7 @@ async function tidepoolPhase(databaseUrl: string, writerRuns: string[], writer: 
     }
     return { delays, lastDelays, idle, connected, messageBytes };
   } finally {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
     await server.stop();
   }
 }
@@ -192,9 +192,10 @@ async function baselinePhase(messageBytes: number): Promise<Phase> {
     for (let i = 0; i < SUBSCRIBERS; i += CONNECT_BATCH) {
       const batch = Array.from({ length: Math.min(CONNECT_BATCH, SUBSCRIBERS - i) }, () => {
         const socket = new WebSocket(`ws://127.0.0.1:${server.port}`);
+        // ws hands over Buffers (its default binaryType); RawData's type also admits ArrayBuffer and Buffer[].
         socket.on('message', (data) => {
           const at = now();
-          arrivals.record(String((JSON.parse(String(data)) as { seq: number }).seq), at);
+          arrivals.record(String((JSON.parse((data as Buffer).toString()) as { seq: number }).seq), at);
         });
         sockets.push(socket);
         return open(socket);

@@ -165,7 +165,7 @@ export function badRequests(pools: readonly string[], valid: Record<string, unkn
 }
 
 function describeErrors(errors: readonly { message?: unknown; extensions?: { code?: unknown } }[]): string {
-  return errors.map((error) => `${String(error.extensions?.code ?? '(no code)')}: ${String(error.message).slice(0, 120)}`).join(' | ');
+  return errors.map((error) => `${error.extensions?.code === undefined ? '(no code)' : JSON.stringify(error.extensions.code)}: ${String(error.message).slice(0, 120)}`).join(' | ');
 }
 
 export function judge(request: BadRequest, response: HttpResponse): Judged {

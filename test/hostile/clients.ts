@@ -79,9 +79,10 @@ export class RawSocket {
     );
     // Refused upgrades and resets end in 'close' too; the error itself carries nothing more.
     this.ws.on('error', () => undefined);
+    // ws hands over Buffers (its default binaryType); RawData's type also admits ArrayBuffer and Buffer[].
     this.ws.on('message', (data) => {
       try {
-        this.messages.push(JSON.parse(data.toString()) as RawSocket['messages'][number]);
+        this.messages.push(JSON.parse((data as Buffer).toString()) as RawSocket['messages'][number]);
       } catch {
         this.messages.push({ type: 'unparseable' });
       }
