@@ -2,7 +2,7 @@
 // Every lock namespace of the codebase is named here, so two features never pick the same key by accident.
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
-import type { Executor } from './database.js';
+import { queryRows, type Executor } from './database.js';
 
 export const LOCKS = {
   migrate: 'tidepool:migrate',
@@ -35,10 +35,8 @@ export async function lockForTransaction(tx: Executor, names: LockName[], timeou
 
 /** Like lockForTransaction for one lock, but gives up at once: returns false when another holds it. */
 export async function tryLockForTransaction(tx: Executor, name: LockName): Promise<boolean> {
-  const result = (await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`)) as unknown as {
-    rows: { locked: boolean }[];
-  };
-  return result.rows[0]?.locked === true;
+  const [row] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`);
+  return row?.locked === true;
 }
 
 /**

@@ -28,7 +28,7 @@ export type HintColumns<T extends Topic> = { [K in Exclude<keyof HintOf<T>, 'top
 
 /** The `pg_notify(...)` expression that sends one hint of `topic` for each row a statement evaluates it on. */
 export function notifyHintSql<T extends Topic>(topic: T, columns: HintColumns<T>): SQL {
-  const fields = (Object.entries(columns) as [string, SQL][]).map(([name, value]) => sql`${name}::text, ${value}`);
+  const fields = Object.entries<SQL>(columns).map(([name, value]) => sql`${name}::text, ${value}`);
   return sql`pg_notify(${CHANNEL}, json_build_object('topic', ${topic}::text, ${sql.join(fields, sql`, `)})::text)`;
 }
 
@@ -60,7 +60,7 @@ export class Notifier {
 
   /** Calls `onHint` for each hint of the topic; `onReconnect` (if given) after hints may have been lost. */
   subscribe<T extends Topic>(topic: T, onHint: (hint: HintOf<T>) => void, onReconnect: () => void = () => {}): () => void {
-    const subscriber: Subscriber = { onHint: onHint as (hint: Hint) => void, onReconnect };
+    const subscriber: Subscriber = { onHint, onReconnect };
     let set = this.subscribers.get(topic);
     if (!set) this.subscribers.set(topic, (set = new Set()));
     set.add(subscriber);

@@ -6,8 +6,8 @@ import type { BoundedQueue } from './bounded-feed.js';
 
 /** A listener attached to the hub: gets each published page's events it wants, after its cursor. */
 export interface PageListener {
-  /** 'status' = every status change; otherwise every event of the run. */
-  readonly runId: string | 'status';
+  /** A run id: every event of the run; or 'status': every status change. */
+  readonly runId: string;
   /** Events with an id ≤ after were delivered before the listener attached (set on attach). */
   after: number;
   /** Called synchronously, in id order; false = the listener overflowed and is detached. */
@@ -23,7 +23,7 @@ export interface PageListener {
  * position (events up to it reached the subscriber while it caught up).
  */
 export function queuedListener<T>(
-  runId: string | 'status',
+  runId: string,
   queue: BoundedQueue<T>,
   select: (events: readonly EventRecord[], runs: ReadonlyMap<string, RunRecord>) => T[],
 ): PageListener {

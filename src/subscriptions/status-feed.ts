@@ -14,7 +14,7 @@ import type { EventRecord } from '../runs/read-events.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { filterJobName, runsFilterSql, type RunsFilter } from '../runs/runs-filter.js';
 import { RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
-import { BoundedQueue, feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
+import { BoundedQueue, feedIterator, type FeedTerminal } from './bounded-feed.js';
 import type { SubscriptionHub } from './hub.js';
 import { queuedListener } from './page-listener.js';
 import { loadRuns, readStatusChanges } from './settled-events.js';
