@@ -94,18 +94,18 @@ export class ApiPool {
   }
 
   async connect(): Promise<pg.PoolClient> {
-    const { lane, signal } = currentRequestScope();
+    const { lane, signal, client } = currentRequestScope();
     if (signal?.aborted) throw new RequestCanceledError();
     // A heavy read waits for its turn first, so that it holds no connection while it waits.
-    const endTurn = lane === 'heavy' ? await this.heavyTurns.acquire(this.statementTimeoutMs, signal) : null;
-    let client: pg.PoolClient;
+    const endTurn = lane === 'heavy' ? await this.heavyTurns.acquire(this.statementTimeoutMs, { signal, client }) : null;
+    let connection: pg.PoolClient;
     try {
-      client = await this.checkout(lane, signal);
+      connection = await this.checkout(lane, signal);
     } catch (error) {
       endTurn?.();
       throw error;
     }
-    return this.withReleaseHooks(client, signal, endTurn);
+    return this.withReleaseHooks(connection, signal, endTurn);
   }
 
   async end(): Promise<void> {

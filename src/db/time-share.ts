@@ -8,7 +8,8 @@
 // one ms per ms for each statement holding a slot, up to `burstMs × slots` saved from idle.
 // Invariant: at most `slots` statements hold a heavy connection at once, and one starts only while the
 // balance is positive; so over any long window the statements hold their connections at most `share` of
-// it (plus the burst). Waiters are admitted first come, first served.
+// it (plus the burst). Waiters are admitted client by client in turn, and first come, first served within
+// a client: a client with a hundred counts waiting delays another client's one count by one turn.
 import { RequestCanceledError, ServiceBusyError } from './errors.js';
 
 export interface TimeShareOptions {
@@ -26,13 +27,22 @@ interface Waiter {
   admit: () => void;
 }
 
+export interface AcquireOptions {
+  /** Aborted when the request is given up: the wait ends with RequestCanceledError. */
+  signal?: AbortSignal;
+  /** Whose statement it is (turns go round the clients). */
+  client?: string;
+}
+
 export class TimeShare {
   private readonly now: () => number;
   private readonly capacityMs: number;
   private balanceMs: number;
   private updatedAt: number;
   private held = 0;
-  private readonly waiters: Waiter[] = [];
+  /** Waiters by client, and the clients with waiters in the order of their next turn. */
+  private readonly waiting = new Map<string, Waiter[]>();
+  private readonly rotation: string[] = [];
   private wakeTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: TimeShareOptions) {
@@ -43,19 +53,18 @@ export class TimeShare {
   }
 
   /**
-   * Resolves with a function that ends the statement's turn (charging its time), once a slot is free and
-   * the balance positive. Refused with ServiceBusyError after `timeoutMs` of waiting, RequestCanceledError
-   * if `signal` aborts first.
+   * Resolves with a function that ends the statement's turn, once a slot is free, the balance positive
+   * and it is the client's turn. Refused with ServiceBusyError after `timeoutMs` of waiting,
+   * RequestCanceledError if `signal` aborts first.
    */
-  acquire(timeoutMs: number, signal?: AbortSignal): Promise<() => void> {
+  acquire(timeoutMs: number, { signal, client = '' }: AcquireOptions = {}): Promise<() => void> {
     return new Promise((resolve, reject) => {
       const stopWaiting = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
       const leave = (error: Error) => {
-        const at = this.waiters.indexOf(waiter);
-        if (at >= 0) this.waiters.splice(at, 1);
+        this.remove(client, waiter);
         stopWaiting();
         reject(error);
       };
@@ -68,7 +77,12 @@ export class TimeShare {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
+      const queue = this.waiting.get(client);
+      if (queue) queue.push(waiter);
+      else {
+        this.waiting.set(client, [waiter]);
+        this.rotation.push(client);
+      }
       this.pump();
     });
   }
@@ -77,6 +91,27 @@ export class TimeShare {
   close(): void {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
+  }
+
+  private remove(client: string, waiter: Waiter): void {
+    const queue = this.waiting.get(client);
+    const at = queue?.indexOf(waiter) ?? -1;
+    if (!queue || at < 0) return;
+    queue.splice(at, 1);
+    if (queue.length === 0) {
+      this.waiting.delete(client);
+      this.rotation.splice(this.rotation.indexOf(client), 1);
+    }
+  }
+
+  /** The next waiter: the head of the client whose turn it is; that client goes to the back of the line. */
+  private next(): Waiter {
+    const client = this.rotation.shift()!;
+    const queue = this.waiting.get(client)!;
+    const waiter = queue.shift()!;
+    if (queue.length > 0) this.rotation.push(client);
+    else this.waiting.delete(client);
+    return waiter;
   }
 
   private turn(): () => void {
@@ -102,10 +137,10 @@ export class TimeShare {
 
   private pump(): void {
     this.settle();
-    while (this.waiters.length > 0 && this.held < this.options.slots && this.balanceMs > 0) {
-      this.waiters.shift()!.admit();
+    while (this.rotation.length > 0 && this.held < this.options.slots && this.balanceMs > 0) {
+      this.next().admit();
     }
-    if (this.waiters.length === 0 || this.held >= this.options.slots || this.wakeTimer) return;
+    if (this.rotation.length === 0 || this.held >= this.options.slots || this.wakeTimer) return;
     // A slot free but no balance: wake when it is positive again, if it is rising; if the statements
     // running spend faster than the share earns, the end of one of them pumps again.
     const rate = this.options.share * this.options.slots - this.held;

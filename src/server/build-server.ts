@@ -10,7 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
 import { RequestLoader, withFreshLoader } from '../graphql/request-loader.js';
-import { withRequestSignal } from '../db/request-scope.js';
+import { withRequest } from '../db/request-scope.js';
 import { schema } from '../graphql/index.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
@@ -134,7 +134,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       if (!res.writableFinished) controller.abort();
       if (inFlight.size === 0) allAnswered?.();
     });
-    void withRequestSignal(controller.signal, () => yoga(req, res));
+    void withRequest({ signal: controller.signal, client: clientOf(req) }, () => yoga(req, res));
   });
   // WebSocket messages are bounded like HTTP bodies. Upgrades are handled here rather than by `ws`, so a
   // connection over the caps is closed with 1013 (try again later) and a reason naming the limit before

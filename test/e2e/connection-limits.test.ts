@@ -9,7 +9,7 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withRequestSignal } from '../../src/db/request-scope.js';
+import { withRequest } from '../../src/db/request-scope.js';
 import { SubscriptionHub } from '../../src/subscriptions/hub.js';
 import { RunStatusChangedDocument } from '../generated/graphql.js';
 import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
@@ -288,7 +288,7 @@ describe("the hub's shared reads", () => {
     const hub = new SubscriptionHub({ database: setup.test.instance.database });
     const departed = new AbortController();
     departed.abort();
-    const leave = withRequestSignal(departed.signal, () => hub.join());
+    const leave = withRequest({ signal: departed.signal }, () => hub.join());
     await hub.ready(new AbortController().signal);
     expect(hub.position).toBeGreaterThanOrEqual(0);
     leave();

@@ -76,6 +76,18 @@ describe('TimeShare', () => {
     expect(order).toEqual(['a', 'b']);
   });
 
+  it('takes turns between clients: a client with many waiting delays another by one turn', async () => {
+    const share = new TimeShare({ slots: 1, share: 1, burstMs: 1_000, now });
+    const end = await share.acquire(60_000);
+    const order: string[] = [];
+    // Each statement ends as soon as it is admitted.
+    const run = (client: string, name: string) => share.acquire(60_000, { client }).then((done) => (order.push(name), done()));
+    const waiting = [run('storm', 'storm 1'), run('storm', 'storm 2'), run('storm', 'storm 3'), run('ui', 'ui')];
+    end();
+    await Promise.all(waiting);
+    expect(order).toEqual(['storm 1', 'ui', 'storm 2', 'storm 3']);
+  });
+
   it('refuses a wait past its timeout with ServiceBusyError, and lets the next waiter in', async () => {
     const share = new TimeShare({ slots: 1, share: 1, burstMs: 1_000, now });
     const end = await share.acquire(60_000);
@@ -92,7 +104,7 @@ describe('TimeShare', () => {
     const share = new TimeShare({ slots: 1, share: 1, burstMs: 1_000, now });
     const end = await share.acquire(60_000);
     const client = new AbortController();
-    const waiting = share.acquire(60_000, client.signal);
+    const waiting = share.acquire(60_000, { signal: client.signal });
     client.abort();
     await expect(waiting).rejects.toBeInstanceOf(RequestCanceledError);
     end();
