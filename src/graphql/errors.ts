@@ -75,7 +75,7 @@ function routeOf(error: unknown): ExpectedError | undefined {
 }
 
 /** Whether the API expects this error (else it is masked as unexpected). */
-export function isExpectedError(error: unknown): error is Error {
+export function isExpectedError(error: unknown): boolean {
   return routeOf(error) !== undefined;
 }
 

@@ -6,7 +6,6 @@ import { GraphQLError } from 'graphql';
 import { InvalidSubsetError, PipelineNotFoundError, selectJob } from '../definitions/index.js';
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../runs/errors.js';
-import type { ExecutionParams } from '../runs/plan-run.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { launchRateLimiterOf } from '../server/launch-rate.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
@@ -105,7 +104,7 @@ type ExecutionParamsShape = typeof ExecutionParamsInput.$inferInput;
 
 async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): Promise<LaunchResult[]> {
   if (!ctx.location) return paramsList.map(withoutDefinitions);
-  const results = await launchRuns(ctx.instance, ctx.location, paramsList as ExecutionParams[], { client: ctx.client, database: ctx.instance.database.api });
+  const results = await launchRuns(ctx.instance, ctx.location, paramsList, { client: ctx.client, database: ctx.instance.database.api });
   // An unexpected error fails the whole request (masked), before any result is answered.
   for (const result of results) {
     if (!result.ok && !isExpectedError(result.error)) throw result.error;

@@ -89,7 +89,7 @@ builder.mutationFields((t) => ({
         } catch (error) {
           // Each expected failure is its run's result; an unexpected one fails the request at once.
           if (!isExpectedError(error)) throw error;
-          results.push(error);
+          results.push(error as Error);
         }
       }
       return { results };
