@@ -94,7 +94,7 @@ export default tseslint.config(
     // (importer folder × imported folder), fed from the LAYERS table above. Chosen over eslint-plugin-boundaries,
     // whose element and policy settings are mid-migration between major versions, and over dependency-cruiser,
     // which would be a second tool and a second config next to ESLint for the same check.
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.{ts,js}'],
     plugins: { 'import-x': importX },
     settings: {
       // Sources import each other as `./x.js` (NodeNext); the resolver maps that to the `.ts` file on disk.
