@@ -5,7 +5,7 @@ import { DAEMON_TYPES, requiredDaemons } from '../daemon/daemon-types.js';
 import { daemonStatuses, type DaemonStatus } from '../daemon/heartbeats.js';
 import type { Instance } from '../instance/instance.js';
 import { MAX_CONCURRENCY_LIMIT_VALUE, MIN_CONCURRENCY_LIMIT_VALUE } from '../pools/limit-bounds.js';
-import type { FieldCost } from '../server/operation-cost.js';
+import type { FieldCost } from './field-cost.js';
 import { VERSION } from '../version.js';
 import { builder } from './builder.js';
 import { PythonError } from './errors.js';

@@ -7,7 +7,7 @@ import { InvalidSubsetError, PipelineNotFoundError, selectJob } from '../definit
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../runs/errors.js';
 import type { RunRecord } from '../runs/run-record.js';
-import { launchRateLimiterOf } from '../server/launch-rate.js';
+import { launchRateLimiterOf } from '../queue/launch-rate.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyInput } from './definitions.js';
 import { answer, answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';

@@ -5,7 +5,7 @@
 import { freeConcurrencySlots, freeConcurrencySlotsForRun } from '../pools/free-slots.js';
 import { allConcurrencyKeyInfos, concurrencyKeyInfo, type ConcurrencyKeyInfo, type PendingStep } from '../pools/pool-info.js';
 import { checkConcurrencyKey, deleteConcurrencyLimit, setConcurrencyLimit } from '../pools/pool-limits.js';
-import type { FieldCost } from '../server/operation-cost.js';
+import type { FieldCost } from './field-cost.js';
 import { builder } from './builder.js';
 import { answering } from './errors.js';
 import { InstanceType } from './instance.js';

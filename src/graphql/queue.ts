@@ -1,7 +1,7 @@
 // "Why is my run queued?" on the Run type (SPEC §7): queueBlockers and queuePosition.
 import { queueBlockers, queuePosition } from '../queue/queue-blockers.js';
 import { BLOCKER_KINDS, type QueueBlocker } from '../queue/run-limits.js';
-import type { FieldCost } from '../server/operation-cost.js';
+import type { FieldCost } from './field-cost.js';
 import { builder } from './builder.js';
 import { RunRef } from './refs.js';
 

@@ -10,7 +10,7 @@ import { getRun, type RunRecord } from '../runs/run-record.js';
 import type { RunsFilter } from '../runs/runs-filter.js';
 import { STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
 import { isCancelable, RUN_STATUSES, type RunStatus } from '../runs/vocabulary.js';
-import type { FieldCost } from '../server/operation-cost.js';
+import type { FieldCost } from './field-cost.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyType } from './definitions.js';
 import { answering, PythonError, successUnlessPythonError } from './errors.js';

@@ -36,23 +36,7 @@ import type {
   SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-
-/** What a field declares in `extensions: { cost }`. */
-export interface FieldCost {
-  /** Units each time the field resolves (its own queries). Default 0. */
-  weight?: number;
-  /** For a field returning a page: its size, and which field of its result holds the items. */
-  page?: {
-    /** The argument giving the page size (e.g. 'limit'). */
-    argument: string;
-    /** The resolver's page size when the argument is absent or null. */
-    default: number;
-    /** The largest page the resolver accepts. */
-    max: number;
-    /** The field of the result (through unions and fragments) that holds the items, e.g. 'results'. */
-    items: string;
-  };
-}
+import type { FieldCost } from '../graphql/field-cost.js';
 
 export const OPERATION_TOO_COSTLY = 'OPERATION_TOO_COSTLY';
 

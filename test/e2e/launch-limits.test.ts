@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/database.js';
 import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/index.js';
 import type { Instance } from '../../src/instance/instance.js';
-import { LaunchRateLimiter, setLaunchRateLimiter } from '../../src/server/launch-rate.js';
+import { LaunchRateLimiter, setLaunchRateLimiter } from '../../src/queue/launch-rate.js';
 import { ENGINE_FIXTURE } from '../support/engine.js';
 import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
 

@@ -1,6 +1,6 @@
 // The per-client launch rate limit: a token bucket per client on an injected clock, in bounded memory.
 import { describe, expect, it } from 'vitest';
-import { LaunchRateLimiter } from '../../src/server/launch-rate.js';
+import { LaunchRateLimiter } from '../../src/queue/launch-rate.js';
 
 describe('LaunchRateLimiter', () => {
   it('admits a burst, then launches at the sustained rate, saying when to retry', () => {
