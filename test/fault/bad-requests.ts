@@ -165,7 +165,13 @@ export function badRequests(pools: readonly string[], valid: Record<string, unkn
 }
 
 function describeErrors(errors: readonly { message?: unknown; extensions?: { code?: unknown } }[]): string {
-  return errors.map((error) => `${error.extensions?.code === undefined ? '(no code)' : JSON.stringify(error.extensions.code)}: ${String(error.message).slice(0, 120)}`).join(' | ');
+  return errors.map((error) => `${describeCode(error.extensions?.code)}: ${String(error.message).slice(0, 120)}`).join(' | ');
+}
+
+/** An error code as sent: a string as it is, anything else as JSON. */
+function describeCode(code: unknown): string {
+  if (code === undefined || code === null) return '(no code)';
+  return typeof code === 'string' ? code : JSON.stringify(code);
 }
 
 export function judge(request: BadRequest, response: HttpResponse): Judged {
