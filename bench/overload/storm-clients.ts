@@ -158,7 +158,7 @@ export function startStorm(options: StormOptions): { stop(): Promise<StormTally>
   const clients = [
     ...Array.from({ length: options.countClients }, countClient),
     ...Array.from({ length: options.abortClients }, abortClient),
-  ].map((client) => client.then(() => null, (error: unknown) => error));
+  ].map((client) => client.then(() => null, (error: Error) => error));
   return {
     async stop() {
       leave.abort();

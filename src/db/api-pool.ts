@@ -157,7 +157,7 @@ function untilAborted(checkout: Promise<pg.PoolClient>, signal: AbortSignal): Pr
         signal.removeEventListener('abort', onAbort);
         if (!signal.aborted) resolve(client);
       },
-      (error: unknown) => {
+      (error: Error) => {
         signal.removeEventListener('abort', onAbort);
         reject(error);
       },
