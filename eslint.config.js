@@ -1,6 +1,8 @@
 // Lint for Tidepool: rules that catch real bugs with the type checker's help, and the import layering of src/.
 // Formatting is Prettier's job (prettier.config.js); nothing here is about style.
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import { createNodeResolver } from 'eslint-plugin-import-x';
 import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
@@ -34,6 +36,10 @@ const LAYERS = {
   'index.ts': [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions', 'graphql', 'server'],
 };
 
+// A folder or file of src/ missing from the table would be outside every rule; place it first.
+const unplaced = readdirSync(new URL('./src', import.meta.url)).filter((entry) => !(entry in LAYERS));
+if (unplaced.length > 0) throw new Error(`src/${unplaced.join(', src/')} has no place in LAYERS (eslint.config.js); add it there.`);
+
 // One zone per forbidden (importer, imported) pair, so each error names both ends.
 const layerZones = Object.entries(LAYERS).flatMap(([target, allowed]) =>
   Object.keys(LAYERS)
@@ -45,7 +51,7 @@ const layerZones = Object.entries(LAYERS).flatMap(([target, allowed]) =>
     })),
 );
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['node_modules/', 'test/generated/', 'bench/results/', 'drizzle/', 'schema/', '.tidepool/'],
   },
