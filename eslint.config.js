@@ -28,8 +28,9 @@ const LAYERS = {
   execution: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
   daemon: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution'],
   subscriptions: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
-  // The API reads and writes only through engine functions (and one per-request loader): never db.
-  graphql: [...FOUNDATION, 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions'],
+  // The API reads and writes only through engine functions (and one per-request loader): never db, and
+  // never the worker's internals.
+  graphql: [...FOUNDATION, 'runs', 'pools', 'instance', 'queue', 'daemon', 'subscriptions'],
   server: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions', 'graphql'],
   cli: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions', 'graphql', 'server'],
   // The package's public surface re-exports whatever it chooses; nothing in src/ imports it back.
