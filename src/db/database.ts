@@ -40,6 +40,6 @@ export interface Database {
 
 /** Runs a raw statement and returns its rows (both drivers put them under `rows`). */
 export async function queryRows<Row>(executor: Executor, statement: SQL): Promise<Row[]> {
-  const result = (await executor.execute(statement)) as unknown as { rows: Row[] };
+  const result = (await executor.execute(statement)) as { rows: Row[] };
   return result.rows;
 }

@@ -15,6 +15,7 @@ export const MAX_POOL_LENGTH = 255;
 
 const NAME_PATTERN = /^[A-Za-z0-9_]+$/;
 // C0 controls, DEL and C1 controls.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 export type DefinitionKind = "asset" | "graph asset" | "op" | "job" | "asset job" | "schedule" | "sensor";
@@ -103,5 +104,6 @@ export function describe(value: unknown): string {
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   if (typeof value === "function") return "a function";
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === "symbol") return "a symbol";
+  return `${typeof value} ${value as number | boolean | bigint}`;
 }

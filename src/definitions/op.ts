@@ -41,6 +41,7 @@ export interface OpInfo {
   /** Input names given in `ins`, or null for the default `input_<i>` names. */
   readonly inputNames: readonly string[] | null;
   // `any`: a concrete op's inputs are checked where it is called, not where it is stored.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   readonly compute: (context: StepContext, ...inputs: any[]) => unknown;
 }
 
@@ -156,7 +157,7 @@ function invoke(def: OpInfo, explicitAlias: string | null, args: unknown[]): Out
   });
   const alias = nodeName(composition, def.name, explicitAlias);
   composition.nodes.push(Object.freeze({ alias, op: def, inputs: Object.freeze(inputs) }));
-  return Object.freeze({ [OUTPUT]: Object.freeze({ node: alias, composition }) }) as Output;
+  return Object.freeze({ [OUTPUT]: Object.freeze({ node: alias, composition }) });
 }
 
 // Dagster's aliasing: reusing an op yields `my_op`, `my_op_2`, `my_op_3`, …; explicit aliases must be free.

@@ -46,7 +46,7 @@ export interface SlotGateOptions {
 interface Waiter extends ClaimRef {
   priority: number;
   granted(): void;
-  failed(error: unknown): void;
+  failed(error: Error): void;
 }
 
 const RELEASE_ATTEMPTS = 3;
@@ -135,7 +135,7 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
     try {
       ({ granted } = await requestSlot(db, config, waiter));
     } catch (error) {
-      waiter.failed(error);
+      waiter.failed(error as Error);
       return;
     }
     // Aborted meanwhile: the abort deleted the claim before this request re-created it.
@@ -180,7 +180,7 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
               error,
             ),
           )
-          .finally(() => reject(signal.reason));
+          .finally(() => reject(signal.reason as Error));
       });
       watch();
       // A hint sent between the request's commit and this registration is lost to us: look once now.

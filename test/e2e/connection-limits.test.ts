@@ -65,7 +65,7 @@ async function connect(setup: Setup, from: string, payload?: unknown): Promise<{
   const acked = new Promise<'acked'>((resolve) => {
     socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', ...(payload === undefined ? {} : { payload }) })));
     socket.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') resolve('acked');
+      if ((JSON.parse((data as Buffer).toString()) as { type: string }).type === 'connection_ack') resolve('acked');
     });
   });
   return { socket, outcome: await Promise.race([acked, closed]), closed };

@@ -48,11 +48,11 @@ describe('Query.instance over HTTP', () => {
     expect(instance.maxConcurrencyLimitValue).toBe(1000);
     expect(instance.supportsConcurrencyLimits).toBe(true);
     expect(instance.hasInfo).toBe(true);
-    const info = parseYaml(instance.info!) as Record<string, any>;
-    expect(info.concurrency.runs.max_concurrent_runs).toBe(15);
-    expect(info.concurrency.pools.granularity).toBe('run');
-    expect(info.run_coordinator.class).toBe('QueuedRunCoordinator');
-    expect(info.run_monitoring.worker_lease_seconds).toBe(30);
+    expect(parseYaml(instance.info!)).toMatchObject({
+      concurrency: { runs: { max_concurrent_runs: 15 }, pools: { granularity: 'run' } },
+      run_coordinator: { class: 'QueuedRunCoordinator' },
+      run_monitoring: { worker_lease_seconds: 30 },
+    });
   });
 
   it('judges daemon health from heartbeats: fresh is healthy, stale or missing is not', async () => {

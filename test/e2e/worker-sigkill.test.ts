@@ -40,11 +40,11 @@ function startWorker(configFile: string): Promise<ChildProcess> {
       env: childEnv({ DATABASE_URL: test.testDatabase.url }),
     });
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Tidepool worker')) resolve(child);
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
   });
 }

@@ -63,7 +63,7 @@ describe('the run monitor', () => {
     for (let i = 0; i < 5; i++) ids.push(await launch({ instance: test.instance, location }, 'quick_job'));
     for (const id of ids) await age(id, 'status_changed_at', 120);
     const results = await Promise.all(Array.from({ length: 4 }, () => sweepRuns(db(), test.instance.config)));
-    const swept = results.filter((r) => r !== null).reduce((sum, r) => sum + r!.startTimeouts, 0);
+    const swept = results.filter((r) => r !== null).reduce((sum, r) => sum + r.startTimeouts, 0);
     expect(swept).toBe(5);
     for (const id of ids) {
       const failures = (await eventsOf(test.instance, id)).filter((e) => e.eventType === 'RUN_FAILURE');
