@@ -16,7 +16,16 @@ import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord }
 import type { Scenario } from './lib/scenario.js';
 
 /** Every scenario, in the order they run. Add new ones here. */
-export const SCENARIOS: Scenario[] = [launchToStarting, dequeueScaling, slotHandoff, subscriptionsFanout, e2eThroughput, graphqlRead, historyScale, readStorm];
+export const SCENARIOS: Scenario[] = [
+  launchToStarting,
+  dequeueScaling,
+  slotHandoff,
+  subscriptionsFanout,
+  e2eThroughput,
+  graphqlRead,
+  historyScale,
+  readStorm,
+];
 
 async function main(filters: string[]): Promise<number> {
   if (filters.includes('--list')) {
@@ -25,7 +34,9 @@ async function main(filters: string[]): Promise<number> {
   }
   const selected = filters.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => filters.some((f) => s.name.includes(f)));
   if (selected.length === 0) {
-    console.error(`No scenario matches ${filters.map((f) => `"${f}"`).join(' or ')}. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}.`);
+    console.error(
+      `No scenario matches ${filters.map((f) => `"${f}"`).join(' or ')}. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}.`,
+    );
     return 2;
   }
   const machine = await describeMachine();

@@ -3,10 +3,10 @@
  * Definitions — pools on assets and ops (pools.ts), the schedule that skips while a run is in progress
  * (schedule.ts) — plus the pooled op job and `my_cool_sensor` demo (op-job.ts).
  */
-import { Definitions } from "../src/index.js";
-import { etlJob, myCoolSensor } from "./op-job.js";
-import { myAsset, myGraphAsset } from "./pools.js";
-import { firstAsset, myJob, mySchedule } from "./schedule.js";
+import { Definitions } from '../src/index.js';
+import { etlJob, myCoolSensor } from './op-job.js';
+import { myAsset, myGraphAsset } from './pools.js';
+import { firstAsset, myJob, mySchedule } from './schedule.js';
 
 export default new Definitions({
   assets: [myAsset, myGraphAsset, firstAsset],

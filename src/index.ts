@@ -2,13 +2,13 @@
  * Tidepool's public SDK: what a code location imports to define assets, ops, jobs, schedules and sensors.
  * Service internals (storage, queue, GraphQL) are deliberately not exported.
  */
-export { asset, graphAsset } from "./definitions/asset.js";
-export type { AssetConfig, AssetDef, GraphAssetConfig, GraphAssetDef, PlainAssetDef } from "./definitions/asset.js";
-export { op } from "./definitions/op.js";
-export type { OpConfig, OpDef, Output } from "./definitions/op.js";
-export { defineAssetJob, job } from "./definitions/job.js";
-export type { AssetJobConfig, AssetJobDef, JobConfig, JobDef, OpJobDef } from "./definitions/job.js";
-export { RunRequest, SkipReason, schedule, sensor } from "./definitions/automation.js";
+export { asset, graphAsset } from './definitions/asset.js';
+export type { AssetConfig, AssetDef, GraphAssetConfig, GraphAssetDef, PlainAssetDef } from './definitions/asset.js';
+export { op } from './definitions/op.js';
+export type { OpConfig, OpDef, Output } from './definitions/op.js';
+export { defineAssetJob, job } from './definitions/job.js';
+export type { AssetJobConfig, AssetJobDef, JobConfig, JobDef, OpJobDef } from './definitions/job.js';
+export { RunRequest, SkipReason, schedule, sensor } from './definitions/automation.js';
 export type {
   DefaultStatus,
   EvaluationReturn,
@@ -20,8 +20,8 @@ export type {
   SensorDef,
   SensorEvaluationContext,
   TickResult,
-} from "./definitions/automation.js";
-export { Definitions } from "./definitions/definitions.js";
-export type { DefinitionsConfig } from "./definitions/definitions.js";
-export { DefinitionsError } from "./definitions/errors.js";
-export type { InstanceApi, RunRecordLike, StepContext, StepLogger } from "./definitions/types.js";
+} from './definitions/automation.js';
+export { Definitions } from './definitions/definitions.js';
+export type { DefinitionsConfig } from './definitions/definitions.js';
+export { DefinitionsError } from './definitions/errors.js';
+export type { InstanceApi, RunRecordLike, StepContext, StepLogger } from './definitions/types.js';

@@ -125,8 +125,10 @@ export const launchToStarting: Scenario = {
           `Baseline "one-tx+notify" is BEGIN→arrival of BEGIN/INSERT/pg_notify/COMMIT. Commit→arrival alone (NOTIFY delivery) has median ${deliveryStats.median.toFixed(3)} ms: ` +
             (deliveryStats.median > 0.05
               ? `against it launch-to-starting is ${(tidepoolStats.median / deliveryStats.median).toFixed(1)}x.`
-              : 'indistinguishable from zero (the commit reply and the notification are read from two sockets in the same event-loop turn, either may come first), so it cannot be a ratio\'s denominator.'),
-          early > 0 ? `${early} STARTING hints arrived before launchRuns had returned (negative samples).` : 'No STARTING hint arrived before launchRuns returned.',
+              : "indistinguishable from zero (the commit reply and the notification are read from two sockets in the same event-loop turn, either may come first), so it cannot be a ratio's denominator."),
+          early > 0
+            ? `${early} STARTING hints arrived before launchRuns had returned (negative samples).`
+            : 'No STARTING hint arrived before launchRuns returned.',
         ],
         details: { samplesMs: { launchToStarting: rounded(tidepool), oneTxPlusNotify: rounded(txPlusNotify) } },
       };

@@ -115,7 +115,8 @@ export const graphqlRead: Scenario = {
           const meter = await startCpuMeter({ database: database.name, pids: [server.pid] });
           const load = await httpLoad({ url: server.url, body, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, verify });
           const cpu = await meter.stop();
-          if (load.failures > 0) throw new Error(`${target.name}: ${load.failures} of ${load.requests + load.failures} requests failed or returned errors.`);
+          if (load.failures > 0)
+            throw new Error(`${target.name}: ${load.failures} of ${load.requests + load.failures} requests failed or returned errors.`);
           samples.get(target.name)!.push({ load, cpu });
         }
       }
@@ -165,7 +166,10 @@ export const graphqlRead: Scenario = {
 };
 
 /** Each target answers its query without errors, with the expected shape; returns the response sizes. */
-async function checkResponses(tidepoolUrl: string, referenceUrl: string): Promise<{ tidepoolBytes: number; memoryBytes: number; helloBytes: number }> {
+async function checkResponses(
+  tidepoolUrl: string,
+  referenceUrl: string,
+): Promise<{ tidepoolBytes: number; memoryBytes: number; helloBytes: number }> {
   type RunsReply = { runsOrError: { __typename: string; results?: { tags: unknown[] }[] } };
   const tidepool = await postGraphQL<RunsReply>(tidepoolUrl, RUNS_QUERY);
   const memory = await postGraphQL<RunsReply>(referenceUrl, RUNS_QUERY);

@@ -52,7 +52,10 @@ function referenceServer(): Server {
   const runs = memoryRuns();
   const schema = createSchema({
     typeDefs: /* GraphQL */ `
-      type PipelineTag { key: String! value: String! }
+      type PipelineTag {
+        key: String!
+        value: String!
+      }
       type Run {
         runId: String!
         status: String!
@@ -62,7 +65,9 @@ function referenceServer(): Server {
         startTime: Float
         endTime: Float
       }
-      type Runs { results: [Run!]! }
+      type Runs {
+        results: [Run!]!
+      }
       union RunsOrError = Runs
       type Query {
         hello: String!
@@ -90,7 +95,11 @@ async function start(mode: ReadServerMode, databaseUrl: string | undefined): Pro
   if (mode === 'tidepool') {
     const home = await mkdtemp(join(tmpdir(), 'tidepool-bench-read-'));
     const settings = resolveSettings({}, { DATABASE_URL: databaseUrl!, TIDEPOOL_HOME: home }, home);
-    const instance = await openInstance(settings, { migrate: false, config: parseInstanceConfig('', null), applicationName: 'bench:read-server' });
+    const instance = await openInstance(settings, {
+      migrate: false,
+      config: parseInstanceConfig('', null),
+      applicationName: 'bench:read-server',
+    });
     const server = buildServer({ instance, location: null, port: 0, host: '127.0.0.1' });
     const { port } = await server.start();
     return {

@@ -50,7 +50,10 @@ const KINDS: QueryKind[] = [
   {
     name: 'schedule+FAILURE|CANCELED',
     describe: 'dagster/schedule_name=schedule-k (0.2% of runs), statuses [FAILURE, CANCELED] (17%)',
-    filter: (k) => ({ tags: [{ key: 'dagster/schedule_name', value: `schedule-${k % HISTORY_SHAPE.schedules}` }], statuses: ['FAILURE', 'CANCELED'] }),
+    filter: (k) => ({
+      tags: [{ key: 'dagster/schedule_name', value: `schedule-${k % HISTORY_SHAPE.schedules}` }],
+      statuses: ['FAILURE', 'CANCELED'],
+    }),
   },
   {
     name: 'customer+SUCCESS|FAILURE',
@@ -182,12 +185,16 @@ export const historyScale: Scenario = {
       // The slowest list kind at 1M, explained at both sizes with one of its filters, and at 1M once more
       // without parallel workers; the slowest count kind at 1M.
       const slowestBy = (field: 'list' | 'count') =>
-        [...KINDS].sort((a, b) => summarize(largeResults.get(b.name)![field]).median - summarize(largeResults.get(a.name)![field]).median)[0]!;
+        [...KINDS].sort(
+          (a, b) => summarize(largeResults.get(b.name)![field]).median - summarize(largeResults.get(a.name)![field]).median,
+        )[0]!;
       const filterOf = (kind: QueryKind) => queryPlan().find((q) => q.kind === kind)!.filter;
       const slowList = slowestBy('list');
       const slowCount = slowestBy('count');
       const explain = async (history: History, fn: (tx: Parameters<typeof listRuns>[0]) => Promise<unknown>) =>
-        (await withStatementPlans(history.database.url, (db) => db.transaction(fn))).plans.filter((plan) => !plan.statement.startsWith('select set_config'));
+        (await withStatementPlans(history.database.url, (db) => db.transaction(fn))).plans.filter(
+          (plan) => !plan.statement.startsWith('select set_config'),
+        );
       const plans: Record<string, StatementPlan[]> = {
         [`list ${slowList.name} at 10k`]: await explain(small, (tx) => listRuns(tx, filterOf(slowList), { limit: PAGE })),
         [`list ${slowList.name} at 1M`]: await explain(large, (tx) => listRuns(tx, filterOf(slowList), { limit: PAGE })),
@@ -234,7 +241,10 @@ export const historyScale: Scenario = {
             ].map(([size, results]) => [
               size,
               Object.fromEntries(
-                [...(results as Map<string, KindResult>)].map(([kind, r]) => [kind, { list: r.list.map(round), count: r.count.map(round), matches: r.matches }]),
+                [...(results as Map<string, KindResult>)].map(([kind, r]) => [
+                  kind,
+                  { list: r.list.map(round), count: r.count.map(round), matches: r.matches },
+                ]),
               ),
             ]),
           ),

@@ -77,7 +77,8 @@ export async function startCpuMeter(options: { database?: string; pids?: readonl
   const nodeStart = process.cpuUsage();
   const postgresStart = await postgresTicks(options.database);
   const processesStart = await processTicks(pids);
-  const ms = (start: number | null, end: number | null) => (start === null || end === null ? null : ((end - start) * 1000) / TICKS_PER_SECOND);
+  const ms = (start: number | null, end: number | null) =>
+    start === null || end === null ? null : ((end - start) * 1000) / TICKS_PER_SECOND;
   return {
     async stop() {
       const node = process.cpuUsage(nodeStart);
@@ -102,7 +103,9 @@ export function describeCpu(use: CpuUse, names: { node?: string; processes?: str
       : use.processesMs === null
         ? `; ${names.processes ?? 'other processes'} CPU not readable`
         : `; ${names.processes ?? 'other processes'} ${(use.processesMs / 1000).toFixed(2)} s CPU (${pct(use.processesMs)} of one core)`) +
-    (use.postgresMs === null ? '; Postgres CPU not visible from here' : `; Postgres backends ${(use.postgresMs / 1000).toFixed(2)} s CPU (${pct(use.postgresMs)} of one core)`)
+    (use.postgresMs === null
+      ? '; Postgres CPU not visible from here'
+      : `; Postgres backends ${(use.postgresMs / 1000).toFixed(2)} s CPU (${pct(use.postgresMs)} of one core)`)
   );
 }
 

@@ -111,11 +111,12 @@ export function printTable(records: ScenarioRecord[], machine: Machine): void {
   }
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 || i >= 7 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => (i === 0 || i >= 7 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log('');
-  console.log(
-    `${machine.cpu} (${machine.cores} cores), ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}`,
-  );
+  console.log(`${machine.cpu} (${machine.cores} cores), ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}`);
   console.log(machine.postgres);
   console.log('');
   console.log(line(header));

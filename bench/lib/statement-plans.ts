@@ -46,8 +46,7 @@ export async function withStatementPlans<T>(url: string, fn: (db: Db) => Promise
     const explaining: Query = async (config, values) => {
       const text = typeof config === 'string' ? config : (config as { text: string }).text;
       const params = (typeof config === 'object' && config !== null && 'values' in config ? config.values : values) as
-        | unknown[]
-        | undefined;
+        unknown[] | undefined;
       if (/^\s*begin\b/i.test(text)) inTransaction = true;
       if (/^\s*(commit|rollback)\b/i.test(text)) inTransaction = false;
       if (inTransaction && EXPLAINABLE.test(text)) {

@@ -52,7 +52,12 @@ export async function profileStatements<T>(fn: () => Promise<T>): Promise<{ valu
   try {
     const value = await fn();
     const statements = [...totals.entries()]
-      .map(([statement, total]) => ({ statement, calls: total.calls, totalMs: round(total.totalMs), meanMs: round(total.totalMs / total.calls) }))
+      .map(([statement, total]) => ({
+        statement,
+        calls: total.calls,
+        totalMs: round(total.totalMs),
+        meanMs: round(total.totalMs / total.calls),
+      }))
       .sort((a, b) => b.totalMs - a.totalMs);
     return { value, statements };
   } finally {

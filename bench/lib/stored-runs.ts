@@ -70,7 +70,8 @@ export async function insertStoredRuns(
     await tx.execute(sql`set local session_replication_role = replica`);
     const dropped = rebuild ? await dropSecondaryIndexes(tx) : [];
     // h(i, salt): a well-spread non-negative integer of the run's number, the source of every choice.
-    await step('runs', () => tx.execute(sql`
+    await step('runs', () =>
+      tx.execute(sql`
       with g as (
         select i,
                abs(hashint4(i)) % 1000 as status_pick,
@@ -107,14 +108,19 @@ export async function insertStoredRuns(
       from shaped s cross join runs t
       where t.id = ${template.runId}
       order by s.i
-    `));
+    `),
+    );
     // The foreign-key triggers are off, so the template's rows are deleted by hand, not by cascade.
-    for (const table of ['run_events', 'run_tags']) await tx.execute(sql`delete from ${sql.identifier(table)} where run_id = ${template.runId}`);
+    for (const table of ['run_events', 'run_tags'])
+      await tx.execute(sql`delete from ${sql.identifier(table)} where run_id = ${template.runId}`);
     await tx.execute(sql`delete from runs where id = ${template.runId}`);
     await step('run_tags', () =>
-      tx.execute(sql`insert into run_tags (run_id, key, value) select r.id, tag.key, tag.value from runs r cross join jsonb_each_text(r.tags) as tag`),
+      tx.execute(
+        sql`insert into run_tags (run_id, key, value) select r.id, tag.key, tag.value from runs r cross join jsonb_each_text(r.tags) as tag`,
+      ),
     );
-    await step('run_events', () => tx.execute(sql`
+    await step('run_events', () =>
+      tx.execute(sql`
       insert into run_events (run_id, event_type, run_status, level, message, payload, created_at)
       select r.id, e.event_type, e.run_status, e.level, e.message, jsonb_build_object('toStatus', e.run_status), e.at
       from runs r cross join lateral (values
@@ -125,7 +131,8 @@ export async function insertStoredRuns(
       ) as e(n, event_type, run_status, level, message, at)
       where e.at is not null
       order by r.seq, e.n
-    `));
+    `),
+    );
     if (dropped.length > 0) {
       const indexStart = now();
       await tx.execute(sql`set local maintenance_work_mem = '256MB'`);

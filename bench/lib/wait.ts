@@ -2,7 +2,11 @@
 import { now, sleep } from './clock.js';
 
 /** Polls `probe` every `intervalMs` until it answers true; returns the moment it first did. */
-export async function pollUntil(probe: () => Promise<boolean>, what: string, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<number> {
+export async function pollUntil(
+  probe: () => Promise<boolean>,
+  what: string,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = now() + timeoutMs;
   for (;;) {
@@ -36,7 +40,10 @@ export class Countdown {
   reached(what: string, timeoutMs = 120_000): Promise<number> {
     if (this.at !== null) return Promise.resolve(this.at);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (${this.count} of ${this.target}).`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (${this.count} of ${this.target}).`)),
+        timeoutMs,
+      );
       this.waiter = (at) => {
         clearTimeout(timer);
         resolve(at);

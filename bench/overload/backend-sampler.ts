@@ -74,7 +74,10 @@ export async function sampleBackends(database: string, intervalMs = 50): Promise
         samples,
         active: Object.fromEntries([...active].sort((a, b) => b[1] - a[1]).map(([role, n]) => [role, mean(n)])),
         waits: Object.fromEntries(
-          [...waits].map(([role, byWait]) => [role, [...byWait].sort((a, b) => b[1] - a[1]).map(([wait, n]) => ({ wait, backends: mean(n) }))]),
+          [...waits].map(([role, byWait]) => [
+            role,
+            [...byWait].sort((a, b) => b[1] - a[1]).map(([wait, n]) => ({ wait, backends: mean(n) })),
+          ]),
         ),
         oldestApiStatementMs: Math.round(oldestApiStatementMs),
       };

@@ -101,10 +101,13 @@ export async function launchPhase(
         for (let i = 0; i < options.count; i += options.batch) {
           const size = Math.min(options.batch, options.count - i);
           const start = now();
-          const reply = await postGraphQL<LaunchManyReply>(url, LAUNCH_MUTATION, { executionParamsList: Array.from({ length: size }, executionParams) });
+          const reply = await postGraphQL<LaunchManyReply>(url, LAUNCH_MUTATION, {
+            executionParamsList: Array.from({ length: size }, executionParams),
+          });
           batchMs.push(now() - start);
           const results = reply.launchMultipleRuns.launchMultipleRunsResult;
-          if (!results) throw new Error(`launchMultipleRuns failed: ${reply.launchMultipleRuns.__typename} ${reply.launchMultipleRuns.message ?? ''}`);
+          if (!results)
+            throw new Error(`launchMultipleRuns failed: ${reply.launchMultipleRuns.__typename} ${reply.launchMultipleRuns.message ?? ''}`);
           for (const result of results) launched(runIdOf(result), 'bulk');
         }
       } finally {

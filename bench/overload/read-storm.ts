@@ -63,8 +63,16 @@ const API = DEFAULT_INSTANCE_CONFIG.api;
  * as the storm wants), and with two heavy connections at the default share.
  */
 const VARIANTS: { name: string; describe: string; apiConfig: string }[] = [
-  { name: 'heavy-share-100', describe: 'api.heavy_reads.database_percent 100 (one connection, no share)', apiConfig: '  heavy_reads: { database_percent: 100 }\n' },
-  { name: 'heavy-connections-2', describe: 'api.heavy_reads.connections 2 (at the default share)', apiConfig: '  heavy_reads: { connections: 2 }\n' },
+  {
+    name: 'heavy-share-100',
+    describe: 'api.heavy_reads.database_percent 100 (one connection, no share)',
+    apiConfig: '  heavy_reads: { database_percent: 100 }\n',
+  },
+  {
+    name: 'heavy-connections-2',
+    describe: 'api.heavy_reads.connections 2 (at the default share)',
+    apiConfig: '  heavy_reads: { connections: 2 }\n',
+  },
 ];
 
 // The e2e-throughput scenario's run limits. The launch rate limit is lifted: every client here is one
@@ -125,7 +133,12 @@ async function phase(context: Context, kind: Kind, count: number): Promise<Phase
   const machine = await startMachineCpuMeter();
   const cpu = await startCpuMeter({ pids: [serve.pid] });
   const sampler = await sampleBackends(context.database.name);
-  const launched = await launchPhase(serve.url, context.notifier, { count, batch: BATCH, probeIntervalMs: PROBE_INTERVAL_MS, timeoutMs: PHASE_TIMEOUT_MS });
+  const launched = await launchPhase(serve.url, context.notifier, {
+    count,
+    batch: BATCH,
+    probeIntervalMs: PROBE_INTERVAL_MS,
+    timeoutMs: PHASE_TIMEOUT_MS,
+  });
   const backends = await sampler.stop();
   const cpuUse = await cpu.stop();
   const machineUse = await machine.stop();
@@ -189,7 +202,12 @@ export const readStorm: Scenario = {
       await notifier.start();
       const context: Context = { database, instance, notifier, serve };
 
-      await launchPhase(serve.url, notifier, { count: WARMUP, batch: BATCH, probeIntervalMs: PROBE_INTERVAL_MS, timeoutMs: PHASE_TIMEOUT_MS });
+      await launchPhase(serve.url, notifier, {
+        count: WARMUP,
+        batch: BATCH,
+        probeIntervalMs: PROBE_INTERVAL_MS,
+        timeoutMs: PHASE_TIMEOUT_MS,
+      });
       const alone = await heaviestAlone(serve.url, ALONE);
       const phases = await pairs(context, REPETITIONS);
 
@@ -206,7 +224,12 @@ export const readStorm: Scenario = {
       const diagnostics: Diagnostic[] = [];
       for (const variant of VARIANTS) {
         serve = await startServeChild(database.url, `${SERVE_CONFIG}${variant.apiConfig}`);
-        await launchPhase(serve.url, notifier, { count: WARMUP, batch: BATCH, probeIntervalMs: PROBE_INTERVAL_MS, timeoutMs: PHASE_TIMEOUT_MS });
+        await launchPhase(serve.url, notifier, {
+          count: WARMUP,
+          batch: BATCH,
+          probeIntervalMs: PROBE_INTERVAL_MS,
+          timeoutMs: PHASE_TIMEOUT_MS,
+        });
         diagnostics.push({ name: variant.name, describe: variant.describe, phases: await pairs({ ...context, serve }, 1) });
         await serve.stop();
         await serve.dispose();
@@ -280,7 +303,9 @@ function report(f: Findings): ScenarioResult {
       met: s.max < GOAL_VERSION_MS && storm.every((p) => p.versionFailures === 0),
     })),
     measurement(quietVersion.name, 'latency', quietVersion.stats),
-    ...(merged.answeredMs.length > 0 ? [measurement('read-storm/storm/heaviest-admitted-request-answered', 'latency', summarize(merged.answeredMs), aloneStats)] : []),
+    ...(merged.answeredMs.length > 0
+      ? [measurement('read-storm/storm/heaviest-admitted-request-answered', 'latency', summarize(merged.answeredMs), aloneStats)]
+      : []),
     measurement(aloneStats.name, 'latency', aloneStats.stats),
     ...(merged.refusedMs.length > 0 ? [measurement('read-storm/storm/attack-refused', 'latency', summarize(merged.refusedMs))] : []),
     measurement('read-storm/storm/api-idle-after-clients-left', 'duration', summarize(storm.map((p) => p.drainMs!))),
@@ -296,11 +321,15 @@ function report(f: Findings): ScenarioResult {
       .join(', ') || 'none';
   const health = (list: Phase[]) =>
     list
-      .map((p) => `${p.outcomes.succeeded}/${p.launched} SUCCESS${p.outcomes.others.length > 0 ? ` (others: ${JSON.stringify(p.outcomes.others.slice(0, 3))})` : ''}, queue left ${p.queueLeft}`)
+      .map(
+        (p) =>
+          `${p.outcomes.succeeded}/${p.launched} SUCCESS${p.outcomes.others.length > 0 ? ` (others: ${JSON.stringify(p.outcomes.others.slice(0, 3))})` : ''}, queue left ${p.queueLeft}`,
+      )
       .join('; ');
   const cpuNote = (list: Phase[]) => {
     const middle = [...list].sort((a, b) => a.runsPerSecond - b.runsPerSecond)[Math.floor(list.length / 2)]!;
-    const share = (ms: number | null | undefined) => (ms === null || ms === undefined ? 'n/a' : `${pct(ms / middle.cpu.wallMs)} of one core`);
+    const share = (ms: number | null | undefined) =>
+      ms === null || ms === undefined ? 'n/a' : `${pct(ms / middle.cpu.wallMs)} of one core`;
     return (
       `wall ${(middle.cpu.wallMs / 1000).toFixed(1)} s; tidepool serve ${share(middle.cpu.processesMs)}; bench process (launches, storm clients, ` +
       `probes) ${share(middle.cpu.nodeMs)}; whole machine ${middle.machineBusy === null ? 'n/a' : `${pct(middle.machineBusy)} busy`}; ` +
@@ -313,10 +342,14 @@ function report(f: Findings): ScenarioResult {
     const waits = (role: string) =>
       median(list.map((p) => p.backends.waits[role]?.length ?? 0)) === 0
         ? ''
-        : ` [${list.at(-1)!.backends.waits[role]?.slice(0, 4).map((w) => `${w.wait} ${w.backends}`).join(', ') ?? ''}]`;
-    return [...roles]
-      .map(([role, ns]) => `${role} ${(ns.reduce((a, b) => a + b, 0) / list.length).toFixed(2)}${waits(role)}`)
-      .join('; ');
+        : ` [${
+            list
+              .at(-1)!
+              .backends.waits[role]?.slice(0, 4)
+              .map((w) => `${w.wait} ${w.backends}`)
+              .join(', ') ?? ''
+          }]`;
+    return [...roles].map(([role, ns]) => `${role} ${(ns.reduce((a, b) => a + b, 0) / list.length).toFixed(2)}${waits(role)}`).join('; ');
   };
   const serverLines = f.serverLog.split('\n').filter((line) => line.includes('[tidepool]'));
   const unexpected = serverLines.filter((line) => /unexpected|lost|presumed dead/i.test(line));
@@ -442,7 +475,15 @@ function phaseDetails(p: Phase): Record<string, unknown> {
 }
 
 function mergeTallies(tallies: StormTally[]): StormTally {
-  const merged: StormTally = { requests: 0, outcomes: {}, counts: {}, answeredMs: [], refusedMs: [], aborting: { aborted: 0, outcomes: {} }, abandoned: 0 };
+  const merged: StormTally = {
+    requests: 0,
+    outcomes: {},
+    counts: {},
+    answeredMs: [],
+    refusedMs: [],
+    aborting: { aborted: 0, outcomes: {} },
+    abandoned: 0,
+  };
   const add = (into: Record<string, number>, from: Record<string, number>) => {
     for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
   };

@@ -107,7 +107,15 @@ export function startStorm(options: StormOptions): { stop(): Promise<StormTally>
   const heavy = countsQuery(heaviestAdmitted().aliases);
   const attack = countsQuery(ATTACK_ALIASES);
   const leave = new AbortController();
-  const tally: StormTally = { requests: 0, outcomes: {}, counts: {}, answeredMs: [], refusedMs: [], aborting: { aborted: 0, outcomes: {} }, abandoned: 0 };
+  const tally: StormTally = {
+    requests: 0,
+    outcomes: {},
+    counts: {},
+    answeredMs: [],
+    refusedMs: [],
+    aborting: { aborted: 0, outcomes: {} },
+    abandoned: 0,
+  };
 
   // Client k sends the attack as its request number attackEvery - k, then every attackEvery requests: the
   // attacks are spread over the clients from the start, even when each sends only a few requests.
@@ -158,7 +166,12 @@ export function startStorm(options: StormOptions): { stop(): Promise<StormTally>
   const clients = [
     ...Array.from({ length: options.countClients }, countClient),
     ...Array.from({ length: options.abortClients }, abortClient),
-  ].map((client) => client.then(() => null, (error: Error) => error));
+  ].map((client) =>
+    client.then(
+      () => null,
+      (error: Error) => error,
+    ),
+  );
   return {
     async stop() {
       leave.abort();

@@ -25,7 +25,11 @@ const send = (reply: ServerReply) => process.send!(reply);
 async function startTidepool(databaseUrl: string): Promise<{ port: number; stats: () => unknown; stop: () => Promise<void> }> {
   const home = await mkdtemp(join(tmpdir(), 'tidepool-bench-fanout-'));
   const settings = resolveSettings({}, { DATABASE_URL: databaseUrl, TIDEPOOL_HOME: home }, home);
-  const instance = await openInstance(settings, { migrate: false, config: parseInstanceConfig('api: {subscriptions: {max_connections_per_client: 5000}}', null), applicationName: 'bench:fanout-server' });
+  const instance = await openInstance(settings, {
+    migrate: false,
+    config: parseInstanceConfig('api: {subscriptions: {max_connections_per_client: 5000}}', null),
+    applicationName: 'bench:fanout-server',
+  });
   const notifier = new Notifier(instance.database);
   await notifier.start();
   const hub = new SubscriptionHub({ database: instance.database, notifier });

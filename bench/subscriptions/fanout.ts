@@ -44,7 +44,10 @@ class ServerChild {
   ) {}
 
   static async start(args: string[]): Promise<ServerChild> {
-    const child = fork(SERVER_SCRIPT, args, { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(SERVER_SCRIPT, args, {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = await new Promise<ServerReply>((resolve, reject) => {
       child.once('message', (reply: ServerReply) => resolve(reply));
       child.once('exit', (code) => reject(new Error(`The fanout server exited with ${code} before it was ready.`)));
@@ -88,7 +91,10 @@ class Arrivals {
   async all(key: string, timeoutMs = 60_000): Promise<number[]> {
     if ((this.times.get(key)?.length ?? 0) < SUBSCRIBERS) {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`Only ${this.times.get(key)?.length ?? 0} of ${SUBSCRIBERS} subscribers got ${key}.`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`Only ${this.times.get(key)?.length ?? 0} of ${SUBSCRIBERS} subscribers got ${key}.`)),
+          timeoutMs,
+        );
         this.waiters.set(key, () => {
           clearTimeout(timer);
           resolve();
@@ -132,7 +138,12 @@ async function tidepoolPhase(databaseUrl: string, writerRuns: string[], writer: 
     const query = print(RunStatusChangedDocument);
     for (let i = 0; i < SUBSCRIBERS; i += CONNECT_BATCH) {
       const batch = Array.from({ length: Math.min(CONNECT_BATCH, SUBSCRIBERS - i) }, () => {
-        const client = createClient({ url: `ws://127.0.0.1:${server.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+        const client = createClient({
+          url: `ws://127.0.0.1:${server.port}/graphql`,
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          lazy: false,
+        });
         clients.push(client);
         client.subscribe(
           { query },
@@ -263,8 +274,14 @@ export const subscriptionsFanout: Scenario = {
       });
       return {
         measurements: [
-          measurement('subscriptions-fanout/commit-to-delivery', 'latency', summarize(tidepool.delays), { name: 'ws-broadcast/send-to-delivery', stats: baseStats }),
-          measurement('subscriptions-fanout/commit-to-last-of-1000', 'latency', summarize(tidepool.lastDelays), { name: 'ws-broadcast/send-to-last-of-1000', stats: baseLast }),
+          measurement('subscriptions-fanout/commit-to-delivery', 'latency', summarize(tidepool.delays), {
+            name: 'ws-broadcast/send-to-delivery',
+            stats: baseStats,
+          }),
+          measurement('subscriptions-fanout/commit-to-last-of-1000', 'latency', summarize(tidepool.lastDelays), {
+            name: 'ws-broadcast/send-to-last-of-1000',
+            stats: baseLast,
+          }),
           measurement('ws-broadcast/send-to-delivery', 'latency', baseStats),
           measurement('ws-broadcast/send-to-last-of-1000', 'latency', baseLast),
         ],

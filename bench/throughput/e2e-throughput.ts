@@ -123,7 +123,9 @@ export const e2eThroughput: Scenario = {
     const tidepoolSamples = (name: string) => samples.get(name)!.map((sample) => sample.tidepool!);
     const ratios: Record<string, Record<string, number>> = {};
     for (const ours of [HTTP, DIRECT]) {
-      ratios[ours.name] = Object.fromEntries(PEERS.map((peer) => [peer.name, round(statsOf(ours.name).median / statsOf(peer.name).median)]));
+      ratios[ours.name] = Object.fromEntries(
+        PEERS.map((peer) => [peer.name, round(statsOf(ours.name).median / statsOf(peer.name).median)]),
+      );
     }
     const notes = [
       `${COUNT} runs/jobs per repetition (launched/added in batches of ${BATCH} unless the mode says per job), ${REPETITIONS} repetitions, ` +
@@ -136,7 +138,10 @@ export const e2eThroughput: Scenario = {
         'The HTTP client is in the same process.',
       `Peers: concurrency ${CONCURRENCY} (graphile-worker concurrentJobs, pg-boss workers or fetch loops), timed from the first add to the jobs table showing every job completed.`,
       ...[HTTP, DIRECT].map(
-        (ours) => `Tidepool/peer, ${ours.name}: ${Object.entries(ratios[ours.name]!).map(([peer, ratio]) => `${peer} ${ratio.toFixed(3)}x`).join(', ')}.`,
+        (ours) =>
+          `Tidepool/peer, ${ours.name}: ${Object.entries(ratios[ours.name]!)
+            .map(([peer, ratio]) => `${peer} ${ratio.toFixed(3)}x`)
+            .join(', ')}.`,
       ),
       ...SYSTEMS.map((system) => {
         const list = samples.get(system.name)!;
@@ -225,7 +230,10 @@ function hintLagNote(name: string, reps: TidepoolRepetition[]): string {
   return (
     `${name}, status hints' lag (arrival in this process minus the event's transaction start; median over repetitions of p50 / max): ` +
     statuses
-      .map((status) => `${status} ${median(reps.map((r) => r.hintLag[status]?.p50 ?? NaN)).toFixed(0)} / ${median(reps.map((r) => r.hintLag[status]?.max ?? NaN)).toFixed(0)} ms`)
+      .map(
+        (status) =>
+          `${status} ${median(reps.map((r) => r.hintLag[status]?.p50 ?? NaN)).toFixed(0)} / ${median(reps.map((r) => r.hintLag[status]?.max ?? NaN)).toFixed(0)} ms`,
+      )
       .join(', ') +
     '.'
   );
@@ -253,7 +261,11 @@ async function diagnosticPass(location: LoadedDefinitions): Promise<{ notes: str
   const waits = await (sampler as Awaited<ReturnType<typeof sampleWaits>> | null)?.stop();
   // The sampler's own query is timed too (same process); it is not the engine's.
   const engineStatements = statements.filter((s) => !s.statement.includes('pg_stat_activity'));
-  const top = (list: WaitShare[]) => list.slice(0, 6).map((w) => `${w.what} ${w.backends.toFixed(2)} (${(w.share * 100).toFixed(0)}%)`).join(', ');
+  const top = (list: WaitShare[]) =>
+    list
+      .slice(0, 6)
+      .map((w) => `${w.what} ${w.backends.toFixed(2)} (${(w.share * 100).toFixed(0)}%)`)
+      .join(', ');
   const topStatements = (list: StatementTotal[]) =>
     list
       .slice(0, 6)

@@ -70,7 +70,10 @@ export async function graphileWorkerRepetition(options: {
       const add = async (count: number) => {
         if (options.mode !== 'per-job') {
           for (let i = 0; i < count; i += options.batchSize) {
-            const specs: AddJobsJobSpec[] = Array.from({ length: Math.min(options.batchSize, count - i) }, () => ({ identifier: TASK, payload: {} }));
+            const specs: AddJobsJobSpec[] = Array.from({ length: Math.min(options.batchSize, count - i) }, () => ({
+              identifier: TASK,
+              payload: {},
+            }));
             await utils!.addJobs(specs);
           }
         } else {

@@ -77,7 +77,10 @@ export async function pgBossRepetition(options: {
     probe = new pg.Client({ connectionString: database.url, application_name: 'bench:probe' });
     await probe.connect();
     const remaining = async () => {
-      const { rows } = await probe!.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and state <> 'completed'`, [QUEUE]);
+      const { rows } = await probe!.query<{ n: number }>(
+        `select count(*)::int as n from pgboss.job where name = $1 and state <> 'completed'`,
+        [QUEUE],
+      );
       return rows[0]!.n;
     };
     const add = async (count: number) => {

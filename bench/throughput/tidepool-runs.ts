@@ -116,7 +116,9 @@ async function startHarness(
   const database = await createBenchDatabase();
   try {
     await options.onDatabase?.(database);
-    const instance = await database.openInstance(`${CONFIG}${options.extraConfig ?? ''}`, 'bench:throughput', { maxConnections: options.maxConnections });
+    const instance = await database.openInstance(`${CONFIG}${options.extraConfig ?? ''}`, 'bench:throughput', {
+      maxConnections: options.maxConnections,
+    });
     const background = await startBackground(instance, location, {
       coordinator: true,
       monitor: true,
@@ -155,7 +157,12 @@ function requestsFor(tagsList: Record<string, string>[]): ExecutionParams[] {
   }));
 }
 
-async function launchBatch(harness: Harness, location: LoadedDefinitions, path: LaunchPath, requests: ExecutionParams[]): Promise<string[]> {
+async function launchBatch(
+  harness: Harness,
+  location: LoadedDefinitions,
+  path: LaunchPath,
+  requests: ExecutionParams[],
+): Promise<string[]> {
   if (path === 'direct') {
     const results = await launchRuns(harness.instance, location, requests);
     return results.map((result) => {
@@ -165,7 +172,8 @@ async function launchBatch(harness: Harness, location: LoadedDefinitions, path: 
   }
   const reply = await postGraphQL<LaunchReply>(harness.url, LAUNCH_MUTATION, { executionParamsList: requests });
   const results = reply.launchMultipleRuns.launchMultipleRunsResult;
-  if (!results) throw new Error(`launchMultipleRuns failed: ${reply.launchMultipleRuns.__typename} ${reply.launchMultipleRuns.message ?? ''}`);
+  if (!results)
+    throw new Error(`launchMultipleRuns failed: ${reply.launchMultipleRuns.__typename} ${reply.launchMultipleRuns.message ?? ''}`);
   return results.map((result) => {
     if (!result.run) throw new Error(`A launch failed: ${result.__typename} ${result.message ?? ''}`);
     return result.run.runId;
@@ -296,7 +304,8 @@ async function verifyRuns(
         where r.id = any(${sql.param(runIds)}::uuid[])
         group by r.id, r.status`,
   );
-  if (rows.length !== runIds.length) throw new Error(`${runIds.length - rows.length} of ${runIds.length} runs are missing or have no events.`);
+  if (rows.length !== runIds.length)
+    throw new Error(`${runIds.length - rows.length} of ${runIds.length} runs are missing or have no events.`);
   const expected = RUN_EVENTS.join(',');
   const succeeded: string[] = [];
   const canceledRunIds: string[] = [];
@@ -363,8 +372,14 @@ function peakInProgress(log: StatusLog, tags: Map<string, Record<string, string>
     else if (isTerminal(status)) inProgress.delete(runId);
     else continue;
     peak.inProgress = Math.max(peak.inProgress, inProgress.size);
-    peak.group = Math.max(peak.group, count((t) => t.group !== undefined));
-    peak.dbRedshift = Math.max(peak.dbRedshift, count((t) => t.db === 'redshift'));
+    peak.group = Math.max(
+      peak.group,
+      count((t) => t.group !== undefined),
+    );
+    peak.dbRedshift = Math.max(
+      peak.dbRedshift,
+      count((t) => t.db === 'redshift'),
+    );
   }
   return peak;
 }

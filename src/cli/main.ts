@@ -61,7 +61,12 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${error.message}\nUsage: ${found.command.usage}`);
       return 2;
     }
-    if (error instanceof InputError || error instanceof ConfigError || error instanceof SettingsError || error instanceof DefinitionsError) {
+    if (
+      error instanceof InputError ||
+      error instanceof ConfigError ||
+      error instanceof SettingsError ||
+      error instanceof DefinitionsError
+    ) {
       console.error(error.message);
       return 2;
     }

@@ -1,10 +1,7 @@
 /** The instance config as the rest of Tidepool sees it: typed, camelCase, every default filled in. */
 
 export type RunCoordinatorClass = 'QueuedRunCoordinator' | 'DefaultRunCoordinator';
-export const RUN_COORDINATOR_CLASSES: readonly RunCoordinatorClass[] = [
-  'QueuedRunCoordinator',
-  'DefaultRunCoordinator',
-];
+export const RUN_COORDINATOR_CLASSES: readonly RunCoordinatorClass[] = ['QueuedRunCoordinator', 'DefaultRunCoordinator'];
 
 export type PoolGranularity = 'op' | 'run';
 export const POOL_GRANULARITIES: readonly PoolGranularity[] = ['op', 'run'];

@@ -36,8 +36,7 @@ export async function loadInstanceConfig(file: string | null): Promise<InstanceC
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const rule =
-      code === 'ENOENT' ? 'the file does not exist' : `the file could not be read (${code ?? String(error)})`;
+    const rule = code === 'ENOENT' ? 'the file does not exist' : `the file could not be read (${code ?? String(error)})`;
     throw new ConfigError(file, '', rule, { cause: error });
   }
   return parseInstanceConfig(text, file);

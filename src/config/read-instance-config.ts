@@ -19,11 +19,7 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
   const defaultLimit = pools.get('default_limit');
   // One buffer under Dagster's old and new names; both typed fields carry it so readers of either agree.
   const buffer = runBuffer?.int(0) ?? DEFAULTS.concurrency.pools.opGranularityRunBuffer;
-  const monitoring = top.section('run_monitoring', [
-    'start_timeout_seconds',
-    'cancel_timeout_seconds',
-    'worker_lease_seconds',
-  ]);
+  const monitoring = top.section('run_monitoring', ['start_timeout_seconds', 'cancel_timeout_seconds', 'worker_lease_seconds']);
   const timeout = (key: string, fallback: number) => monitoring.get(key)?.int(1) ?? fallback;
 
   return {
@@ -99,7 +95,11 @@ function readApiLimits(top: Mapping): ApiLimits {
       maxConnectionsPerClient: positive(subscriptions, 'max_connections_per_client', defaults.subscriptions.maxConnectionsPerClient),
       maxOperations: positive(subscriptions, 'max_operations', defaults.subscriptions.maxOperations),
       maxOperationsPerClient: positive(subscriptions, 'max_operations_per_client', defaults.subscriptions.maxOperationsPerClient),
-      maxOperationsPerConnection: positive(subscriptions, 'max_operations_per_connection', defaults.subscriptions.maxOperationsPerConnection),
+      maxOperationsPerConnection: positive(
+        subscriptions,
+        'max_operations_per_connection',
+        defaults.subscriptions.maxOperationsPerConnection,
+      ),
     },
   };
 }

@@ -24,11 +24,7 @@ export interface SettingsFlags {
  * default. Paths come back absolute (resolved against `cwd`) so a later chdir cannot change their meaning.
  * An empty variable counts as unset, as `VAR= command` is the usual way to unset one for a single command.
  */
-export function resolveSettings(
-  flags: SettingsFlags,
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): Settings {
+export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Settings {
   const config = pick(flags.config, '--config', env, 'TIDEPOOL_CONFIG');
   const definitions = pick(flags.definitions, '--definitions', env, 'TIDEPOOL_DEFINITIONS');
   const port = pick(flags.port, '--port', env, 'PORT');

@@ -22,11 +22,7 @@ export interface Background {
   stop(): Promise<void>;
 }
 
-export async function startBackground(
-  instance: Instance,
-  location: LoadedDefinitions | null,
-  parts: BackgroundParts,
-): Promise<Background> {
+export async function startBackground(instance: Instance, location: LoadedDefinitions | null, parts: BackgroundParts): Promise<Background> {
   const notifier = new Notifier(instance.database);
   await notifier.start();
   const stops: (() => Promise<void>)[] = [];

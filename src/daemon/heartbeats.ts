@@ -24,9 +24,7 @@ export async function recordHeartbeat(
 }
 
 export async function removeHeartbeat(executor: Executor, daemonType: DaemonType, daemonId: string): Promise<void> {
-  await executor.execute(
-    sql`delete from daemon_heartbeats where daemon_type = ${daemonType} and daemon_id = ${daemonId}`,
-  );
+  await executor.execute(sql`delete from daemon_heartbeats where daemon_type = ${daemonType} and daemon_id = ${daemonId}`);
 }
 
 export interface DaemonStatus {
@@ -39,11 +37,7 @@ export interface DaemonStatus {
 }
 
 /** The status of each daemon type: healthy when any of its instances beat recently enough. */
-export async function daemonStatuses(
-  executor: Executor,
-  types: readonly string[],
-  required: readonly string[],
-): Promise<DaemonStatus[]> {
+export async function daemonStatuses(executor: Executor, types: readonly string[], required: readonly string[]): Promise<DaemonStatus[]> {
   const rows = await queryRows<{
     daemon_type: string;
     last_heartbeat: string | Date;

@@ -31,11 +31,17 @@ export async function sweepRuns(db: Db, config: InstanceConfig): Promise<SweepRe
     if (!(await tryLockForTransaction(tx, LOCKS.monitor))) return null;
     const result: SweepResult = { startTimeouts: 0, cancelTimeouts: 0, expiredLeases: 0 };
 
-    for (const run of await stuckRuns(tx, sql`status = 'STARTING' and status_changed_at < now() - make_interval(secs => ${startTimeoutSeconds})`)) {
+    for (const run of await stuckRuns(
+      tx,
+      sql`status = 'STARTING' and status_changed_at < now() - make_interval(secs => ${startTimeoutSeconds})`,
+    )) {
       const why = `Run spent more than ${startTimeoutSeconds}s in STARTING without a worker taking it (start_timeout_seconds).`;
       if (await endRun(tx, run, 'FAILURE', why)) result.startTimeouts++;
     }
-    for (const run of await stuckRuns(tx, sql`status = 'CANCELING' and status_changed_at < now() - make_interval(secs => ${cancelTimeoutSeconds})`)) {
+    for (const run of await stuckRuns(
+      tx,
+      sql`status = 'CANCELING' and status_changed_at < now() - make_interval(secs => ${cancelTimeoutSeconds})`,
+    )) {
       const why = `Run spent more than ${cancelTimeoutSeconds}s in CANCELING (cancel_timeout_seconds); marking it canceled.`;
       if (await endRun(tx, run, 'CANCELED', why)) result.cancelTimeouts++;
     }

@@ -149,7 +149,10 @@ function untilAborted(checkout: Promise<pg.PoolClient>, signal: AbortSignal): Pr
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       reject(new RequestCanceledError());
-      checkout.then((client) => client.release(), () => undefined);
+      checkout.then(
+        (client) => client.release(),
+        () => undefined,
+      );
     };
     signal.addEventListener('abort', onAbort, { once: true });
     checkout.then(

@@ -56,10 +56,7 @@ export async function migrationState(database: Database): Promise<MigrationState
   );
   let appliedCount = 0;
   if (exists?.present) {
-    const [row] = await queryRows<{ count: number }>(
-      database.db,
-      sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
-    );
+    const [row] = await queryRows<{ count: number }>(database.db, sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
     appliedCount = row?.count ?? 0;
   }
   return { available, appliedCount, pending: available.slice(appliedCount) };

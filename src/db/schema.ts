@@ -47,8 +47,14 @@ export const runs = pgTable(
     /** null = every step of the job. */
     stepKeysToExecute: jsonb('step_keys_to_execute').$type<string[] | null>(),
     assetSelection: jsonb('asset_selection').$type<string[] | null>(),
-    allPools: text('all_pools').array().notNull().default(sql`'{}'::text[]`),
-    rootPools: text('root_pools').array().notNull().default(sql`'{}'::text[]`),
+    allPools: text('all_pools')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    rootPools: text('root_pools')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     hasUnconstrainedRootNodes: boolean('has_unconstrained_root_nodes').notNull().default(true),
     /**
      * The run's queue bucket: tidepool_queue_bucket() of its limit-relevant tag values and its pools.

@@ -145,10 +145,13 @@ export class TimeShare {
     // running spend faster than the share earns, the end of one of them pumps again.
     const rate = this.options.share * this.options.slots - this.held;
     if (rate <= 0) return;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = null;
-      this.pump();
-    }, Math.ceil(-this.balanceMs / rate) + 1);
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.pump();
+      },
+      Math.ceil(-this.balanceMs / rate) + 1,
+    );
     this.wakeTimer.unref();
   }
 }

@@ -3,11 +3,11 @@
  * `deps` are ordering-only: no value flows between assets, the downstream asset just starts after the
  * upstream one finished (Dagster's `deps=`).
  */
-import { DefinitionsError } from "./errors.js";
-import { DEFAULT_GROUP_NAME, checkDescription, checkName, checkPool, checkTags, describe } from "./names.js";
-import { compose } from "./op.js";
-import type { ComposedNode, Output } from "./op.js";
-import type { StepContext } from "./types.js";
+import { DefinitionsError } from './errors.js';
+import { DEFAULT_GROUP_NAME, checkDescription, checkName, checkPool, checkTags, describe } from './names.js';
+import { compose } from './op.js';
+import type { ComposedNode, Output } from './op.js';
+import type { StepContext } from './types.js';
 
 export interface AssetConfig {
   name: string;
@@ -36,13 +36,13 @@ interface AssetDefBase {
 }
 
 export interface PlainAssetDef extends AssetDefBase {
-  readonly kind: "asset";
+  readonly kind: 'asset';
   readonly pool: string | null;
   readonly compute: (context: StepContext) => unknown;
 }
 
 export interface GraphAssetDef extends AssetDefBase {
-  readonly kind: "graphAsset";
+  readonly kind: 'graphAsset';
   /** The ops of the graph in call order (a topological order). */
   readonly nodes: readonly ComposedNode[];
 }
@@ -51,35 +51,34 @@ export type AssetDef = PlainAssetDef | GraphAssetDef;
 
 /** Defines an asset computed by one function, optionally in a concurrency pool. */
 export function asset(config: AssetConfig, fn: (context: StepContext) => unknown): PlainAssetDef {
-  const base = assetBase("asset", config);
+  const base = assetBase('asset', config);
   const label = `asset ${JSON.stringify(base.name)}`;
-  if (typeof fn !== "function") {
+  if (typeof fn !== 'function') {
     throw new DefinitionsError(`The ${label} needs a function (got ${describe(fn)}).`, { definition: base.name });
   }
   const pool = checkPool(label, base.name, config.pool);
-  return Object.freeze({ kind: "asset", ...base, pool, compute: fn });
+  return Object.freeze({ kind: 'asset', ...base, pool, compute: fn });
 }
 
 /** Defines an asset computed by a graph of ops (Dagster's `@graph_asset`). */
 export function graphAsset(config: GraphAssetConfig, composeFn: () => Output | void): GraphAssetDef {
-  const base = assetBase("graph asset", config);
+  const base = assetBase('graph asset', config);
   if ((config as { pool?: unknown }).pool !== undefined) {
-    throw new DefinitionsError(
-      `The graph asset ${JSON.stringify(base.name)} cannot have a pool; set pools on its ops instead.`,
-      { definition: base.name },
-    );
+    throw new DefinitionsError(`The graph asset ${JSON.stringify(base.name)} cannot have a pool; set pools on its ops instead.`, {
+      definition: base.name,
+    });
   }
   const nodes = compose(`graph asset ${JSON.stringify(base.name)}`, base.name, composeFn);
-  return Object.freeze({ kind: "graphAsset", ...base, nodes: Object.freeze([...nodes]) });
+  return Object.freeze({ kind: 'graphAsset', ...base, nodes: Object.freeze([...nodes]) });
 }
 
 export function isAssetDef(value: unknown): value is AssetDef {
-  const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
-  return kind === "asset" || kind === "graphAsset";
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  return kind === 'asset' || kind === 'graphAsset';
 }
 
-function assetBase(kind: "asset" | "graph asset", config: AssetConfig | GraphAssetConfig): AssetDefBase {
-  if (typeof config !== "object" || config === null) {
+function assetBase(kind: 'asset' | 'graph asset', config: AssetConfig | GraphAssetConfig): AssetDefBase {
+  if (typeof config !== 'object' || config === null) {
     throw new DefinitionsError(`Every ${kind} needs a config object with a name (got ${describe(config)}).`);
   }
   const name = checkName(kind, config.name);
@@ -87,7 +86,7 @@ function assetBase(kind: "asset" | "graph asset", config: AssetConfig | GraphAss
   const groupName = config.groupName === undefined ? DEFAULT_GROUP_NAME : checkGroupName(label, name, config.groupName);
   return {
     name,
-    deps: Object.freeze(assetKeys(label, name, "deps", config.deps)),
+    deps: Object.freeze(assetKeys(label, name, 'deps', config.deps)),
     tags: checkTags(label, name, config.tags),
     description: checkDescription(label, name, config.description),
     groupName,
@@ -95,11 +94,10 @@ function assetBase(kind: "asset" | "graph asset", config: AssetConfig | GraphAss
 }
 
 function checkGroupName(label: string, name: string, groupName: unknown): string {
-  if (typeof groupName !== "string" || !/^[A-Za-z0-9_]+$/.test(groupName)) {
-    throw new DefinitionsError(
-      `The group name of ${label} must consist of letters, digits and underscores (got ${describe(groupName)}).`,
-      { definition: name },
-    );
+  if (typeof groupName !== 'string' || !/^[A-Za-z0-9_]+$/.test(groupName)) {
+    throw new DefinitionsError(`The group name of ${label} must consist of letters, digits and underscores (got ${describe(groupName)}).`, {
+      definition: name,
+    });
   }
   return groupName;
 }
@@ -116,7 +114,7 @@ export function assetKeys(label: string, ownerName: string, field: string, refs:
   refs.forEach((ref: unknown, index) => {
     let key: unknown = ref;
     if (isAssetDef(ref)) key = ref.name;
-    if (typeof key !== "string" || !/^[A-Za-z0-9_]+$/.test(key)) {
+    if (typeof key !== 'string' || !/^[A-Za-z0-9_]+$/.test(key)) {
       throw new DefinitionsError(
         `${field}[${index}] of ${label} must be an asset definition or a valid asset key (got ${describe(ref)}).`,
         { definition: ownerName },

@@ -3,19 +3,19 @@
  * and normalises what they return (see run-request.ts), so the daemon that runs them never has to know the
  * many shapes users may return.
  */
-import { CronSyntaxError, parseCron } from "./cron.js";
-import { DefinitionsError } from "./errors.js";
-import type { JobDef } from "./job.js";
-import { isJobDef } from "./job.js";
-import { checkDescription, checkName, describe } from "./names.js";
-import { RunRequest, normalise } from "./run-request.js";
-import type { EvaluationReturn, TickResult } from "./run-request.js";
-import type { InstanceApi, StepLogger } from "./types.js";
+import { CronSyntaxError, parseCron } from './cron.js';
+import { DefinitionsError } from './errors.js';
+import type { JobDef } from './job.js';
+import { isJobDef } from './job.js';
+import { checkDescription, checkName, describe } from './names.js';
+import { RunRequest, normalise } from './run-request.js';
+import type { EvaluationReturn, TickResult } from './run-request.js';
+import type { InstanceApi, StepLogger } from './types.js';
 
-export { RunRequest, SkipReason } from "./run-request.js";
-export type { EvaluationReturn, RunRequestInit, TickResult } from "./run-request.js";
+export { RunRequest, SkipReason } from './run-request.js';
+export type { EvaluationReturn, RunRequestInit, TickResult } from './run-request.js';
 
-export type DefaultStatus = "RUNNING" | "STOPPED";
+export type DefaultStatus = 'RUNNING' | 'STOPPED';
 
 export interface ScheduleEvaluationContext {
   scheduleName: string;
@@ -53,7 +53,7 @@ export interface ScheduleConfig {
 }
 
 export interface ScheduleDef {
-  readonly kind: "schedule";
+  readonly kind: 'schedule';
   readonly name: string;
   readonly job: JobDef;
   readonly jobName: string;
@@ -74,7 +74,7 @@ export interface SensorConfig {
 }
 
 export interface SensorDef {
-  readonly kind: "sensor";
+  readonly kind: 'sensor';
   readonly name: string;
   readonly job: JobDef;
   readonly jobName: string;
@@ -93,28 +93,27 @@ export function schedule(
   config: ScheduleConfig,
   fn?: (context: ScheduleEvaluationContext) => EvaluationReturn | Promise<EvaluationReturn>,
 ): ScheduleDef {
-  if (typeof config !== "object" || config === null) {
+  if (typeof config !== 'object' || config === null) {
     throw new DefinitionsError(`Every schedule needs a config object (got ${describe(config)}).`);
   }
-  const target = checkTarget("schedule", config.name ?? null, config.job);
-  const name = checkName("schedule", config.name ?? `${target.name}_schedule`);
+  const target = checkTarget('schedule', config.name ?? null, config.job);
+  const name = checkName('schedule', config.name ?? `${target.name}_schedule`);
   const label = `schedule ${JSON.stringify(name)}`;
   try {
     parseCron(config.cronSchedule);
   } catch (error) {
     if (!(error instanceof CronSyntaxError)) throw error;
-    throw new DefinitionsError(
-      `The ${label} has an invalid cron schedule ${JSON.stringify(config.cronSchedule)}: ${error.message}`,
-      { definition: name },
-    );
+    throw new DefinitionsError(`The ${label} has an invalid cron schedule ${JSON.stringify(config.cronSchedule)}: ${error.message}`, {
+      definition: name,
+    });
   }
   const executionTimezone = checkTimezone(label, name, config.executionTimezone);
   const evaluateFn = fn ?? (() => new RunRequest());
-  if (typeof evaluateFn !== "function") {
+  if (typeof evaluateFn !== 'function') {
     throw new DefinitionsError(`The ${label} needs a function (got ${describe(fn)}).`, { definition: name });
   }
   return Object.freeze({
-    kind: "schedule",
+    kind: 'schedule',
     name,
     job: target,
     jobName: target.name,
@@ -129,7 +128,7 @@ export function schedule(
         instance: input.instance,
         log: input.log ?? SILENT_LOG,
       };
-      return normalise(label, name, { "dagster/schedule_name": name }, await evaluateFn(context));
+      return normalise(label, name, { 'dagster/schedule_name': name }, await evaluateFn(context));
     },
   });
 }
@@ -139,24 +138,23 @@ export function sensor(
   config: SensorConfig,
   fn: (context: SensorEvaluationContext) => EvaluationReturn | Promise<EvaluationReturn>,
 ): SensorDef {
-  if (typeof config !== "object" || config === null) {
+  if (typeof config !== 'object' || config === null) {
     throw new DefinitionsError(`Every sensor needs a config object (got ${describe(config)}).`);
   }
-  const name = checkName("sensor", config.name);
+  const name = checkName('sensor', config.name);
   const label = `sensor ${JSON.stringify(name)}`;
-  const target = checkTarget("sensor", name, config.job);
+  const target = checkTarget('sensor', name, config.job);
   const interval = config.minimumIntervalSeconds ?? 30;
-  if (typeof interval !== "number" || !Number.isInteger(interval) || interval < 1) {
-    throw new DefinitionsError(
-      `The minimumIntervalSeconds of ${label} must be a positive integer (got ${describe(interval)}).`,
-      { definition: name },
-    );
+  if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1) {
+    throw new DefinitionsError(`The minimumIntervalSeconds of ${label} must be a positive integer (got ${describe(interval)}).`, {
+      definition: name,
+    });
   }
-  if (typeof fn !== "function") {
+  if (typeof fn !== 'function') {
     throw new DefinitionsError(`The ${label} needs a function (got ${describe(fn)}).`, { definition: name });
   }
   return Object.freeze({
-    kind: "sensor",
+    kind: 'sensor',
     name,
     job: target,
     jobName: target.name,
@@ -170,7 +168,7 @@ export function sensor(
         cursor,
         lastTickTime: input.lastTickTime ?? null,
         updateCursor(next: string | null) {
-          if (next !== null && typeof next !== "string") {
+          if (next !== null && typeof next !== 'string') {
             throw new DefinitionsError(`The cursor of ${label} must be a string or null.`, { definition: name });
           }
           cursor = next;
@@ -178,36 +176,35 @@ export function sensor(
         instance: input.instance,
         log: input.log ?? SILENT_LOG,
       };
-      const result = await normalise(label, name, { "dagster/sensor_name": name }, await fn(context));
+      const result = await normalise(label, name, { 'dagster/sensor_name': name }, await fn(context));
       return { ...result, cursor };
     },
   });
 }
 
 export function isScheduleDef(value: unknown): value is ScheduleDef {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "schedule";
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'schedule';
 }
 
 export function isSensorDef(value: unknown): value is SensorDef {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "sensor";
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'sensor';
 }
 
-function checkTarget(kind: "schedule" | "sensor", name: string | null, target: unknown): JobDef {
+function checkTarget(kind: 'schedule' | 'sensor', name: string | null, target: unknown): JobDef {
   if (!isJobDef(target)) {
     const who = name === null ? `A ${kind}` : `The ${kind} ${JSON.stringify(name)}`;
-    throw new DefinitionsError(
-      `${who} must target a job made by job(...) or defineAssetJob(...) (got ${describe(target)}).`,
-      { definition: name },
-    );
+    throw new DefinitionsError(`${who} must target a job made by job(...) or defineAssetJob(...) (got ${describe(target)}).`, {
+      definition: name,
+    });
   }
   return target;
 }
 
 function checkTimezone(label: string, name: string, timezone: unknown): string | null {
   if (timezone === undefined || timezone === null) return null;
-  if (typeof timezone === "string") {
+  if (typeof timezone === 'string') {
     try {
-      new Intl.DateTimeFormat("en-US", { timeZone: timezone });
+      new Intl.DateTimeFormat('en-US', { timeZone: timezone });
       return timezone;
     } catch {
       // fall through to the error below
@@ -220,8 +217,8 @@ function checkTimezone(label: string, name: string, timezone: unknown): string |
 }
 
 function checkDefaultStatus(label: string, name: string, status: unknown): DefaultStatus {
-  if (status === undefined) return "STOPPED";
-  if (status === "RUNNING" || status === "STOPPED") return status;
+  if (status === undefined) return 'STOPPED';
+  if (status === 'RUNNING' || status === 'STOPPED') return status;
   throw new DefinitionsError(`The defaultStatus of ${label} must be "RUNNING" or "STOPPED" (got ${describe(status)}).`, {
     definition: name,
   });

@@ -2,22 +2,22 @@
  * Turns definitions into the flat plan the engine runs: one StepSpec per asset or op invocation, with
  * data inputs and ordering dependencies resolved to step keys. Pure; validation happens in Definitions.
  */
-import type { AssetDef } from "./asset.js";
-import { unique } from "./graph.js";
-import type { OpJobDef } from "./job.js";
-import type { ComposedNode } from "./op.js";
-import type { JobSpec, StepSpec } from "./types.js";
+import type { AssetDef } from './asset.js';
+import { unique } from './graph.js';
+import type { OpJobDef } from './job.js';
+import type { ComposedNode } from './op.js';
+import type { JobSpec, StepSpec } from './types.js';
 
 /** Step keys that finish an asset: the asset's own step, or the graph's output ops (outputs nobody consumes). */
 export function finalStepKeys(def: AssetDef): string[] {
-  if (def.kind === "asset") return [def.name];
+  if (def.kind === 'asset') return [def.name];
   const consumed = new Set(def.nodes.flatMap((node) => node.inputs));
   return def.nodes.filter((node) => !consumed.has(node.alias)).map((node) => `${def.name}.${node.alias}`);
 }
 
 /** The steps of one asset; `dependsOn` are the final steps of its upstream assets present in the job. */
 export function assetSteps(def: AssetDef, dependsOn: readonly string[]): StepSpec[] {
-  if (def.kind === "asset") {
+  if (def.kind === 'asset') {
     return [
       {
         key: def.name,
@@ -42,7 +42,7 @@ export function opJobSpec(def: OpJobDef): JobSpec {
     description: def.description,
     tags: { ...def.tags },
     isAssetJob: false,
-    steps: nodeSteps(def.nodes, "", null, []),
+    steps: nodeSteps(def.nodes, '', null, []),
     assetKeys: [],
   };
 }
@@ -53,7 +53,12 @@ export function assetJobSpec(
   assets: readonly AssetDef[],
 ): JobSpec {
   const finals = new Map(assets.map((def) => [def.name, finalStepKeys(def)]));
-  const steps = assets.flatMap((def) => assetSteps(def, def.deps.flatMap((dep) => finals.get(dep) ?? [])));
+  const steps = assets.flatMap((def) =>
+    assetSteps(
+      def,
+      def.deps.flatMap((dep) => finals.get(dep) ?? []),
+    ),
+  );
   return {
     name: job.name,
     description: job.description,
@@ -65,12 +70,7 @@ export function assetJobSpec(
 }
 
 // Nodes come in call order, which is topological; roots (no inputs) also wait for `rootUpstream`.
-function nodeSteps(
-  nodes: readonly ComposedNode[],
-  prefix: string,
-  assetKey: string | null,
-  rootUpstream: readonly string[],
-): StepSpec[] {
+function nodeSteps(nodes: readonly ComposedNode[], prefix: string, assetKey: string | null, rootUpstream: readonly string[]): StepSpec[] {
   return nodes.map((node) => {
     const inputs = node.inputs.map((from, index) => ({
       name: node.op.inputNames?.[index] ?? `input_${index}`,
@@ -86,7 +86,7 @@ function nodeSteps(
       description: node.op.description,
       inputs,
       upstream: inputs.length > 0 ? unique(inputs.map((input) => input.fromStep)) : unique(rootUpstream),
-      compute: node.op.compute as StepSpec["compute"],
+      compute: node.op.compute as StepSpec['compute'],
     };
   });
 }

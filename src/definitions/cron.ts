@@ -17,17 +17,17 @@ export interface CronFields {
 }
 
 const MACROS: Record<string, string> = {
-  "@yearly": "0 0 1 1 *",
-  "@annually": "0 0 1 1 *",
-  "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0",
-  "@daily": "0 0 * * *",
-  "@midnight": "0 0 * * *",
-  "@hourly": "0 * * * *",
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
 };
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 interface FieldRule {
   label: string;
@@ -38,26 +38,24 @@ interface FieldRule {
 }
 
 const FIELDS: FieldRule[] = [
-  { label: "minute", min: 0, max: 59 },
-  { label: "hour", min: 0, max: 23 },
-  { label: "day of month", min: 1, max: 31 },
-  { label: "month", min: 1, max: 12, names: MONTHS, nameOffset: 1 },
-  { label: "day of week", min: 0, max: 7, names: DAYS, nameOffset: 0 },
+  { label: 'minute', min: 0, max: 59 },
+  { label: 'hour', min: 0, max: 23 },
+  { label: 'day of month', min: 1, max: 31 },
+  { label: 'month', min: 1, max: 12, names: MONTHS, nameOffset: 1 },
+  { label: 'day of week', min: 0, max: 7, names: DAYS, nameOffset: 0 },
 ];
 
 export class CronSyntaxError extends Error {
-  override readonly name = "CronSyntaxError";
+  override readonly name = 'CronSyntaxError';
 }
 
 /** Parses a cron string; throws CronSyntaxError with a sentence saying what is wrong. */
 export function parseCron(expression: string): CronFields {
-  if (typeof expression !== "string") throw new CronSyntaxError("a cron schedule must be a string.");
+  if (typeof expression !== 'string') throw new CronSyntaxError('a cron schedule must be a string.');
   const trimmed = expression.trim();
   const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
-  if (expanded.startsWith("@")) {
-    throw new CronSyntaxError(
-      `unknown cron macro ${JSON.stringify(trimmed)} (known: ${Object.keys(MACROS).join(", ")}).`,
-    );
+  if (expanded.startsWith('@')) {
+    throw new CronSyntaxError(`unknown cron macro ${JSON.stringify(trimmed)} (known: ${Object.keys(MACROS).join(', ')}).`);
   }
   const parts = expanded.split(/\s+/).filter((part) => part.length > 0);
   if (parts.length !== 5) {
@@ -74,8 +72,8 @@ export function parseCron(expression: string): CronFields {
     dayOfMonth: sets[2]!,
     month: sets[3]!,
     dayOfWeek,
-    dayOfMonthRestricted: parts[2] !== "*",
-    dayOfWeekRestricted: parts[4] !== "*",
+    dayOfMonthRestricted: parts[2] !== '*',
+    dayOfWeekRestricted: parts[4] !== '*',
   };
 }
 
@@ -92,9 +90,9 @@ export function cronProblem(expression: string): string | null {
 
 function parseField(text: string, rule: FieldRule): number[] {
   const values = new Set<number>();
-  for (const item of text.split(",")) {
+  for (const item of text.split(',')) {
     if (item.length === 0) throw new CronSyntaxError(`the ${rule.label} field ${JSON.stringify(text)} has an empty item.`);
-    const [rangeText, stepText, extra] = item.split("/");
+    const [rangeText, stepText, extra] = item.split('/');
     if (extra !== undefined || rangeText === undefined || rangeText.length === 0) {
       throw new CronSyntaxError(`the ${rule.label} field has a malformed item ${JSON.stringify(item)}.`);
     }
@@ -107,13 +105,13 @@ function parseField(text: string, rule: FieldRule): number[] {
     }
     let low: number;
     let high: number;
-    if (rangeText === "*") {
+    if (rangeText === '*') {
       low = rule.min;
       high = rule.max;
     } else {
-      const [lowText, highText, more] = rangeText.split("-");
+      const [lowText, highText, more] = rangeText.split('-');
       if (more !== undefined) throw new CronSyntaxError(`the ${rule.label} item ${JSON.stringify(item)} is not a range.`);
-      low = value(lowText ?? "", rule, item);
+      low = value(lowText ?? '', rule, item);
       // `a/n` means "from a to the end, every n" (as in Vixie cron and croniter).
       high = highText !== undefined ? value(highText, rule, item) : stepText !== undefined ? rule.max : low;
       if (low > high) {
@@ -132,9 +130,7 @@ function value(text: string, rule: FieldRule, item: string): number {
   else if (/^\d+$/.test(text)) n = Number(text);
   else throw new CronSyntaxError(`the ${rule.label} item ${JSON.stringify(item)} is not a number.`);
   if (n < rule.min || n > rule.max) {
-    throw new CronSyntaxError(
-      `the ${rule.label} value ${n} in ${JSON.stringify(item)} is out of range ${rule.min}-${rule.max}.`,
-    );
+    throw new CronSyntaxError(`the ${rule.label} value ${n} in ${JSON.stringify(item)} is out of range ${rule.min}-${rule.max}.`);
   }
   return n;
 }

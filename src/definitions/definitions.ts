@@ -3,17 +3,17 @@
  * constructed (duplicates, unknown dependencies, cycles, selections) and compiled into the JobSpecs the
  * engine runs. A Definitions that exists is valid.
  */
-import type { AssetDef } from "./asset.js";
-import { isAssetDef } from "./asset.js";
-import type { ScheduleDef, SensorDef } from "./automation.js";
-import { isScheduleDef, isSensorDef } from "./automation.js";
-import { assetJobSpec, opJobSpec } from "./build.js";
-import { DefinitionsError } from "./errors.js";
-import { orderTopologically, sortedUnique } from "./graph.js";
-import type { AssetJobDef, JobDef } from "./job.js";
-import { isJobDef } from "./job.js";
-import { ASSET_JOB_NAME, REPOSITORY_NAME, describe } from "./names.js";
-import type { AssetNodeSpec, JobSpec } from "./types.js";
+import type { AssetDef } from './asset.js';
+import { isAssetDef } from './asset.js';
+import type { ScheduleDef, SensorDef } from './automation.js';
+import { isScheduleDef, isSensorDef } from './automation.js';
+import { assetJobSpec, opJobSpec } from './build.js';
+import { DefinitionsError } from './errors.js';
+import { orderTopologically, sortedUnique } from './graph.js';
+import type { AssetJobDef, JobDef } from './job.js';
+import { isJobDef } from './job.js';
+import { ASSET_JOB_NAME, REPOSITORY_NAME, describe } from './names.js';
+import type { AssetNodeSpec, JobSpec } from './types.js';
 
 export interface DefinitionsConfig {
   assets?: readonly AssetDef[];
@@ -25,11 +25,11 @@ export interface DefinitionsConfig {
 
 // A registered symbol, so a Definitions made by another copy of this module (a user's own install of the
 // SDK) is still recognised by the loader and by `instanceof`.
-const BRAND: unique symbol = Symbol.for("tidepool.Definitions") as never;
+const BRAND: unique symbol = Symbol.for('tidepool.Definitions') as never;
 
 export class Definitions {
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 
   readonly [BRAND] = true;
@@ -44,27 +44,27 @@ export class Definitions {
   readonly sensors: readonly SensorDef[];
 
   constructor(config: DefinitionsConfig = {}) {
-    if (typeof config !== "object" || config === null) {
+    if (typeof config !== 'object' || config === null) {
       throw new DefinitionsError(`Definitions takes an object { assets, jobs, schedules, sensors } (got ${describe(config)}).`);
     }
-    const assets = listOf("assets", config.assets, isAssetDef, "an asset definition (asset(...) or graphAsset(...))");
-    const schedules = listOf("schedules", config.schedules, isScheduleDef, "a schedule (schedule(...))");
-    const sensors = listOf("sensors", config.sensors, isSensorDef, "a sensor (sensor(...))");
-    const jobDefs = listOf("jobs", config.jobs, isJobDef, "a job (job(...) or defineAssetJob(...))");
+    const assets = listOf('assets', config.assets, isAssetDef, 'an asset definition (asset(...) or graphAsset(...))');
+    const schedules = listOf('schedules', config.schedules, isScheduleDef, 'a schedule (schedule(...))');
+    const sensors = listOf('sensors', config.sensors, isSensorDef, 'a sensor (sensor(...))');
+    const jobDefs = listOf('jobs', config.jobs, isJobDef, 'a job (job(...) or defineAssetJob(...))');
     for (const instigator of [...schedules, ...sensors]) {
       if (!jobDefs.includes(instigator.job)) jobDefs.push(instigator.job);
     }
 
-    checkUnique("asset", assets);
-    checkUnique("job", jobDefs);
-    checkUnique("schedule or sensor", [...schedules, ...sensors]);
+    checkUnique('asset', assets);
+    checkUnique('job', jobDefs);
+    checkUnique('schedule or sensor', [...schedules, ...sensors]);
 
     this.assets = orderAssets(assets);
     const byName = new Map(this.assets.map((def) => [def.name, def]));
 
     const jobs = new Map<string, JobSpec>();
     for (const def of jobDefs) {
-      jobs.set(def.name, def.kind === "job" ? opJobSpec(def) : assetJobSpec(def, selectedAssets(def, byName, this.assets)));
+      jobs.set(def.name, def.kind === 'job' ? opJobSpec(def) : assetJobSpec(def, selectedAssets(def, byName, this.assets)));
     }
     if (this.assets.length > 0) {
       jobs.set(ASSET_JOB_NAME, assetJobSpec({ name: ASSET_JOB_NAME, description: null, tags: {} }, this.assets));
@@ -109,10 +109,9 @@ function checkUnique(kind: string, defs: readonly { name: string }[]): void {
   const seen = new Set<string>();
   for (const def of defs) {
     if (seen.has(def.name)) {
-      throw new DefinitionsError(
-        `Duplicate ${kind} name ${JSON.stringify(def.name)}: each ${kind} in a Definitions needs its own name.`,
-        { definition: def.name },
-      );
+      throw new DefinitionsError(`Duplicate ${kind} name ${JSON.stringify(def.name)}: each ${kind} in a Definitions needs its own name.`, {
+        definition: def.name,
+      });
     }
     seen.add(def.name);
   }
@@ -134,7 +133,7 @@ function orderAssets(assets: readonly AssetDef[]): AssetDef[] {
   const ordered = orderTopologically(assets.map((def) => ({ key: def.name, upstream: def.deps, def })));
   if (!ordered.ok) {
     throw new DefinitionsError(
-      `The assets form a dependency cycle: ${ordered.cycle.join(" -> ")} (each arrow points from an upstream ` +
+      `The assets form a dependency cycle: ${ordered.cycle.join(' -> ')} (each arrow points from an upstream ` +
         `asset to the asset that depends on it).`,
       { definition: ordered.cycle[0] ?? null },
     );
@@ -146,7 +145,7 @@ function selectedAssets(def: AssetJobDef, byName: ReadonlyMap<string, AssetDef>,
   const unknown = def.selection.filter((key) => !byName.has(key));
   if (unknown.length > 0) {
     throw new DefinitionsError(
-      `The asset job ${JSON.stringify(def.name)} selects unknown asset(s) ${unknown.map((key) => JSON.stringify(key)).join(", ")} ` +
+      `The asset job ${JSON.stringify(def.name)} selects unknown asset(s) ${unknown.map((key) => JSON.stringify(key)).join(', ')} ` +
         `(known: ${list(byName.keys())}).`,
       { definition: def.name },
     );
@@ -180,7 +179,7 @@ function assetNodes(assets: readonly AssetDef[], jobs: ReadonlyMap<string, JobSp
       dependencyKeys: [...def.deps],
       dependedByKeys: assets.filter((other) => other.deps.includes(def.name)).map((other) => other.name),
       jobNames: sortedUnique([...jobs.values()].filter((job) => job.assetKeys.includes(def.name)).map((job) => job.name)),
-      isGraphAsset: def.kind === "graphAsset",
+      isGraphAsset: def.kind === 'graphAsset',
       tags: { ...def.tags },
     };
   });
@@ -188,7 +187,10 @@ function assetNodes(assets: readonly AssetDef[], jobs: ReadonlyMap<string, JobSp
 
 function list(names: Iterable<string>): string {
   const all = [...names];
-  if (all.length === 0) return "none";
-  const shown = all.slice(0, 10).map((name) => JSON.stringify(name)).join(", ");
+  if (all.length === 0) return 'none';
+  const shown = all
+    .slice(0, 10)
+    .map((name) => JSON.stringify(name))
+    .join(', ');
   return all.length > 10 ? `${shown}, … ${all.length - 10} more` : shown;
 }

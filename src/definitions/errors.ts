@@ -6,7 +6,7 @@
 
 /** A definition is invalid (bad name, duplicate, cycle, unknown dependency, …) or could not be loaded. */
 export class DefinitionsError extends Error {
-  override readonly name = "DefinitionsError";
+  override readonly name = 'DefinitionsError';
   /** The name of the offending definition when there is one (asset, op, job, schedule or sensor name). */
   readonly definition: string | null;
 
@@ -18,7 +18,7 @@ export class DefinitionsError extends Error {
 
 /** A selector names no job of the location (Dagster's `PipelineNotFoundError`). */
 export class PipelineNotFoundError extends Error {
-  override readonly name = "PipelineNotFoundError";
+  override readonly name = 'PipelineNotFoundError';
   constructor(
     readonly pipelineName: string,
     readonly repositoryName: string,
@@ -30,7 +30,7 @@ export class PipelineNotFoundError extends Error {
 
 /** A step or asset selection does not fit the job (Dagster's `InvalidSubsetError`). */
 export class InvalidSubsetError extends Error {
-  override readonly name = "InvalidSubsetError";
+  override readonly name = 'InvalidSubsetError';
   /** The selected keys that caused the error (unknown keys, or steps whose inputs were not selected). */
   readonly keys: string[];
 

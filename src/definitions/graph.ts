@@ -20,26 +20,26 @@ export function orderTopologically<T extends GraphNode>(nodes: readonly T[]): Or
   const byKey = new Map<string, T>();
   for (const node of nodes) byKey.set(node.key, node);
 
-  const state = new Map<string, "visiting" | "done">();
+  const state = new Map<string, 'visiting' | 'done'>();
   const order: T[] = [];
   const path: string[] = [];
 
   // Depth-first, post-order over upstream edges. Returns a cycle (in "depends on" order) or null.
   const visit = (node: T): string[] | null => {
-    state.set(node.key, "visiting");
+    state.set(node.key, 'visiting');
     path.push(node.key);
     for (const upKey of node.upstream) {
       const up = byKey.get(upKey);
       if (up === undefined) continue;
       const upState = state.get(upKey);
-      if (upState === "visiting") return [...path.slice(path.indexOf(upKey)), upKey];
+      if (upState === 'visiting') return [...path.slice(path.indexOf(upKey)), upKey];
       if (upState === undefined) {
         const cycle = visit(up);
         if (cycle !== null) return cycle;
       }
     }
     path.pop();
-    state.set(node.key, "done");
+    state.set(node.key, 'done');
     order.push(node);
     return null;
   };

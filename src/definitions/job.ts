@@ -2,12 +2,12 @@
  * Jobs: `job(...)` composes ops into a DAG (Dagster's `@job`); `defineAssetJob(...)` selects assets
  * (Dagster's `define_asset_job`). Asset selections are resolved against the Definitions they are part of.
  */
-import type { AssetDef } from "./asset.js";
-import { assetKeys } from "./asset.js";
-import { DefinitionsError } from "./errors.js";
-import { ASSET_JOB_NAME, checkDescription, checkName, checkTags, describe } from "./names.js";
-import { compose } from "./op.js";
-import type { ComposedNode } from "./op.js";
+import type { AssetDef } from './asset.js';
+import { assetKeys } from './asset.js';
+import { DefinitionsError } from './errors.js';
+import { ASSET_JOB_NAME, checkDescription, checkName, checkTags, describe } from './names.js';
+import { compose } from './op.js';
+import type { ComposedNode } from './op.js';
 
 export interface JobConfig {
   name: string;
@@ -27,12 +27,12 @@ interface JobDefBase {
 }
 
 export interface OpJobDef extends JobDefBase {
-  readonly kind: "job";
+  readonly kind: 'job';
   readonly nodes: readonly ComposedNode[];
 }
 
 export interface AssetJobDef extends JobDefBase {
-  readonly kind: "assetJob";
+  readonly kind: 'assetJob';
   readonly selection: readonly string[];
 }
 
@@ -40,31 +40,31 @@ export type JobDef = OpJobDef | AssetJobDef;
 
 /** Defines a job from ops; the compose function runs once, now, to capture the DAG. */
 export function job(config: JobConfig, composeFn: () => void): OpJobDef {
-  const base = jobBase("job", config);
+  const base = jobBase('job', config);
   const nodes = compose(`job ${JSON.stringify(base.name)}`, base.name, composeFn);
-  return Object.freeze({ kind: "job", ...base, nodes: Object.freeze([...nodes]) });
+  return Object.freeze({ kind: 'job', ...base, nodes: Object.freeze([...nodes]) });
 }
 
 /** Defines a job that materializes a selection of assets. */
 export function defineAssetJob(config: AssetJobConfig): AssetJobDef {
-  const base = jobBase("asset job", config);
+  const base = jobBase('asset job', config);
   const label = `asset job ${JSON.stringify(base.name)}`;
-  const selection = assetKeys(label, base.name, "selection", config.selection);
+  const selection = assetKeys(label, base.name, 'selection', config.selection);
   if (selection.length === 0) {
     throw new DefinitionsError(`The ${label} selects no assets; give it a non-empty selection.`, {
       definition: base.name,
     });
   }
-  return Object.freeze({ kind: "assetJob", ...base, selection: Object.freeze(selection) });
+  return Object.freeze({ kind: 'assetJob', ...base, selection: Object.freeze(selection) });
 }
 
 export function isJobDef(value: unknown): value is JobDef {
-  const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
-  return kind === "job" || kind === "assetJob";
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  return kind === 'job' || kind === 'assetJob';
 }
 
-function jobBase(kind: "job" | "asset job", config: JobConfig): JobDefBase {
-  if (typeof config !== "object" || config === null) {
+function jobBase(kind: 'job' | 'asset job', config: JobConfig): JobDefBase {
+  if (typeof config !== 'object' || config === null) {
     throw new DefinitionsError(`Every ${kind} needs a config object with a name (got ${describe(config)}).`);
   }
   const name = checkName(kind, config.name);

@@ -3,12 +3,12 @@
  * `defs`). Every failure becomes a DefinitionsError that names the file, so `tidepool serve` can refuse to
  * start with one clear sentence.
  */
-import { stat } from "node:fs/promises";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Definitions } from "./definitions.js";
-import { DefinitionsError } from "./errors.js";
-import { describe } from "./names.js";
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Definitions } from './definitions.js';
+import { DefinitionsError } from './errors.js';
+import { describe } from './names.js';
 
 export interface LoadedDefinitions {
   definitions: Definitions;
@@ -18,8 +18,8 @@ export interface LoadedDefinitions {
   file: string;
 }
 
-const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
-const INDEX_FILES = ["index.ts", "index.mts", "index.js", "index.mjs"];
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+const INDEX_FILES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
 
 export async function loadDefinitions(file: string): Promise<LoadedDefinitions> {
   const resolved = await resolveFile(file);
@@ -44,11 +44,11 @@ export async function loadDefinitions(file: string): Promise<LoadedDefinitions> 
 /** The code location name for a definitions file. */
 export function locationNameOf(file: string): string {
   const base = path.basename(file, path.extname(file));
-  return base === "index" ? path.basename(path.dirname(path.resolve(file))) : base;
+  return base === 'index' ? path.basename(path.dirname(path.resolve(file))) : base;
 }
 
 async function resolveFile(file: string): Promise<string> {
-  if (typeof file !== "string" || file.length === 0) {
+  if (typeof file !== 'string' || file.length === 0) {
     throw new DefinitionsError(`A definitions file path is required (got ${describe(file)}).`);
   }
   const absolute = path.resolve(file);
@@ -60,7 +60,7 @@ async function resolveFile(file: string): Promise<string> {
       const candidate = path.join(absolute, name);
       if ((await stat(candidate).catch(() => null))?.isFile()) return candidate;
     }
-    throw new DefinitionsError(`The definitions directory ${absolute} has no ${INDEX_FILES.join(" / ")} file.`);
+    throw new DefinitionsError(`The definitions directory ${absolute} has no ${INDEX_FILES.join(' / ')} file.`);
   }
   throw new DefinitionsError(`The definitions path ${absolute} is not a file.`);
 }
@@ -74,9 +74,9 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    if (code !== "ERR_UNKNOWN_FILE_EXTENSION" || !TS_EXTENSIONS.has(path.extname(file)) || tsxRegistered) throw error;
+    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !TS_EXTENSIONS.has(path.extname(file)) || tsxRegistered) throw error;
   }
-  const { register } = await import("tsx/esm/api");
+  const { register } = await import('tsx/esm/api');
   register();
   tsxRegistered = true;
   return (await import(`${url}?tsx`)) as Record<string, unknown>;
@@ -84,10 +84,10 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
 
 function pickDefinitions(file: string, mod: Record<string, unknown>): Definitions {
   const candidates: [string, unknown][] = [
-    ["default export", mod["default"]],
+    ['default export', mod['default']],
     // tsx may wrap a CommonJS-compiled module's exports one level deeper.
-    ["default export", (mod["default"] as { default?: unknown } | undefined)?.default],
-    ["export `defs`", mod["defs"]],
+    ['default export', (mod['default'] as { default?: unknown } | undefined)?.default],
+    ['export `defs`', mod['defs']],
   ];
   for (const [, value] of candidates) {
     if (value instanceof Definitions) return value;
@@ -96,12 +96,12 @@ function pickDefinitions(file: string, mod: Record<string, unknown>): Definition
   if (wrong !== undefined) {
     throw new DefinitionsError(
       `The ${wrong[0]} of ${file} is ${describe(wrong[1])}, not a Definitions; export ` +
-        "`new Definitions({ assets, jobs, schedules, sensors })`.",
+        '`new Definitions({ assets, jobs, schedules, sensors })`.',
     );
   }
   const names = Object.keys(mod);
   throw new DefinitionsError(
     `The module ${file} exports no Definitions: expected \`export default new Definitions({...})\` or ` +
-      `\`export const defs = new Definitions({...})\` (its exports: ${names.length === 0 ? "none" : names.join(", ")}).`,
+      `\`export const defs = new Definitions({...})\` (its exports: ${names.length === 0 ? 'none' : names.join(', ')}).`,
   );
 }

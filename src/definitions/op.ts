@@ -4,11 +4,11 @@
  * handle instead of running the op. Passing a handle to another op is a data dependency. This is how
  * Dagster's `@graph` bodies work, and it keeps the DAG a plain value the engine can plan from.
  */
-import { DefinitionsError } from "./errors.js";
-import { checkDescription, checkName, checkPool, checkTags, describe } from "./names.js";
-import type { StepContext } from "./types.js";
+import { DefinitionsError } from './errors.js';
+import { checkDescription, checkName, checkPool, checkTags, describe } from './names.js';
+import type { StepContext } from './types.js';
 
-const OUTPUT = Symbol("tidepool.output");
+const OUTPUT = Symbol('tidepool.output');
 declare const valueType: unique symbol;
 
 /** The output of an op invocation inside a compose function; `T` is the op's (awaited) return type. */
@@ -33,7 +33,7 @@ export type OpInvocation<TArgs extends unknown[], TOut> = (...inputs: OutputsOf<
 
 /** What the engine needs from an op, whatever its input and output types. */
 export interface OpInfo {
-  readonly kind: "op";
+  readonly kind: 'op';
   readonly name: string;
   readonly pool: string | null;
   readonly tags: Readonly<Record<string, string>>;
@@ -75,9 +75,9 @@ export function op<TArgs extends unknown[], TOut>(
   config: OpConfig,
   fn: (context: StepContext, ...inputs: TArgs) => TOut,
 ): OpDef<TArgs, TOut> {
-  const name = checkName("op", config?.name);
+  const name = checkName('op', config?.name);
   const label = `op ${JSON.stringify(name)}`;
-  if (typeof fn !== "function") {
+  if (typeof fn !== 'function') {
     throw new DefinitionsError(`The ${label} needs a function (got ${describe(fn)}).`, { definition: name });
   }
   const pool = checkPool(label, name, config.pool);
@@ -90,7 +90,7 @@ export function op<TArgs extends unknown[], TOut>(
     }
     const seen = new Set<string>();
     for (const input of config.ins) {
-      if (typeof input !== "string" || !/^[A-Za-z0-9_]+$/.test(input) || seen.has(input)) {
+      if (typeof input !== 'string' || !/^[A-Za-z0-9_]+$/.test(input) || seen.has(input)) {
         throw new DefinitionsError(
           `The ins of ${label} must be unique names of letters, digits and underscores (got ${describe(input)}).`,
           { definition: name },
@@ -102,9 +102,9 @@ export function op<TArgs extends unknown[], TOut>(
   }
 
   const def = ((...inputs: unknown[]) => invoke(def, null, inputs)) as unknown as OpDef<TArgs, TOut>;
-  Object.defineProperty(def, "name", { value: name });
+  Object.defineProperty(def, 'name', { value: name });
   Object.defineProperties(def, {
-    kind: { value: "op", enumerable: true },
+    kind: { value: 'op', enumerable: true },
     pool: { value: pool, enumerable: true },
     tags: { value: tags, enumerable: true },
     description: { value: description, enumerable: true },
@@ -112,7 +112,7 @@ export function op<TArgs extends unknown[], TOut>(
     compute: { value: fn, enumerable: true },
     alias: {
       value: (aliasName: string) => {
-        checkName("op", aliasName);
+        checkName('op', aliasName);
         return (...inputs: unknown[]) => invoke(def, aliasName, inputs);
       },
     },
@@ -122,7 +122,7 @@ export function op<TArgs extends unknown[], TOut>(
 
 /** True for values made by `op(...)`. */
 export function isOpDef(value: unknown): value is OpInfo {
-  return typeof value === "function" && (value as { kind?: unknown }).kind === "op";
+  return typeof value === 'function' && (value as { kind?: unknown }).kind === 'op';
 }
 
 function invoke(def: OpInfo, explicitAlias: string | null, args: unknown[]): Output {
@@ -166,8 +166,7 @@ function nodeName(composition: Composition, opName: string, explicitAlias: strin
   if (explicitAlias !== null) {
     if (taken.has(explicitAlias)) {
       throw new DefinitionsError(
-        `The node name ${JSON.stringify(explicitAlias)} is used twice in ${composition.label}; give each ` +
-          `invocation its own alias.`,
+        `The node name ${JSON.stringify(explicitAlias)} is used twice in ${composition.label}; give each ` + `invocation its own alias.`,
         { definition: composition.ownerName },
       );
     }
@@ -181,7 +180,7 @@ function nodeName(composition: Composition, opName: string, explicitAlias: strin
 }
 
 function isOutput(value: unknown): value is Output {
-  return typeof value === "object" && value !== null && OUTPUT in value;
+  return typeof value === 'object' && value !== null && OUTPUT in value;
 }
 
 /**
@@ -189,7 +188,7 @@ function isOutput(value: unknown): value is Output {
  * topological order: a handle exists only after its op was called).
  */
 export function compose(label: string, ownerName: string, fn: () => unknown): ComposedNode[] {
-  if (typeof fn !== "function") {
+  if (typeof fn !== 'function') {
     throw new DefinitionsError(`The ${label} needs a compose function (got ${describe(fn)}).`, {
       definition: ownerName,
     });
@@ -203,7 +202,7 @@ export function compose(label: string, ownerName: string, fn: () => unknown): Co
   } finally {
     active = previous;
   }
-  if (typeof result === "object" && result !== null && typeof (result as { then?: unknown }).then === "function") {
+  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
     // The async body may still call ops after an await; its rejection is reported by this error instead.
     (result as Promise<unknown>).then(undefined, () => undefined);
     throw new DefinitionsError(

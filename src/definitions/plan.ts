@@ -2,14 +2,14 @@
  * Pure functions over JobSpec used by the launcher, the coordinator and the engine: step and asset
  * subsets, the pools a run uses (for run-level pool checks at dequeue), and run config.
  */
-import type { Definitions } from "./definitions.js";
-import { InvalidSubsetError } from "./errors.js";
-import { sortedUnique, unique } from "./graph.js";
-import { ASSET_JOB_NAME } from "./names.js";
-import type { JobSpec } from "./types.js";
+import type { Definitions } from './definitions.js';
+import { InvalidSubsetError } from './errors.js';
+import { sortedUnique, unique } from './graph.js';
+import { ASSET_JOB_NAME } from './names.js';
+import type { JobSpec } from './types.js';
 
-export { opConfigFor, validateRunConfig } from "./run-config.js";
-export type { RunConfigError } from "./run-config.js";
+export { opConfigFor, validateRunConfig } from './run-config.js';
+export type { RunConfigError } from './run-config.js';
 
 /**
  * The job restricted to `stepKeys` (null = the whole job). Ordering-only dependencies on unselected steps
@@ -41,7 +41,7 @@ export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null): Job
   }
   if (problems.length > 0) {
     throw new InvalidSubsetError(
-      `Invalid step selection for the job ${JSON.stringify(job.name)}: ${problems.join("; ")}. Select the ` +
+      `Invalid step selection for the job ${JSON.stringify(job.name)}: ${problems.join('; ')}. Select the ` +
         `steps that produce a step's inputs too.`,
       offending,
     );
@@ -55,13 +55,13 @@ export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null): Job
 
 /** The subset of `__ASSET_JOB` that materializes `assetKeys` (what launching an asset selection runs). */
 export function selectAssets(defs: Definitions, assetKeys: readonly string[]): JobSpec {
-  if (assetKeys.length === 0) throw new InvalidSubsetError("No assets were selected; select at least one asset.");
+  if (assetKeys.length === 0) throw new InvalidSubsetError('No assets were selected; select at least one asset.');
   const assetJob = defs.getJob(ASSET_JOB_NAME);
   const known = new Set(assetJob?.assetKeys ?? []);
   const unknownKeys = unique(assetKeys.filter((key) => !known.has(key)));
   if (assetJob === undefined || unknownKeys.length > 0) {
     throw new InvalidSubsetError(
-      `Unknown asset key(s) ${quoteAll(unknownKeys)} (known assets: ${known.size === 0 ? "none" : quoteAll([...known])}).`,
+      `Unknown asset key(s) ${quoteAll(unknownKeys)} (known assets: ${known.size === 0 ? 'none' : quoteAll([...known])}).`,
       unknownKeys,
     );
   }
@@ -87,5 +87,5 @@ export function poolsOf(job: JobSpec): { allPools: string[]; rootPools: string[]
 }
 
 function quoteAll(keys: readonly string[]): string {
-  return keys.map((key) => JSON.stringify(key)).join(", ");
+  return keys.map((key) => JSON.stringify(key)).join(', ');
 }

@@ -2,8 +2,8 @@
  * What schedule and sensor functions return, and its normalisation into one TickResult: a RunRequest, a
  * SkipReason, a list or (async) iterable of RunRequests, or nothing.
  */
-import { DefinitionsError } from "./errors.js";
-import { checkTags, describe } from "./names.js";
+import { DefinitionsError } from './errors.js';
+import { checkTags, describe } from './names.js';
 
 export interface RunRequestInit {
   /** Idempotency key: a scheduler launches at most one run per (schedule or sensor, runKey). */
@@ -19,11 +19,11 @@ export class RunRequest {
   readonly runConfig: unknown;
 
   constructor(init: RunRequestInit = {}) {
-    if (init.runKey !== undefined && init.runKey !== null && typeof init.runKey !== "string") {
+    if (init.runKey !== undefined && init.runKey !== null && typeof init.runKey !== 'string') {
       throw new DefinitionsError(`A RunRequest runKey must be a string (got ${describe(init.runKey)}).`);
     }
     this.runKey = init.runKey ?? null;
-    this.tags = checkTags("a RunRequest", "RunRequest", init.tags);
+    this.tags = checkTags('a RunRequest', 'RunRequest', init.tags);
     this.runConfig = init.runConfig ?? {};
   }
 }
@@ -38,13 +38,7 @@ export class SkipReason {
 }
 
 export type EvaluationReturn =
-  | RunRequest
-  | SkipReason
-  | Iterable<RunRequest | SkipReason>
-  | AsyncIterable<RunRequest | SkipReason>
-  | null
-  | undefined
-  | void;
+  RunRequest | SkipReason | Iterable<RunRequest | SkipReason> | AsyncIterable<RunRequest | SkipReason> | null | undefined | void;
 
 /** The normalised outcome of one tick: requests to launch, or none and (maybe) a reason. */
 export interface TickResult {
@@ -62,9 +56,9 @@ export async function normalise(
   const items: unknown[] = [];
   if (returned === undefined || returned === null) return { runRequests: [], skipMessage: null };
   if (returned instanceof RunRequest || returned instanceof SkipReason) items.push(returned);
-  else if (typeof returned === "object" && Symbol.asyncIterator in returned) {
+  else if (typeof returned === 'object' && Symbol.asyncIterator in returned) {
     for await (const item of returned) items.push(item);
-  } else if (typeof returned === "object" && Symbol.iterator in returned) {
+  } else if (typeof returned === 'object' && Symbol.iterator in returned) {
     for (const item of returned) items.push(item);
   } else {
     throw invalid(label, name, returned);
@@ -93,8 +87,7 @@ export async function normalise(
 
 function invalid(label: string, name: string, value: unknown): DefinitionsError {
   return new DefinitionsError(
-    `The ${label} returned ${describe(value)}; it must return a RunRequest, a SkipReason, a list of ` +
-      `RunRequests, or nothing.`,
+    `The ${label} returned ${describe(value)}; it must return a RunRequest, a SkipReason, a list of ` + `RunRequests, or nothing.`,
     { definition: name },
   );
 }

@@ -6,12 +6,12 @@
 //  - An empty selection means the whole job.
 //  - Steps and assets cannot both be selected (Dagster: op_selection cannot be given with asset_selection).
 //  - Every selected asset must be one of the job's own assets.
-import { InvalidSubsetError, PipelineNotFoundError } from "./errors.js";
-import { unique } from "./graph.js";
-import type { LoadedDefinitions } from "./load.js";
-import { REPOSITORY_NAME } from "./names.js";
-import { subsetJob } from "./plan.js";
-import type { JobSpec } from "./types.js";
+import { InvalidSubsetError, PipelineNotFoundError } from './errors.js';
+import { unique } from './graph.js';
+import type { LoadedDefinitions } from './load.js';
+import { REPOSITORY_NAME } from './names.js';
+import { subsetJob } from './plan.js';
+import type { JobSpec } from './types.js';
 
 /** A Dagster asset key: a path. Tidepool asset keys are single names, so a key is the path `[name]`. */
 export interface AssetKeyPath {
@@ -40,14 +40,14 @@ export interface SelectedJob {
 
 /** The Tidepool asset key a path names (a multi-part path names no Tidepool asset). */
 export function assetKeyOfPath(key: AssetKeyPath): string {
-  return key.path.join("/");
+  return key.path.join('/');
 }
 
 // Shown for the location when the server runs without definitions.
-const NO_LOCATION = "(none: the server has no definitions)";
+const NO_LOCATION = '(none: the server has no definitions)';
 
 function quoteAll(values: readonly string[]): string {
-  return values.length === 0 ? "none" : values.map((value) => JSON.stringify(value)).join(", ");
+  return values.length === 0 ? 'none' : values.map((value) => JSON.stringify(value)).join(', ');
 }
 
 function nameOf(selector: JobSelector): string | null {
@@ -82,21 +82,18 @@ export function selectJob(location: LoadedDefinitions | null, selector: JobSelec
   const locationName = selector.repositoryLocationName ?? location?.locationName ?? NO_LOCATION;
   const name = nameOf(selector);
   if (name === null) {
-    const error = new PipelineNotFoundError("", repositoryName, locationName);
-    error.message = "The selector names no job; set jobName (or its legacy alias pipelineName).";
+    const error = new PipelineNotFoundError('', repositoryName, locationName);
+    error.message = 'The selector names no job; set jobName (or its legacy alias pipelineName).';
     throw error;
   }
-  const inLocation =
-    location !== null &&
-    repositoryName === location.definitions.repositoryName &&
-    locationName === location.locationName;
+  const inLocation = location !== null && repositoryName === location.definitions.repositoryName && locationName === location.locationName;
   const job = inLocation ? location.definitions.getJob(name) : undefined;
   if (job === undefined) throw new PipelineNotFoundError(name, repositoryName, locationName);
 
   const stepKeys = selector.stepKeys ?? [];
   const assetKeys = (selector.assetSelection ?? []).map(assetKeyOfPath);
   if (stepKeys.length > 0 && assetKeys.length > 0) {
-    throw new InvalidSubsetError("Select either steps (solidSelection, stepKeys) or assets (assetSelection), not both.");
+    throw new InvalidSubsetError('Select either steps (solidSelection, stepKeys) or assets (assetSelection), not both.');
   }
   let subset = job;
   if (assetKeys.length > 0) subset = selectJobAssets(job, assetKeys);

@@ -20,12 +20,7 @@ export interface RunRecordLike {
 
 /** The slice of the instance that user code (schedules, sensors, steps) may read. */
 export interface InstanceApi {
-  getRunRecords(filter: {
-    jobName?: string;
-    statuses?: string[];
-    tags?: Record<string, string>;
-    limit?: number;
-  }): Promise<RunRecordLike[]>;
+  getRunRecords(filter: { jobName?: string; statuses?: string[]; tags?: Record<string, string>; limit?: number }): Promise<RunRecordLike[]>;
 }
 
 /** What an asset or op function receives as its first argument. */

@@ -9,11 +9,7 @@ import { transitionRuns } from '../runs/transition.js';
 
 /** Claims up to `limit` STARTING runs for the worker; returns them as STARTED (in claim order). */
 
-export async function claimStartingRuns(
-  db: Db,
-  worker: { id: string; leaseSeconds: number },
-  limit: number,
-): Promise<RunRecord[]> {
+export async function claimStartingRuns(db: Db, worker: { id: string; leaseSeconds: number }, limit: number): Promise<RunRecord[]> {
   if (limit <= 0) return [];
   return db.transaction(async (tx) => {
     const picked = await queryRows<{ id: string }>(
@@ -25,6 +21,9 @@ export async function claimStartingRuns(
       picked.map((row) => row.id),
       { from: ['STARTING'], to: 'STARTED', message: `Run started on worker ${worker.id}.`, worker, payload: { workerId: worker.id } },
     );
-    return getRuns(tx, started.map((run) => run.runId));
+    return getRuns(
+      tx,
+      started.map((run) => run.runId),
+    );
   });
 }

@@ -114,9 +114,7 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
       eventType: 'STEP_FAILURE',
       stepKey: step.key,
       level: 'ERROR',
-      message: canceled
-        ? `Step "${step.key}" was stopped: the run was terminated.`
-        : `Execution of step "${step.key}" failed: ${message}`,
+      message: canceled ? `Step "${step.key}" was stopped: the run was terminated.` : `Execution of step "${step.key}" failed: ${message}`,
       payload: { error: { message, className: err.name, stack: err.stack?.split('\n') ?? [] }, canceled },
     });
     return false;

@@ -135,9 +135,16 @@ async function endRuns(tx: Tx, ends: { runId: string; transitions: Transition[] 
     const groups = groupBy(round, (end) => JSON.stringify(end.transitions[end.next]));
     for (const group of groups.values()) {
       const transition = group[0]!.transitions[group[0]!.next]!;
-      for (const run of await transitionRuns(tx, group.map((end) => end.runId), transition)) moved.set(run.runId, run);
+      for (const run of await transitionRuns(
+        tx,
+        group.map((end) => end.runId),
+        transition,
+      ))
+        moved.set(run.runId, run);
     }
-    round = round.filter((end) => !moved.has(end.runId) && end.next + 1 < end.transitions.length).map((end) => ({ ...end, next: end.next + 1 }));
+    round = round
+      .filter((end) => !moved.has(end.runId) && end.next + 1 < end.transitions.length)
+      .map((end) => ({ ...end, next: end.next + 1 }));
   }
   return moved;
 }

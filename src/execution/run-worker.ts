@@ -152,7 +152,14 @@ export class RunWorker {
   /** The transitions that end a run with this outcome, in the order they are tried (see RunJournal.end). */
   private endingsFor(outcome: RunOutcome, jobName: string): Transition[] {
     if (outcome === 'CANCELED' && this.stopped) {
-      return [{ from: LEASED_STATUSES, to: 'FAILURE', level: 'ERROR', message: `Run failed: worker ${this.id} shut down while it was executing.` }];
+      return [
+        {
+          from: LEASED_STATUSES,
+          to: 'FAILURE',
+          level: 'ERROR',
+          message: `Run failed: worker ${this.id} shut down while it was executing.`,
+        },
+      ];
     }
     if (outcome === 'CANCELED') return [{ from: LEASED_STATUSES, to: 'CANCELED', message: 'Run was canceled; its steps stopped.' }];
     return [

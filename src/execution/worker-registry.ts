@@ -24,12 +24,7 @@ export async function unregisterWorker(db: Db, workerId: string): Promise<void> 
  * that is not returned, or returned as CANCELING, was ended or canceled by someone else. Runs the worker
  * let go of (it could not finish them) are not renewed, so their leases expire and the monitor ends them.
  */
-export async function renewLeases(
-  db: Db,
-  workerId: string,
-  leaseSeconds: number,
-  runIds: readonly string[],
-): Promise<Map<string, string>> {
+export async function renewLeases(db: Db, workerId: string, leaseSeconds: number, runIds: readonly string[]): Promise<Map<string, string>> {
   const rows = await queryRows<{ id: string; status: string }>(
     db,
     sql`with beat as (update workers set last_heartbeat = now() where id = ${workerId})

@@ -384,7 +384,7 @@ const RepositoryLocationType = builder.objectRef<LoadedDefinitions>('RepositoryL
 });
 
 const RepositoryType = builder.objectRef<LoadedDefinitions>('Repository').implement({
-  description: 'The one repository of the code location (Dagster\'s default name, `__repository__`).',
+  description: "The one repository of the code location (Dagster's default name, `__repository__`).",
   fields: (t) => ({
     id: t.id({ resolve: repositoryId }),
     name: t.string({ resolve: (location) => location.definitions.repositoryName }),

@@ -10,14 +10,12 @@ import { VERSION } from '../version.js';
 import { builder } from './builder.js';
 import { PythonError } from './errors.js';
 
-
 const RunQueueConfig = builder.objectRef<InstanceConfig>('RunQueueConfig').implement({
   fields: (t) => ({
     maxConcurrentRuns: t.int({ resolve: (c) => c.concurrency.runs.maxConcurrentRuns }),
     tagConcurrencyLimitsYaml: t.string({
       nullable: true,
-      resolve: (c) =>
-        c.concurrency.runs.tagConcurrencyLimits.length > 0 ? stringify(c.concurrency.runs.tagConcurrencyLimits) : null,
+      resolve: (c) => (c.concurrency.runs.tagConcurrencyLimits.length > 0 ? stringify(c.concurrency.runs.tagConcurrencyLimits) : null),
     }),
     isOpConcurrencyAware: t.boolean({
       nullable: true,
@@ -66,8 +64,7 @@ const DaemonHealth = builder.objectRef<Instance>('DaemonHealth').implement({
       type: [DaemonStatusType],
       // One query over the heartbeats table (a row per process and daemon).
       extensions: { cost: { weight: 1 } satisfies FieldCost },
-      resolve: (instance) =>
-        daemonStatuses(instance.database.api, ALL_DAEMON_TYPES, requiredDaemons(instance.config)),
+      resolve: (instance) => daemonStatuses(instance.database.api, ALL_DAEMON_TYPES, requiredDaemons(instance.config)),
     }),
     daemonStatus: t.field({
       type: DaemonStatusType,

@@ -31,15 +31,13 @@ builder.objectType(RunConfigValidationInvalid, {
   }),
 });
 
-const PipelineConfigValidationError = builder
-  .objectRef<{ path: string; message: string }>('PipelineConfigValidationError')
-  .implement({
-    fields: (t) => ({
-      message: t.exposeString('message'),
-      path: t.stringList({ resolve: (error) => error.path.split(':') }),
-      reason: t.string({ resolve: () => 'FIELD_NOT_DEFINED' }),
-    }),
-  });
+const PipelineConfigValidationError = builder.objectRef<{ path: string; message: string }>('PipelineConfigValidationError').implement({
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    path: t.stringList({ resolve: (error) => error.path.split(':') }),
+    reason: t.string({ resolve: () => 'FIELD_NOT_DEFINED' }),
+  }),
+});
 
 builder.objectType(InvalidTagsError, {
   name: 'InvalidTagsError',
@@ -59,17 +57,16 @@ const LaunchRunResult = builder.errorUnion('LaunchRunResult', {
   resolveType: successUnlessPythonError('LaunchRunSuccess'),
 });
 
-const LaunchMultipleRunsResult = builder
-  .objectRef<{ results: LaunchResult[] }>('LaunchMultipleRunsResult')
-  .implement({
-    fields: (t) => ({
-      launchMultipleRunsResult: t.field({
-        type: [LaunchRunResult],
-        // launch() has already thrown every unexpected error.
-        resolve: ({ results }, _args, _ctx, info) => results.map((result) => (result.ok ? { run: result.run } : answer<typeof LaunchRunResult.$inferType>(result.error, info))),
-      }),
+const LaunchMultipleRunsResult = builder.objectRef<{ results: LaunchResult[] }>('LaunchMultipleRunsResult').implement({
+  fields: (t) => ({
+    launchMultipleRunsResult: t.field({
+      type: [LaunchRunResult],
+      // launch() has already thrown every unexpected error.
+      resolve: ({ results }, _args, _ctx, info) =>
+        results.map((result) => (result.ok ? { run: result.run } : answer<typeof LaunchRunResult.$inferType>(result.error, info))),
     }),
-  });
+  }),
+});
 
 const LaunchMultipleRunsResultOrError = builder.errorUnion('LaunchMultipleRunsResultOrError', {
   types: [LaunchMultipleRunsResult, PythonError],
@@ -160,7 +157,9 @@ builder.mutationFields((t) => {
       args: { executionParamsList: t.arg({ type: [ExecutionParamsInput], required: true }) },
       resolve: answering(async (_root, { executionParamsList }, ctx) => {
         if (executionParamsList.length > 1000) {
-          throw new GraphQLError('executionParamsList may hold at most 1000 runs.', { extensions: { code: 'BAD_USER_INPUT', argument: 'executionParamsList' } });
+          throw new GraphQLError('executionParamsList may hold at most 1000 runs.', {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'executionParamsList' },
+          });
         }
         admitLaunches(ctx, executionParamsList.length);
         return { results: await launch(ctx, executionParamsList) };

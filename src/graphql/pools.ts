@@ -19,7 +19,10 @@ const PendingConcurrencyStep = builder.objectRef<PendingStep>('PendingConcurrenc
     runId: t.exposeString('runId'),
     stepKey: t.exposeString('stepKey'),
     enqueuedTimestamp: t.float({ resolve: (step) => step.enqueuedTimestamp.getTime() / 1000 }),
-    assignedTimestamp: t.float({ nullable: true, resolve: (step) => (step.assignedTimestamp ? step.assignedTimestamp.getTime() / 1000 : null) }),
+    assignedTimestamp: t.float({
+      nullable: true,
+      resolve: (step) => (step.assignedTimestamp ? step.assignedTimestamp.getTime() / 1000 : null),
+    }),
     priority: t.int({ nullable: true, resolve: (step) => step.priority }),
   }),
 });
@@ -27,7 +30,10 @@ const PendingConcurrencyStep = builder.objectRef<PendingStep>('PendingConcurrenc
 export const ConcurrencyKeyInfoType = builder.objectRef<ConcurrencyKeyInfo>('ConcurrencyKeyInfo').implement({
   fields: (t) => ({
     concurrencyKey: t.exposeString('concurrencyKey'),
-    slotCount: t.int({ description: 'The effective limit (0 when the pool has no limit, as in Dagster).', resolve: (i) => i.slotCount ?? 0 }),
+    slotCount: t.int({
+      description: 'The effective limit (0 when the pool has no limit, as in Dagster).',
+      resolve: (i) => i.slotCount ?? 0,
+    }),
     limit: t.exposeInt('limit', { nullable: true, description: 'The effective limit; null when the pool is unlimited.' }),
     usingDefaultLimit: t.exposeBoolean('usingDefaultLimit', { nullable: true }),
     claimedSlots: t.field({ type: [ClaimedConcurrencySlot], resolve: (i) => i.claimedSlots }),
@@ -78,7 +84,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   freeConcurrencySlotsForRun: t.boolean({
-    description: "Free every slot and waiting claim of a run (recorded as an engine event on the run).",
+    description: 'Free every slot and waiting claim of a run (recorded as an engine event on the run).',
     args: { runId: t.arg.string({ required: true }) },
     resolve: answering(async (_root, { runId }, ctx) => {
       await freeConcurrencySlotsForRun(ctx.instance.database.api, runId);
@@ -86,7 +92,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   freeConcurrencySlots: t.boolean({
-    description: "Free the slots of one step of a run (or of the whole run without stepKey), recorded as an engine event.",
+    description: 'Free the slots of one step of a run (or of the whole run without stepKey), recorded as an engine event.',
     args: { runId: t.arg.string({ required: true }), stepKey: t.arg.string() },
     resolve: answering(async (_root, { runId, stepKey }, ctx) => {
       await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey);

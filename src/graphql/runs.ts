@@ -4,7 +4,16 @@
 // are declared here; other domains import them (RunNotFoundErrorType, …) for their own unions.
 import { stringify } from 'yaml';
 import { InvalidPipelineRunsFilterError, RunNotFoundError } from '../runs/errors.js';
-import { countRuns, listRunIds, listRuns, MAX_RUNS_LIMIT, MAX_TAG_VALUES_LIMIT, runTagKeys, runTags, type TagKeyValues } from '../runs/queries.js';
+import {
+  countRuns,
+  listRunIds,
+  listRuns,
+  MAX_RUNS_LIMIT,
+  MAX_TAG_VALUES_LIMIT,
+  runTagKeys,
+  runTags,
+  type TagKeyValues,
+} from '../runs/queries.js';
 import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_LIMIT, parseEventCursor, readEvents } from '../runs/read-events.js';
 import { getRun, type RunRecord } from '../runs/run-record.js';
 import type { RunsFilter } from '../runs/runs-filter.js';
@@ -343,7 +352,10 @@ builder.queryFields((t) => {
       },
       // One index probe per key/value pair returned.
       extensions: {
-        cost: { weight: 1, page: { argument: 'limit', default: MAX_TAG_VALUES_LIMIT, max: MAX_TAG_VALUES_LIMIT, items: 'tags' } } satisfies FieldCost,
+        cost: {
+          weight: 1,
+          page: { argument: 'limit', default: MAX_TAG_VALUES_LIMIT, max: MAX_TAG_VALUES_LIMIT, items: 'tags' },
+        } satisfies FieldCost,
       },
       resolve: answering(async (_root, args, ctx) => ({ tags: await runTags(ctx.instance.database.api, args) })),
     }),

@@ -48,7 +48,11 @@ type MissingRunPayload = Extract<RunLogItem, { kind: 'missing-run' }>;
 
 const PipelineRunLogsSubscriptionSuccess = builder.objectRef<LogsPayload>('PipelineRunLogsSubscriptionSuccess').implement({
   fields: (t) => ({
-    run: t.field({ type: RunRef, description: 'The run as it is now (Dagster sends it as it was at subscribe time).', resolve: (p) => p.run }),
+    run: t.field({
+      type: RunRef,
+      description: 'The run as it is now (Dagster sends it as it was at subscribe time).',
+      resolve: (p) => p.run,
+    }),
     messages: t.field({ type: [DagsterRunEventUnion], resolve: (p) => p.messages }),
     hasMorePastEvents: t.exposeBoolean('hasMorePastEvents', { description: 'True while replayed chunks of stored events follow.' }),
     cursor: t.exposeString('cursor', { description: 'Resume after this payload by subscribing again with this cursor.' }),
@@ -90,7 +94,12 @@ builder.subscriptionFields((t) => ({
       "The run's stored events after `cursor` in chunks (hasMorePastEvents until caught up), then new ones as they " +
       'happen. cursor "HEAD" = only new events. An unknown run is a PipelineRunLogsSubscriptionFailure.',
     args: { runId: t.arg.id({ required: true }), cursor: t.arg.string() },
-    subscribe: (_root, { runId, cursor }, ctx, info) => runLogFeed(ctx.hub, String(runId), answered(info, () => parseCursor(cursor))),
+    subscribe: (_root, { runId, cursor }, ctx, info) =>
+      runLogFeed(
+        ctx.hub,
+        String(runId),
+        answered(info, () => parseCursor(cursor)),
+      ),
     resolve: (item: RunLogItem | FeedTerminal) => unlessTerminal(item),
   }),
   runStatusChanged: t.field({

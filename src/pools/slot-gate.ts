@@ -88,7 +88,9 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
     }
     checking.add(key);
     serve(key)
-      .catch((error) => console.error(`[tidepool] could not serve the steps waiting on pool "${key}"; retrying on the next hint or poll:`, error))
+      .catch((error) =>
+        console.error(`[tidepool] could not serve the steps waiting on pool "${key}"; retrying on the next hint or poll:`, error),
+      )
       .finally(() => {
         checking.delete(key);
         if (checkAgain.delete(key)) check(key);

@@ -48,15 +48,18 @@ export async function launchRuns(
   const queued = instance.config.runCoordinator.class === 'QueuedRunCoordinator';
   const limitKeys = limitKeysOf(instance.config.concurrency.runs.tagConcurrencyLimits);
   // Nothing valid: answer with the errors without touching the database.
-  const created = valid.length === 0 ? [] : await (options.database ?? instance.database.db).transaction(async (tx) => {
-    const ids = await createRuns(tx, valid, queued ? 'QUEUED' : 'STARTING');
-    // concurrency.pools.default_limit applies to pools first seen in a run.
-    await ensureDefaultLimitRows(tx, instance.config, [...new Set(valid.flatMap((run) => run.allPools))]);
-    if (queued) {
-      await tx.execute(sql`update runs set queue_bucket = ${bucketExpression(limitKeys)} where id = any(${sql.param(ids)}::uuid[])`);
-    }
-    return getRuns(tx, ids);
-  });
+  const created =
+    valid.length === 0
+      ? []
+      : await (options.database ?? instance.database.db).transaction(async (tx) => {
+          const ids = await createRuns(tx, valid, queued ? 'QUEUED' : 'STARTING');
+          // concurrency.pools.default_limit applies to pools first seen in a run.
+          await ensureDefaultLimitRows(tx, instance.config, [...new Set(valid.flatMap((run) => run.allPools))]);
+          if (queued) {
+            await tx.execute(sql`update runs set queue_bucket = ${bucketExpression(limitKeys)} where id = any(${sql.param(ids)}::uuid[])`);
+          }
+          return getRuns(tx, ids);
+        });
   let next = 0;
   return planned.map((p) => {
     if (!p.ok) return { ok: false, error: p.error };

@@ -66,7 +66,11 @@ async function waitingStepBlockers(executor: Executor, config: InstanceConfig, r
         group by concurrency_key order by concurrency_key`,
   );
   if (waiting.length === 0) return [];
-  const usage = await poolUsage(executor, config, waiting.map((w) => w.concurrency_key));
+  const usage = await poolUsage(
+    executor,
+    config,
+    waiting.map((w) => w.concurrency_key),
+  );
   return withHolders(
     executor,
     waiting.map(({ concurrency_key: pool, steps }) => {

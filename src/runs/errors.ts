@@ -24,7 +24,12 @@ export class RunConfigValidationInvalid extends Error {
     readonly pipelineName: string,
     readonly errors: { path: string; message: string }[],
   ) {
-    super(`Run config for the job "${pipelineName}" is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ').replace(/\.$/, '')}.`);
+    super(
+      `Run config for the job "${pipelineName}" is invalid: ${errors
+        .map((e) => `${e.path}: ${e.message}`)
+        .join('; ')
+        .replace(/\.$/, '')}.`,
+    );
   }
 }
 

@@ -34,10 +34,13 @@ function pageLimit(limit: number | null | undefined): number {
 async function cursorCondition(executor: Executor, cursor: string | null | undefined): Promise<SQL | undefined> {
   if (cursor === null || cursor === undefined || cursor === '') return undefined;
   if (!isRunId(cursor)) {
-    throw new InvalidPipelineRunsFilterError(`The cursor ${JSON.stringify(cursor)} is not a run id: cursors are the id of the last run of the previous page.`);
+    throw new InvalidPipelineRunsFilterError(
+      `The cursor ${JSON.stringify(cursor)} is not a run id: cursors are the id of the last run of the previous page.`,
+    );
   }
   const [row] = await executor.select({ seq: runs.seq }).from(runs).where(eq(runs.id, cursor));
-  if (!row) throw new InvalidPipelineRunsFilterError(`The cursor ${cursor} is not a run (it may have been deleted); start again without a cursor.`);
+  if (!row)
+    throw new InvalidPipelineRunsFilterError(`The cursor ${cursor} is not a run (it may have been deleted); start again without a cursor.`);
   return sql`${runs.seq} < ${row.seq}`;
 }
 
@@ -122,10 +125,14 @@ export interface TagKeyValues {
 export async function runTags(executor: Executor, options: RunTagsOptions = {}): Promise<TagKeyValues[]> {
   const limit = options.limit ?? MAX_TAG_VALUES_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TAG_VALUES_LIMIT) {
-    throw new InvalidPipelineRunsFilterError(`The limit of tag values must be an integer from 1 to ${MAX_TAG_VALUES_LIMIT} (got ${limit}).`);
+    throw new InvalidPipelineRunsFilterError(
+      `The limit of tag values must be an integer from 1 to ${MAX_TAG_VALUES_LIMIT} (got ${limit}).`,
+    );
   }
   if (options.tagKeys && options.tagKeys.length > MAX_TAG_VALUES_LIMIT) {
-    throw new InvalidPipelineRunsFilterError(`At most ${MAX_TAG_VALUES_LIMIT} tag keys may be asked for at once (got ${options.tagKeys.length}).`);
+    throw new InvalidPipelineRunsFilterError(
+      `At most ${MAX_TAG_VALUES_LIMIT} tag keys may be asked for at once (got ${options.tagKeys.length}).`,
+    );
   }
   const keys = [...new Set(options.tagKeys ?? (await runTagKeys(executor)))].sort();
   if (keys.length === 0) return [];

@@ -48,7 +48,9 @@ export function parseEventCursor(cursor: string | null | undefined): number | nu
   if (cursor === null || cursor === undefined || cursor === '') return null;
   const value = /^\d{1,16}$/.test(cursor) ? Number(cursor) : Number.NaN;
   if (!Number.isSafeInteger(value)) {
-    throw new InvalidEventQueryError(`The event cursor ${JSON.stringify(cursor)} is not valid: cursors are the non-negative integers that earlier pages returned.`);
+    throw new InvalidEventQueryError(
+      `The event cursor ${JSON.stringify(cursor)} is not valid: cursors are the non-negative integers that earlier pages returned.`,
+    );
   }
   return value;
 }

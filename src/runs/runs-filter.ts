@@ -60,9 +60,7 @@ export function runsFilterSql(filter: RunsFilter = {}): SQL {
 
   const runIds = filter.runIds ?? [];
   if (runIds.length > MAX_FILTER_ITEMS) {
-    throw new InvalidPipelineRunsFilterError(
-      `The runs filter lists ${runIds.length} run ids; at most ${MAX_FILTER_ITEMS} are allowed.`,
-    );
+    throw new InvalidPipelineRunsFilterError(`The runs filter lists ${runIds.length} run ids; at most ${MAX_FILTER_ITEMS} are allowed.`);
   }
   for (const runId of runIds) {
     if (typeof runId !== 'string' || !isRunId(runId)) {

@@ -6,6 +6,7 @@ import { RUN_STATUSES, type RunStatus } from './vocabulary.js';
 
 /** `status in (…)` over the runs table's `status` column (or `column`). */
 export function statusIn(statuses: readonly RunStatus[], column: SQL = sql`status`): SQL {
-  for (const status of statuses) if (!(RUN_STATUSES as readonly string[]).includes(status)) throw new Error(`Unknown run status ${status}.`);
+  for (const status of statuses)
+    if (!(RUN_STATUSES as readonly string[]).includes(status)) throw new Error(`Unknown run status ${status}.`);
   return sql`${column} in (${sql.raw(statuses.map((status) => `'${status}'`).join(', '))})`;
 }

@@ -145,9 +145,7 @@ async function eventsByRun(executor: Executor, runIds: readonly string[], types:
   const rows = await executor
     .select({ runId: runEvents.runId, eventType: runEvents.eventType, stepKey: runEvents.stepKey, createdAt: runEvents.createdAt })
     .from(runEvents)
-    .where(
-      sql`${runEvents.runId} = any(${sql.param([...runIds])}::uuid[]) and ${runEvents.eventType} = any(${sql.param(types)}::text[])`,
-    )
+    .where(sql`${runEvents.runId} = any(${sql.param([...runIds])}::uuid[]) and ${runEvents.eventType} = any(${sql.param(types)}::text[])`)
     .orderBy(asc(runEvents.runId), asc(runEvents.id));
   for (const row of rows) grouped.get(row.runId)?.push(row);
   return grouped;

@@ -86,7 +86,10 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
   const moved = rows.map((row) => ({ runId: row.run_id, fromStatus: row.from_status, eventId: Number(row.event_id) }));
   if (terminal) {
     if (!runEndStep) throw new Error('Runs cannot end before an instance is opened: nothing would release their pool claims.');
-    await runEndStep(executor, moved.map((run) => run.runId));
+    await runEndStep(
+      executor,
+      moved.map((run) => run.runId),
+    );
   }
   return moved;
 }

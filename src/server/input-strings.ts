@@ -108,7 +108,9 @@ function inLiteral(node: ValueNode, type: GraphQLInputType, path: string): Found
 const RULE = 'strings may not contain NUL characters or unpaired UTF-16 surrogates, which Postgres cannot store';
 
 function refusal(message: string, path: string, node?: ASTNode): ExecutionResult {
-  return { errors: [new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: INVALID_STRING, argument: path } })] };
+  return {
+    errors: [new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: INVALID_STRING, argument: path } })],
+  };
 }
 
 /** The refusal of an operation that passes a bad string, or null when every string is fine. */
@@ -124,13 +126,19 @@ export function checkInputStrings(args: ExecutionArgs): ExecutionResult | null {
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
     if (!type) continue; // an unknown type: refused by validation
     const found =
-      name in variables ? inVariable(variables[name], type, name) : definition.defaultValue ? inLiteral(definition.defaultValue, type, name) : null;
+      name in variables
+        ? inVariable(variables[name], type, name)
+        : definition.defaultValue
+          ? inLiteral(definition.defaultValue, type, name)
+          : null;
     if (found) return refusal(`The variable $${name} has ${found.reason} at ${found.path}; ${RULE}.`, found.path, definition);
   }
 
   // Literal arguments, in the operation and every fragment it spreads (each fragment walked once).
   const fragments = new Map(
-    args.document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+    args.document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
   );
   const pending: ASTNode[] = [operation];
   const queued = new Set<string>();
@@ -147,7 +155,11 @@ export function checkInputStrings(args: ExecutionArgs): ExecutionResult | null {
           if (found) {
             const directive = typeInfo.getDirective();
             const owner = directive ? `the directive @${directive.name}` : `the field ${typeInfo.getFieldDef()?.name ?? '(unknown)'}`;
-            result = refusal(`The argument "${node.name.value}" of ${owner} has ${found.reason} at ${found.path}; ${RULE}.`, found.path, node);
+            result = refusal(
+              `The argument "${node.name.value}" of ${owner} has ${found.reason} at ${found.path}; ${RULE}.`,
+              found.path,
+              node,
+            );
             return BREAK;
           }
           return false;

@@ -20,7 +20,10 @@ function expected(error: GraphQLError, original: unknown): GraphQLError | null {
   if (reason instanceof RequestCanceledError) return coded('REQUEST_CANCELED', reason.message);
   if (sqlStateOf(original) === QUERY_CANCELED) {
     return /statement timeout/.test((reason as Error).message)
-      ? coded('STATEMENT_TIMEOUT', 'The query ran longer than the API statement timeout and was stopped; narrow the filter or lower the limit.')
+      ? coded(
+          'STATEMENT_TIMEOUT',
+          'The query ran longer than the API statement timeout and was stopped; narrow the filter or lower the limit.',
+        )
       : coded('REQUEST_CANCELED', new RequestCanceledError().message);
   }
   if (reason instanceof ServiceBusyError) return coded('SERVICE_BUSY', reason.message);

@@ -199,9 +199,7 @@ export function checkOperationCost(args: ExecutionArgs, budget: number): Executi
   if (typeof args.contextValue === 'object' && args.contextValue !== null) pricedOperations.set(args.contextValue, cost);
   if (cost <= budget) return null;
   const which = operation.name ? `The operation "${operation.name.value}"` : 'This operation';
-  const biggest = most
-    ? ` Most of it is ${most.coordinate}: ${most.cost} for ${most.times === 1 ? 'one use' : `${most.times} uses`}.`
-    : '';
+  const biggest = most ? ` Most of it is ${most.coordinate}: ${most.cost} for ${most.times === 1 ? 'one use' : `${most.times} uses`}.` : '';
   const message =
     `${which} would cost ${cost}, more than the budget of ${budget} per operation.${biggest} ` +
     'Ask for fewer counts or smaller pages (limit), or split it into several requests.';

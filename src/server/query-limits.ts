@@ -10,7 +10,15 @@
 // check is linear in the document even when the expansion is exponential. The bounds leave room for real
 // clients: GraphiQL's full introspection query is 15 levels deep and selects about 230 fields; run and
 // pool pages are under 10 levels and a few hundred fields.
-import { GraphQLError, Kind, type ASTVisitor, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface QueryLimits {
@@ -107,7 +115,12 @@ export function queryLimitsRule(limits: Partial<QueryLimits> = {}): ValidationRu
       const reject = (code: string, message: string, limit: number, actual: number) =>
         context.reportError(new GraphQLError(message, { nodes: [operation], extensions: { code, limit, actual } }));
       if (depth > maxDepth) {
-        reject(QUERY_LIMIT_CODES.depth, `${which} nests fields ${depth} levels deep; at most ${maxDepth} levels are allowed.`, maxDepth, depth);
+        reject(
+          QUERY_LIMIT_CODES.depth,
+          `${which} nests fields ${depth} levels deep; at most ${maxDepth} levels are allowed.`,
+          maxDepth,
+          depth,
+        );
       }
       if (aliases > maxAliases) {
         reject(
@@ -148,9 +161,12 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
         } catch (error) {
           // graphql's parser reports it as a syntax error; give it the message and code of a limit.
           if (error instanceof GraphQLError && tokenLimitHit.test(error.message)) {
-            throw new GraphQLError(`The document has more than ${limits.maxTokens} tokens, the most one request may have. Split it into several requests.`, {
-              extensions: { code: QUERY_LIMIT_CODES.tokens, limit: limits.maxTokens },
-            });
+            throw new GraphQLError(
+              `The document has more than ${limits.maxTokens} tokens, the most one request may have. Split it into several requests.`,
+              {
+                extensions: { code: QUERY_LIMIT_CODES.tokens, limit: limits.maxTokens },
+              },
+            );
           }
           throw error;
         }

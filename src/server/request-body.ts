@@ -47,7 +47,9 @@ export function useRequestBodyLimits(maxBytes: number): Plugin {
           });
         }
         // yoga's own parser (JSON, form, multipart) reads the checked bytes from a copy of the request.
-        return requestParser(new fetchAPI.Request(original.url, { method: 'POST', headers: original.headers, body: body.toString('utf8') }));
+        return requestParser(
+          new fetchAPI.Request(original.url, { method: 'POST', headers: original.headers, body: body.toString('utf8') }),
+        );
       });
     },
   };

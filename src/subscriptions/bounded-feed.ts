@@ -7,9 +7,7 @@
 // event is still in the table, so resuming loses nothing).
 
 /** How a feed ended abnormally; the GraphQL layer turns these into errors. */
-export type FeedTerminal =
-  | { kind: 'fell-behind'; cursor: string; limit: number }
-  | { kind: 'unexpected' };
+export type FeedTerminal = { kind: 'fell-behind'; cursor: string; limit: number } | { kind: 'unexpected' };
 
 /** A FIFO with a hard bound: a push that would exceed it drops everything and marks the queue overflowed. */
 export class BoundedQueue<T> {

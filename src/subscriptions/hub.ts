@@ -298,7 +298,10 @@ export class SubscriptionHub {
         }
         const events = await readHubPage(this.database.api, { after: this.published, upTo, statusChanges, runIds, limit: PAGE_SIZE });
         const end = events.length === PAGE_SIZE ? events.at(-1)!.id : upTo;
-        const runs = await loadRuns(this.database.api, events.map((event) => event.runId));
+        const runs = await loadRuns(
+          this.database.api,
+          events.map((event) => event.runId),
+        );
         this.deliver(events, runs);
         this.published = end;
       }

@@ -61,7 +61,9 @@ export class LogFollower {
     } catch (error) {
       this.failures++;
       if (this.failures === 1 || this.failures % 10 === 0) {
-        console.warn(`[tidepool] live subscriptions could not read new events (attempt ${this.failures}), retrying: ${(error as Error).message}`);
+        console.warn(
+          `[tidepool] live subscriptions could not read new events (attempt ${this.failures}), retrying: ${(error as Error).message}`,
+        );
       }
       this.wakeAfter(Math.min(100 * 2 ** Math.min(this.failures, 6), RETRY_MAX_MS));
     } finally {

@@ -15,7 +15,9 @@ export async function startNotifierWithRetry(notifier: Notifier, signal: AbortSi
       listening();
       return;
     } catch (error) {
-      console.warn(`[tidepool] live subscriptions could not LISTEN yet (the fallback poll covers it), retrying: ${(error as Error).message}`);
+      console.warn(
+        `[tidepool] live subscriptions could not LISTEN yet (the fallback poll covers it), retrying: ${(error as Error).message}`,
+      );
       await pause(delay, signal);
     }
   }

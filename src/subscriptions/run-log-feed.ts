@@ -20,7 +20,11 @@ interface Queued {
 }
 
 /** `cursor`: an event id to resume after, 'HEAD' for new events only, null for the whole log. */
-export function runLogFeed(hub: SubscriptionHub, runId: string, cursor: number | 'HEAD' | null): AsyncIterableIterator<RunLogItem | FeedTerminal> {
+export function runLogFeed(
+  hub: SubscriptionHub,
+  runId: string,
+  cursor: number | 'HEAD' | null,
+): AsyncIterableIterator<RunLogItem | FeedTerminal> {
   const db = hub.database.api;
   return feedIterator<RunLogItem>(async function* (signal) {
     const missing: RunLogItem = { kind: 'missing-run', runId, message: `Run ${runId} could not be found.` };

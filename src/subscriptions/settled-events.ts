@@ -111,9 +111,7 @@ export class SettledWatermark {
     return {
       settled: this.settled,
       waiting: oldest !== undefined,
-      heldBack: oldest
-        ? { ms: now - oldest.since, writers: [...oldest.writers].map(([vxid, pid]) => ({ vxid, pid })) }
-        : null,
+      heldBack: oldest ? { ms: now - oldest.since, writers: [...oldest.writers].map(([vxid, pid]) => ({ vxid, pid })) } : null,
     };
   }
 }

@@ -98,7 +98,10 @@ async function replayPage(
   query: { after: number; upTo: number; limit: number },
 ): Promise<{ page: StatusChange[]; next: number }> {
   const events = await readStatusChanges(executor, { ...query, where: filter.narrowingSql() });
-  const current = await loadRuns(executor, events.map((event) => event.runId));
+  const current = await loadRuns(
+    executor,
+    events.map((event) => event.runId),
+  );
   const changes: StatusChange[] = [];
   for (const event of events) {
     const run = current.get(event.runId);

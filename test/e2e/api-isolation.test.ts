@@ -22,7 +22,12 @@ interface Answer {
 }
 
 async function post(url: string, body: string | Buffer, signal?: AbortSignal): Promise<Answer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body), signal });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    signal,
+  });
   return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
 }
 
@@ -134,7 +139,9 @@ describe("the API's database connections", () => {
       expect(set.errors).toBeUndefined();
       const launched = await post(
         server.url,
-        gql('mutation { launchRun(executionParams: { selector: { jobName: "quick_job" } }) { __typename ... on LaunchRunSuccess { run { runId } } } }'),
+        gql(
+          'mutation { launchRun(executionParams: { selector: { jobName: "quick_job" } }) { __typename ... on LaunchRunSuccess { run { runId } } } }',
+        ),
       );
       const runId = (launched.data?.launchRun as { run: { runId: string } }).run.runId;
       await waitFor(
@@ -156,10 +163,7 @@ describe("the API's database connections", () => {
  * A server of its own whose API statements time out only after a minute (so that within a test only the
  * lock, or a cancel, ends them), with `runs` locked by `locker` for the duration of `body`.
  */
-async function withRunsLockedOnPatientServer(
-  extraApiYaml: string,
-  body: (url: string, locker: pg.Client) => Promise<void>,
-): Promise<void> {
+async function withRunsLockedOnPatientServer(extraApiYaml: string, body: (url: string, locker: pg.Client) => Promise<void>): Promise<void> {
   const patient = await createTestInstance({ configYaml: `api: {statement_timeout_seconds: 60${extraApiYaml}}` });
   const patientServer = await startTestServer(patient.instance, engine.location);
   const locker = new pg.Client({ connectionString: patient.testDatabase.url });
@@ -217,7 +221,9 @@ describe('a client that goes away', () => {
       client.abort();
       expect(await request).toBeInstanceOf(Error);
       await waitFor(
-        async () => (await activityNow(locker, 'select 1 from pg_stat_activity where pid = $1 and wait_event_type = $2', [blocked.pid, 'Lock'])).rowCount === 0,
+        async () =>
+          (await activityNow(locker, 'select 1 from pg_stat_activity where pid = $1 and wait_event_type = $2', [blocked.pid, 'Lock']))
+            .rowCount === 0,
         { what: 'the abandoned statement to be cancelled' },
       );
     });

@@ -88,7 +88,10 @@ describe('tidepool job launch', () => {
 
   it('launches a run into the queue with tags and prints its id', async () => {
     const env = { DATABASE_URL: fresh.url };
-    const result = await runCli(['job', 'launch', 'quick_job', '--definitions', fixture, '--tag', 'team=data', '--tag', 'dagster/priority=3', '--json'], { env, cwd: dir });
+    const result = await runCli(
+      ['job', 'launch', 'quick_job', '--definitions', fixture, '--tag', 'team=data', '--tag', 'dagster/priority=3', '--json'],
+      { env, cwd: dir },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const launched = JSON.parse(result.stdout) as { runId: string; status: string };

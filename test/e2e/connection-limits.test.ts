@@ -51,13 +51,22 @@ async function allReleased(setup: Setup): Promise<void> {
     what: 'every connection and subscription to be released',
   });
   expect(stats(setup)).toEqual({ connections: 0, subscriptions: 0, subscriptionBytes: 0, clients: 0 });
-  expect(setup.server.hub.stats()).toMatchObject({ subscriptions: 0, attachedStatusListeners: 0, attachedRunListeners: 0, poolWatchers: 0 });
+  expect(setup.server.hub.stats()).toMatchObject({
+    subscriptions: 0,
+    attachedStatusListeners: 0,
+    attachedRunListeners: 0,
+    poolWatchers: 0,
+  });
 }
 
 type Closed = { code: number; reason: string };
 
 /** A graphql-transport-ws socket from `from`, through connection_init: 'acked', or how it was closed. */
-async function connect(setup: Setup, from: string, payload?: unknown): Promise<{ socket: WebSocket; outcome: 'acked' | Closed; closed: Promise<Closed> }> {
+async function connect(
+  setup: Setup,
+  from: string,
+  payload?: unknown,
+): Promise<{ socket: WebSocket; outcome: 'acked' | Closed; closed: Promise<Closed> }> {
   const socket = new WebSocket(setup.server.wsUrl, 'graphql-transport-ws', { localAddress: from });
   socket.on('error', () => undefined);
   setup.open.push({ close: () => socket.terminate() });
@@ -153,7 +162,8 @@ describe('connections per process and per client', () => {
     expect(await sse.status).toBe(503);
     await waitFor(() => sse.results.length > 0, { what: 'the SSE refusal' });
     expect(sse.results[0]!.errors?.[0]).toMatchObject({
-      message: 'The server already has 4 subscription connections open, the most it allows (api.subscriptions.max_connections); try again later.',
+      message:
+        'The server already has 4 subscription connections open, the most it allows (api.subscriptions.max_connections); try again later.',
       extensions: { code: 'TOO_MANY_CONNECTIONS', limit: 4, setting: 'api.subscriptions.max_connections' },
     });
     expect(sse.results[0]!.errors?.[0]?.extensions).not.toHaveProperty('http');
@@ -201,7 +211,10 @@ describe('subscriptions per connection, per client and per process', () => {
     const overClientSse = sseFrom(setup, A, quiet());
     expect(await overClientSse.status).toBe(429);
     await waitFor(() => overClientSse.results.length > 0, { what: 'the SSE refusal' });
-    expect(overClientSse.results[0]!.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', setting: 'api.subscriptions.max_operations_per_client' });
+    expect(overClientSse.results[0]!.errors?.[0]?.extensions).toMatchObject({
+      code: 'TOO_MANY_SUBSCRIPTIONS',
+      setting: 'api.subscriptions.max_operations_per_client',
+    });
 
     // B fills the server: one over SSE, one over WebSocket. Then C is refused, whatever its transport.
     const bSse = sseFrom(setup, B, quiet());
@@ -245,7 +258,10 @@ describe('SSE streams per client', () => {
     const third = sseFrom(setup, A, quiet());
     expect(await third.status).toBe(429);
     await waitFor(() => third.results.length > 0, { what: 'the refusal' });
-    expect(third.results[0]!.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_CONNECTIONS', setting: 'api.subscriptions.max_connections_per_client' });
+    expect(third.results[0]!.errors?.[0]?.extensions).toMatchObject({
+      code: 'TOO_MANY_CONNECTIONS',
+      setting: 'api.subscriptions.max_connections_per_client',
+    });
     expect((await connect(setup, A)).outcome).toMatchObject({ code: 1013 });
 
     // A stream ends when its client goes away, and its place is free again.
@@ -264,7 +280,9 @@ describe('message and connection_init sizes', () => {
   it('closes a socket sending a message over max_request_bytes with 1009', async () => {
     const { socket, outcome, closed } = await connect(setup, A);
     expect(outcome).toBe('acked');
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `${query}\n# ${'x'.repeat(70_000)}`, variables: quiet() } }));
+    socket.send(
+      JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `${query}\n# ${'x'.repeat(70_000)}`, variables: quiet() } }),
+    );
     expect((await closed).code).toBe(1009);
     await allReleased(setup);
   });

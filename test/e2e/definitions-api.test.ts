@@ -116,7 +116,10 @@ describe("the guide's example: pools on assets and ops", () => {
       inputs: [],
       upstreamStepKeys: [],
       outputs: [
-        { definition: { name: 'result' }, dependedBy: [{ solid: { name: 'my_graph_asset.my_downstream_op' }, definition: { name: 'inp' } }] },
+        {
+          definition: { name: 'result' },
+          dependedBy: [{ solid: { name: 'my_graph_asset.my_downstream_op' }, definition: { name: 'inp' } }],
+        },
       ],
     });
     expect(solid(job, 'my_graph_asset.my_downstream_op')).toMatchObject({
@@ -281,7 +284,10 @@ describe('pipelineOrError', () => {
   });
 
   it('takes pipelineName when it and jobName name different jobs, as Dagster does', async () => {
-    expect(await pipeline(examples.url, { jobName: 'etl_job', pipelineName: 'my_job' })).toMatchObject({ __typename: 'Job', name: 'my_job' });
+    expect(await pipeline(examples.url, { jobName: 'etl_job', pipelineName: 'my_job' })).toMatchObject({
+      __typename: 'Job',
+      name: 'my_job',
+    });
   });
 
   it('answers InvalidSubsetError for an invalid asset or step selection', async () => {
@@ -326,8 +332,7 @@ describe('assetNodes and assetNodeOrError', () => {
 
     const ofGroup = async (groupName: string, repositoryLocationName = 'examples') =>
       keysOf(
-        (await executeOk(examples.url, DefinitionsAssetNodesOfGroupDocument, { ...REPO, repositoryLocationName, groupName }))
-          .assetNodes,
+        (await executeOk(examples.url, DefinitionsAssetNodesOfGroupDocument, { ...REPO, repositoryLocationName, groupName })).assetNodes,
       );
     expect(await ofGroup('default')).toEqual(['my_asset', 'my_graph_asset', 'first_asset']);
     expect(await ofGroup('other')).toEqual([]);
@@ -387,7 +392,10 @@ describe('assetNodes and assetNodeOrError', () => {
       [examples.url, ['my', 'asset']],
       [empty.url, ['my_asset']],
     ] as const) {
-      expect(await assetNodeOrError(url, [...path])).toEqual({ __typename: 'AssetNotFoundError', message: `Asset key ${JSON.stringify(path)} not found.` });
+      expect(await assetNodeOrError(url, [...path])).toEqual({
+        __typename: 'AssetNotFoundError',
+        message: `Asset key ${JSON.stringify(path)} not found.`,
+      });
     }
     expect((await executeOk(empty.url, DefinitionsAssetNodesDocument)).assetNodes).toEqual([]);
   });

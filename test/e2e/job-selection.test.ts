@@ -67,7 +67,12 @@ async function viaLaunchRun(url: string, s: Selection): Promise<Outcome> {
         __typename ... on Error { message } ... on LaunchRunSuccess { run { jobName stepKeysToExecute } }
       }
     }`,
-    { params: { selector: { ...REPO, jobName: s.jobName, pipelineName: s.pipelineName, assetSelection: assetSelectionOf(s) }, stepKeys: s.steps } },
+    {
+      params: {
+        selector: { ...REPO, jobName: s.jobName, pipelineName: s.pipelineName, assetSelection: assetSelectionOf(s) },
+        stepKeys: s.steps,
+      },
+    },
   );
   if (result!.__typename !== 'LaunchRunSuccess') return { error: result!.__typename as string, message: result!.message as string };
   const run = result!.run as { jobName: string; stepKeysToExecute: string[] | null };
@@ -98,7 +103,10 @@ describe('one job selection for launchRun and pipelineOrError', () => {
       job: '__ASSET_JOB',
       steps: ['my_graph_asset.my_op', 'my_graph_asset.my_downstream_op'],
     });
-    expect(await bothPaths(examples.url, { jobName: '__ASSET_JOB', steps: ['my_asset'] })).toEqual({ job: '__ASSET_JOB', steps: ['my_asset'] });
+    expect(await bothPaths(examples.url, { jobName: '__ASSET_JOB', steps: ['my_asset'] })).toEqual({
+      job: '__ASSET_JOB',
+      steps: ['my_asset'],
+    });
   });
 
   it('answers an asset the job does not materialize with the same InvalidSubsetError', async () => {

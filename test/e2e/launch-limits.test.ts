@@ -22,7 +22,11 @@ interface Answer {
 }
 
 async function post(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as Answer;
 }
 
@@ -82,12 +86,20 @@ describe('run config limits', () => {
     const before = await countRuns(test.instance);
     const deepObject = JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) as unknown;
     const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i <= 9; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i <= 9; i++)
+      laughs.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const cases: [unknown, RegExp][] = [
       ['x'.repeat(1024 * 1024 + 1), /larger than the limit of 1048576 bytes \(api\.max_run_config_bytes\)/],
       [{ ops: { quick: { config: { text: 'x'.repeat(1024 * 1024) } } } }, /larger than the limit of 1048576 bytes/],
       [deepObject, /nests deeper than the limit of 32 levels/],
-      ['a:\n' + Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n') + ' 1', /nests deeper than the limit of 32 levels/],
+      [
+        'a:\n' + Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n') + ' 1',
+        /nests deeper than the limit of 32 levels/,
+      ],
       ['ops: {quick: {config: "a\\0b"}}', /NUL character/],
       ['ops: {quick: {config: {"\\uD800": 1}}}', /lone UTF-16 surrogate/],
       ['ops: {quick: {config: "\\uDC00"}}', /lone UTF-16 surrogate/],
@@ -117,7 +129,8 @@ describe('run config limits', () => {
         withConfig('{"ops": {"quick": {"config": [1, 2, 3]}}}'),
       ],
     });
-    const results = (answer.data?.['launchMultipleRuns'] as { launchMultipleRunsResult: { __typename: string }[] }).launchMultipleRunsResult;
+    const results = (answer.data?.['launchMultipleRuns'] as { launchMultipleRunsResult: { __typename: string }[] })
+      .launchMultipleRunsResult;
     expect(results.map((result) => result.__typename)).toEqual([
       'LaunchRunSuccess',
       'RunConfigValidationInvalid',
@@ -126,7 +139,10 @@ describe('run config limits', () => {
       'LaunchRunSuccess',
     ]);
     expect(await countRuns(test.instance)).toBe(before + 3);
-    const configs = await queryRows<{ run_config: unknown }>(test.instance.database.db, sql`select run_config from runs order by seq desc limit 3`);
+    const configs = await queryRows<{ run_config: unknown }>(
+      test.instance.database.db,
+      sql`select run_config from runs order by seq desc limit 3`,
+    );
     expect(configs.map((row) => row.run_config)).toEqual([
       { ops: { quick: { config: [1, 2, 3] } } },
       { ops: { quick: { config: { n: 2 } } } },

@@ -108,9 +108,13 @@ describe("the guide's pools (op granularity)", () => {
     const { engine, url } = await start();
     await setLimit(url, 'database', 2);
     const [a, b] = [await launch(engine, 'slow_job', config(600, 'slow')), await launch(engine, 'slow_job', config(600, 'slow'))];
-    await waitFor(async () => (await executeOk(url, ConcurrencyLimitDocument, { concurrencyKey: 'database' })).instance.concurrencyLimit.activeSlotCount === 2, {
-      what: 'two holders',
-    });
+    await waitFor(
+      async () =>
+        (await executeOk(url, ConcurrencyLimitDocument, { concurrencyKey: 'database' })).instance.concurrencyLimit.activeSlotCount === 2,
+      {
+        what: 'two holders',
+      },
+    );
     await setLimit(url, 'database', 1);
     const c = await launch(engine, 'slow_job', config(50, 'slow'));
     const info = (await executeOk(url, ConcurrencyLimitDocument, { concurrencyKey: 'database' })).instance.concurrencyLimit;

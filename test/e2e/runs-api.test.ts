@@ -92,7 +92,12 @@ describe('runsOrError', () => {
       endTime: null,
       canTerminate: true,
     });
-    expect(queued!.tags).toEqual(expect.arrayContaining([{ key: 'team', value: 'red' }, { key: 'suite', value: s.tags.suite }]));
+    expect(queued!.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'team', value: 'red' },
+        { key: 'suite', value: s.tags.suite },
+      ]),
+    );
     expect(Math.abs(queued!.creationTime - Date.now() / 1000)).toBeLessThan(120);
     expect(finished).toMatchObject({ status: 'SUCCESS', canTerminate: false });
     expect(finished!.startTime).toEqual(expect.any(Number));
@@ -155,7 +160,9 @@ describe('runsOrError', () => {
   it('reports which runs hold or wait for pool slots, for a whole list at once', async () => {
     const s = suite();
     const [holding, waiting, free] = await launch(Array.from({ length: 3 }, () => newRun({ tags: s.tags, allPools: ['db'] })));
-    await db.execute(sql`insert into concurrency_claims (concurrency_key, run_id, step_key, claimed_at) values ('db', ${holding}, 'a', now())`);
+    await db.execute(
+      sql`insert into concurrency_claims (concurrency_key, run_id, step_key, claimed_at) values ('db', ${holding}, 'a', now())`,
+    );
     await db.execute(sql`insert into concurrency_claims (concurrency_key, run_id, step_key) values ('db', ${waiting}, 'b')`);
     const { runsOrError } = await executeOk(server.url, RunsPoolFlagsDocument, { filter: s.filter });
     if (runsOrError.__typename !== 'Runs') throw new Error(runsOrError.__typename);
@@ -164,7 +171,9 @@ describe('runsOrError', () => {
       [waiting, true],
       [holding, true],
     ]);
-    expect(runsOrError.results.every((run) => run.stats.__typename === 'RunStatsSnapshot' && typeof run.stats.enqueuedTime === 'number')).toBe(true);
+    expect(
+      runsOrError.results.every((run) => run.stats.__typename === 'RunStatsSnapshot' && typeof run.stats.enqueuedTime === 'number'),
+    ).toBe(true);
   });
 });
 
@@ -177,7 +186,10 @@ describe('runIdsOrError', () => {
     const rest = await executeOk(server.url, RunIdsDocument, { filter: s.filter, cursor: created[1], limit: 3 });
     expect(rest.runIdsOrError).toEqual({ __typename: 'RunIds', results: [created[0]] });
     const invalid = await executeOk(server.url, RunIdsDocument, { filter: { runIds: ['nope'] } });
-    expect(invalid.runIdsOrError).toEqual({ __typename: 'InvalidPipelineRunsFilterError', message: expect.stringMatching(/malformed run id/) });
+    expect(invalid.runIdsOrError).toEqual({
+      __typename: 'InvalidPipelineRunsFilterError',
+      message: expect.stringMatching(/malformed run id/),
+    });
   });
 });
 
@@ -233,7 +245,10 @@ describe('runOrError', () => {
       canTerminate: false,
     });
     expect(runOrError.tags).toEqual(
-      expect.arrayContaining([{ key: 'owner', value: 'data' }, { key: '.dagster/pool/warehouse', value: 'true' }]),
+      expect.arrayContaining([
+        { key: 'owner', value: 'data' },
+        { key: '.dagster/pool/warehouse', value: 'true' },
+      ]),
     );
 
     const events = runOrError.eventConnection.events;
@@ -304,7 +319,11 @@ describe('runOrError', () => {
     if (first.runOrError.__typename !== 'Run') throw new Error(first.runOrError.__typename);
     expect(first.runOrError.eventConnection.events).toHaveLength(5);
     expect(first.runOrError.eventConnection.hasMore).toBe(true);
-    const second = await executeOk(server.url, RunDetailDocument, { runId, limit: 5, afterCursor: first.runOrError.eventConnection.cursor });
+    const second = await executeOk(server.url, RunDetailDocument, {
+      runId,
+      limit: 5,
+      afterCursor: first.runOrError.eventConnection.cursor,
+    });
     if (second.runOrError.__typename !== 'Run') throw new Error(second.runOrError.__typename);
     expect(second.runOrError.eventConnection.events).toHaveLength(3);
     expect(second.runOrError.eventConnection.hasMore).toBe(false);
@@ -373,7 +392,13 @@ describe('logsForRun', () => {
       toStatus: 'QUEUED',
     });
     expect(Math.abs(Number(events[0]!.timestamp) - Date.now())).toBeLessThan(120_000);
-    expect(events[4]).toMatchObject({ __typename: 'LogMessageEvent', eventType: null, level: 'WARNING', message: 'slow source', stepKey: 'extract' });
+    expect(events[4]).toMatchObject({
+      __typename: 'LogMessageEvent',
+      eventType: null,
+      level: 'WARNING',
+      message: 'slow source',
+      stepKey: 'extract',
+    });
     expect(events[5]).toMatchObject({
       __typename: 'ExecutionStepFailureEvent',
       eventType: 'STEP_FAILURE',

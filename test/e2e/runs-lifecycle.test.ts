@@ -73,7 +73,9 @@ describe('launching through GraphQL', () => {
     ]);
     const logs = await executeOk(server.url, RunLogsDocument, { runId: run.runId });
     if (logs.logsForRun.__typename !== 'EventConnection') throw new Error('no logs');
-    const sequence = logs.logsForRun.events.map((e) => ('eventType' in e ? `${e.eventType ?? 'LOG'}${e.stepKey ? `:${e.stepKey}` : ''}` : ''));
+    const sequence = logs.logsForRun.events.map((e) =>
+      'eventType' in e ? `${e.eventType ?? 'LOG'}${e.stepKey ? `:${e.stepKey}` : ''}` : '',
+    );
     expect(sequence).toEqual([
       'RUN_ENQUEUED',
       'RUN_STARTING',
@@ -94,7 +96,11 @@ describe('launching through GraphQL', () => {
       [selector('__ASSET_JOB', { assetSelection: [{ path: ['nope'] }] }), 'InvalidSubsetError'],
       [{ ...selector('quick_job'), stepKeys: ['missing_step'] }, 'InvalidSubsetError'],
       [{ ...selector('quick_job'), runConfigData: { ops: { not_an_op: { config: {} } } } }, 'RunConfigValidationInvalid'],
-      [{ ...selector('quick_job'), runConfigData: 'ops: [unclosed' }, 'RunConfigValidationInvalid', 'is not valid YAML: BAD_INDENT at line 1'],
+      [
+        { ...selector('quick_job'), runConfigData: 'ops: [unclosed' },
+        'RunConfigValidationInvalid',
+        'is not valid YAML: BAD_INDENT at line 1',
+      ],
       [{ ...selector('quick_job'), executionMetadata: { tags: [{ key: 'bad key!', value: 'x' }] } }, 'InvalidTagsError'],
       [{ ...selector('quick_job'), executionMetadata: { tags: [{ key: '.dagster/pool/x', value: 'x' }] } }, 'InvalidTagsError'],
     ] as const;
@@ -107,7 +113,10 @@ describe('launching through GraphQL', () => {
           variables: { p: executionParams },
         }),
       });
-      const body = (await response.json()) as { data?: { launchRun: { __typename: string; message: string } }; errors?: { message: string }[] };
+      const body = (await response.json()) as {
+        data?: { launchRun: { __typename: string; message: string } };
+        errors?: { message: string }[];
+      };
       expect(body.data?.launchRun.__typename).toBe(typename);
       expect(body.data?.launchRun.message.length).toBeGreaterThan(10);
       if (message) expect(body.data?.launchRun.message).toContain(message);

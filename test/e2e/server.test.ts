@@ -97,7 +97,10 @@ describe('errors about the request itself', () => {
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query($t: String!) { instance { daemonHealth { daemonStatus(daemonType: $t) { healthy } } } }', variables: { t: 5 } }),
+      body: JSON.stringify({
+        query: 'query($t: String!) { instance { daemonHealth { daemonStatus(daemonType: $t) { healthy } } } }',
+        variables: { t: 5 },
+      }),
     });
     const body = (await response.json()) as { errors: { message: string; extensions?: { code?: string } }[] };
     expect(body.errors[0]!.message).toContain('$t');

@@ -14,7 +14,12 @@ import { openWsClient, subscribeWs, type WsClient } from '../support/ws-client.j
 interface Change {
   runStatusChanged: {
     toStatus: string;
-    run: { runId: string; pipelineName: string; stats: { stepsSucceeded: number }; stepStats: { stepKey: string; status: string | null }[] };
+    run: {
+      runId: string;
+      pipelineName: string;
+      stats: { stepsSucceeded: number };
+      stepStats: { stepKey: string; status: string | null }[];
+    };
   };
 }
 

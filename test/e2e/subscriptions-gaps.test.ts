@@ -44,7 +44,14 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'tidepool-writers-'));
   const settings = resolveSettings({}, { DATABASE_URL: test.testDatabase.url, TIDEPOOL_HOME: home }, home);
   for (let i = 0; i < WRITERS; i++) {
-    writers.push(await openInstance(settings, { migrate: false, config: parseInstanceConfig('', null), applicationName: `tidepool:writer-${i}`, maxConnections: 3 }));
+    writers.push(
+      await openInstance(settings, {
+        migrate: false,
+        config: parseInstanceConfig('', null),
+        applicationName: `tidepool:writer-${i}`,
+        maxConnections: 3,
+      }),
+    );
   }
 });
 afterAll(async () => {
@@ -85,7 +92,14 @@ async function maxEventId(): Promise<number> {
  * stays open, `early` draws N+1 and commits; `late` commits only after `whileHeld` (which a naive reader
  * would use to hand out N+1 and move its cursor past N).
  */
-async function crossedCommits(early: Instance, late: Instance, runA: string, runB: string, step: [RunStatus, RunStatus], whileHeld: () => Promise<void>) {
+async function crossedCommits(
+  early: Instance,
+  late: Instance,
+  runA: string,
+  runB: string,
+  step: [RunStatus, RunStatus],
+  whileHeld: () => Promise<void>,
+) {
   let releaseLate!: () => void;
   const lateHeld = new Promise<void>((resolve) => (releaseLate = resolve));
   let lateWrote!: () => void;
@@ -137,7 +151,11 @@ describe('the hub without any hint', () => {
   it('still delivers through its fallback poll, and closing it completes the feeds', async () => {
     const [runId] = await makeRuns(test.instance.database.db, 1, randomUUID());
     // A notifier that is never started: no hint ever arrives.
-    const hub = new SubscriptionHub({ database: test.instance.database, notifier: new Notifier(test.instance.database), fallbackPollMs: 100 });
+    const hub = new SubscriptionHub({
+      database: test.instance.database,
+      notifier: new Notifier(test.instance.database),
+      fallbackPollMs: 100,
+    });
     const feed = statusChangeFeed(hub, new StatusChangeFilter({ runIds: [runId!] }), null);
     const first = feed.next();
     await waitFor(() => hub.stats().attachedStatusListeners === 1, { what: 'the feed to attach' });
@@ -169,15 +187,19 @@ describe('runStatusChanged under concurrent writers with reconnecting subscriber
         const sub = subscribeWs(client.client, RunStatusChangedDocument, { filter: { tags: [{ key: 'gap', value: tag }] }, cursor });
         const target = received.length + 15 + (session % 4) * 10;
         let seen = 0;
-        await sub.until(() => {
-          for (const data of sub.data.slice(seen)) {
-            const change = data.runStatusChanged;
-            received.push({ cursor: Number(change.cursor), runId: change.run.runId, toStatus: change.toStatus });
-            cursor = change.cursor;
-          }
-          seen = sub.data.length;
-          return received.length >= target || stopped;
-        }, `session ${session} to receive changes`, 110_000);
+        await sub.until(
+          () => {
+            for (const data of sub.data.slice(seen)) {
+              const change = data.runStatusChanged;
+              received.push({ cursor: Number(change.cursor), runId: change.run.runId, toStatus: change.toStatus });
+              cursor = change.cursor;
+            }
+            seen = sub.data.length;
+            return received.length >= target || stopped;
+          },
+          `session ${session} to receive changes`,
+          110_000,
+        );
         if (session % 2 === 0) client.socket()?.terminate();
         await client.dispose();
         if (!stopped) resumes++;
@@ -186,7 +208,10 @@ describe('runStatusChanged under concurrent writers with reconnecting subscriber
 
     // A subscriber that never disconnects, for comparison.
     const steady = openWsClient(server.wsUrl);
-    const steadySub = subscribeWs(steady.client, RunStatusChangedDocument, { filter: { tags: [{ key: 'gap', value: tag }] }, cursor: String(start) });
+    const steadySub = subscribeWs(steady.client, RunStatusChangedDocument, {
+      filter: { tags: [{ key: 'gap', value: tag }] },
+      cursor: String(start),
+    });
 
     await Promise.all(
       writers.map(async (writer, w) => {

@@ -36,7 +36,11 @@ async function deploy(serveArgs: string[][]): Promise<Deployment> {
   const home = await mkdtemp(join(tmpdir(), 'tidepool-replicas-'));
   const env = { DATABASE_URL: database.url, TIDEPOOL_HOME: home };
   const settings = resolveSettings({}, env, home);
-  const instance = await openInstance(settings, { migrate: false, config: parseInstanceConfig('', null), applicationName: 'tidepool:test' });
+  const instance = await openInstance(settings, {
+    migrate: false,
+    config: parseInstanceConfig('', null),
+    applicationName: 'tidepool:test',
+  });
   const servers = await Promise.all(serveArgs.map((args) => startServe(args, { env, cwd: home })));
   return { database, home, instance, servers, clients: [] };
 }
@@ -122,7 +126,10 @@ describe('a server whose Postgres connections are terminated mid-stream', () => 
     const start = await lastEventId(instance);
     const client = openWsClient(wsUrl(server));
     deployment.clients.push(client);
-    const sub = subscribeWs(client.client, RunStatusChangedDocument, { filter: { tags: [{ key: 'terminate', value: tag }] }, cursor: start });
+    const sub = subscribeWs(client.client, RunStatusChangedDocument, {
+      filter: { tags: [{ key: 'terminate', value: tag }] },
+      cursor: start,
+    });
 
     const steps: [RunStatus, RunStatus][] = [
       ['QUEUED', 'STARTING'],

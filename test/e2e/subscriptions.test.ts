@@ -86,7 +86,12 @@ describe('runStatusChanged over WebSocket', () => {
 
     expect(changes.map((c) => c.run.runId)).toEqual([secondRun, secondRun, secondRun, secondRun]);
     expect(changes.map((c) => [c.fromStatus, c.toStatus, c.event.__typename])).toEqual(LIFECYCLE);
-    expect(changes.map((c) => ('eventType' in c.event ? c.event.eventType : null))).toEqual(['RUN_ENQUEUED', 'RUN_STARTING', 'RUN_START', 'RUN_SUCCESS']);
+    expect(changes.map((c) => ('eventType' in c.event ? c.event.eventType : null))).toEqual([
+      'RUN_ENQUEUED',
+      'RUN_STARTING',
+      'RUN_START',
+      'RUN_SUCCESS',
+    ]);
     const cursors = changes.map((c) => Number(c.cursor));
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
     expect(new Set(cursors).size).toBe(4);
@@ -158,7 +163,8 @@ describe('pipelineRunLogs', () => {
   type Success = Extract<Payload, { __typename: 'PipelineRunLogsSubscriptionSuccess' }>;
   const successes = (payloads: { pipelineRunLogs: Payload }[]): Success[] =>
     payloads.map((p) => p.pipelineRunLogs).filter((p): p is Success => p.__typename === 'PipelineRunLogsSubscriptionSuccess');
-  const typesOf = (payloads: Success[]) => payloads.flatMap((p) => p.messages.map((m) => ('eventType' in m ? (m.eventType ?? 'LOG') : '?')));
+  const typesOf = (payloads: Success[]) =>
+    payloads.flatMap((p) => p.messages.map((m) => ('eventType' in m ? (m.eventType ?? 'LOG') : '?')));
 
   it('replays a finished run in chunks with hasMorePastEvents, showing the run as it is now', async () => {
     const runId = await launch('quick_job');
@@ -183,10 +189,16 @@ describe('pipelineRunLogs', () => {
   it('goes live after the replay; HEAD sends only new events; the run is re-read for each payload', async () => {
     const runId = await launch('wait_job');
     await waitForStatus(engine.instance, runId, ['STARTED']);
-    await waitFor(async () => {
-      const logs = await executeOk(server.url, RunLogsDocument, { runId });
-      return logs.logsForRun.__typename === 'EventConnection' && logs.logsForRun.events.some((e) => 'eventType' in e && e.eventType === 'STEP_START');
-    }, { what: 'the wait step to start' });
+    await waitFor(
+      async () => {
+        const logs = await executeOk(server.url, RunLogsDocument, { runId });
+        return (
+          logs.logsForRun.__typename === 'EventConnection' &&
+          logs.logsForRun.events.some((e) => 'eventType' in e && e.eventType === 'STEP_START')
+        );
+      },
+      { what: 'the wait step to start' },
+    );
 
     const before = server.hub.stats().attachedRunListeners;
     const full = subscribeWs(ws.client, PipelineRunLogsDocument, { runId });
@@ -212,7 +224,11 @@ describe('pipelineRunLogs', () => {
     const cursorsOf = (payloads: Success[]) => payloads.flatMap((p) => p.messages.map((m) => Number('cursor' in m ? m.cursor : NaN)));
     const fullCursors = cursorsOf(successes(full.data));
     expect(cursorsOf(successes(head.data))).toEqual(fullCursors.filter((cursor) => cursor > Number(headFirst!.cursor)));
-    expect(successes(head.data).slice(1).every((p) => !p.hasMorePastEvents)).toBe(true);
+    expect(
+      successes(head.data)
+        .slice(1)
+        .every((p) => !p.hasMorePastEvents),
+    ).toBe(true);
     const last = successes(full.data).at(-1)!;
     expect(last.run.status).toBe('CANCELED');
     expect(typesOf(successes(head.data))).toContain('RUN_CANCELING');
@@ -250,7 +266,8 @@ describe('concurrencyKeyChanged', () => {
 
     // A burst: every state may not be sent, but the last one always is, and never twice in a row.
     const before = sub.data.length;
-    for (let limit = 10; limit <= 30; limit++) await executeOk(server.url, SetConcurrencyLimitDocument, { concurrencyKey: 'waitpool', limit });
+    for (let limit = 10; limit <= 30; limit++)
+      await executeOk(server.url, SetConcurrencyLimitDocument, { concurrencyKey: 'waitpool', limit });
     await sub.until((c) => c.data.at(-1)?.concurrencyKeyChanged.limit === 30, 'the final limit');
     const burst = sub.data.slice(before).map((d) => d.concurrencyKeyChanged.limit);
     expect(burst.length).toBeLessThanOrEqual(21);

@@ -63,7 +63,9 @@ describe('a worker killed mid-step', () => {
       what: 'the worker to start the step',
     });
     // Launched once the slot is held, so the dequeue keeps it QUEUED (its only pool is full).
-    const next = await launch({ instance: test.instance, location }, 'wait_job', { runConfigData: { ops: { wait: { config: { ms: 10 } } } } });
+    const next = await launch({ instance: test.instance, location }, 'wait_job', {
+      runConfigData: { ops: { wait: { config: { ms: 10 } } } },
+    });
     const workerId = (await eventsOf(test.instance, runId)).find((e) => e.eventType === 'RUN_START')!.payload.workerId;
     worker.kill('SIGKILL');
 
@@ -78,7 +80,11 @@ describe('a worker killed mid-step', () => {
     // No slot outlived the run: the next run gets the slot and, on a new worker, succeeds.
     const leftover = await queryRows(test.instance.database.db, sql`select 1 from concurrency_claims where run_id = ${runId}`);
     expect(leftover).toEqual([]);
-    const replacement = await startBackground(test.instance, location, { coordinator: false, monitor: false, worker: { pollIntervalMs: 200 } });
+    const replacement = await startBackground(test.instance, location, {
+      coordinator: false,
+      monitor: false,
+      worker: { pollIntervalMs: 200 },
+    });
     try {
       expect(await waitForStatus(test.instance, next, ['SUCCESS', 'FAILURE'], 20_000)).toBe('SUCCESS');
     } finally {

@@ -52,7 +52,8 @@ export function toSpans(executions: readonly Execution[], runs: ReadonlyMap<stri
     if (execution.end === null) openEnded.push(execution);
     const recordedEnd = execution.end ?? Infinity;
     if (recordedEnd > runEnd) {
-      if (execution.end !== null) zombieTails.push({ runId: execution.runId, stepKey: execution.stepKey, overrunMs: (recordedEnd - runEnd) / 1000 });
+      if (execution.end !== null)
+        zombieTails.push({ runId: execution.runId, stepKey: execution.stepKey, overrunMs: (recordedEnd - runEnd) / 1000 });
     }
     return { runId: execution.runId, pool: execution.pool, start: execution.start, end: Math.min(recordedEnd, runEnd) };
   });

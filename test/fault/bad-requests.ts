@@ -69,7 +69,9 @@ export function badRequests(pools: readonly string[], valid: Record<string, unkn
     },
     {
       kind: 'terminateRun of an unknown run',
-      body: graphqlBody('mutation($id: String!) { terminateRun(runId: $id) { __typename ... on Error { message } } }', { id: randomUUID() }),
+      body: graphqlBody('mutation($id: String!) { terminateRun(runId: $id) { __typename ... on Error { message } } }', {
+        id: randomUUID(),
+      }),
       expect: { union: 'terminateRun', typenames: ['RunNotFoundError'] },
     },
     {
@@ -77,7 +79,11 @@ export function badRequests(pools: readonly string[], valid: Record<string, unkn
       body: graphqlBody('mutation { freeConcurrencySlotsForRun(runId: "nope") }'),
       expect: { code: 'RUN_NOT_FOUND' },
     },
-    launch('launchRun of an unknown job', { selector: { jobName: 'no_such_job' }, executionMetadata: { tags: hostileTags } }, 'PipelineNotFoundError'),
+    launch(
+      'launchRun of an unknown job',
+      { selector: { jobName: 'no_such_job' }, executionMetadata: { tags: hostileTags } },
+      'PipelineNotFoundError',
+    ),
     launch(
       'launchRun with a malformed tag key',
       { ...valid, executionMetadata: { tags: [...hostileTags, { key: 'bad key!', value: 'x' }] } },
@@ -95,10 +101,9 @@ export function badRequests(pools: readonly string[], valid: Record<string, unkn
     ),
     {
       kind: 'launchMultipleRuns with 1001 runs',
-      body: graphqlBody(
-        `mutation($list: [ExecutionParams!]!) { launchMultipleRuns(executionParamsList: $list) { __typename } }`,
-        { list: Array.from({ length: 1_001 }, () => validParams) },
-      ),
+      body: graphqlBody(`mutation($list: [ExecutionParams!]!) { launchMultipleRuns(executionParamsList: $list) { __typename } }`, {
+        list: Array.from({ length: 1_001 }, () => validParams),
+      }),
       expect: { code: 'BAD_USER_INPUT' },
     },
     {
@@ -123,7 +128,9 @@ export function badRequests(pools: readonly string[], valid: Record<string, unkn
     },
     {
       kind: 'setConcurrencyLimit to -5',
-      body: graphqlBody('mutation($key: String!) { setConcurrencyLimit(concurrencyKey: $key, limit: -5) }', { key: pools[pools.length - 1] }),
+      body: graphqlBody('mutation($key: String!) { setConcurrencyLimit(concurrencyKey: $key, limit: -5) }', {
+        key: pools[pools.length - 1],
+      }),
       expect: { code: 'INVALID_CONCURRENCY_LIMIT' },
     },
     {

@@ -25,7 +25,8 @@ export class ClusterClient {
         return { server, response: await postRaw(server.url, body) };
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
-        if (server && (server.up || error.timedOut)) this.dropped.push(`${server.name}: ${error.message}${error.timedOut ? ' (timed out)' : ''}`);
+        if (server && (server.up || error.timedOut))
+          this.dropped.push(`${server.name}: ${error.message}${error.timedOut ? ' (timed out)' : ''}`);
         if (attempt >= ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

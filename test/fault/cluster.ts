@@ -59,7 +59,10 @@ export class ServeCluster {
   /** Runs `action` after every earlier operation on the slot. */
   private inSlot<T>(slot: number, action: () => Promise<T>): Promise<T> {
     const result = (this.slotQueues.get(slot) ?? Promise.resolve()).then(action, action);
-    this.slotQueues.set(slot, result.catch(() => undefined));
+    this.slotQueues.set(
+      slot,
+      result.catch(() => undefined),
+    );
     return result;
   }
 

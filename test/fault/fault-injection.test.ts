@@ -150,168 +150,215 @@ function drawRun(rng: Rng): Record<string, unknown> {
 
 const SET_LIMIT = 'mutation($key: String!, $limit: Int!) { setConcurrencyLimit(concurrencyKey: $key, limit: $limit) }';
 const POOL_LIMITS = '{ instance { concurrencyLimits { concurrencyKey limit } } }';
-const QUEUE_BLOCKERS = 'query($runId: ID!) { runOrError(runId: $runId) { ... on Run { queueBlockers { kind key value limit inUse runIds } } } }';
+const QUEUE_BLOCKERS =
+  'query($runId: ID!) { runOrError(runId: $runId) { ... on Run { queueBlockers { kind key value limit inUse runIds } } } }';
 
 // ---- The test ----
 
-test(`keeps every limit and loses no run while servers are killed, restarted and cut off (seed ${SEED})`, { timeout: 300_000 }, async ({ deployment }) => {
-  const startedAt = performance.now();
-  const rng = new Rng(SEED);
-  const { yaml, max, rules } = drawConfig(rng);
-  const poolLimits = new Map<string, number>(FAULT_POOLS.map((pool) => [pool, rng.int(1, 3)]));
-  const requests = Array.from({ length: RUNS }, () => drawRun(rng));
-  // Choices made while runs execute depend on timing; they draw from their own generator so that the
-  // config and the runs above stay a function of the seed.
-  const chaos = new Rng(SEED ^ 0x5bd1e995);
-  console.log(`[fault seed ${SEED}] ${RUNS} runs; pool limits ${JSON.stringify(Object.fromEntries(poolLimits))}; instance config:\n${yaml}`);
+test(
+  `keeps every limit and loses no run while servers are killed, restarted and cut off (seed ${SEED})`,
+  { timeout: 300_000 },
+  async ({ deployment }) => {
+    const startedAt = performance.now();
+    const rng = new Rng(SEED);
+    const { yaml, max, rules } = drawConfig(rng);
+    const poolLimits = new Map<string, number>(FAULT_POOLS.map((pool) => [pool, rng.int(1, 3)]));
+    const requests = Array.from({ length: RUNS }, () => drawRun(rng));
+    // Choices made while runs execute depend on timing; they draw from their own generator so that the
+    // config and the runs above stay a function of the seed.
+    const chaos = new Rng(SEED ^ 0x5bd1e995);
+    console.log(
+      `[fault seed ${SEED}] ${RUNS} runs; pool limits ${JSON.stringify(Object.fromEntries(poolLimits))}; instance config:\n${yaml}`,
+    );
 
-  const { pool, home } = deployment;
-  const configFile = join(home, 'tidepool.yaml');
-  await writeFile(configFile, yaml);
-  await ensureIntervalsTable(pool);
-  const cluster = deployment.cluster(['--config', configFile, '--definitions', FIXTURE]);
-  await Promise.all(Array.from({ length: SERVERS }, (_, slot) => cluster.start(slot)));
-  const client = new ClusterClient(cluster, chaos);
-  for (const [key, limit] of poolLimits) {
-    const { response } = await client.call(graphqlBody(SET_LIMIT, { key, limit }));
-    expect(response.json?.data?.['setConcurrencyLimit'], response.text).toBe(true);
-  }
-
-  // -- Phase 1: launches, faults and hostile requests at once, the last two timed by the launches'
-  // progress. The first failure stops all three.
-  let stopped: string | null = null;
-  const guard = (phase: Promise<void>) => phase.catch((error: Error) => void (stopped ??= error.message));
-  const launcher = new Launcher(client, pool, chaos, requests, { maxQueued: MAX_QUEUED, stallMs: STALL_MS, stopped: () => stopped });
-  const progress = async (fraction: number) => {
-    await waitFor(() => stopped !== null || launcher.done || launcher.acknowledged.size >= fraction * RUNS, { timeoutMs: 240_000, what: 'launches' });
-    if (stopped) throw new Error(stopped);
-  };
-
-  const faults = new FaultInjector(cluster, pool, chaos);
-  const killSlot = chaos.int(0, SERVERS - 1);
-  const restartSlot = (killSlot + chaos.int(1, SERVERS - 1)) % SERVERS;
-  const secondKillSlot = chaos.int(0, SERVERS - 1);
-  const faultPlan = async () => {
-    await progress(0.1);
-    await faults.terminateBackends();
-    await progress(0.2);
-    await faults.killMidStep(killSlot);
-    await progress(0.35);
-    await faults.terminateBackends();
-    await progress(0.45);
-    await faults.restartGracefully(restartSlot);
-    await progress(0.6);
-    await faults.terminateBackends();
-    await progress(0.7);
-    await faults.killMidStep(secondKillSlot);
-    await progress(0.85);
-    await faults.terminateBackends();
-  };
-
-  const hostile = new HostileSender(client, chaos);
-  const hostileRequests = () => badRequests(FAULT_POOLS, { selector: { jobName: 'free_job' } });
-  const hostileRounds = async () => {
-    for (const fraction of HOSTILE_ROUNDS_AT) {
-      await progress(fraction);
-      await hostile.round(hostileRequests());
+    const { pool, home } = deployment;
+    const configFile = join(home, 'tidepool.yaml');
+    await writeFile(configFile, yaml);
+    await ensureIntervalsTable(pool);
+    const cluster = deployment.cluster(['--config', configFile, '--definitions', FIXTURE]);
+    await Promise.all(Array.from({ length: SERVERS }, (_, slot) => cluster.start(slot)));
+    const client = new ClusterClient(cluster, chaos);
+    for (const [key, limit] of poolLimits) {
+      const { response } = await client.call(graphqlBody(SET_LIMIT, { key, limit }));
+      expect(response.json?.data?.['setConcurrencyLimit'], response.text).toBe(true);
     }
-  };
 
-  await Promise.all([guard(launcher.run(3)), guard(faultPlan()), guard(hostileRounds())]);
-  const launchPhaseMs = Math.round(performance.now() - startedAt);
+    // -- Phase 1: launches, faults and hostile requests at once, the last two timed by the launches'
+    // progress. The first failure stops all three.
+    let stopped: string | null = null;
+    const guard = (phase: Promise<void>) => phase.catch((error: Error) => void (stopped ??= error.message));
+    const launcher = new Launcher(client, pool, chaos, requests, { maxQueued: MAX_QUEUED, stallMs: STALL_MS, stopped: () => stopped });
+    const progress = async (fraction: number) => {
+      await waitFor(() => stopped !== null || launcher.done || launcher.acknowledged.size >= fraction * RUNS, {
+        timeoutMs: 240_000,
+        what: 'launches',
+      });
+      if (stopped) throw new Error(stopped);
+    };
 
-  // -- Phase 2: every run ends (those of killed servers once their lease expired).
-  let settled: string | null = null;
-  await waitFor(
-    async () => (await pool.query(`select 1 from runs where status not in ('SUCCESS', 'FAILURE', 'CANCELED') limit 1`)).rowCount === 0,
-    { timeoutMs: stopped ? 15_000 : SETTLE_TIMEOUT_MS, intervalMs: 200, what: 'every run to end' },
-  ).catch((error: Error) => void (settled = error.message));
-  const elapsedMs = Math.round(performance.now() - startedAt);
+    const faults = new FaultInjector(cluster, pool, chaos);
+    const killSlot = chaos.int(0, SERVERS - 1);
+    const restartSlot = (killSlot + chaos.int(1, SERVERS - 1)) % SERVERS;
+    const secondKillSlot = chaos.int(0, SERVERS - 1);
+    const faultPlan = async () => {
+      await progress(0.1);
+      await faults.terminateBackends();
+      await progress(0.2);
+      await faults.killMidStep(killSlot);
+      await progress(0.35);
+      await faults.terminateBackends();
+      await progress(0.45);
+      await faults.restartGracefully(restartSlot);
+      await progress(0.6);
+      await faults.terminateBackends();
+      await progress(0.7);
+      await faults.killMidStep(secondKillSlot);
+      await progress(0.85);
+      await faults.terminateBackends();
+    };
 
-  // ---- What happened. ----
-  const outcome = await readOutcome(pool);
-  const statuses = countBy(outcome.runs.values(), (run) => run.status);
-  // Processes that died without finishing their steps: killed, crashed, or failed while stopping.
-  const failedStops = faults.restarts.filter((restart) => restart.exitCode !== 0);
-  const deadPids = new Set([...faults.killedPids, ...cluster.unexpectedExits.map((exit) => exit.pid), ...failedStops.map((stop) => stop.pid)]);
-  const findings = checkExecutions(outcome, stepsOf, deadPids);
-  const figures = limitFigures(outcome, findings.spans, { maxConcurrentRuns: max, rules, pools: poolLimits });
-  const limitsResponse = await client.call(graphqlBody(POOL_LIMITS)).then(({ response }) => response, () => null);
-  const limitsAfter = (limitsResponse?.json?.data?.['instance'] as { concurrencyLimits: { concurrencyKey: string; limit: number | null }[] } | undefined)
-    ?.concurrencyLimits;
-  const hostileRuns = [...outcome.runs.values()].filter((run) => run.tags[HOSTILE_TAG] !== undefined).map((run) => run.id);
-  const outputs = cluster.output();
-  // For runs still queued at the end: what holds them, in Tidepool's own words (Run.queueBlockers).
-  const queuedRun = [...outcome.runs.values()].find((run) => run.status === 'QUEUED');
-  const blockers = queuedRun
-    ? await client.call(graphqlBody(QUEUE_BLOCKERS, { runId: queuedRun.id })).then(({ response }) => response.text.slice(0, 600), (error: Error) => error.message)
-    : null;
-  const badByKind = new Map<string, string[]>();
-  for (const entry of hostile.sent) badByKind.set(entry.request.kind, [...(badByKind.get(entry.request.kind) ?? []), `${entry.ok ? '' : 'NOT TYPED: '}${entry.summary}`]);
-  const { spans } = findings;
+    const hostile = new HostileSender(client, chaos);
+    const hostileRequests = () => badRequests(FAULT_POOLS, { selector: { jobName: 'free_job' } });
+    const hostileRounds = async () => {
+      for (const fraction of HOSTILE_ROUNDS_AT) {
+        await progress(fraction);
+        await hostile.round(hostileRequests());
+      }
+    };
 
-  console.log(
-    [
-      `[fault seed ${SEED}] ${outcome.runs.size} runs (${launcher.acknowledged.size} launches acknowledged, ${launcher.retriedAfterUnexpectedError} ` +
-        `launch requests sent again after an unexpected error) in ${elapsedMs} ms (launch phase ${launchPhaseMs} ms)` +
-        `${stopped ? `; STOPPED EARLY: ${stopped}` : ''}`,
-      `  statuses ${JSON.stringify(statuses)}; failures ${JSON.stringify(failureReasons(outcome))}`,
-      ...historiesOf(outcome, 'CANCELED').map((line) => `  canceled, though nothing terminated it: ${line}`),
-      `  faults ${JSON.stringify(faults.tally)}; connections terminated ${JSON.stringify(faults.terminatedByKind)}`,
-      `  SIGKILLs ${JSON.stringify(faults.kills)}; graceful restarts ${JSON.stringify(faults.restarts.map(({ outputTail: _, ...restart }) => restart))}`,
-      `  step executions ${outcome.executions.length}: cut off by their process's death ${findings.killedMidStep.length}, ` +
-        `ran on after their run ended ${spans.zombieTails.length} ${JSON.stringify(spans.zombieTails.slice(0, 3))}`,
-      '  limits (the most at once, observed, vs the limit):',
-      ...figures.map(
-        (f) => `    ${f.limit.padEnd(30)} limit ${f.value}   executing ${f.executed}${f.eventLog === null ? '' : `   in progress by the event log ${f.eventLog}`}`,
-      ),
-      `  bad inputs sent ${hostile.sent.length} (${badByKind.size} kinds; ${hostile.sent.filter((entry) => !entry.ok).length} without a typed error):`,
-      ...[...badByKind].map(([kind, outcomes]) => {
-        const distinct = Object.entries(countBy(outcomes, (o) => o));
-        return `    ${kind}: ${distinct.map(([o, n]) => `${o}${n > 1 ? ` (×${n})` : ''}`).join(' || ')}`;
-      }),
-      `  requests dropped by live servers ${client.dropped.length} ${JSON.stringify(client.dropped.slice(0, 3))}`,
-      `  bad requests answered "Unexpected error." because a fault hit them (typed on a second try) ${JSON.stringify(hostile.maskedByFault)}`,
-      ...logExcerpts(outputs, /unexpected error in a GraphQL operation/).map((line) => `  masked: ${line}`),
-      `  server log lines ${JSON.stringify(logCounts(outputs))}`,
-      ...unfinishedByWorkers(outcome, outputs).map((line) => `  a worker failed to finish a run: ${line}`),
-      ...(settled ? [`  runs that never ended:`, ...unfinishedEvidence(outcome, outputs)] : []),
-      ...(blockers ? [`  what holds queued run ${queuedRun!.id}: ${blockers}`] : []),
-      ...cluster.unexpectedExits.map((exit) => `  ${exit.name} EXITED (code ${exit.code}, signal ${exit.signal}); its last output:\n${exit.outputTail}`),
-      ...failedStops.map((stop) => `  ${stop.name} stopped with exit code ${stop.exitCode}; its last output:\n${stop.outputTail}`),
-    ].join('\n'),
-  );
+    await Promise.all([guard(launcher.run(3)), guard(faultPlan()), guard(hostileRounds())]);
+    const launchPhaseMs = Math.round(performance.now() - startedAt);
 
-  // ---- The invariants (soft: each is checked and reported, whichever fail). ----
-  expect.soft(stopped, 'the launch phase ran to the end').toBeNull();
-  expect.soft(settled, 'every run ended').toBeNull();
-  expect.soft(cluster.unexpectedExits, 'servers that exited without being stopped').toEqual([]);
-  expect.soft(cluster.stuckStops, 'servers that did not stop within 20 s of SIGTERM').toEqual([]);
-  expect.soft(faults.restarts.map((restart) => restart.exitCode), 'exit codes of graceful restarts').toEqual(faults.restarts.map(() => 0));
-  expect.soft(client.dropped, 'requests a live server dropped or never answered').toEqual([]);
-  expect.soft(Object.keys(statuses).filter((status) => !TERMINAL.has(status) || status === 'CANCELED'), 'statuses other than SUCCESS and FAILURE').toEqual([]);
-  expect.soft(launcher.refused, 'valid launches that were refused').toEqual([]);
-  expect.soft(launcher.acknowledged.size, 'launches acknowledged').toBe(RUNS);
-  expect.soft([...launcher.acknowledged].filter((runId) => !outcome.runs.has(runId)), 'acknowledged runs missing from the database').toEqual([]);
-  expect.soft(findings.executedTwice, 'steps executed more than once').toEqual([]);
-  expect.soft(findings.startedTwice, 'runs started twice').toEqual([]);
-  expect.soft(findings.incompleteSuccesses, 'SUCCESS runs without exactly one successful execution of each step').toEqual([]);
-  expect.soft(findings.badlyEndedKills, 'steps cut off by their process’s death whose run was not failed for its lost lease').toEqual([]);
-  expect.soft(findings.openElsewhere, 'executions without an end on servers that never died').toEqual([]);
-  for (const figure of figures) {
-    expect.soft(figure.executed, `${figure.limit}: executing at once`).toBeLessThanOrEqual(figure.value);
-    if (figure.eventLog !== null) expect.soft(figure.eventLog, `${figure.limit}: in progress by the event log`).toBeLessThanOrEqual(figure.value);
-  }
-  expect.soft(figures[0]!.executed, 'runs executing in parallel at some point (the limits were exercised)').toBeGreaterThan(1);
-  expect.soft(outcome.claimsLeft, 'pool slots or waiting claims left at the end').toEqual([]);
-  expect.soft(
-    Object.fromEntries((limitsAfter ?? []).filter((info) => poolLimits.has(info.concurrencyKey)).map((info) => [info.concurrencyKey, info.limit])),
-    'pool limits after the out-of-range attempts',
-  ).toEqual(Object.fromEntries(poolLimits));
-  expect.soft(hostileRuns, 'runs created by rejected launches').toEqual([]);
-  expect.soft(hostile.sent.length, 'bad requests sent').toBe(HOSTILE_ROUNDS_AT.length * hostileRequests().length);
-  expect.soft(
-    hostile.sent.filter((entry) => !entry.ok).map((entry) => `${entry.request.kind} → ${entry.server}: ${entry.summary}`),
-    'bad requests without a typed error',
-  ).toEqual([]);
-});
+    // -- Phase 2: every run ends (those of killed servers once their lease expired).
+    let settled: string | null = null;
+    await waitFor(
+      async () => (await pool.query(`select 1 from runs where status not in ('SUCCESS', 'FAILURE', 'CANCELED') limit 1`)).rowCount === 0,
+      { timeoutMs: stopped ? 15_000 : SETTLE_TIMEOUT_MS, intervalMs: 200, what: 'every run to end' },
+    ).catch((error: Error) => void (settled = error.message));
+    const elapsedMs = Math.round(performance.now() - startedAt);
+
+    // ---- What happened. ----
+    const outcome = await readOutcome(pool);
+    const statuses = countBy(outcome.runs.values(), (run) => run.status);
+    // Processes that died without finishing their steps: killed, crashed, or failed while stopping.
+    const failedStops = faults.restarts.filter((restart) => restart.exitCode !== 0);
+    const deadPids = new Set([
+      ...faults.killedPids,
+      ...cluster.unexpectedExits.map((exit) => exit.pid),
+      ...failedStops.map((stop) => stop.pid),
+    ]);
+    const findings = checkExecutions(outcome, stepsOf, deadPids);
+    const figures = limitFigures(outcome, findings.spans, { maxConcurrentRuns: max, rules, pools: poolLimits });
+    const limitsResponse = await client.call(graphqlBody(POOL_LIMITS)).then(
+      ({ response }) => response,
+      () => null,
+    );
+    const limitsAfter = (
+      limitsResponse?.json?.data?.['instance'] as { concurrencyLimits: { concurrencyKey: string; limit: number | null }[] } | undefined
+    )?.concurrencyLimits;
+    const hostileRuns = [...outcome.runs.values()].filter((run) => run.tags[HOSTILE_TAG] !== undefined).map((run) => run.id);
+    const outputs = cluster.output();
+    // For runs still queued at the end: what holds them, in Tidepool's own words (Run.queueBlockers).
+    const queuedRun = [...outcome.runs.values()].find((run) => run.status === 'QUEUED');
+    const blockers = queuedRun
+      ? await client.call(graphqlBody(QUEUE_BLOCKERS, { runId: queuedRun.id })).then(
+          ({ response }) => response.text.slice(0, 600),
+          (error: Error) => error.message,
+        )
+      : null;
+    const badByKind = new Map<string, string[]>();
+    for (const entry of hostile.sent)
+      badByKind.set(entry.request.kind, [...(badByKind.get(entry.request.kind) ?? []), `${entry.ok ? '' : 'NOT TYPED: '}${entry.summary}`]);
+    const { spans } = findings;
+
+    console.log(
+      [
+        `[fault seed ${SEED}] ${outcome.runs.size} runs (${launcher.acknowledged.size} launches acknowledged, ${launcher.retriedAfterUnexpectedError} ` +
+          `launch requests sent again after an unexpected error) in ${elapsedMs} ms (launch phase ${launchPhaseMs} ms)` +
+          `${stopped ? `; STOPPED EARLY: ${stopped}` : ''}`,
+        `  statuses ${JSON.stringify(statuses)}; failures ${JSON.stringify(failureReasons(outcome))}`,
+        ...historiesOf(outcome, 'CANCELED').map((line) => `  canceled, though nothing terminated it: ${line}`),
+        `  faults ${JSON.stringify(faults.tally)}; connections terminated ${JSON.stringify(faults.terminatedByKind)}`,
+        `  SIGKILLs ${JSON.stringify(faults.kills)}; graceful restarts ${JSON.stringify(faults.restarts.map(({ outputTail: _, ...restart }) => restart))}`,
+        `  step executions ${outcome.executions.length}: cut off by their process's death ${findings.killedMidStep.length}, ` +
+          `ran on after their run ended ${spans.zombieTails.length} ${JSON.stringify(spans.zombieTails.slice(0, 3))}`,
+        '  limits (the most at once, observed, vs the limit):',
+        ...figures.map(
+          (f) =>
+            `    ${f.limit.padEnd(30)} limit ${f.value}   executing ${f.executed}${f.eventLog === null ? '' : `   in progress by the event log ${f.eventLog}`}`,
+        ),
+        `  bad inputs sent ${hostile.sent.length} (${badByKind.size} kinds; ${hostile.sent.filter((entry) => !entry.ok).length} without a typed error):`,
+        ...[...badByKind].map(([kind, outcomes]) => {
+          const distinct = Object.entries(countBy(outcomes, (o) => o));
+          return `    ${kind}: ${distinct.map(([o, n]) => `${o}${n > 1 ? ` (×${n})` : ''}`).join(' || ')}`;
+        }),
+        `  requests dropped by live servers ${client.dropped.length} ${JSON.stringify(client.dropped.slice(0, 3))}`,
+        `  bad requests answered "Unexpected error." because a fault hit them (typed on a second try) ${JSON.stringify(hostile.maskedByFault)}`,
+        ...logExcerpts(outputs, /unexpected error in a GraphQL operation/).map((line) => `  masked: ${line}`),
+        `  server log lines ${JSON.stringify(logCounts(outputs))}`,
+        ...unfinishedByWorkers(outcome, outputs).map((line) => `  a worker failed to finish a run: ${line}`),
+        ...(settled ? [`  runs that never ended:`, ...unfinishedEvidence(outcome, outputs)] : []),
+        ...(blockers ? [`  what holds queued run ${queuedRun!.id}: ${blockers}`] : []),
+        ...cluster.unexpectedExits.map(
+          (exit) => `  ${exit.name} EXITED (code ${exit.code}, signal ${exit.signal}); its last output:\n${exit.outputTail}`,
+        ),
+        ...failedStops.map((stop) => `  ${stop.name} stopped with exit code ${stop.exitCode}; its last output:\n${stop.outputTail}`),
+      ].join('\n'),
+    );
+
+    // ---- The invariants (soft: each is checked and reported, whichever fail). ----
+    expect.soft(stopped, 'the launch phase ran to the end').toBeNull();
+    expect.soft(settled, 'every run ended').toBeNull();
+    expect.soft(cluster.unexpectedExits, 'servers that exited without being stopped').toEqual([]);
+    expect.soft(cluster.stuckStops, 'servers that did not stop within 20 s of SIGTERM').toEqual([]);
+    expect
+      .soft(
+        faults.restarts.map((restart) => restart.exitCode),
+        'exit codes of graceful restarts',
+      )
+      .toEqual(faults.restarts.map(() => 0));
+    expect.soft(client.dropped, 'requests a live server dropped or never answered').toEqual([]);
+    expect
+      .soft(
+        Object.keys(statuses).filter((status) => !TERMINAL.has(status) || status === 'CANCELED'),
+        'statuses other than SUCCESS and FAILURE',
+      )
+      .toEqual([]);
+    expect.soft(launcher.refused, 'valid launches that were refused').toEqual([]);
+    expect.soft(launcher.acknowledged.size, 'launches acknowledged').toBe(RUNS);
+    expect
+      .soft(
+        [...launcher.acknowledged].filter((runId) => !outcome.runs.has(runId)),
+        'acknowledged runs missing from the database',
+      )
+      .toEqual([]);
+    expect.soft(findings.executedTwice, 'steps executed more than once').toEqual([]);
+    expect.soft(findings.startedTwice, 'runs started twice').toEqual([]);
+    expect.soft(findings.incompleteSuccesses, 'SUCCESS runs without exactly one successful execution of each step').toEqual([]);
+    expect.soft(findings.badlyEndedKills, 'steps cut off by their process’s death whose run was not failed for its lost lease').toEqual([]);
+    expect.soft(findings.openElsewhere, 'executions without an end on servers that never died').toEqual([]);
+    for (const figure of figures) {
+      expect.soft(figure.executed, `${figure.limit}: executing at once`).toBeLessThanOrEqual(figure.value);
+      if (figure.eventLog !== null)
+        expect.soft(figure.eventLog, `${figure.limit}: in progress by the event log`).toBeLessThanOrEqual(figure.value);
+    }
+    expect.soft(figures[0]!.executed, 'runs executing in parallel at some point (the limits were exercised)').toBeGreaterThan(1);
+    expect.soft(outcome.claimsLeft, 'pool slots or waiting claims left at the end').toEqual([]);
+    expect
+      .soft(
+        Object.fromEntries(
+          (limitsAfter ?? []).filter((info) => poolLimits.has(info.concurrencyKey)).map((info) => [info.concurrencyKey, info.limit]),
+        ),
+        'pool limits after the out-of-range attempts',
+      )
+      .toEqual(Object.fromEntries(poolLimits));
+    expect.soft(hostileRuns, 'runs created by rejected launches').toEqual([]);
+    expect.soft(hostile.sent.length, 'bad requests sent').toBe(HOSTILE_ROUNDS_AT.length * hostileRequests().length);
+    expect
+      .soft(
+        hostile.sent.filter((entry) => !entry.ok).map((entry) => `${entry.request.kind} → ${entry.server}: ${entry.summary}`),
+        'bad requests without a typed error',
+      )
+      .toEqual([]);
+  },
+);

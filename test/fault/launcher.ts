@@ -73,7 +73,8 @@ export class Launcher {
       const { queued, ended } = rows[0]!;
       if (queued < this.options.maxQueued) return;
       if (ended !== lastEnded) [lastEnded, since] = [ended, Date.now()];
-      if (Date.now() - since > this.options.stallMs) throw new Error(`No run ended for ${this.options.stallMs} ms while ${queued} were queued.`);
+      if (Date.now() - since > this.options.stallMs)
+        throw new Error(`No run ended for ${this.options.stallMs} ms while ${queued} were queued.`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -84,7 +85,9 @@ export class Launcher {
       const { response } = await this.client.call(body);
       const data = response.json?.data;
       const results = (
-        batch.length === 1 ? [data?.['launchRun']] : (data?.['launchMultipleRuns'] as { launchMultipleRunsResult?: unknown[] })?.launchMultipleRunsResult
+        batch.length === 1
+          ? [data?.['launchRun']]
+          : (data?.['launchMultipleRuns'] as { launchMultipleRunsResult?: unknown[] })?.launchMultipleRunsResult
       ) as LaunchResult[] | undefined;
       if (!results?.every(Boolean) || response.json?.errors?.length) {
         // A server whose Postgres connection was just terminated fails the request as unexpected

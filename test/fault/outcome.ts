@@ -74,7 +74,15 @@ export async function readOutcome(pool: pg.Pool): Promise<Outcome> {
       },
     ]),
   );
-  const executionRows = await pool.query<{ run_id: string; step_key: string; pool: string | null; pid: number; s: string; e: string | null; outcome: string | null }>(
+  const executionRows = await pool.query<{
+    run_id: string;
+    step_key: string;
+    pool: string | null;
+    pid: number;
+    s: string;
+    e: string | null;
+    outcome: string | null;
+  }>(
     `select run_id, step_key, pool, pid, ${micros('started_at')} as s, ${micros('ended_at')} as e, outcome from fault_intervals order by id`,
   );
   const executions = executionRows.rows.map((row) => ({
@@ -105,7 +113,14 @@ export async function readOutcome(pool: pg.Pool): Promise<Outcome> {
   );
   const stepFailures = new Map<string, string[]>();
   for (const row of failureRows.rows) stepFailures.set(row.run_id, [...(stepFailures.get(row.run_id) ?? []), row.message]);
-  return { runs, executions, history, leaseExpired: new Set(monitorRows.rows.map((row) => row.run_id)), claimsLeft: claims.rows, stepFailures };
+  return {
+    runs,
+    executions,
+    history,
+    leaseExpired: new Set(monitorRows.rows.map((row) => row.run_id)),
+    claimsLeft: claims.rows,
+    stepFailures,
+  };
 }
 
 export function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
@@ -140,7 +155,11 @@ export interface ExecutionFindings {
   openElsewhere: string[];
 }
 
-export function checkExecutions(outcome: Outcome, stepsOf: (jobName: string) => readonly string[], deadPids: ReadonlySet<number>): ExecutionFindings {
+export function checkExecutions(
+  outcome: Outcome,
+  stepsOf: (jobName: string) => readonly string[],
+  deadPids: ReadonlySet<number>,
+): ExecutionFindings {
   const { runs, executions, history } = outcome;
   const perStep = new Map<string, Execution[]>();
   for (const execution of executions) {
@@ -205,7 +224,12 @@ export function limitFigures(
   const logged = runParallelism(eventLogSets(logSpans), tagsOf, limits.rules);
   return [
     { limit: 'max_concurrent_runs', value: limits.maxConcurrentRuns, executed: executed.total, eventLog: logged.total },
-    ...limits.rules.map((rule, i) => ({ limit: describeRule(rule), value: rule.limit, executed: executed.perRule[i]!, eventLog: logged.perRule[i]! })),
+    ...limits.rules.map((rule, i) => ({
+      limit: describeRule(rule),
+      value: rule.limit,
+      executed: executed.perRule[i]!,
+      eventLog: logged.perRule[i]!,
+    })),
     ...[...limits.pools].map(([key, value]) => ({ limit: `pool ${key}`, value, executed: pools.get(key)!, eventLog: null })),
   ];
 }
@@ -244,7 +268,10 @@ export function unfinishedEvidence(outcome: Outcome, outputs: ReadonlyMap<string
         line.includes(run.id) ? [`      ${name}: ${[line, ...lines.slice(i + 1, i + 4)].join(' ⏎ ').slice(0, 600)}`] : [],
       );
     });
-    return [`    ${run.id} ${run.status} on ${run.workerId}, lease left ${run.leaseLeft?.toFixed(1)} s; events: ${events}`, ...said.slice(0, 3)].join('\n');
+    return [
+      `    ${run.id} ${run.status} on ${run.workerId}, lease left ${run.leaseLeft?.toFixed(1)} s; events: ${events}`,
+      ...said.slice(0, 3),
+    ].join('\n');
   });
 }
 
@@ -279,5 +306,8 @@ export function historiesOf(outcome: Outcome, status: string, max = 3): string[]
   return [...outcome.runs.values()]
     .filter((run) => run.status === status)
     .slice(0, max)
-    .map((run) => `${run.id}: ${(outcome.history.get(run.id) ?? []).map((event) => `${event.type} "${event.message.slice(0, 80)}"`).join(' → ')}`);
+    .map(
+      (run) =>
+        `${run.id}: ${(outcome.history.get(run.id) ?? []).map((event) => `${event.type} "${event.message.slice(0, 80)}"`).join(' → ')}`,
+    );
 }

@@ -79,7 +79,12 @@ export function attacks(): Attack[] {
       kind: 'YAML with many keys: 100,000 (1.2 MB), 25,000 (over the size limit), 12,000 (parsed, off the event loop)',
       requests: 3,
       expected: configRefused,
-      send: (target) => Promise.all([launchWithConfig(target, yamlKeys(100_000)), launchWithConfig(target, yamlKeys(25_000)), launchWithConfig(target, yamlKeys(12_000))]),
+      send: (target) =>
+        Promise.all([
+          launchWithConfig(target, yamlKeys(100_000)),
+          launchWithConfig(target, yamlKeys(25_000)),
+          launchWithConfig(target, yamlKeys(12_000)),
+        ]),
     },
     {
       kind: 'YAML alias expansion ("billion laughs")',
@@ -87,7 +92,9 @@ export function attacks(): Attack[] {
       expected: configRefused,
       send: async (target) => {
         const levels = times(9, (i) => `l${i + 1}: &l${i + 1} [${times(9, () => `*l${i}`).join(', ')}]`);
-        return [await launchWithConfig(target, ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...levels, 'ops: *l9'].join('\n'))];
+        return [
+          await launchWithConfig(target, ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...levels, 'ops: *l9'].join('\n')),
+        ];
       },
     },
     {
@@ -110,13 +117,22 @@ export function attacks(): Attack[] {
       expected: ['INVALID_STRING', ...configRefused],
       send: async (target) => {
         const launchTag = (value: string) =>
-          post(target.url, gql(LAUNCH, { p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags: [...refusedTags, { key: 'owner', value }] } } }), { from: LAUNCH_ATTACKER }).then(
-            (answer) => outcomeOf(answer, 'launchRun'),
-          );
+          post(
+            target.url,
+            gql(LAUNCH, {
+              p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags: [...refusedTags, { key: 'owner', value }] } },
+            }),
+            { from: LAUNCH_ATTACKER },
+          ).then((answer) => outcomeOf(answer, 'launchRun'));
         const filter = (value: string) =>
-          post(target.url, gql('query($v: String!) { runsOrError(filter: { tags: [{ key: "owner", value: $v }] }) { __typename } }', { v: value })).then((a) => outcomeOf(a));
+          post(
+            target.url,
+            gql('query($v: String!) { runsOrError(filter: { tags: [{ key: "owner", value: $v }] }) { __typename } }', { v: value }),
+          ).then((a) => outcomeOf(a));
         const poolKey = (key: string) =>
-          post(target.url, gql('mutation($k: String!) { setConcurrencyLimit(concurrencyKey: $k, limit: 1) }', { k: key })).then((a) => outcomeOf(a));
+          post(target.url, gql('mutation($k: String!) { setConcurrencyLimit(concurrencyKey: $k, limit: 1) }', { k: key })).then((a) =>
+            outcomeOf(a),
+          );
         return Promise.all([
           launchTag('a\u0000b'),
           launchTag('a\ud800b'),
@@ -133,7 +149,11 @@ export function attacks(): Attack[] {
       requests: 1,
       expected: ['INVALID_UTF8'],
       send: async (target) => {
-        const bytes = Buffer.from(gql(LAUNCH, { p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags: [...refusedTags, { key: 'owner', value: 'ZZ' }] } } }));
+        const bytes = Buffer.from(
+          gql(LAUNCH, {
+            p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags: [...refusedTags, { key: 'owner', value: 'ZZ' }] } },
+          }),
+        );
         bytes[bytes.indexOf('ZZ')] = 0xff;
         return [outcomeOf(await post(target.url, bytes, { from: LAUNCH_ATTACKER }))];
       },

@@ -41,7 +41,10 @@ const LAUNCH = 'mutation($p: ExecutionParams!) { launchRun(executionParams: $p) 
 async function launchSteadily(target: Target, attacking: () => boolean): Promise<string[]> {
   const ids: string[] = [];
   while (attacking() || ids.length < LEGIT_RUNS) {
-    const answer = await post(target.url, gql(LAUNCH, { p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags: [{ key: LEGIT_TAG, value: '1' }] } } }));
+    const answer = await post(
+      target.url,
+      gql(LAUNCH, { p: { selector: { jobName: 'quick_job' }, executionMetadata: { tags: [{ key: LEGIT_TAG, value: '1' }] } } }),
+    );
     const launched = answer.body?.data?.launchRun as { __typename: string; run?: { runId: string } } | undefined;
     if (launched?.__typename !== 'LaunchRunSuccess') throw new Error(`A well-behaved launch was refused: ${JSON.stringify(answer.body)}`);
     ids.push(launched.run!.runId);
@@ -66,7 +69,10 @@ test('no request can crash, freeze or starve the service', { timeout: 300_000 },
   await admin.connect();
   let serve: ServeProcess | null = null;
   try {
-    serve = await startServe(['--definitions', ENGINE_FIXTURE, '--config', configFile], { env: { DATABASE_URL: database.url, TIDEPOOL_HOME: home }, cwd: home });
+    serve = await startServe(['--definitions', ENGINE_FIXTURE, '--config', configFile], {
+      env: { DATABASE_URL: database.url, TIDEPOOL_HOME: home },
+      cwd: home,
+    });
     const target: Target = { url: serve.url, wsUrl: serve.url.replace(/^http/, 'ws') };
     const monitor = new ServerMonitor(serve.url, serve.child.pid!);
 
@@ -84,7 +90,11 @@ test('no request can crash, freeze or starve the service', { timeout: 300_000 },
       outcomes: flood,
       findings: flood.filter((o) => o !== 'LaunchRunSuccess' && o !== 'RATE_LIMITED'),
     });
-    const sockets = await socketFlood(target, '127.0.0.2', { sockets: LIMITS.connectionsPerClient + 5, perSocket: 10, allowedSubscriptions: LIMITS.subscriptionsPerClient });
+    const sockets = await socketFlood(target, '127.0.0.2', {
+      sockets: LIMITS.connectionsPerClient + 5,
+      perSocket: 10,
+      allowedSubscriptions: LIMITS.subscriptionsPerClient,
+    });
     tallies.push({
       kind: `socket flood from one client (${LIMITS.connectionsPerClient + 5} connections × 10 subscriptions)`,
       sent: LIMITS.connectionsPerClient + 5 + sockets.accepted * 10,
@@ -108,7 +118,9 @@ test('no request can crash, freeze or starve the service', { timeout: 300_000 },
     const floodAccepted = flood.filter((o) => o === 'LaunchRunSuccess').length;
 
     const sent = tallies.reduce((sum, tally) => sum + tally.sent, 0);
-    const typedRefusals = tallies.flatMap((t) => t.outcomes).filter((o) => !['ok', 'abandoned', 'LaunchRunSuccess'].includes(o) && !o.startsWith('untyped')).length;
+    const typedRefusals = tallies
+      .flatMap((t) => t.outcomes)
+      .filter((o) => !['ok', 'abandoned', 'LaunchRunSuccess'].includes(o) && !o.startsWith('untyped')).length;
     console.log(
       [
         `hostile suite: ${sent} attack requests, ${typedRefusals} typed refusals, ${legitIds.length + floodAccepted} runs completed`,
@@ -132,7 +144,9 @@ test('no request can crash, freeze or starve the service', { timeout: 300_000 },
 
     // SIGTERM while requests are in flight: the server stops (exit 0), not held by its own requests.
     const inFlight = Array.from({ length: 10 }, () =>
-      post(target.url, gql(`{ ${Array.from({ length: 9 }, (_, i) => `c${i}: runsOrError { ... on Runs { count } }`).join(' ')} }`)).catch(() => null),
+      post(target.url, gql(`{ ${Array.from({ length: 9 }, (_, i) => `c${i}: runsOrError { ... on Runs { count } }`).join(' ')} }`)).catch(
+        () => null,
+      ),
     );
     expect(await serve.stop()).toBe(0);
     await Promise.all(inFlight);

@@ -38,7 +38,11 @@ describe('executing runs', () => {
     const runId = await launch(engine, 'failing_job');
     expect(await waitForStatus(engine.instance, runId, ['SUCCESS', 'FAILURE'])).toBe('FAILURE');
     const events = await eventsOf(engine.instance, runId);
-    const byStep = (type: string) => events.filter((e) => e.eventType === type).map((e) => e.stepKey).sort();
+    const byStep = (type: string) =>
+      events
+        .filter((e) => e.eventType === type)
+        .map((e) => e.stepKey)
+        .sort();
     expect(byStep('STEP_SUCCESS')).toEqual(['one', 'sibling']);
     expect(byStep('STEP_FAILURE')).toEqual(['boom']);
     expect(byStep('STEP_SKIPPED')).toEqual(['after']);
@@ -91,7 +95,9 @@ describe('terminating runs', () => {
     const runId = await launch(engine, 'quick_job');
     await waitForStatus(engine.instance, runId, ['SUCCESS']);
     await expect(terminateRun(engine.instance.database.db, runId)).rejects.toBeInstanceOf(TerminateRunFailure);
-    await expect(terminateRun(engine.instance.database.db, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(RunNotFoundError);
+    await expect(terminateRun(engine.instance.database.db, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(
+      RunNotFoundError,
+    );
     await expect(terminateRun(engine.instance.database.db, 'not-a-uuid')).rejects.toBeInstanceOf(RunNotFoundError);
   });
 });

@@ -7,7 +7,8 @@ import { transitionRuns } from '../../src/runs/transition.js';
 import { ENGINE_FIXTURE, eventsOf, launch, statusOf } from '../support/engine.js';
 import { createTestInstance, type TestInstance } from '../support/instance.js';
 
-const CONFIG = 'run_coordinator:\n  class: DefaultRunCoordinator\nrun_monitoring:\n  start_timeout_seconds: 60\n  cancel_timeout_seconds: 30\n';
+const CONFIG =
+  'run_coordinator:\n  class: DefaultRunCoordinator\nrun_monitoring:\n  start_timeout_seconds: 60\n  cancel_timeout_seconds: 30\n';
 
 let test: TestInstance;
 let location: LoadedDefinitions;
@@ -42,7 +43,9 @@ describe('the run monitor', () => {
     await age(runId, 'status_changed_at', 31);
     expect(await sweepRuns(db(), test.instance.config)).toMatchObject({ cancelTimeouts: 1 });
     expect(await statusOf(test.instance, runId)).toBe('CANCELED');
-    expect((await eventsOf(test.instance, runId)).some((e) => e.eventType === 'ENGINE_EVENT' && e.message.includes('cancel_timeout_seconds'))).toBe(true);
+    expect(
+      (await eventsOf(test.instance, runId)).some((e) => e.eventType === 'ENGINE_EVENT' && e.message.includes('cancel_timeout_seconds')),
+    ).toBe(true);
   });
 
   it('fails a started run whose worker lease expired, naming the worker', async () => {

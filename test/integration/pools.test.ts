@@ -81,7 +81,10 @@ async function claimsOf(db: Db, key: string) {
 }
 
 async function heldSteps(db: Db, key: string): Promise<string[]> {
-  return (await claimsOf(db, key)).filter((c) => c.held).map((c) => c.step_key).sort();
+  return (await claimsOf(db, key))
+    .filter((c) => c.held)
+    .map((c) => c.step_key)
+    .sort();
 }
 
 async function limitRows(db: Db) {
@@ -158,7 +161,14 @@ describe('claims and grants', () => {
     const run = await startedRun(pools.db);
     await setConcurrencyLimit(pools.db, NO_DEFAULT, 'p', 1);
     await requestSlot(pools.db, NO_DEFAULT, claim('p', run, 'holder'));
-    for (const [stepKey, priority] of [['b', 0], ['c', 5], ['d', 5], ['e', -1], ['f', 0], ['g', 7]] as const) {
+    for (const [stepKey, priority] of [
+      ['b', 0],
+      ['c', 5],
+      ['d', 5],
+      ['e', -1],
+      ['f', 0],
+      ['g', 7],
+    ] as const) {
       expect(await requestSlot(pools.db, NO_DEFAULT, claim('p', run, stepKey, priority))).toEqual({ granted: false });
     }
     const order: string[] = [];
@@ -222,7 +232,9 @@ describe('limits', () => {
     expect((await releaseSlot(pools.db, NO_DEFAULT, { key: 'low', runId: run, stepKey: 'a' })).granted).toEqual([]);
     expect((await releaseSlot(pools.db, NO_DEFAULT, { key: 'low', runId: run, stepKey: 'b' })).granted).toEqual([]);
     expect(await grantWaiting(pools.db, NO_DEFAULT, 'low')).toEqual([]);
-    expect((await releaseSlot(pools.db, NO_DEFAULT, { key: 'low', runId: run, stepKey: 'c' })).granted).toMatchObject([{ stepKey: 'waiter' }]);
+    expect((await releaseSlot(pools.db, NO_DEFAULT, { key: 'low', runId: run, stepKey: 'c' })).granted).toMatchObject([
+      { stepKey: 'waiter' },
+    ]);
   });
 
   test('raising a limit hands the new slots to waiters in the same transaction', async ({ pools }) => {
@@ -261,7 +273,11 @@ describe('limits', () => {
     expect(await deleteConcurrencyLimit(pools.db, withDefault, 'dflt')).toBe(true);
     expect(await heldSteps(pools.db, 'dflt')).toEqual(['a', 'b']);
     expect(await concurrencyKeyInfo(pools.db, withDefault, 'dflt')).toMatchObject({ limit: 2, slotCount: 2, usingDefaultLimit: true });
-    expect((await limitRows(pools.db)).find((r) => r.concurrency_key === 'dflt')).toEqual({ concurrency_key: 'dflt', limit: 2, using_default: true });
+    expect((await limitRows(pools.db)).find((r) => r.concurrency_key === 'dflt')).toEqual({
+      concurrency_key: 'dflt',
+      limit: 2,
+      using_default: true,
+    });
     // Deleting a pool that has no limit changes nothing, and creates no row.
     expect(await deleteConcurrencyLimit(pools.db, withDefault, 'never_seen')).toBe(false);
     expect((await limitRows(pools.db)).map((r) => r.concurrency_key)).toEqual(['dflt']);
@@ -276,7 +292,12 @@ describe('limits', () => {
     expect(await requestSlot(pools.db, one, claim('lazy', run, 'b'))).toEqual({ granted: false });
     expect(await requestSlot(pools.db, one, claim('lazy', run, 'c'))).toEqual({ granted: false });
     expect(await limitRows(pools.db)).toEqual([{ concurrency_key: 'lazy', limit: 1, using_default: true }]);
-    expect(await concurrencyKeyInfo(pools.db, one, 'lazy')).toMatchObject({ slotCount: 1, usingDefaultLimit: true, activeSlotCount: 1, pendingStepCount: 2 });
+    expect(await concurrencyKeyInfo(pools.db, one, 'lazy')).toMatchObject({
+      slotCount: 1,
+      usingDefaultLimit: true,
+      activeSlotCount: 1,
+      pendingStepCount: 2,
+    });
 
     // The default is raised (a restart with a new config): the pool follows it.
     const two = configWithDefault(2);
@@ -490,7 +511,9 @@ describe('the step gate', () => {
     const never = new AbortController().signal;
 
     // Steps without a pool pass straight through, recording nothing.
-    await (await gate1(step('plain', null), never, runA))();
+    await (
+      await gate1(step('plain', null), never, runA)
+    )();
     const releaseA = await gate1(step('a', 'gated'), never, runA);
     const b = track(gate2(step('b', 'gated', { 'dagster/priority': '4' }), never, runB));
     await waitFor(async () => (await claimsOf(pools.db, 'gated')).length === 2, { what: 'b to wait' });
@@ -599,7 +622,9 @@ describe('the step gate', () => {
 
     for (const [key, limit] of Object.entries(limits)) {
       const observed = maxOverlap(held[key]!);
-      console.log(`[pools] ${key}: limit ${limit}, ${held[key]!.length} holds, max concurrent holders observed ${observed} (${elapsed} ms)`);
+      console.log(
+        `[pools] ${key}: limit ${limit}, ${held[key]!.length} holds, max concurrent holders observed ${observed} (${elapsed} ms)`,
+      );
       expect(observed).toBeLessThanOrEqual(limit);
       expect(observed).toBeGreaterThanOrEqual(1);
     }
@@ -626,7 +651,11 @@ describe('on PGlite', () => {
       const releaseA = await gate(step('a', 'lite'), never, runA);
       const b = track(gate(step('b', 'lite'), never, runB));
       await waitFor(async () => (await concurrencyKeyInfo(db, config, 'lite')).pendingStepCount === 1, { what: 'b to wait' });
-      expect(await concurrencyKeyInfo(db, config, 'lite')).toMatchObject({ slotCount: 1, usingDefaultLimit: true, activeRunIds: [runA.runId] });
+      expect(await concurrencyKeyInfo(db, config, 'lite')).toMatchObject({
+        slotCount: 1,
+        usingDefaultLimit: true,
+        activeRunIds: [runA.runId],
+      });
       await releaseA();
       await waitFor(() => b.settled, { what: 'b to be granted' });
       expect(b.error).toBeUndefined();
@@ -634,7 +663,7 @@ describe('on PGlite', () => {
       expect((await setConcurrencyLimit(db, config, 'lite', 0)).granted).toEqual([]);
       await b.value!();
       expect(await requestSlot(db, config, claim('lite', runA.runId, 'c'))).toEqual({ granted: false });
-      expect((await deleteConcurrencyLimit(db, config, 'lite'))).toBe(true);
+      expect(await deleteConcurrencyLimit(db, config, 'lite')).toBe(true);
       expect(await heldSteps(db, 'lite')).toEqual(['c']);
       expect(await freeConcurrencySlotsForRun(db, runA.runId)).toEqual([{ concurrencyKey: 'lite', stepKey: 'c', held: true }]);
       expect(Object.fromEntries(await poolUsage(db, config, ['lite']))).toEqual({ lite: { limit: 1, held: 0, waiting: 0 } });

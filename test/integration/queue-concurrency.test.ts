@@ -70,10 +70,9 @@ const test = base.extend<{ cluster: Cluster }>({
       // dropping the database (WITH FORCE) before then would kill them and log "connection lost".
       const connected = () =>
         withAdmin(async (admin) => {
-          const { rows } = await admin.query<{ n: number }>(
-            'select count(*)::int as n from pg_stat_activity where datname = $1',
-            [database.name],
-          );
+          const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [
+            database.name,
+          ]);
           return rows[0]?.n ?? 0;
         });
       await waitFor(async () => (await connected()) === 0, { what: 'the closed instances to disconnect', timeoutMs: 5_000 }).catch(
@@ -174,8 +173,7 @@ test.for(variants)(
     const { yaml, max, rules } = drawConfig(rng, withZeroLimit);
     const config = parseInstanceConfig(yaml, null);
     expect(config.concurrency.runs).toEqual({ maxConcurrentRuns: max, tagConcurrencyLimits: rules });
-    const neverStarts = (tags: Readonly<Record<string, string>>) =>
-      rules.some((rule) => rule.limit === 0 && countOf(rule, tags) !== null);
+    const neverStarts = (tags: Readonly<Record<string, string>>) => rules.some((rule) => rule.limit === 0 && countOf(rule, tags) !== null);
     console.log(`[seed ${seed}] config:\n${yaml}`);
 
     // The workers run the op in this process, so the op and this test must share the recorder module.
@@ -196,7 +194,7 @@ test.for(variants)(
     // terminated right after launch, when its RUN_ENQUEUED hint has just woken every coordinator.
     const requests = Array.from({ length: RUNS }, () => drawRun(rng));
     const batches: { from: Instance; requests: typeof requests; terminate: number | null }[] = [];
-    for (let i = 0; i < requests.length; ) {
+    for (let i = 0; i < requests.length;) {
       const size = rng.int(4, 20);
       const batch = requests.slice(i, i + size);
       const terminate = i > 0 && rng.next() < 0.5 ? rng.int(0, batch.length - 1) : null;
@@ -272,7 +270,10 @@ test.for(variants)(
     const intervals = recorder.intervals.filter((interval) => tagsOf.has(interval.runId));
     const executions = new Map<string, number>();
     for (const runId of starts) executions.set(runId, (executions.get(runId) ?? 0) + 1);
-    expect([...executions].filter(([, n]) => n > 1), 'runs executed more than once').toEqual([]);
+    expect(
+      [...executions].filter(([, n]) => n > 1),
+      'runs executed more than once',
+    ).toEqual([]);
     for (const [runId, status] of statuses) {
       if (status === 'SUCCESS') {
         expect(executions.get(runId), `run ${runId} succeeded`).toBe(1);

@@ -159,7 +159,10 @@ describe('tag concurrency limits', () => {
     const after = withConfig(limits('    max_concurrent_runs: -1\n    tag_concurrency_limits:\n      - { key: group, limit: 1 }\n'));
     expect(await dequeue(after)).toEqual([a1]);
     expect(await statusOf(after, a2)).toBe('QUEUED');
-    const [bucket] = await queryRows<{ queue_bucket: string }>(test.instance.database.db, sql`select queue_bucket from runs where id = ${a2}`);
+    const [bucket] = await queryRows<{ queue_bucket: string }>(
+      test.instance.database.db,
+      sql`select queue_bucket from runs where id = ${a2}`,
+    );
     expect(JSON.parse(bucket!.queue_bucket)).toMatchObject({ limitKeys: ['group'], tags: { group: 'a' } });
   });
 });
@@ -182,7 +185,9 @@ describe('order', () => {
   });
 
   it('skips a blocked run instead of waiting for it: later runs that fit still start', async () => {
-    const instance = withConfig(limits('    max_concurrent_runs: 10\n    tag_concurrency_limits:\n      - { key: group, value: a, limit: 1 }\n'));
+    const instance = withConfig(
+      limits('    max_concurrent_runs: 10\n    tag_concurrency_limits:\n      - { key: group, value: a, limit: 1 }\n'),
+    );
     const holder = await launchTagged(instance, { group: 'a' });
     expect(await dequeue(instance)).toEqual([holder]);
     const blocked = await launchTagged(instance, { group: 'a', 'dagster/priority': '10' });

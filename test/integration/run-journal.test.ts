@@ -24,7 +24,11 @@ const db = () => test.instance.database.db;
 /** Runs in STARTED, as a worker holds them. */
 async function startedRuns(count: number): Promise<string[]> {
   return db().transaction(async (tx) => {
-    const ids = await createRuns(tx, Array.from({ length: count }, () => newRun()), 'STARTING');
+    const ids = await createRuns(
+      tx,
+      Array.from({ length: count }, () => newRun()),
+      'STARTING',
+    );
     await transitionRuns(tx, ids, { from: ['STARTING'], to: 'STARTED', message: 'test', worker: { id: 'journal-test', leaseSeconds: 60 } });
     return ids;
   });

@@ -35,15 +35,21 @@ function launch(runs: NewRun[], firstStatus: 'QUEUED' | 'STARTING' = 'QUEUED'): 
 async function moveTo(runIds: string[], path: RunStatus[]): Promise<void> {
   for (const to of path) {
     await db.transaction(async (tx) => {
-      const moved = await transitionRuns(tx, runIds, { from: ['QUEUED', 'NOT_STARTED', 'STARTING', 'STARTED', 'CANCELING'], to, message: `to ${to}` });
+      const moved = await transitionRuns(tx, runIds, {
+        from: ['QUEUED', 'NOT_STARTED', 'STARTING', 'STARTED', 'CANCELING'],
+        to,
+        message: `to ${to}`,
+      });
       expect(moved).toHaveLength(runIds.length);
     });
   }
 }
 
 async function setTimes(runId: string, times: { created?: number; updated?: number }): Promise<void> {
-  if (times.created !== undefined) await db.execute(sql`update runs set created_at = to_timestamp(${times.created}::double precision) where id = ${runId}`);
-  if (times.updated !== undefined) await db.execute(sql`update runs set updated_at = to_timestamp(${times.updated}::double precision) where id = ${runId}`);
+  if (times.created !== undefined)
+    await db.execute(sql`update runs set created_at = to_timestamp(${times.created}::double precision) where id = ${runId}`);
+  if (times.updated !== undefined)
+    await db.execute(sql`update runs set updated_at = to_timestamp(${times.updated}::double precision) where id = ${runId}`);
 }
 
 /** A tag that marks the runs of one test, so tests sharing this file's database see only their own runs. */
@@ -106,8 +112,22 @@ describe('RunsFilter', () => {
 
   it('filters by tags (every one of them), hidden pool tags included', async () => {
     expect(await idsOf({ tags: [{ key: 'team', value: 'red' }] })).toEqual([ids.b2, ids.b1, ids.a1]);
-    expect(await idsOf({ tags: [{ key: 'team', value: 'red' }, { key: 'env', value: 'prod' }] })).toEqual([ids.a1]);
-    expect(await idsOf({ tags: [{ key: 'team', value: 'red' }, { key: 'team', value: 'blue' }] })).toEqual([]);
+    expect(
+      await idsOf({
+        tags: [
+          { key: 'team', value: 'red' },
+          { key: 'env', value: 'prod' },
+        ],
+      }),
+    ).toEqual([ids.a1]);
+    expect(
+      await idsOf({
+        tags: [
+          { key: 'team', value: 'red' },
+          { key: 'team', value: 'blue' },
+        ],
+      }),
+    ).toEqual([]);
     expect(await idsOf({ tags: [{ key: '.dagster/pool/db', value: 'true' }] })).toEqual([ids.a2]);
   });
 

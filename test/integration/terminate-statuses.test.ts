@@ -31,7 +31,12 @@ async function runIn(status: 'QUEUED' | 'STARTING' | 'STARTED' | 'CANCELING'): P
   return db().transaction(async (tx) => {
     const [runId] = await createRuns(tx, [newRun()], status === 'QUEUED' ? 'QUEUED' : 'STARTING');
     if (status === 'STARTED' || status === 'CANCELING') {
-      await transitionRuns(tx, [runId!], { from: ['STARTING'], to: 'STARTED', message: 'test', worker: { id: 'test-worker', leaseSeconds: 60 } });
+      await transitionRuns(tx, [runId!], {
+        from: ['STARTING'],
+        to: 'STARTED',
+        message: 'test',
+        worker: { id: 'test-worker', leaseSeconds: 60 },
+      });
     }
     if (status === 'CANCELING') await transitionRuns(tx, [runId!], { from: ['STARTED'], to: 'CANCELING', message: 'test' });
     return runId!;
@@ -49,26 +54,32 @@ async function canTerminate(runId: string): Promise<boolean> {
 }
 
 describe('terminating by status', () => {
-  it.each(['QUEUED', 'STARTING', 'STARTED', 'CANCELING'] as const)('canTerminate of a %s run says whether a safe termination is accepted', async (status) => {
-    const runId = await runIn(status);
-    const accepted = await terminateRun(db(), runId).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof TerminateRunFailure) return false;
-        throw error;
-      },
-    );
-    const expected = (CANCELABLE_STATUSES as readonly RunStatus[]).includes(status);
-    expect(accepted).toBe(expected);
-    // canTerminate is read after the attempt only where it failed (the run is unchanged); a fresh run otherwise.
-    expect(await canTerminate(accepted ? await runIn(status) : runId)).toBe(expected);
-  });
+  it.each(['QUEUED', 'STARTING', 'STARTED', 'CANCELING'] as const)(
+    'canTerminate of a %s run says whether a safe termination is accepted',
+    async (status) => {
+      const runId = await runIn(status);
+      const accepted = await terminateRun(db(), runId).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof TerminateRunFailure) return false;
+          throw error;
+        },
+      );
+      const expected = (CANCELABLE_STATUSES as readonly RunStatus[]).includes(status);
+      expect(accepted).toBe(expected);
+      // canTerminate is read after the attempt only where it failed (the run is unchanged); a fresh run otherwise.
+      expect(await canTerminate(accepted ? await runIn(status) : runId)).toBe(expected);
+    },
+  );
 
   it('a CANCELING run cannot be terminated again safely, only forced (Dagster force termination)', async () => {
     const runId = await runIn('CANCELING');
     expect(await canTerminate(runId)).toBe(false);
     const safe = await executeOk(server.url, TerminateRunDocument, { runId });
-    expect(safe.terminateRun).toMatchObject({ __typename: 'TerminateRunFailure', message: expect.stringContaining('already being canceled') });
+    expect(safe.terminateRun).toMatchObject({
+      __typename: 'TerminateRunFailure',
+      message: expect.stringContaining('already being canceled'),
+    });
     expect(await statusOf(ctx.instance, runId)).toBe('CANCELING');
     const forced = await executeOk(server.url, TerminateRunDocument, { runId, terminatePolicy: 'MARK_AS_CANCELED_IMMEDIATELY' });
     expect(forced.terminateRun).toMatchObject({ __typename: 'TerminateRunSuccess', run: { status: 'CANCELED' } });

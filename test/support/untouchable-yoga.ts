@@ -5,7 +5,10 @@ import { createYoga } from 'graphql-yoga';
 import { schema } from '../../src/graphql/index.js';
 
 export interface UntouchableYoga {
-  post(query: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: { extensions?: Record<string, unknown> }[] }>;
+  post(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: unknown; errors?: { extensions?: Record<string, unknown> }[] }>;
   /** How many times a resolver reached into the context's instance. */
   touched(): number;
 }

@@ -22,7 +22,9 @@ export class Collected<Result> {
 
   /** The GraphQL errors received, in order. */
   get errors(): { message: string; extensions?: Record<string, unknown> }[] {
-    return this.results.flatMap((result) => (result.errors ?? []) as unknown as { message: string; extensions?: Record<string, unknown> }[]);
+    return this.results.flatMap(
+      (result) => (result.errors ?? []) as unknown as { message: string; extensions?: Record<string, unknown> }[],
+    );
   }
 
   /** Waits until `probe(this)` returns something truthy; fails with a description of what arrived. */
@@ -117,7 +119,8 @@ export function subscribeSse<Result, Variables>(
             else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
           }
           if (event === 'complete') collected.completed = true;
-          else if (data.length > 0 && data.join('\n').trim() !== '') collected.results.push(JSON.parse(data.join('\n')) as ExecutionResult<Result>);
+          else if (data.length > 0 && data.join('\n').trim() !== '')
+            collected.results.push(JSON.parse(data.join('\n')) as ExecutionResult<Result>);
         }
       }
       collected.completed = true;

@@ -174,7 +174,11 @@ describe('rejected configs', () => {
     expectRejected('concurrency: {runs: {max_concurrent_runs: }}', 'concurrency.runs.max_concurrent_runs', /\(got null\)/);
     // A long value is cut short so the message stays one readable sentence.
     const long = 'x'.repeat(200);
-    const truncated = expectRejected(`concurrency: {runs: {max_concurrent_runs: ${long}}}`, 'concurrency.runs.max_concurrent_runs', /got 'x+\.\.\.'/);
+    const truncated = expectRejected(
+      `concurrency: {runs: {max_concurrent_runs: ${long}}}`,
+      'concurrency.runs.max_concurrent_runs',
+      /got 'x+\.\.\.'/,
+    );
     expect(truncated.message).not.toContain(long);
   });
 
@@ -182,12 +186,32 @@ describe('rejected configs', () => {
     ['concurrency: {concurrent: 1}', 'concurrency.concurrent', 'runs, pools'],
     ['concurrency: {runs: {max_concurent_runs: 1}}', 'concurrency.runs.max_concurent_runs', 'max_concurrent_runs, tag_concurrency_limits'],
     ['concurrency: {pools: {limit: 1}}', 'concurrency.pools.limit', 'default_limit, granularity, op_granularity_run_buffer'],
-    ['concurrency: {runs: {tag_concurrency_limits: [{key: a, limit: 1, scope: x}]}}', 'concurrency.runs.tag_concurrency_limits[0].scope', 'key, value, limit'],
-    ['concurrency: {runs: {tag_concurrency_limits: [{key: a, limit: 1, value: {perValue: true}}]}}', 'concurrency.runs.tag_concurrency_limits[0].value.perValue', 'applyLimitPerUniqueValue'],
-    ['run_queue: {dequeue_interval_seconds: 5}', 'run_queue.dequeue_interval_seconds', 'max_concurrent_runs, tag_concurrency_limits, block_op_concurrency_limited_runs'],
-    ['run_queue: {block_op_concurrency_limited_runs: {on: true}}', 'run_queue.block_op_concurrency_limited_runs.on', 'enabled, op_concurrency_slot_buffer'],
+    [
+      'concurrency: {runs: {tag_concurrency_limits: [{key: a, limit: 1, scope: x}]}}',
+      'concurrency.runs.tag_concurrency_limits[0].scope',
+      'key, value, limit',
+    ],
+    [
+      'concurrency: {runs: {tag_concurrency_limits: [{key: a, limit: 1, value: {perValue: true}}]}}',
+      'concurrency.runs.tag_concurrency_limits[0].value.perValue',
+      'applyLimitPerUniqueValue',
+    ],
+    [
+      'run_queue: {dequeue_interval_seconds: 5}',
+      'run_queue.dequeue_interval_seconds',
+      'max_concurrent_runs, tag_concurrency_limits, block_op_concurrency_limited_runs',
+    ],
+    [
+      'run_queue: {block_op_concurrency_limited_runs: {on: true}}',
+      'run_queue.block_op_concurrency_limited_runs.on',
+      'enabled, op_concurrency_slot_buffer',
+    ],
     ['run_coordinator: {class: QueuedRunCoordinator, cfg: {}}', 'run_coordinator.cfg', 'module, class, config'],
-    ['run_coordinator: {class: QueuedRunCoordinator, config: {dequeue_interval_seconds: 5}}', 'run_coordinator.config.dequeue_interval_seconds', 'max_concurrent_runs'],
+    [
+      'run_coordinator: {class: QueuedRunCoordinator, config: {dequeue_interval_seconds: 5}}',
+      'run_coordinator.config.dequeue_interval_seconds',
+      'max_concurrent_runs',
+    ],
     ['run_monitoring: {enabled: true}', 'run_monitoring.enabled', 'start_timeout_seconds, cancel_timeout_seconds, worker_lease_seconds'],
     ['storage: {postgres: {}}', 'storage', 'concurrency, run_queue, run_coordinator, run_monitoring, api'],
   ])('rejects an unknown key: %s', (yamlText, keyPath, allowed) => {
@@ -212,7 +236,12 @@ describe('rejected configs', () => {
   });
 
   it('rejects aliases that expand without bound', () => {
-    const bomb = ['a: &a [1,1,1,1,1,1,1,1,1,1]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]'];
+    const bomb = [
+      'a: &a [1,1,1,1,1,1,1,1,1,1]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+    ];
     expectRejected(bomb.join('\n'), '', /could not be expanded/);
   });
 
@@ -234,18 +263,34 @@ describe('rejected configs', () => {
     });
 
     it('takes value as a string or {applyLimitPerUniqueValue: true} only', () => {
-      expectRejected(tagLimits('[{key: a, value: 5, limit: 1}]'), `${at}[0].value`, /string or the mapping \{applyLimitPerUniqueValue: true\} \(got 5\)/);
+      expectRejected(
+        tagLimits('[{key: a, value: 5, limit: 1}]'),
+        `${at}[0].value`,
+        /string or the mapping \{applyLimitPerUniqueValue: true\} \(got 5\)/,
+      );
       expectRejected(tagLimits('[{key: a, value: [x], limit: 1}]'), `${at}[0].value`, /string or the mapping/);
-      expectRejected(tagLimits('[{key: a, value: {applyLimitPerUniqueValue: false}, limit: 1}]'), `${at}[0].value.applyLimitPerUniqueValue`, /must be true/);
+      expectRejected(
+        tagLimits('[{key: a, value: {applyLimitPerUniqueValue: false}, limit: 1}]'),
+        `${at}[0].value.applyLimitPerUniqueValue`,
+        /must be true/,
+      );
       expectRejected(tagLimits('[{key: a, value: {}, limit: 1}]'), `${at}[0].value.applyLimitPerUniqueValue`, /is required/);
     });
 
     it.each([
       ['no value', '{key: a, limit: 1}', '{key: a, limit: 2}'],
       ['the same value', '{key: a, value: x, limit: 1}', '{key: a, value: x, limit: 2}'],
-      ['per unique value', '{key: a, value: {applyLimitPerUniqueValue: true}, limit: 1}', '{key: a, value: {applyLimitPerUniqueValue: true}, limit: 2}'],
+      [
+        'per unique value',
+        '{key: a, value: {applyLimitPerUniqueValue: true}, limit: 1}',
+        '{key: a, value: {applyLimitPerUniqueValue: true}, limit: 2}',
+      ],
     ])('rejects a duplicate with %s, naming both indexes', (_form, first, duplicate) => {
-      const error = expectRejected(tagLimits(`[${first}, {key: b, limit: 1}, ${duplicate}]`), `${at}[2]`, /repeats the key and value of item \[0\]/);
+      const error = expectRejected(
+        tagLimits(`[${first}, {key: b, limit: 1}, ${duplicate}]`),
+        `${at}[2]`,
+        /repeats the key and value of item \[0\]/,
+      );
       expect(error.message).toContain(`${at}[2]`);
     });
   });
@@ -264,25 +309,53 @@ describe('rejected configs', () => {
   it('checks block_op_concurrency_limited_runs', () => {
     const at = 'run_queue.block_op_concurrency_limited_runs';
     expectRejected('run_queue: {block_op_concurrency_limited_runs: {enabled: yes}}', `${at}.enabled`, /true or false \(got 'yes'\)/);
-    expectRejected('run_queue: {block_op_concurrency_limited_runs: {op_concurrency_slot_buffer: -1}}', `${at}.op_concurrency_slot_buffer`, /integer >= 0/);
+    expectRejected(
+      'run_queue: {block_op_concurrency_limited_runs: {op_concurrency_slot_buffer: -1}}',
+      `${at}.op_concurrency_slot_buffer`,
+      /integer >= 0/,
+    );
     expectRejected('run_queue: {block_op_concurrency_limited_runs: true}', at, /must be a mapping \(got true\)/);
   });
 
   it('checks run_coordinator', () => {
-    expectRejected('run_coordinator: {class: K8sRunCoordinator}', 'run_coordinator.class', /one of QueuedRunCoordinator, DefaultRunCoordinator \(got 'K8sRunCoordinator'\)/);
+    expectRejected(
+      'run_coordinator: {class: K8sRunCoordinator}',
+      'run_coordinator.class',
+      /one of QueuedRunCoordinator, DefaultRunCoordinator \(got 'K8sRunCoordinator'\)/,
+    );
     expectRejected('run_coordinator: {module: dagster.core.run_coordinator}', 'run_coordinator.class', /is required/);
-    expectRejected('run_coordinator: {module: my_company.coordinators, class: QueuedRunCoordinator}', 'run_coordinator.module', /one of dagster, dagster\.core\.run_coordinator/);
-    expectRejected('run_coordinator: {class: DefaultRunCoordinator, config: {max_concurrent_runs: 1}}', 'run_coordinator.config', /DefaultRunCoordinator takes no config/);
+    expectRejected(
+      'run_coordinator: {module: my_company.coordinators, class: QueuedRunCoordinator}',
+      'run_coordinator.module',
+      /one of dagster, dagster\.core\.run_coordinator/,
+    );
+    expectRejected(
+      'run_coordinator: {class: DefaultRunCoordinator, config: {max_concurrent_runs: 1}}',
+      'run_coordinator.config',
+      /DefaultRunCoordinator takes no config/,
+    );
   });
 
   it('rejects run_queue together with run_coordinator', () => {
-    const error = expectRejected('run_queue: {max_concurrent_runs: 1}\nrun_coordinator: {class: QueuedRunCoordinator}', 'run_queue', /together with run_coordinator/);
+    const error = expectRejected(
+      'run_queue: {max_concurrent_runs: 1}\nrun_coordinator: {class: QueuedRunCoordinator}',
+      'run_queue',
+      /together with run_coordinator/,
+    );
     expect(error.message).toContain('run_coordinator');
   });
 
   it.each([
-    ['concurrency: {runs: {max_concurrent_runs: 1}}\nrun_queue: {max_concurrent_runs: 2}', 'run_queue.max_concurrent_runs', 'concurrency.runs.max_concurrent_runs'],
-    ['concurrency: {runs: {tag_concurrency_limits: []}}\nrun_queue: {tag_concurrency_limits: []}', 'run_queue.tag_concurrency_limits', 'concurrency.runs.tag_concurrency_limits'],
+    [
+      'concurrency: {runs: {max_concurrent_runs: 1}}\nrun_queue: {max_concurrent_runs: 2}',
+      'run_queue.max_concurrent_runs',
+      'concurrency.runs.max_concurrent_runs',
+    ],
+    [
+      'concurrency: {runs: {tag_concurrency_limits: []}}\nrun_queue: {tag_concurrency_limits: []}',
+      'run_queue.tag_concurrency_limits',
+      'concurrency.runs.tag_concurrency_limits',
+    ],
     [
       'concurrency: {pools: {op_granularity_run_buffer: 1}}\nrun_queue: {block_op_concurrency_limited_runs: {op_concurrency_slot_buffer: 1}}',
       'run_queue.block_op_concurrency_limited_runs.op_concurrency_slot_buffer',
@@ -370,7 +443,10 @@ describe('instanceConfigToYaml', () => {
   it.each([
     ['the defaults', DEFAULT_INSTANCE_CONFIG],
     ['a config that sets everything', rich],
-    ['the DefaultRunCoordinator', { ...DEFAULT_INSTANCE_CONFIG, runCoordinator: { class: 'DefaultRunCoordinator' } } satisfies InstanceConfig],
+    [
+      'the DefaultRunCoordinator',
+      { ...DEFAULT_INSTANCE_CONFIG, runCoordinator: { class: 'DefaultRunCoordinator' } } satisfies InstanceConfig,
+    ],
   ])('round-trips %s', (_name, config) => {
     expect(parseOk(instanceConfigToYaml(config))).toEqual(config);
   });
@@ -422,13 +498,19 @@ describe('instanceConfigToYaml', () => {
     expectRejected('api: {statement_timeout_seconds: 0}', 'api.statement_timeout_seconds', /integer >= 1/);
     expectRejected('api: {launch_rate: {per_second: 1.5}}', 'api.launch_rate.per_second', /integer >= 1/);
     expectRejected('api: {max_body_bytes: 10}', 'api.max_body_bytes', /not a known key/);
-    expect(parseOk('api: {heavy_reads: {database_percent: 100}}').api.heavyReads).toEqual({ ...DEFAULT_INSTANCE_CONFIG.api.heavyReads, databasePercent: 100 });
+    expect(parseOk('api: {heavy_reads: {database_percent: 100}}').api.heavyReads).toEqual({
+      ...DEFAULT_INSTANCE_CONFIG.api.heavyReads,
+      databasePercent: 100,
+    });
     expectRejected('api: {heavy_reads: {database_percent: 101}}', 'api.heavy_reads.database_percent', /integer/);
     expectRejected('api: {heavy_reads: {connections: 0}}', 'api.heavy_reads.connections', /integer >= 1/);
   });
 
   it('leaves default_limit out when unset', () => {
-    expect(parse(instanceConfigToYaml(DEFAULT_INSTANCE_CONFIG)).concurrency.pools).toEqual({ granularity: 'op', op_granularity_run_buffer: 0 });
+    expect(parse(instanceConfigToYaml(DEFAULT_INSTANCE_CONFIG)).concurrency.pools).toEqual({
+      granularity: 'op',
+      op_granularity_run_buffer: 0,
+    });
   });
 });
 
@@ -492,7 +574,13 @@ describe('resolveSettings', () => {
   it('treats an empty variable as unset', () => {
     const cwd = tempCwd(false);
     const settings = resolveSettings({}, { TIDEPOOL_CONFIG: '', DATABASE_URL: '', PORT: '', HOST: '', TIDEPOOL_HOME: '' }, cwd);
-    expect(settings).toMatchObject({ configFile: null, databaseUrl: null, port: 3000, host: '127.0.0.1', home: path.join(cwd, '.tidepool') });
+    expect(settings).toMatchObject({
+      configFile: null,
+      databaseUrl: null,
+      port: 3000,
+      host: '127.0.0.1',
+      home: path.join(cwd, '.tidepool'),
+    });
   });
 
   it('accepts ports 0 and 65535', () => {

@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionLimits, isRefusal, type Lease, type Refusal } from '../../src/server/connection-limits.js';
 
-const limits = { maxConnections: 3, maxConnectionsPerClient: 2, maxOperations: 4, maxOperationsPerClient: 3, maxOperationsPerConnection: 2 };
+const limits = {
+  maxConnections: 3,
+  maxConnectionsPerClient: 2,
+  maxOperations: 4,
+  maxOperationsPerClient: 3,
+  maxOperationsPerConnection: 2,
+};
 
 function lease(value: Lease | Refusal): Lease {
   if (isRefusal(value)) throw new Error(`refused: ${value.message}`);
@@ -23,9 +29,19 @@ describe('ConnectionLimits', () => {
     const accounts = new ConnectionLimits(limits);
     const a1 = lease(accounts.openConnection('a'));
     lease(accounts.openConnection('a'));
-    expect(refusal(accounts.openConnection('a'))).toMatchObject({ code: 'TOO_MANY_CONNECTIONS', scope: 'client', setting: 'max_connections_per_client', limit: 2 });
+    expect(refusal(accounts.openConnection('a'))).toMatchObject({
+      code: 'TOO_MANY_CONNECTIONS',
+      scope: 'client',
+      setting: 'max_connections_per_client',
+      limit: 2,
+    });
     lease(accounts.openConnection('b'));
-    expect(refusal(accounts.openConnection('c'))).toMatchObject({ code: 'TOO_MANY_CONNECTIONS', scope: 'process', setting: 'max_connections', limit: 3 });
+    expect(refusal(accounts.openConnection('c'))).toMatchObject({
+      code: 'TOO_MANY_CONNECTIONS',
+      scope: 'process',
+      setting: 'max_connections',
+      limit: 3,
+    });
     a1();
     a1();
     expect(accounts.stats()).toMatchObject({ connections: 2, clients: 2 });
@@ -48,9 +64,17 @@ describe('ConnectionLimits', () => {
   it('refuses subscriptions per client and per process', () => {
     const accounts = new ConnectionLimits(limits);
     for (let i = 0; i < 3; i++) lease(accounts.openSubscription('a', holding({}), false));
-    expect(refusal(accounts.openSubscription('a', holding({}), false))).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', scope: 'client', limit: 3 });
+    expect(refusal(accounts.openSubscription('a', holding({}), false))).toMatchObject({
+      code: 'TOO_MANY_SUBSCRIPTIONS',
+      scope: 'client',
+      limit: 3,
+    });
     lease(accounts.openSubscription('b', holding({}), false));
-    expect(refusal(accounts.openSubscription('c', holding({}), false))).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', scope: 'process', limit: 4 });
+    expect(refusal(accounts.openSubscription('c', holding({}), false))).toMatchObject({
+      code: 'TOO_MANY_SUBSCRIPTIONS',
+      scope: 'process',
+      limit: 4,
+    });
   });
 
   it('counts a shared document once against the byte budget, and frees it with its last holder', () => {
@@ -66,7 +90,13 @@ describe('ConnectionLimits', () => {
   });
 
   it('keeps every WebSocket close reason within 123 bytes', () => {
-    const big = { maxConnections: 1e15, maxConnectionsPerClient: 1e15, maxOperations: 1e15, maxOperationsPerClient: 1e15, maxOperationsPerConnection: 1 };
+    const big = {
+      maxConnections: 1e15,
+      maxConnectionsPerClient: 1e15,
+      maxOperations: 1e15,
+      maxOperationsPerClient: 1e15,
+      maxOperationsPerConnection: 1,
+    };
     const accounts = new ConnectionLimits({ ...big, maxConnections: 0 });
     expect(Buffer.byteLength(refusal(accounts.openConnection('a')).reason)).toBeLessThanOrEqual(123);
     const perClient = new ConnectionLimits({ ...big, maxConnectionsPerClient: 0 });

@@ -15,7 +15,9 @@ function refusalOf(query: string, variables: Record<string, unknown> = {}, opera
 }
 
 const LAUNCH = 'mutation Launch($params: ExecutionParams!) { launchRun(executionParams: $params) { __typename } }';
-const launchWith = (tags: unknown, runConfigData?: unknown) => ({ params: { selector: { jobName: 'job' }, executionMetadata: { tags }, runConfigData } });
+const launchWith = (tags: unknown, runConfigData?: unknown) => ({
+  params: { selector: { jobName: 'job' }, executionMetadata: { tags }, runConfigData },
+});
 
 describe('invalidStringReason', () => {
   it('names NUL and unpaired surrogates, and accepts everything else', () => {
@@ -23,13 +25,20 @@ describe('invalidStringReason', () => {
     for (const lone of ['\uD800', 'a\uD83Cb', '\uDC00', 'x\uDF0A', '\uDF0A\uD83C']) {
       expect(invalidStringReason(lone)).toBe('an unpaired UTF-16 surrogate');
     }
-    for (const fine of ['', 'plain', '🌊', 'a\uD83C\uDF0Ab', 'tab\tnewline\n', '\uFFFD', '\u0001']) expect(invalidStringReason(fine)).toBeNull();
+    for (const fine of ['', 'plain', '🌊', 'a\uD83C\uDF0Ab', 'tab\tnewline\n', '\uFFFD', '\u0001'])
+      expect(invalidStringReason(fine)).toBeNull();
   });
 });
 
 describe('checkInputStrings', () => {
   it('finds a bad string deep in a variable and names its path, not its value', () => {
-    const refusal = refusalOf(LAUNCH, launchWith([{ key: 'ok', value: 'fine' }, { key: 'team', value: 'secret\u0000' }]));
+    const refusal = refusalOf(
+      LAUNCH,
+      launchWith([
+        { key: 'ok', value: 'fine' },
+        { key: 'team', value: 'secret\u0000' },
+      ]),
+    );
     expect(refusal).toEqual({
       message:
         'The variable $params has a NUL character (U+0000) at params.executionMetadata.tags[1].value; ' +
@@ -64,7 +73,10 @@ describe('checkInputStrings', () => {
       fragment Inner on Query { instance { concurrencyLimit(concurrencyKey: "pool\\u0000") { limit } } }`;
     expect(refusalOf(inFragment)?.message).toContain('of the field concurrencyLimit');
     // A variable's default is a literal too.
-    expect(refusalOf('query Q($key: String = "k\\u0000") { instance { concurrencyLimit(concurrencyKey: $key) { limit } } }')?.extensions?.argument).toBe('key');
+    expect(
+      refusalOf('query Q($key: String = "k\\u0000") { instance { concurrencyLimit(concurrencyKey: $key) { limit } } }')?.extensions
+        ?.argument,
+    ).toBe('key');
     // A fragment no spread of this operation reaches is not checked: it does not execute.
     const two = 'query A { version } query B { ...F } fragment F on Query { runOrError(runId: "\\u0000") { __typename } }';
     expect(refusalOf(two, {}, 'A')).toBeNull();
@@ -74,7 +86,9 @@ describe('checkInputStrings', () => {
   it('leaves RunConfigData values to their own parser, as an object, a string or a literal', () => {
     expect(refusalOf(LAUNCH, launchWith([], { ops: { a: { config: { text: 'x\u0000\uD800' } } } }))).toBeNull();
     expect(refusalOf(LAUNCH, launchWith([], 'ops:\n  a: "\u0000"'))).toBeNull();
-    expect(refusalOf('mutation { launchRun(executionParams: { selector: {}, runConfigData: { a: "\\u0000" } }) { __typename } }')).toBeNull();
+    expect(
+      refusalOf('mutation { launchRun(executionParams: { selector: {}, runConfigData: { a: "\\u0000" } }) { __typename } }'),
+    ).toBeNull();
   });
 
   it('accepts good strings and ignores what coercion refuses anyway (unknown fields, wrong types)', () => {

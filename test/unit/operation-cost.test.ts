@@ -38,7 +38,13 @@ describe('operationCost', () => {
       ),
     );
     // Without variables every page is the resolver's default (1000 runs, 1000 events).
-    expect(costs).toMatchObject({ RunsList: 1501, RunDetail: 1010, LogsForRun: 1001, ConcurrencyLimits: 20, RunLifecycle: expect.any(Number) });
+    expect(costs).toMatchObject({
+      RunsList: 1501,
+      RunDetail: 1010,
+      LogsForRun: 1001,
+      ConcurrencyLimits: 20,
+      RunLifecycle: expect.any(Number),
+    });
     expect(Object.entries(costs).filter(([, cost]) => cost > BUDGET)).toEqual([]);
   });
 
@@ -65,7 +71,10 @@ describe('operationCost', () => {
   it('multiplies what is selected inside the items by the page size, and only that', () => {
     const nested = `{ runsOrError(limit: 50) { ... on Runs { count results { stepStats { stepKey } eventConnection(limit: 10) { events { __typename } } } } } }`;
     // 1 + 50 rows, the count once, and per run: step stats (2) and a page of 10 events (1 + 10).
-    expect(costOf(nested)).toEqual({ cost: 1 + 50 + 500 + 50 * (2 + 11), most: { coordinate: 'Run.eventConnection', cost: 550, times: 50 } });
+    expect(costOf(nested)).toEqual({
+      cost: 1 + 50 + 500 + 50 * (2 + 11),
+      most: { coordinate: 'Run.eventConnection', cost: 550, times: 50 },
+    });
     // The items are found through fragments too.
     const viaFragments = `{ runsOrError(limit: 50) { ...Page } } fragment Page on RunsOrError { ... on Runs { ...Results } }
       fragment Results on Runs { results { stepStats { stepKey } } }`;
@@ -113,7 +122,10 @@ describe('useOperationCost through yoga', () => {
     expect(counts.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COSTLY', cost: 150_100, budget: BUDGET });
     const launch = `mutation M($p: ExecutionParams!) { launchRun(executionParams: $p) {
       ... on LaunchRunSuccess { run { eventConnection(limit: 10000) { cursor } } } } }`;
-    expect((await post(launch, { p: { selector: { jobName: 'x' } } })).errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COSTLY', cost: 10_001 });
+    expect((await post(launch, { p: { selector: { jobName: 'x' } } })).errors?.[0]?.extensions).toMatchObject({
+      code: 'OPERATION_TOO_COSTLY',
+      cost: 10_001,
+    });
     const subscription = 'subscription { runStatusChanged { run { eventConnection(limit: 9000) { cursor } } } }';
     expect((await post(subscription)).errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COSTLY', cost: 9001 });
     expect(touched()).toBe(0);

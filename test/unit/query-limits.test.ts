@@ -63,13 +63,17 @@ describe('queryLimitsRule', () => {
     const errors = errorsOf(document);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(errors.map((error) => error.extensions.code)).toEqual(['TOO_MANY_FIELDS']);
-    expect(errors[0]?.message).toBe(`This operation selects ${2 ** 40} fields (fragments expanded); at most 2000 are allowed. Split it into several requests.`);
+    expect(errors[0]?.message).toBe(
+      `This operation selects ${2 ** 40} fields (fragments expanded); at most 2000 are allowed. Split it into several requests.`,
+    );
   });
 
   it('measures each operation of a document on its own', () => {
     const document = `query Small { version } query Big ${nested(25)}`;
     const errors = errorsOf(document);
-    expect(errors.map((error) => error.message)).toEqual(['The operation "Big" nests fields 25 levels deep; at most 20 levels are allowed.']);
+    expect(errors.map((error) => error.message)).toEqual([
+      'The operation "Big" nests fields 25 levels deep; at most 20 levels are allowed.',
+    ]);
   });
 
   it('leaves fragment cycles and unknown fragments to graphql’s own rules', () => {
@@ -78,7 +82,15 @@ describe('queryLimitsRule', () => {
   });
 
   it('lets real clients through: the full introspection query and every operation the tests send', async () => {
-    const documents = [getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true })];
+    const documents = [
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      }),
+    ];
     const folder = new URL('../operations/', import.meta.url);
     for (const file of await readdir(folder)) documents.push(await readFile(new URL(file, folder), 'utf8'));
     expect(documents.length).toBeGreaterThan(1);
@@ -100,7 +112,9 @@ describe('useQueryLimits in yoga', () => {
     logging: false,
   });
 
-  async function post(query: string): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+  async function post(
+    query: string,
+  ): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
     const response = await yoga.fetch('http://yoga/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },

@@ -17,7 +17,11 @@ async function refusal(value: unknown): Promise<string> {
 describe('readRunConfig', () => {
   it('reads objects, YAML and JSON to the same config, and nothing as {}', async () => {
     const config = { ops: { quick: { config: { n: 1, names: ['a', 'b'], on: true, none: null } } } };
-    for (const value of [config, JSON.stringify(config), 'ops:\n  quick:\n    config:\n      n: 1\n      names: [a, b]\n      on: true\n      none: ~\n']) {
+    for (const value of [
+      config,
+      JSON.stringify(config),
+      'ops:\n  quick:\n    config:\n      n: 1\n      names: [a, b]\n      on: true\n      none: ~\n',
+    ]) {
       expect(await read(value)).toEqual({ ok: true, runConfig: config });
     }
     for (const value of [undefined, null, '', '# only a comment\n', 'null']) expect(await read(value)).toEqual({ ok: true, runConfig: {} });

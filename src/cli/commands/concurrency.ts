@@ -73,8 +73,10 @@ export async function concurrencyDelete(argv: string[]): Promise<void> {
   await withInstance(values, async (instance) => {
     const existed = await deleteConcurrencyLimit(instance.database.db, instance.config, key);
     const info = await concurrencyKeyInfo(instance.database.db, instance.config, key);
-    printResult(values.json === true, { existed, ...info }, () =>
-      `${existed ? `Deleted the limit of pool ${key}.` : `Pool ${key} had no limit.`}\n${describePool(info)}`,
+    printResult(
+      values.json === true,
+      { existed, ...info },
+      () => `${existed ? `Deleted the limit of pool ${key}.` : `Pool ${key} had no limit.`}\n${describePool(info)}`,
     );
   });
 }

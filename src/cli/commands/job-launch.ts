@@ -35,7 +35,11 @@ export async function jobLaunch(argv: string[]): Promise<void> {
     const [result] = await launchRuns(instance, location, [{ selector: { jobName }, executionMetadata: { tags } }]);
     if (!result!.ok) throw new InputError(result!.error.message);
     const status = instance.config.runCoordinator.class === 'QueuedRunCoordinator' ? 'QUEUED' : 'STARTING';
-    printResult(values.json === true, { runId: result!.runId, jobName, status }, () => `Launched run ${result!.runId} of ${jobName} (${status}).`);
+    printResult(
+      values.json === true,
+      { runId: result!.runId, jobName, status },
+      () => `Launched run ${result!.runId} of ${jobName} (${status}).`,
+    );
   } finally {
     await instance.close();
   }

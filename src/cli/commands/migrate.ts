@@ -12,8 +12,10 @@ export async function migrate(argv: string[]): Promise<void> {
   const instance = await openInstance(resolveSettings(values), { migrate: true, applicationName: 'tidepool:migrate' });
   try {
     const state = await migrationState(instance.database);
-    printResult(values.json === true, { location: instance.database.location, ...state }, () =>
-      `Database ${instance.database.location} is at migration ${state.available.at(-1)} (${state.appliedCount} applied).`,
+    printResult(
+      values.json === true,
+      { location: instance.database.location, ...state },
+      () => `Database ${instance.database.location} is at migration ${state.available.at(-1)} (${state.appliedCount} applied).`,
     );
   } finally {
     await instance.close();
