@@ -31,7 +31,15 @@ import { CONFIG, MAX_CONCURRENT_RUNS, TAG_LIMITS } from '../throughput/tidepool-
 import { sampleBackends, waitForIdleApi, type BackendSample } from './backend-sampler.js';
 import { launchPhase, runOutcomes, type RunOutcomes } from './launch-load.js';
 import { startServeChild, type ServeChild } from './serve-process.js';
-import { heaviestAdmitted, heaviestAlone, startStorm, STORM_FILTER, type StormOptions, type StormTally } from './storm-clients.js';
+import {
+  emptyTally,
+  heaviestAdmitted,
+  heaviestAlone,
+  startStorm,
+  STORM_FILTER,
+  type StormOptions,
+  type StormTally,
+} from './storm-clients.js';
 import { startVersionProbe } from './version-probe.js';
 
 /** The issue's history was 500k runs; this one builds in about 70 s on the 2-core machine of the README. */
@@ -475,15 +483,7 @@ function phaseDetails(p: Phase): Record<string, unknown> {
 }
 
 function mergeTallies(tallies: StormTally[]): StormTally {
-  const merged: StormTally = {
-    requests: 0,
-    outcomes: {},
-    counts: {},
-    answeredMs: [],
-    refusedMs: [],
-    aborting: { aborted: 0, outcomes: {} },
-    abandoned: 0,
-  };
+  const merged = emptyTally();
   const add = (into: Record<string, number>, from: Record<string, number>) => {
     for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
   };

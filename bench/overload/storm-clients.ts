@@ -103,19 +103,16 @@ export async function heaviestAlone(url: string, times: number): Promise<number[
   return ms;
 }
 
+/** A tally with nothing counted yet. */
+export function emptyTally(): StormTally {
+  return { requests: 0, outcomes: {}, counts: {}, answeredMs: [], refusedMs: [], aborting: { aborted: 0, outcomes: {} }, abandoned: 0 };
+}
+
 export function startStorm(options: StormOptions): { stop(): Promise<StormTally> } {
   const heavy = countsQuery(heaviestAdmitted().aliases);
   const attack = countsQuery(ATTACK_ALIASES);
   const leave = new AbortController();
-  const tally: StormTally = {
-    requests: 0,
-    outcomes: {},
-    counts: {},
-    answeredMs: [],
-    refusedMs: [],
-    aborting: { aborted: 0, outcomes: {} },
-    abandoned: 0,
-  };
+  const tally = emptyTally();
 
   // Client k sends the attack as its request number attackEvery - k, then every attackEvery requests: the
   // attacks are spread over the clients from the start, even when each sends only a few requests.
