@@ -19,22 +19,54 @@ const LAYERS = {
   definitions: ['version.ts'],
   'version.ts': [],
   db: FOUNDATION,
+  // Who changed what (the audit_log table), written by the engine in the changes' own transactions.
+  audit: [...FOUNDATION, 'db'],
+  // Tokens, roles and permissions; the API and the CLI ask it who is calling and what they may do.
+  auth: [...FOUNDATION, 'db', 'audit'],
   // Inside the engine: runs ← pools ← instance ← queue, execution ← daemon. pools release claims when a run ends
   // through a hook that instance installs on runs (installRunEndStep), so runs never imports pools.
-  runs: [...FOUNDATION, 'db'],
-  pools: [...FOUNDATION, 'db', 'runs'],
-  instance: [...FOUNDATION, 'db', 'runs', 'pools'],
-  queue: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
+  runs: [...FOUNDATION, 'db', 'audit'],
+  pools: [...FOUNDATION, 'db', 'runs', 'audit'],
+  instance: [...FOUNDATION, 'db', 'audit', 'runs', 'pools'],
+  queue: [...FOUNDATION, 'db', 'audit', 'runs', 'pools', 'instance'],
   execution: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
   daemon: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution'],
   subscriptions: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
   // The API reads and writes only through engine functions (and one per-request loader): never db, and
   // never the worker's internals.
-  graphql: [...FOUNDATION, 'runs', 'pools', 'instance', 'queue', 'daemon', 'subscriptions'],
-  server: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions', 'graphql'],
-  cli: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions', 'graphql', 'server'],
+  graphql: [...FOUNDATION, 'audit', 'auth', 'runs', 'pools', 'instance', 'queue', 'daemon', 'subscriptions'],
+  server: [...FOUNDATION, 'db', 'audit', 'auth', 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions', 'graphql'],
+  cli: [
+    ...FOUNDATION,
+    'db',
+    'audit',
+    'auth',
+    'runs',
+    'pools',
+    'instance',
+    'queue',
+    'execution',
+    'daemon',
+    'subscriptions',
+    'graphql',
+    'server',
+  ],
   // The package's public surface re-exports whatever it chooses; nothing in src/ imports it back.
-  'index.ts': [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'daemon', 'subscriptions', 'graphql', 'server'],
+  'index.ts': [
+    ...FOUNDATION,
+    'db',
+    'audit',
+    'auth',
+    'runs',
+    'pools',
+    'instance',
+    'queue',
+    'execution',
+    'daemon',
+    'subscriptions',
+    'graphql',
+    'server',
+  ],
 };
 
 // A folder or file of src/ missing from the table would be outside every rule; place it first.

@@ -57,6 +57,13 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
         max_operations_per_connection: api.subscriptions.maxOperationsPerConnection,
       },
     },
+    auth: { mode: config.auth.mode },
+    server: {
+      cors_origins: config.server.corsOrigins,
+      // null (decided by mode and host) is spelled out as null, which reads back the same.
+      graphiql: config.server.graphiql,
+      introspection: config.server.introspection,
+    },
   });
 }
 

@@ -3,6 +3,10 @@
 export type RunCoordinatorClass = 'QueuedRunCoordinator' | 'DefaultRunCoordinator';
 export const RUN_COORDINATOR_CLASSES: readonly RunCoordinatorClass[] = ['QueuedRunCoordinator', 'DefaultRunCoordinator'];
 
+/** open: anyone who reaches the port may do anything (local use); tokens: every request names an API token. */
+export type AuthMode = 'open' | 'tokens';
+export const AUTH_MODES: readonly AuthMode[] = ['open', 'tokens'];
+
 export type PoolGranularity = 'op' | 'run';
 export const POOL_GRANULARITIES: readonly PoolGranularity[] = ['op', 'run'];
 
@@ -34,6 +38,20 @@ export interface InstanceConfig {
   runMonitoring: { startTimeoutSeconds: number; cancelTimeoutSeconds: number; workerLeaseSeconds: number };
   /** What one request or client of the API may cost; bounds that keep a hostile client from hurting others. */
   api: ApiLimits;
+  /** Who may call the API (src/auth). */
+  auth: { mode: AuthMode };
+  /** What browsers may do with the server (src/server/browser-safety.ts). */
+  server: ServerSettings;
+}
+
+/** Tidepool's own section: the browser-facing policy of `tidepool serve`. */
+export interface ServerSettings {
+  /** Origins (scheme://host[:port]) besides the server's own that browsers may call it from (CORS). */
+  corsOrigins: string[];
+  /** Serve GraphiQL at /graphql; null = on in open mode on a loopback host, off otherwise. */
+  graphiql: boolean | null;
+  /** Answer introspection queries; null = as GraphiQL. */
+  introspection: boolean | null;
 }
 
 /**
@@ -97,6 +115,8 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
       maxOperationsPerConnection: 100,
     },
   },
+  auth: { mode: 'open' },
+  server: { corsOrigins: [], graphiql: null, introspection: null },
 });
 
 function deepFreeze<T>(value: T): T {

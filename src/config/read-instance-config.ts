@@ -1,11 +1,18 @@
 import type { ConfigNode, Mapping } from './config-node.js';
-import { DEFAULT_INSTANCE_CONFIG as DEFAULTS, POOL_GRANULARITIES, type ApiLimits, type InstanceConfig } from './instance-config.js';
+import {
+  AUTH_MODES,
+  DEFAULT_INSTANCE_CONFIG as DEFAULTS,
+  POOL_GRANULARITIES,
+  type ApiLimits,
+  type InstanceConfig,
+  type ServerSettings,
+} from './instance-config.js';
 import { readRunCoordinator } from './run-coordinator.js';
 import { readTagConcurrencyLimits } from './tag-limits.js';
 
 /** Turns the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
 export function readInstanceConfig(root: ConfigNode): InstanceConfig {
-  const top = root.mapping(['concurrency', 'run_queue', 'run_coordinator', 'run_monitoring', 'api']);
+  const top = root.mapping(['concurrency', 'run_queue', 'run_coordinator', 'run_monitoring', 'api', 'auth', 'server']);
   const concurrency = top.section('concurrency', ['runs', 'pools']);
   const runs = concurrency.section('runs', ['max_concurrent_runs', 'tag_concurrency_limits']);
   const pools = concurrency.section('pools', ['default_limit', 'granularity', 'op_granularity_run_buffer']);
@@ -48,7 +55,37 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
       workerLeaseSeconds: timeout('worker_lease_seconds', DEFAULTS.runMonitoring.workerLeaseSeconds),
     },
     api: readApiLimits(top),
+    auth: { mode: top.section('auth', ['mode']).get('mode')?.oneOf(AUTH_MODES) ?? DEFAULTS.auth.mode },
+    server: readServerSettings(top),
   };
+}
+
+function readServerSettings(top: Mapping): ServerSettings {
+  const server = top.section('server', ['cors_origins', 'graphiql', 'introspection']);
+  const optionalBool = (key: string) => {
+    const node = server.get(key);
+    return node === undefined || node.value === null ? null : node.bool();
+  };
+  return {
+    corsOrigins: server.get('cors_origins')?.list().map(readOrigin) ?? DEFAULTS.server.corsOrigins,
+    graphiql: optionalBool('graphiql'),
+    introspection: optionalBool('introspection'),
+  };
+}
+
+/** An origin as browsers send it: scheme, host and port only (`https://ui.example.com`, `http://localhost:5173`). */
+function readOrigin(node: ConfigNode): string {
+  const text = node.nonEmptyString();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return node.fail('must be an origin such as https://ui.example.com');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== text) {
+    return node.fail('must be an origin such as https://ui.example.com (scheme, host and port; no path or trailing slash)');
+  }
+  return text;
 }
 
 function readApiLimits(top: Mapping): ApiLimits {

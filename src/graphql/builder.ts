@@ -1,4 +1,5 @@
 // The one typed SchemaBuilder. Each domain file adds its own types and fields; index.ts assembles.
+import type { Caller } from '../auth/caller.js';
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import type { LoadedDefinitions } from '../definitions/index.js';
@@ -19,6 +20,8 @@ export interface GraphQLContext {
   client: string;
   /** This execution's batched, cached reads (one per request, and one per subscription payload). */
   loader: RequestLoader;
+  /** Who is calling, with their role (src/auth): resolved once per request or WebSocket connection. */
+  caller: Caller;
 }
 
 export const builder = new SchemaBuilder<{

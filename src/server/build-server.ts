@@ -10,6 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
 import { RequestLoader, withFreshLoader } from '../graphql/request-loader.js';
+import { openCaller } from '../auth/caller.js';
 import { withRequest } from '../db/request-scope.js';
 import { schema } from '../graphql/index.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
@@ -98,6 +99,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       hub,
       client: clientOf(req),
       loader: new RequestLoader(options.instance),
+      caller: openCaller(),
     }),
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.

@@ -102,6 +102,8 @@ describe('valid settings', () => {
       runCoordinator: { class: 'QueuedRunCoordinator' },
       runMonitoring: { startTimeoutSeconds: 60, cancelTimeoutSeconds: 90, workerLeaseSeconds: 15 },
       api: DEFAULT_INSTANCE_CONFIG.api,
+      auth: DEFAULT_INSTANCE_CONFIG.auth,
+      server: DEFAULT_INSTANCE_CONFIG.server,
     } satisfies InstanceConfig);
   });
 
@@ -438,6 +440,8 @@ describe('instanceConfigToYaml', () => {
       launchRate: { perSecond: 2, burst: 3 },
       subscriptions: { ...DEFAULT_INSTANCE_CONFIG.api.subscriptions, maxOperationsPerClient: 7 },
     },
+    auth: { mode: 'tokens' },
+    server: { corsOrigins: ['https://ui.example.com', 'http://localhost:5173'], graphiql: true, introspection: null },
   };
 
   it.each([
@@ -487,7 +491,20 @@ describe('instanceConfigToYaml', () => {
           max_operations_per_connection: 100,
         },
       },
+      auth: { mode: 'tokens' },
+      server: { cors_origins: ['https://ui.example.com', 'http://localhost:5173'], graphiql: true, introspection: null },
     });
+  });
+
+  it('reads auth and server, and rejects an unknown mode or an origin with a path', () => {
+    expect(parseOk('auth: {mode: tokens}').auth.mode).toBe('tokens');
+    expect(parseOk('server: {cors_origins: ["https://a.example"], introspection: false}').server).toEqual({
+      corsOrigins: ['https://a.example'],
+      graphiql: null,
+      introspection: false,
+    });
+    expectRejected('auth: {mode: closed}', 'auth.mode', /one of/);
+    expectRejected('server: {cors_origins: ["https://a.example/ui"]}', 'server.cors_origins[0]', /origin/);
   });
 
   it('reads the api limits and rejects ones that are not positive integers', () => {
