@@ -17,6 +17,7 @@ import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { SubscriptionHub } from '../subscriptions/hub.js';
 import { useSharedSubscriptionExecution } from '../subscriptions/shared-execution.js';
+import { answerRefusal, browserPolicy, browserRefusal, corsFor, refuseUpgrade, useBrowserSafety } from './browser-safety.js';
 import { useDatabaseLanes } from './database-lanes.js';
 import { maskError } from './mask-error.js';
 import { useInputStrings } from './input-strings.js';
@@ -88,11 +89,13 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   const { api } = options.instance.config;
   const maxOperations = api.subscriptions.maxOperationsPerConnection;
   const connections = new ConnectionLimits(api.subscriptions);
+  const browser = browserPolicy(options.instance.config.server, options.instance.config.auth.mode, options.host);
   const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Tidepool', subscriptionsProtocol: 'WS' },
+    graphiql: browser.graphiql && { title: 'Tidepool', subscriptionsProtocol: 'WS' },
+    cors: corsFor(browser),
     context: ({ req }: { req?: IncomingMessage }): GraphQLContext => ({
       instance: options.instance,
       location: options.location,
@@ -107,7 +110,9 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Subscriptions, SSE and WebSocket alike, are held to the caps of connection-limits.ts.
     // Bodies are read under a byte budget and checked to be UTF-8 first (request-body.ts); mutations run on
     // the API's write lane, after whichever execute function the plugins before chose (database-lanes.ts).
+    // Only JSON bodies carry operations over POST, so no cross-site form runs one (browser-safety.ts).
     plugins: [
+      useBrowserSafety(browser),
       useRequestBodyLimits(api.maxRequestBytes),
       useSharedSubscriptionExecution({ contextForPayload: withFreshLoader }),
       useQueryLimits(),
@@ -128,7 +133,13 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   // done, and every request still running is cancelled when the server stops (see src/db/api-pool.ts).
   const inFlight = new Set<AbortController>();
   let allAnswered: (() => void) | null = null;
+  // A foreign page's request (by its Origin or, on loopback, its Host) is refused before anything else.
   const httpServer: Server = createServer((req, res) => {
+    const refusal = browserRefusal(browser, req);
+    if (refusal) {
+      answerRefusal(res, refusal);
+      return;
+    }
     const controller = new AbortController();
     inFlight.add(controller);
     res.once('close', () => {
@@ -148,6 +159,11 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     WebSocket: ServerWebSocket,
   });
   httpServer.on('upgrade', (req, socket, head) => {
+    const refusal = browserRefusal(browser, req);
+    if (refusal) {
+      refuseUpgrade(socket, refusal);
+      return;
+    }
     wsServer.handleUpgrade(req, socket, head, (ws) => {
       const lease = connections.openConnection(clientOf(req));
       if (isRefusal(lease)) return ws.close(1013, lease.reason);
