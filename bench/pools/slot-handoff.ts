@@ -42,7 +42,7 @@ export const slotHandoff: Scenario = {
         sides.push({ instance, gate: createSlotGate({ db: instance.database.db, config: instance.config, notifier }) });
       }
       const db = sides[0]!.instance.database.db;
-      await setConcurrencyLimit(db, sides[0]!.instance.config, POOL, 1);
+      await setConcurrencyLimit(db, sides[0]!.instance.config, POOL, 1, 'bench');
       const runA = await startedRun(db);
       const runB = await startedRun(db);
 

@@ -11,9 +11,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { apiTokens } from '../db/schema.js';
-import { CLI_ACTOR, type Actor } from '../audit/actor.js';
+import { NON_TOKEN_ACTORS, type Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { OPEN_ACTOR } from './caller.js';
 import {
   InvalidTokenExpiryError,
   InvalidTokenNameError,
@@ -39,8 +38,6 @@ const SECRET_BYTES = 32;
 const SECRET_SHAPE = /^tp_[A-Za-z0-9_-]{43}$/;
 const NAME_SHAPE = /^[A-Za-z0-9_.-]+$/;
 const MAX_NAME_LENGTH = 100;
-/** The actors that are not tokens: a token of either name would make the audit log ambiguous. */
-const RESERVED_NAMES: readonly string[] = [OPEN_ACTOR, CLI_ACTOR];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every column but the hash: nothing outside this file ever reads secret_hash. */
@@ -68,7 +65,7 @@ function checkTokenName(name: string): string {
   if (name.length === 0) throw new InvalidTokenNameError(name, 'it is empty.');
   if (name.length > MAX_NAME_LENGTH) throw new InvalidTokenNameError(name, `it is longer than ${MAX_NAME_LENGTH} characters.`);
   if (!NAME_SHAPE.test(name)) throw new InvalidTokenNameError(name, `"${name}" may use only letters, digits, '_', '.' and '-'.`);
-  if (RESERVED_NAMES.includes(name))
+  if (NON_TOKEN_ACTORS.includes(name))
     throw new InvalidTokenNameError(name, `"${name}" is reserved: the audit log uses it for changes made without a token.`);
   return name;
 }

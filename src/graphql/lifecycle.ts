@@ -63,7 +63,7 @@ const DeletePipelineRunResult = builder.errorUnion('DeletePipelineRunResult', {
 type Policy = (typeof TERMINATE_POLICIES)[number];
 
 async function terminate(ctx: GraphQLContext, runId: string, policy: Policy | null | undefined): Promise<{ runId: string }> {
-  await terminateRun(ctx.instance.database.api, runId, policy ?? 'SAFE_TERMINATE');
+  await terminateRun(ctx.instance.database.api, runId, policy ?? 'SAFE_TERMINATE', ctx.caller.actor);
   return { runId };
 }
 
@@ -100,7 +100,7 @@ builder.mutationFields((t) => ({
     description: 'Delete a finished run with its events.',
     args: { runId: t.arg.string({ required: true }) },
     resolve: answering(async (_root, { runId }, ctx) => {
-      await deleteRun(ctx.instance.database.api, runId);
+      await deleteRun(ctx.instance.database.api, runId, ctx.caller.actor);
       return { runId };
     }),
   }),

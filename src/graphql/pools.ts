@@ -71,7 +71,7 @@ builder.mutationFields((t) => ({
     description: 'Set a pool limit (0..1000). Lowering it revokes no held slot; raising it serves waiting steps at once.',
     args: { concurrencyKey: t.arg.string({ required: true }), limit: t.arg.int({ required: true }) },
     resolve: answering(async (_root, { concurrencyKey, limit }, ctx) => {
-      await setConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, limit);
+      await setConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, limit, ctx.caller.actor);
       return true;
     }),
   }),
@@ -79,7 +79,7 @@ builder.mutationFields((t) => ({
     description: 'Remove a pool limit: the pool becomes unlimited, or follows concurrency.pools.default_limit when set.',
     args: { concurrencyKey: t.arg.string({ required: true }) },
     resolve: answering(async (_root, { concurrencyKey }, ctx) => {
-      await deleteConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey);
+      await deleteConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, ctx.caller.actor);
       return true;
     }),
   }),
@@ -87,7 +87,7 @@ builder.mutationFields((t) => ({
     description: 'Free every slot and waiting claim of a run (recorded as an engine event on the run).',
     args: { runId: t.arg.string({ required: true }) },
     resolve: answering(async (_root, { runId }, ctx) => {
-      await freeConcurrencySlotsForRun(ctx.instance.database.api, runId);
+      await freeConcurrencySlotsForRun(ctx.instance.database.api, runId, ctx.caller.actor);
       return true;
     }),
   }),
@@ -95,7 +95,7 @@ builder.mutationFields((t) => ({
     description: 'Free the slots of one step of a run (or of the whole run without stepKey), recorded as an engine event.',
     args: { runId: t.arg.string({ required: true }), stepKey: t.arg.string() },
     resolve: answering(async (_root, { runId, stepKey }, ctx) => {
-      await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey);
+      await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey ?? null, ctx.caller.actor);
       return true;
     }),
   }),

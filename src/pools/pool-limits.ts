@@ -3,9 +3,12 @@
 // lock yet), the row write — whose row lock also waits for grants in flight —, then a grant under the new
 // limit, so raising a limit hands the new slots to waiting steps at once, in the same transaction.
 // Lowering one revokes nothing (grant-slots.ts). Bad input throws a typed error before anything is touched.
+// Each change records one audit entry (the pool's row before and after) in its own transaction.
 import { eq, sql } from 'drizzle-orm';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-log.js';
 import type { InstanceConfig } from '../config/index.js';
-import type { Db, Executor } from '../db/database.js';
+import { queryRows, type Db, type Executor } from '../db/database.js';
 import { notify } from '../db/notifier.js';
 import { concurrencyLimits } from '../db/schema.js';
 import { poolProblem } from '../definitions/index.js';
@@ -29,23 +32,45 @@ export function checkConcurrencyLimit(limit: unknown): number {
   return limit;
 }
 
+/** A pool's limit row as the audit log records it; null when the pool had none. */
+type LimitRow = { limit: number; usingDefault: boolean } | null;
+
+function poolTarget(concurrencyKey: string): string {
+  return `pool:${concurrencyKey}`;
+}
+
 /** Sets an explicit limit (it no longer follows the config default); returns the claims it granted. */
 export async function setConcurrencyLimit(
   db: Db,
   config: InstanceConfig,
   key: string,
   limit: number,
+  actor: Actor,
 ): Promise<{ granted: GrantedClaim[] }> {
   const concurrencyKey = checkConcurrencyKey(key);
   const value = checkConcurrencyLimit(limit);
   return db.transaction(async (tx) => {
     await lockPoolForLimitChange(tx, concurrencyKey);
-    await tx.execute(
-      sql`insert into concurrency_limits (concurrency_key, "limit", using_default)
-          values (${concurrencyKey}, ${value}, false)
-          on conflict (concurrency_key) do update
-          set "limit" = excluded."limit", using_default = false, updated_at = now()`,
+    // The CTE reads the row as it was before this statement's upsert: the audit's "before" in the same trip.
+    const [previous] = await queryRows<{ limit: number; using_default: boolean }>(
+      tx,
+      sql`with previous as (select "limit", using_default from concurrency_limits where concurrency_key = ${concurrencyKey}),
+               upserted as (
+                 insert into concurrency_limits (concurrency_key, "limit", using_default)
+                 values (${concurrencyKey}, ${value}, false)
+                 on conflict (concurrency_key) do update
+                 set "limit" = excluded."limit", using_default = false, updated_at = now()
+               )
+          select "limit", using_default from previous`,
     );
+    const before: LimitRow = previous ? { limit: previous.limit, usingDefault: previous.using_default } : null;
+    await recordAudit(tx, {
+      actor,
+      action: 'concurrency_limit.set',
+      target: poolTarget(concurrencyKey),
+      before,
+      after: { limit: value, usingDefault: false } satisfies LimitRow,
+    });
     const { granted } = await grantWaitingClaims(tx, config, concurrencyKey);
     await notify(tx, { topic: 'pool', key: concurrencyKey });
     return { granted };
@@ -54,23 +79,31 @@ export async function setConcurrencyLimit(
 
 /**
  * Deletes the pool's limit: the pool becomes unlimited, or follows the config default when one is set (the
- * row is re-created with using_default = true). Returns whether the pool had a limit row.
+ * row is re-created with using_default = true). Returns whether the pool had a limit row; deleting none
+ * changes nothing and records no audit entry.
  */
-export async function deleteConcurrencyLimit(db: Db, config: InstanceConfig, key: string): Promise<boolean> {
+export async function deleteConcurrencyLimit(db: Db, config: InstanceConfig, key: string, actor: Actor): Promise<boolean> {
   const concurrencyKey = checkConcurrencyKey(key);
   const defaultLimit = config.concurrency.pools.defaultLimit;
   return db.transaction(async (tx) => {
     await lockPoolForLimitChange(tx, concurrencyKey);
-    const deleted = await tx
+    const [deleted] = await tx
       .delete(concurrencyLimits)
       .where(eq(concurrencyLimits.concurrencyKey, concurrencyKey))
-      .returning({ concurrencyKey: concurrencyLimits.concurrencyKey });
-    if (deleted.length === 0) return false;
+      .returning({ limit: concurrencyLimits.limit, usingDefault: concurrencyLimits.usingDefault });
+    if (!deleted) return false;
     if (defaultLimit !== null) {
       await tx.execute(
         sql`insert into concurrency_limits (concurrency_key, "limit", using_default) values (${concurrencyKey}, ${defaultLimit}, true)`,
       );
     }
+    await recordAudit(tx, {
+      actor,
+      action: 'concurrency_limit.delete',
+      target: poolTarget(concurrencyKey),
+      before: deleted satisfies LimitRow,
+      after: (defaultLimit === null ? null : { limit: defaultLimit, usingDefault: true }) satisfies LimitRow,
+    });
     // The pool lock is held: the exclusive advisory lock, and the row this transaction deleted or wrote.
     await grantWaitingClaims(tx, config, concurrencyKey);
     await notify(tx, { topic: 'pool', key: concurrencyKey });

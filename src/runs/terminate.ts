@@ -3,7 +3,10 @@
 // sees the hint, aborts its steps and ends it CANCELED (the monitor cancels it if the worker never does).
 // MARK_AS_CANCELED_IMMEDIATELY ends any unfinished run at once — the only way to terminate a CANCELING
 // run again (Dagster's force termination); its worker notices and stops. Which statuses a safe
-// termination accepts is CANCELABLE_STATUSES, the same set Run.canTerminate reports.
+// termination accepts is CANCELABLE_STATUSES, the same set Run.canTerminate reports. The run's events name
+// who asked, and one audit entry (status before and after, the policy) commits with the transitions.
+import { describeActor, type Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { RunNotFoundError, TerminateRunFailure } from './errors.js';
 import { lockRun } from './run-record.js';
@@ -13,7 +16,7 @@ import { isCancelable, isTerminal, NOT_YET_EXECUTING_STATUSES, type RunStatus } 
 export const TERMINATE_POLICIES = ['SAFE_TERMINATE', 'MARK_AS_CANCELED_IMMEDIATELY'] as const;
 export type TerminatePolicy = (typeof TERMINATE_POLICIES)[number];
 
-export async function terminateRun(db: Db, runId: string, policy: TerminatePolicy = 'SAFE_TERMINATE'): Promise<RunStatus> {
+export async function terminateRun(db: Db, runId: string, policy: TerminatePolicy, actor: Actor): Promise<RunStatus> {
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, runId);
     if (!run) throw new RunNotFoundError(runId);
@@ -30,18 +33,28 @@ export async function terminateRun(db: Db, runId: string, policy: TerminatePolic
       );
     }
     const immediately = force || (NOT_YET_EXECUTING_STATUSES as readonly RunStatus[]).includes(run.status);
+    const by = describeActor(actor);
     // The row is locked: no coordinator or worker can move the run until this transaction ends.
     if (run.status !== 'CANCELING') {
-      await transitionRun(tx, runId, { from: [run.status], to: 'CANCELING', message: `Termination requested (${policy}).` });
+      await transitionRun(tx, runId, { from: [run.status], to: 'CANCELING', message: `Termination requested (${policy}) by ${by}.` });
     }
-    if (!immediately) return 'CANCELING';
-    await transitionRun(tx, runId, {
-      from: ['CANCELING'],
-      to: 'CANCELED',
-      message: force
-        ? 'Run was marked as canceled immediately; any steps still running are being stopped.'
-        : 'Run was canceled before it started executing.',
+    const status: RunStatus = immediately ? 'CANCELED' : 'CANCELING';
+    if (immediately) {
+      await transitionRun(tx, runId, {
+        from: ['CANCELING'],
+        to: 'CANCELED',
+        message: force
+          ? `Run was marked as canceled immediately by ${by}; any steps still running are being stopped.`
+          : 'Run was canceled before it started executing.',
+      });
+    }
+    await recordAudit(tx, {
+      actor,
+      action: 'run.terminate',
+      target: `run:${runId}`,
+      before: { status: run.status },
+      after: { status, policy },
     });
-    return 'CANCELED';
+    return status;
   });
 }

@@ -56,7 +56,7 @@ describe('a worker killed mid-step', () => {
     worker = await startWorker(configFile);
 
     // The killed worker holds the only slot of pool waitpool; a second run waits for that slot.
-    await setConcurrencyLimit(test.instance.database.db, test.instance.config, 'waitpool', 1);
+    await setConcurrencyLimit(test.instance.database.db, test.instance.config, 'waitpool', 1, 'test');
     const runId = await launch({ instance: test.instance, location }, 'wait_job');
     await waitFor(async () => (await eventsOf(test.instance, runId)).some((e) => e.eventType === 'STEP_START'), {
       timeoutMs: 20_000,

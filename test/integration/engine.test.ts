@@ -71,7 +71,7 @@ describe('terminating runs', () => {
     await waitFor(async () => (await eventsOf(engine.instance, runId)).some((e) => e.eventType === 'STEP_START'), {
       what: 'the wait step to start',
     });
-    expect(await terminateRun(engine.instance.database.db, runId)).toBe('CANCELING');
+    expect(await terminateRun(engine.instance.database.db, runId, 'SAFE_TERMINATE', 'test')).toBe('CANCELING');
     expect(await waitForStatus(engine.instance, runId, ['CANCELED', 'FAILURE', 'SUCCESS'])).toBe('CANCELED');
     const events = await eventsOf(engine.instance, runId);
     expect(events.filter((e) => e.runStatus).map((e) => e.runStatus)).toEqual(['QUEUED', 'STARTING', 'STARTED', 'CANCELING', 'CANCELED']);
@@ -82,7 +82,7 @@ describe('terminating runs', () => {
   it('MARK_AS_CANCELED_IMMEDIATELY ends a started run at once and its worker stops the steps', async () => {
     const runId = await launch(engine, 'wait_job');
     await waitFor(async () => (await eventsOf(engine.instance, runId)).some((e) => e.eventType === 'STEP_START'));
-    expect(await terminateRun(engine.instance.database.db, runId, 'MARK_AS_CANCELED_IMMEDIATELY')).toBe('CANCELED');
+    expect(await terminateRun(engine.instance.database.db, runId, 'MARK_AS_CANCELED_IMMEDIATELY', 'test')).toBe('CANCELED');
     expect(await statusOf(engine.instance, runId)).toBe('CANCELED');
     await waitFor(async () => (await eventsOf(engine.instance, runId)).some((e) => e.eventType === 'STEP_FAILURE'), {
       what: 'the step to be stopped',
@@ -94,11 +94,13 @@ describe('terminating runs', () => {
   it('refuses to terminate a finished run or an unknown one', async () => {
     const runId = await launch(engine, 'quick_job');
     await waitForStatus(engine.instance, runId, ['SUCCESS']);
-    await expect(terminateRun(engine.instance.database.db, runId)).rejects.toBeInstanceOf(TerminateRunFailure);
-    await expect(terminateRun(engine.instance.database.db, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(
+    await expect(terminateRun(engine.instance.database.db, runId, 'SAFE_TERMINATE', 'test')).rejects.toBeInstanceOf(TerminateRunFailure);
+    await expect(
+      terminateRun(engine.instance.database.db, '00000000-0000-4000-8000-000000000000', 'SAFE_TERMINATE', 'test'),
+    ).rejects.toBeInstanceOf(RunNotFoundError);
+    await expect(terminateRun(engine.instance.database.db, 'not-a-uuid', 'SAFE_TERMINATE', 'test')).rejects.toBeInstanceOf(
       RunNotFoundError,
     );
-    await expect(terminateRun(engine.instance.database.db, 'not-a-uuid')).rejects.toBeInstanceOf(RunNotFoundError);
   });
 });
 
@@ -106,12 +108,12 @@ describe('deleting runs', () => {
   it('deletes finished runs with their events and refuses unfinished ones', async () => {
     const running = await launch(engine, 'wait_job');
     await waitForStatus(engine.instance, running, ['STARTED']);
-    await expect(deleteRun(engine.instance.database.db, running)).rejects.toBeInstanceOf(RunDeletionFailure);
+    await expect(deleteRun(engine.instance.database.db, running, 'test')).rejects.toBeInstanceOf(RunDeletionFailure);
     expect(await statusOf(engine.instance, running)).toBe('STARTED');
-    await terminateRun(engine.instance.database.db, running);
+    await terminateRun(engine.instance.database.db, running, 'SAFE_TERMINATE', 'test');
     await waitForStatus(engine.instance, running, ['CANCELED']);
-    await deleteRun(engine.instance.database.db, running);
+    await deleteRun(engine.instance.database.db, running, 'test');
     expect(await eventsOf(engine.instance, running)).toEqual([]);
-    await expect(deleteRun(engine.instance.database.db, running)).rejects.toBeInstanceOf(RunNotFoundError);
+    await expect(deleteRun(engine.instance.database.db, running, 'test')).rejects.toBeInstanceOf(RunNotFoundError);
   });
 });

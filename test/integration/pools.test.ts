@@ -118,7 +118,7 @@ describe('claims and grants', () => {
     const [a, b] = [pools.connect().db, pools.connect().db];
     const runA = await startedRun(pools.db);
     const runB = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'db', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'db', 1, 'test');
 
     expect(await requestSlot(a, NO_DEFAULT, claim('db', runA, 'load'))).toEqual({ granted: true });
     expect(await requestSlot(b, NO_DEFAULT, claim('db', runB, 'load'))).toEqual({ granted: false });
@@ -145,7 +145,7 @@ describe('claims and grants', () => {
       const connections = Array.from({ length: 6 }, () => pools.connect(2).db);
       const runs: string[] = [];
       while (runs.length < connections.length) runs.push(await startedRun(pools.db));
-      if (explicit) await setConcurrencyLimit(pools.db, config, 'race', 2);
+      if (explicit) await setConcurrencyLimit(pools.db, config, 'race', 2, 'test');
       for (let round = 0; round < 10; round++) {
         const results = await Promise.all(connections.map((db, i) => requestSlot(db, config, claim('race', runs[i]!, `step_${round}`))));
         expect(results.filter((r) => r.granted)).toHaveLength(2);
@@ -159,7 +159,7 @@ describe('claims and grants', () => {
 
   test('serves waiters by priority, highest first, ties in request order', async ({ pools }) => {
     const run = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'p', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'p', 1, 'test');
     await requestSlot(pools.db, NO_DEFAULT, claim('p', run, 'holder'));
     for (const [stepKey, priority] of [
       ['b', 0],
@@ -195,7 +195,7 @@ describe('claims and grants', () => {
 
   test('limit 0 grants nothing until it is raised', async ({ pools }) => {
     const run = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'zero', 0);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'zero', 0, 'test');
     expect(await requestSlot(pools.db, NO_DEFAULT, claim('zero', run, 'a'))).toEqual({ granted: false });
     expect(await grantWaiting(pools.db, NO_DEFAULT, 'zero')).toEqual([]);
     expect(await concurrencyKeyInfo(pools.db, NO_DEFAULT, 'zero')).toMatchObject({
@@ -205,7 +205,9 @@ describe('claims and grants', () => {
       pendingStepRunIds: [run],
       claimedSlots: [],
     });
-    expect((await setConcurrencyLimit(pools.db, NO_DEFAULT, 'zero', 1)).granted).toEqual([{ runId: run, stepKey: 'a', priority: 0 }]);
+    expect((await setConcurrencyLimit(pools.db, NO_DEFAULT, 'zero', 1, 'test')).granted).toEqual([
+      { runId: run, stepKey: 'a', priority: 0 },
+    ]);
   });
 
   test('a step of a finished or unknown run cannot claim a slot', async ({ pools }) => {
@@ -223,11 +225,11 @@ describe('claims and grants', () => {
 describe('limits', () => {
   test('lowering a limit revokes no held slot and grants nothing until usage is below it', async ({ pools }) => {
     const run = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'low', 3);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'low', 3, 'test');
     for (const stepKey of ['a', 'b', 'c']) await requestSlot(pools.db, NO_DEFAULT, claim('low', run, stepKey));
     await requestSlot(pools.db, NO_DEFAULT, claim('low', run, 'waiter'));
 
-    expect((await setConcurrencyLimit(pools.db, NO_DEFAULT, 'low', 1)).granted).toEqual([]);
+    expect((await setConcurrencyLimit(pools.db, NO_DEFAULT, 'low', 1, 'test')).granted).toEqual([]);
     expect(await heldSteps(pools.db, 'low')).toEqual(['a', 'b', 'c']);
     expect((await releaseSlot(pools.db, NO_DEFAULT, { key: 'low', runId: run, stepKey: 'a' })).granted).toEqual([]);
     expect((await releaseSlot(pools.db, NO_DEFAULT, { key: 'low', runId: run, stepKey: 'b' })).granted).toEqual([]);
@@ -239,13 +241,13 @@ describe('limits', () => {
 
   test('raising a limit hands the new slots to waiters in the same transaction', async ({ pools }) => {
     const run = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'up', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'up', 1, 'test');
     await requestSlot(pools.db, NO_DEFAULT, claim('up', run, 'holder'));
     await requestSlot(pools.db, NO_DEFAULT, claim('up', run, 'w1', 1));
     await requestSlot(pools.db, NO_DEFAULT, claim('up', run, 'w2', 3));
     await requestSlot(pools.db, NO_DEFAULT, claim('up', run, 'w3', 2));
 
-    const { granted } = await setConcurrencyLimit(pools.db, NO_DEFAULT, 'up', 3);
+    const { granted } = await setConcurrencyLimit(pools.db, NO_DEFAULT, 'up', 3, 'test');
     expect(granted.map((c) => c.stepKey)).toEqual(['w2', 'w3']);
     expect(await heldSteps(pools.db, 'up')).toEqual(['holder', 'w2', 'w3']);
     // now() is the transaction's start: the grants carry the very timestamp of the limit change.
@@ -259,18 +261,18 @@ describe('limits', () => {
 
   test('deleting a limit makes the pool unlimited, or default-limited when a default is set', async ({ pools }) => {
     const run = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'gone', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'gone', 1, 'test');
     for (const stepKey of ['a', 'b', 'c']) await requestSlot(pools.db, NO_DEFAULT, claim('gone', run, stepKey));
-    expect(await deleteConcurrencyLimit(pools.db, NO_DEFAULT, 'gone')).toBe(true);
+    expect(await deleteConcurrencyLimit(pools.db, NO_DEFAULT, 'gone', 'test')).toBe(true);
     expect(await heldSteps(pools.db, 'gone')).toEqual(['a', 'b', 'c']);
     expect(await concurrencyKeyInfo(pools.db, NO_DEFAULT, 'gone')).toMatchObject({ limit: null, usingDefaultLimit: false });
-    expect(await deleteConcurrencyLimit(pools.db, NO_DEFAULT, 'gone')).toBe(false);
+    expect(await deleteConcurrencyLimit(pools.db, NO_DEFAULT, 'gone', 'test')).toBe(false);
 
     const withDefault = configWithDefault(2);
-    await setConcurrencyLimit(pools.db, withDefault, 'dflt', 1);
+    await setConcurrencyLimit(pools.db, withDefault, 'dflt', 1, 'test');
     for (const stepKey of ['a', 'b', 'c']) await requestSlot(pools.db, withDefault, claim('dflt', run, stepKey));
     expect(await heldSteps(pools.db, 'dflt')).toEqual(['a']);
-    expect(await deleteConcurrencyLimit(pools.db, withDefault, 'dflt')).toBe(true);
+    expect(await deleteConcurrencyLimit(pools.db, withDefault, 'dflt', 'test')).toBe(true);
     expect(await heldSteps(pools.db, 'dflt')).toEqual(['a', 'b']);
     expect(await concurrencyKeyInfo(pools.db, withDefault, 'dflt')).toMatchObject({ limit: 2, slotCount: 2, usingDefaultLimit: true });
     expect((await limitRows(pools.db)).find((r) => r.concurrency_key === 'dflt')).toEqual({
@@ -279,7 +281,7 @@ describe('limits', () => {
       using_default: true,
     });
     // Deleting a pool that has no limit changes nothing, and creates no row.
-    expect(await deleteConcurrencyLimit(pools.db, withDefault, 'never_seen')).toBe(false);
+    expect(await deleteConcurrencyLimit(pools.db, withDefault, 'never_seen', 'test')).toBe(false);
     expect((await limitRows(pools.db)).map((r) => r.concurrency_key)).toEqual(['dflt']);
   });
 
@@ -310,7 +312,7 @@ describe('limits', () => {
 
   test('explicit limits do not follow the default', async ({ pools }) => {
     const run = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, configWithDefault(1), 'explicit', 2);
+    await setConcurrencyLimit(pools.db, configWithDefault(1), 'explicit', 2, 'test');
     for (const stepKey of ['a', 'b', 'c']) await requestSlot(pools.db, configWithDefault(1), claim('explicit', run, stepKey));
     const five = configWithDefault(5);
     expect(await concurrencyKeyInfo(pools.db, five, 'explicit')).toMatchObject({ slotCount: 2, usingDefaultLimit: false });
@@ -337,7 +339,7 @@ describe('limits', () => {
     });
     try {
       await waitFor(() => grantedInTx, { what: 'the grant to run (not yet committed)' });
-      const set = track(setConcurrencyLimit(two.db, NO_DEFAULT, 'late', 1));
+      const set = track(setConcurrencyLimit(two.db, NO_DEFAULT, 'late', 1, 'test'));
       await waitFor(async () => (await lockWaiters(pools.db)) === 1, { what: 'the limit change to wait for the pool lock' });
       expect(set.settled).toBe(false);
       commit();
@@ -354,23 +356,23 @@ describe('limits', () => {
   });
 
   test('out-of-range limits and bad keys are typed errors that change nothing', async ({ pools }) => {
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'kept', 4);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'kept', 4, 'test');
     const before = await limitRows(pools.db);
     for (const limit of [-1, 1001, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '3' as unknown as number]) {
-      const error = await setConcurrencyLimit(pools.db, NO_DEFAULT, 'kept', limit).catch((e: unknown) => e);
+      const error = await setConcurrencyLimit(pools.db, NO_DEFAULT, 'kept', limit, 'test').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidConcurrencyLimitError);
       expect((error as Error).message).toMatch(/^A concurrency limit must be an integer from 0 to 1000 \(got .+\)\.$/);
     }
     for (const key of ['', ' padded', 'padded ', 'bad\nkey', 'x'.repeat(256), 7 as unknown as string]) {
-      const error = await setConcurrencyLimit(pools.db, NO_DEFAULT, key, 1).catch((e: unknown) => e);
+      const error = await setConcurrencyLimit(pools.db, NO_DEFAULT, key, 1, 'test').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidPoolKeyError);
       expect((error as Error).message).toMatch(/^The concurrency key is invalid: .+\.$/);
-      await expect(deleteConcurrencyLimit(pools.db, NO_DEFAULT, key)).rejects.toBeInstanceOf(InvalidPoolKeyError);
+      await expect(deleteConcurrencyLimit(pools.db, NO_DEFAULT, key, 'test')).rejects.toBeInstanceOf(InvalidPoolKeyError);
     }
     expect(await limitRows(pools.db)).toEqual(before);
     // The bounds themselves are fine.
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'x'.repeat(255), 1000);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'kept', 0);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'x'.repeat(255), 1000, 'test');
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'kept', 0, 'test');
     expect(await concurrencyKeyInfo(pools.db, NO_DEFAULT, 'kept')).toMatchObject({ limit: 0 });
   });
 });
@@ -379,22 +381,22 @@ describe('freeing slots', () => {
   test('frees by hand are audited as engine events on the run', async ({ pools }) => {
     const runA = await startedRun(pools.db);
     const runB = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'p1', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'p1', 1, 'test');
     await requestSlot(pools.db, NO_DEFAULT, claim('p1', runA, 'one'));
     await requestSlot(pools.db, NO_DEFAULT, claim('p1', runA, 'two'));
     await requestSlot(pools.db, NO_DEFAULT, claim('p2', runA, 'three'));
     await requestSlot(pools.db, NO_DEFAULT, claim('p1', runB, 'other'));
 
-    expect(await freeConcurrencySlots(pools.db, runA, 'one')).toEqual([{ concurrencyKey: 'p1', stepKey: 'one', held: true }]);
+    expect(await freeConcurrencySlots(pools.db, runA, 'one', 'test')).toEqual([{ concurrencyKey: 'p1', stepKey: 'one', held: true }]);
     // Nobody granted yet: the free only deleted and hinted; a waiter (woken by the hint) grants.
     expect(await heldSteps(pools.db, 'p1')).toEqual([]);
     expect((await grantWaiting(pools.db, NO_DEFAULT, 'p1')).map((c) => c.stepKey)).toEqual(['two']);
 
-    expect(await freeConcurrencySlotsForRun(pools.db, runA)).toEqual([
+    expect(await freeConcurrencySlotsForRun(pools.db, runA, 'test')).toEqual([
       { concurrencyKey: 'p1', stepKey: 'two', held: true },
       { concurrencyKey: 'p2', stepKey: 'three', held: true },
     ]);
-    expect(await freeConcurrencySlotsForRun(pools.db, runA)).toEqual([]);
+    expect(await freeConcurrencySlotsForRun(pools.db, runA, 'test')).toEqual([]);
     expect((await grantWaiting(pools.db, NO_DEFAULT, 'p1')).map((c) => c.runId)).toEqual([runB]);
 
     const events = await queryRows<{ step_key: string | null; message: string; payload: unknown }>(
@@ -404,12 +406,13 @@ describe('freeing slots', () => {
     expect(events).toEqual([
       {
         step_key: 'one',
-        message: 'Concurrency slots were freed by request: step "one" in pool "p1" (held a slot).',
+        message: 'Concurrency slots were freed by token test: step "one" in pool "p1" (held a slot).',
         payload: { freedConcurrencySlots: [{ concurrencyKey: 'p1', stepKey: 'one', held: true }] },
       },
       {
         step_key: null,
-        message: 'Concurrency slots were freed by request: step "two" in pool "p1" (held a slot), step "three" in pool "p2" (held a slot).',
+        message:
+          'Concurrency slots were freed by token test: step "two" in pool "p1" (held a slot), step "three" in pool "p2" (held a slot).',
         payload: {
           freedConcurrencySlots: [
             { concurrencyKey: 'p1', stepKey: 'two', held: true },
@@ -420,14 +423,16 @@ describe('freeing slots', () => {
     ]);
     // Bystander: run B's claim and events are untouched by the frees of run A.
     expect(await claimsOf(pools.db, 'p1')).toMatchObject([{ run_id: runB, step_key: 'other', held: true }]);
-    await expect(freeConcurrencySlotsForRun(pools.db, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(RunNotFoundError);
-    await expect(freeConcurrencySlots(pools.db, 'nope', 'x')).rejects.toBeInstanceOf(RunNotFoundError);
+    await expect(freeConcurrencySlotsForRun(pools.db, '00000000-0000-4000-8000-000000000000', 'test')).rejects.toBeInstanceOf(
+      RunNotFoundError,
+    );
+    await expect(freeConcurrencySlots(pools.db, 'nope', 'x', 'test')).rejects.toBeInstanceOf(RunNotFoundError);
   });
 
   test('a run reaching a terminal status releases its claims; a waiter of another run is then granted', async ({ pools }) => {
     const runA = await startedRun(pools.db);
     const runB = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'term', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'term', 1, 'test');
     await requestSlot(pools.db, NO_DEFAULT, claim('term', runA, 'held'));
     await requestSlot(pools.db, NO_DEFAULT, claim('term', runA, 'waiting'));
     await requestSlot(pools.db, NO_DEFAULT, claim('term', runB, 'next'));
@@ -442,8 +447,8 @@ describe('reading pools', () => {
   test('ConcurrencyKeyInfo lists pools with a limit or a claim, sorted, with every claim', async ({ pools }) => {
     const runA = await startedRun(pools.db);
     const runB = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'b_limited', 1);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'c_idle', 3);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'b_limited', 1, 'test');
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'c_idle', 3, 'test');
     await requestSlot(pools.db, NO_DEFAULT, claim('b_limited', runA, 's1'));
     await requestSlot(pools.db, NO_DEFAULT, claim('b_limited', runB, 's2', 4));
     await requestSlot(pools.db, NO_DEFAULT, claim('a_unlimited', runB, 's3'));
@@ -482,7 +487,7 @@ describe('reading pools', () => {
 
   test('poolUsage and startingRunsByRootPool give the dequeue its numbers in one query each', async ({ pools }) => {
     const run = await startedRun(pools.db);
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'u', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'u', 1, 'test');
     await requestSlot(pools.db, NO_DEFAULT, claim('u', run, 'a'));
     await requestSlot(pools.db, NO_DEFAULT, claim('u', run, 'b'));
     const usage = await poolUsage(pools.db, configWithDefault(3), ['u', 'none', 'u']);
@@ -507,7 +512,7 @@ describe('the step gate', () => {
     const gate2 = createSlotGate({ db: two.db, config: NO_DEFAULT, notifier: await pools.listen(two), pollMs: 60_000 });
     const runA = { runId: await startedRun(pools.db), tags: {} };
     const runB = { runId: await startedRun(pools.db), tags: { 'dagster/priority': '3' } };
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'gated', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'gated', 1, 'test');
     const never = new AbortController().signal;
 
     // Steps without a pool pass straight through, recording nothing.
@@ -548,7 +553,7 @@ describe('the step gate', () => {
     const gate = createSlotGate({ db: two.db, config: NO_DEFAULT, notifier: await pools.listen(two), pollMs: 60_000 });
     const holder = await startedRun(pools.db);
     const waiter = { runId: await startedRun(pools.db), tags: {} };
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'ends', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'ends', 1, 'test');
     await requestSlot(one.db, NO_DEFAULT, claim('ends', holder, 'h'));
     const w = track(gate(step('w', 'ends'), new AbortController().signal, waiter));
     await waitFor(async () => (await claimsOf(pools.db, 'ends')).length === 2, { what: 'w to wait' });
@@ -565,13 +570,13 @@ describe('the step gate', () => {
     const gate = createSlotGate({ db: pools.db, config: NO_DEFAULT, notifier: new Notifier(other), pollMs: 50 });
     const holder = await startedRun(pools.db);
     const run = { runId: await startedRun(pools.db), tags: {} };
-    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'polled', 1);
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'polled', 1, 'test');
     await requestSlot(other.db, NO_DEFAULT, claim('polled', holder, 'h'));
     const w = track(gate(step('w', 'polled'), new AbortController().signal, run));
     await waitFor(async () => (await claimsOf(pools.db, 'polled')).length === 2, { what: 'w to wait' });
 
     // Freed by hand while waiting: the gate requests again (at the back of the line) and keeps waiting.
-    await freeConcurrencySlots(other.db, run.runId, 'w');
+    await freeConcurrencySlots(other.db, run.runId, 'w', 'test');
     await waitFor(async () => (await claimsOf(pools.db, 'polled')).some((c) => c.step_key === 'w'), { what: 'w to ask again' });
     expect(w.settled).toBe(false);
 
@@ -588,7 +593,7 @@ describe('the step gate', () => {
     const LOOPS_PER_PROCESS = 3;
     const ITERATIONS = 6;
     const limits: Record<string, number> = { hammer2: 2, hammer1: 1 };
-    for (const [key, limit] of Object.entries(limits)) await setConcurrencyLimit(pools.db, NO_DEFAULT, key, limit);
+    for (const [key, limit] of Object.entries(limits)) await setConcurrencyLimit(pools.db, NO_DEFAULT, key, limit, 'test');
     const gates: SlotGate[] = [];
     for (let i = 0; i < PROCESSES; i++) {
       const database = pools.connect(3);
@@ -660,12 +665,12 @@ describe('on PGlite', () => {
       await waitFor(() => b.settled, { what: 'b to be granted' });
       expect(b.error).toBeUndefined();
 
-      expect((await setConcurrencyLimit(db, config, 'lite', 0)).granted).toEqual([]);
+      expect((await setConcurrencyLimit(db, config, 'lite', 0, 'test')).granted).toEqual([]);
       await b.value!();
       expect(await requestSlot(db, config, claim('lite', runA.runId, 'c'))).toEqual({ granted: false });
-      expect(await deleteConcurrencyLimit(db, config, 'lite')).toBe(true);
+      expect(await deleteConcurrencyLimit(db, config, 'lite', 'test')).toBe(true);
       expect(await heldSteps(db, 'lite')).toEqual(['c']);
-      expect(await freeConcurrencySlotsForRun(db, runA.runId)).toEqual([{ concurrencyKey: 'lite', stepKey: 'c', held: true }]);
+      expect(await freeConcurrencySlotsForRun(db, runA.runId, 'test')).toEqual([{ concurrencyKey: 'lite', stepKey: 'c', held: true }]);
       expect(Object.fromEntries(await poolUsage(db, config, ['lite']))).toEqual({ lite: { limit: 1, held: 0, waiting: 0 } });
       // Without a default, a pool without a row is unlimited (the shared pool lock path).
       expect(await requestSlot(db, NO_DEFAULT, claim('open', runB.runId, 'x'))).toEqual({ granted: true });

@@ -207,7 +207,7 @@ test.for(variants)(
     const tagsOf = new Map<string, Record<string, string>>();
     const terminations: { runId: string; outcome: string }[] = [];
     const terminate = async (runId: string) => {
-      const outcome = await terminateRun(chaos.pick(instances).database.db, runId).catch((error: unknown) => {
+      const outcome = await terminateRun(chaos.pick(instances).database.db, runId, 'SAFE_TERMINATE', 'test').catch((error: unknown) => {
         if (error instanceof TerminateRunFailure) return 'already finished';
         throw error;
       });
@@ -392,7 +392,7 @@ test.for(variants)(
     expect(executed.total).toBeGreaterThan(1);
 
     // Runs a limit of 0 holds are still cancelable; afterwards nothing is left in the queue.
-    for (const runId of heldForever) expect(await terminateRun(db, runId)).toBe('CANCELED');
+    for (const runId of heldForever) expect(await terminateRun(db, runId, 'SAFE_TERMINATE', 'test')).toBe('CANCELED');
     const [left] = await queryRows<{ count: number }>(
       db,
       sql`select count(*)::int as count from runs where status not in ('SUCCESS', 'CANCELED')`,

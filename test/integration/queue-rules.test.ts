@@ -227,7 +227,7 @@ describe('races', () => {
   it('terminating a queued run cancels it at once', async () => {
     const instance = withConfig(limits('    max_concurrent_runs: 0\n'));
     const runId = await launchTagged(instance);
-    expect(await terminateRun(instance.database.db, runId)).toBe('CANCELED');
+    expect(await terminateRun(instance.database.db, runId, 'SAFE_TERMINATE', 'test')).toBe('CANCELED');
     const statuses = await queryRows<{ run_status: string }>(
       instance.database.db,
       sql`select run_status from run_events where run_id = ${runId} and run_status is not null order by id`,

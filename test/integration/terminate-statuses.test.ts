@@ -58,7 +58,7 @@ describe('terminating by status', () => {
     'canTerminate of a %s run says whether a safe termination is accepted',
     async (status) => {
       const runId = await runIn(status);
-      const accepted = await terminateRun(db(), runId).then(
+      const accepted = await terminateRun(db(), runId, 'SAFE_TERMINATE', 'test').then(
         () => true,
         (error: unknown) => {
           if (error instanceof TerminateRunFailure) return false;

@@ -1,5 +1,6 @@
 // `tidepool instance concurrency get|set|delete|free`: pool limits and slots from the command line
 // (the guide's `dagster instance concurrency set database 1`).
+import { CLI_ACTOR } from '../../audit/actor.js';
 import { resolveSettings } from '../../config/index.js';
 import { openInstance, type Instance } from '../../instance/instance.js';
 import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from '../../pools/errors.js';
@@ -60,7 +61,7 @@ export async function concurrencySet(argv: string[]): Promise<void> {
   if (!key || limitText === undefined) throw new UsageError('KEY and LIMIT are required.');
   if (!/^-?\d+$/.test(limitText)) throw new UsageError(`LIMIT must be an integer (got '${limitText}').`);
   await withInstance(values, async (instance) => {
-    await setConcurrencyLimit(instance.database.db, instance.config, key, Number(limitText));
+    await setConcurrencyLimit(instance.database.db, instance.config, key, Number(limitText), CLI_ACTOR);
     const info = await concurrencyKeyInfo(instance.database.db, instance.config, key);
     printResult(values.json === true, info, () => `Set the limit of pool ${key} to ${limitText}.\n${describePool(info)}`);
   });
@@ -71,7 +72,7 @@ export async function concurrencyDelete(argv: string[]): Promise<void> {
   const key = positionals[0];
   if (!key) throw new UsageError('KEY is required.');
   await withInstance(values, async (instance) => {
-    const existed = await deleteConcurrencyLimit(instance.database.db, instance.config, key);
+    const existed = await deleteConcurrencyLimit(instance.database.db, instance.config, key, CLI_ACTOR);
     const info = await concurrencyKeyInfo(instance.database.db, instance.config, key);
     printResult(
       values.json === true,
@@ -85,7 +86,7 @@ export async function concurrencyFree(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs(argv, { ...common, run: { type: 'string' }, step: { type: 'string' } });
   if (!values.run) throw new UsageError('--run is required: the run whose slots to free.');
   await withInstance(values, async (instance) => {
-    const freed = await freeConcurrencySlots(instance.database.db, values.run!, values.step ?? null);
+    const freed = await freeConcurrencySlots(instance.database.db, values.run!, values.step ?? null, CLI_ACTOR);
     printResult(values.json === true, { runId: values.run, freed }, () =>
       freed.length === 0
         ? `Run ${values.run} holds no slot${values.step ? ` for step ${values.step}` : ''}.`
