@@ -22,7 +22,7 @@
 // well-behaved clients. The Origin check covers what a media type cannot (WebSocket, SSE, a foreign page's
 // JSON fetch that CORS would only stop from reading the answer, after it ran).
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { createGraphQLError, type CORSOptions, type Plugin } from 'graphql-yoga';
@@ -128,7 +128,11 @@ export function answerRefusal(res: ServerResponse, refusal: BrowserRefusal): voi
 /** Answers the upgrade request with the refusal as plain HTTP: no WebSocket is opened. */
 export function refuseUpgrade(socket: Duplex, refusal: BrowserRefusal): void {
   const body = refusalBody(refusal);
-  (socket as Socket).end(
+  // As ws does when it aborts a handshake: a client already gone is nothing to report (an 'error' without a
+  // listener would end the process), and the socket is destroyed once the answer is written.
+  socket.on('error', () => socket.destroy());
+  socket.once('finish', () => socket.destroy());
+  socket.end(
     `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
