@@ -16,11 +16,11 @@
 //    unread. yoga already refuses a mutation over GET (405 BAD_REQUEST), so GET stays read-only.
 //  - CORS headers, credentials included, are sent for configured origins only; never an echo of any Origin.
 //
-// Why not @graphql-yoga/plugin-csrf-prevention: it lets a non-preflighted request through when it carries a
-// chosen header and refuses every other, so a plain GET query from curl or a link would need the header too,
-// while the media-type rule above refuses exactly the bodies a cross-site form can send and needs nothing of
-// well-behaved clients. The Origin check covers what a media type cannot (WebSocket, SSE, a foreign page's
-// JSON fetch that CORS would only stop from reading the answer, after it ran).
+// Why not @graphql-yoga/plugin-csrf-prevention (not a dependency either): it lets a non-preflighted request
+// through when it carries a chosen header and refuses every other, so a plain GET query from curl or a link
+// would need the header too, while the media-type rule above refuses exactly the bodies a cross-site form can
+// send and needs nothing of well-behaved clients. The Origin check covers what no media type can: a
+// WebSocket handshake and an EventSource GET are sent cross-site without any preflight.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -158,6 +158,8 @@ export function corsFor(policy: BrowserPolicy): (request: Request) => CORSOption
 /** Media types of an operation over POST that a browser sends cross-site only after a CORS preflight. */
 const OPERATION_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json', 'application/graphql']);
 
+// graphql's NoSchemaIntrospectionCustomRule (what @graphql-yoga/plugin-disable-introspection adds) reports
+// the same fields, but without a code a client could act on.
 const noIntrospection: ValidationRule = (context) => ({
   Field(node) {
     const name = node.name.value;
