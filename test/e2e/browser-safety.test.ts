@@ -2,13 +2,15 @@
 // multipart or text/plain POST, a GET of a mutation, a foreign Origin over HTTP, SSE or a WebSocket upgrade,
 // and a rebinding Host are all refused with typed errors and change nothing (a pool's limit stays unset);
 // the server's own pages and clients without an Origin work; configured origins alone get CORS headers;
-// GraphiQL and introspection follow the config (browser-safety.ts).
+// GraphiQL and introspection follow the config; bound to every interface, any Host name is served, and
+// GraphiQL and introspection are off by default (browser-safety.ts).
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTANCE_CONFIG } from '../../src/config/index.js';
 import { browserPolicy } from '../../src/server/browser-safety.js';
+import { buildServer } from '../../src/server/build-server.js';
 import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
 
 interface GraphQLResponse {
@@ -263,6 +265,33 @@ describe('a server with GraphiQL and introspection turned off', () => {
     expect(ws.errors?.[0]?.extensions?.code).toBe('INTROSPECTION_DISABLED');
     const typename = await postJson(setup, '{ __typename }');
     expect(json(typename).data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('a server bound to every interface (a proxy may front it)', () => {
+  const setup = {} as Setup;
+  beforeAll(async () => {
+    setup.test = await createTestInstance();
+    const server = buildServer({ instance: setup.test.instance, location: null, port: 0, host: '0.0.0.0' });
+    const { url, port } = await server.start();
+    setup.server = { url, wsUrl: url.replace(/^http/, 'ws'), server, hub: server.hub };
+    setup.port = port;
+  });
+  afterAll(async () => {
+    await setup.server?.server.stop();
+    await setup.test?.cleanup();
+  });
+
+  it('serves any Host name, and pages of that name, but no foreign Origin; GraphiQL and introspection are off', async () => {
+    const host = `tidepool.example:${setup.port}`;
+    const named = await postJson(setup, setLimit('named'), { host, origin: `http://${host}` });
+    expect(named.status).toBe(200);
+    expect(await limitOf(setup, 'named')).toBe(3);
+    const foreign = await postJson(setup, setLimit('foreign'), { host, origin: EVIL_ORIGIN });
+    expect(codeOf(foreign)).toBe('ORIGIN_NOT_ALLOWED');
+    expect(await limitOf(setup, 'foreign')).toBeNull();
+    expect((await send(setup, 'GET', '/graphql', { accept: 'text/html' })).status).toBe(404);
+    expect(codeOf(await postJson(setup, '{ __schema { queryType { name } } }'))).toBe('INTROSPECTION_DISABLED');
   });
 });
 
