@@ -10,6 +10,8 @@ import * as daemonCommand from './commands/daemon.js';
 import * as workerCommand from './commands/worker.js';
 import * as jobLaunchCommand from './commands/job-launch.js';
 import * as concurrency from './commands/concurrency.js';
+import * as tokenCommand from './commands/token.js';
+import * as auditCommand from './commands/audit.js';
 
 interface Command {
   usage: string;
@@ -27,6 +29,10 @@ const COMMANDS: Record<string, Command> = {
   'instance concurrency delete': { usage: concurrency.usage.delete, run: concurrency.concurrencyDelete },
   'instance concurrency free': { usage: concurrency.usage.free, run: concurrency.concurrencyFree },
   'job launch': { usage: jobLaunchCommand.usage, run: jobLaunchCommand.jobLaunch },
+  'token create': { usage: tokenCommand.usage.create, run: tokenCommand.tokenCreate },
+  'token list': { usage: tokenCommand.usage.list, run: tokenCommand.tokenList },
+  'token revoke': { usage: tokenCommand.usage.revoke, run: tokenCommand.tokenRevoke },
+  audit: { usage: auditCommand.usage, run: auditCommand.audit },
 };
 
 function helpText(): string {
