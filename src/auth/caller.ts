@@ -1,6 +1,6 @@
 // Who is calling: resolved once per request (HTTP, SSE) or per WebSocket connection, and carried on the
 // GraphQL context. In open mode everyone is the admin "open"; in read-only mode nobody may change anything.
-import { leastRoleFor, roleHas, type Permission, type Role } from './permissions.js';
+import { leastRoleFor, roleHas, type Requirement, type Role } from './permissions.js';
 
 export interface Caller {
   /** Who the audit log names: the token's name, or "open" when access control is off. */
@@ -25,7 +25,8 @@ export interface PermissionResult {
   disabledReason: string | null;
 }
 
-export function permissionOf(caller: Caller, permission: Permission): PermissionResult {
+export function permissionOf(caller: Caller, permission: Requirement): PermissionResult {
+  if (permission === 'read') return { enabled: true, disabledReason: null };
   if (caller.readOnly) return { enabled: false, disabledReason: 'The server is read-only (tidepool serve --read-only).' };
   if (roleHas(caller.role, permission)) return { enabled: true, disabledReason: null };
   return {

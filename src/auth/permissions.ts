@@ -3,8 +3,9 @@
 // and audit surfaces Dagster's open-source webserver does not have. Roles are ordered: each has every
 // permission of the roles before it.
 //
-// Invariant: every mutation and subscription of the schema declares the permission it needs
-// (src/graphql/authorize.ts checks it; a test fails for one that declares none).
+// Invariant: every mutation and subscription of the schema declares the Requirement it needs in its
+// field's `extensions.permission` (src/graphql/authorize.ts enforces it; a test fails for one that
+// declares none).
 
 export const ROLES = ['viewer', 'launcher', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,6 +42,9 @@ const LEAST_ROLE = {
 
 export type Permission = keyof typeof LEAST_ROLE;
 export const PERMISSIONS = Object.keys(LEAST_ROLE) as Permission[];
+
+/** What an operation needs: a permission, or 'read' (any caller the server accepted: viewers read and subscribe). */
+export type Requirement = Permission | 'read';
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(LEAST_ROLE[permission]);

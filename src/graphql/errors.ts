@@ -10,6 +10,7 @@
 //     table's `extensions.code`, which masking passes through.
 // Any other error is unexpected and is rethrown, to be masked (src/server/mask-error.ts).
 import { GraphQLError, getNamedType, isUnionType, type GraphQLResolveInfo } from 'graphql';
+import { UnauthorizedError } from '../auth/unauthorized.js';
 import { InvalidSubsetError, PipelineNotFoundError } from '../definitions/index.js';
 import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from '../pools/errors.js';
 import {
@@ -68,6 +69,7 @@ const EXPECTED_ERRORS: readonly ExpectedError[] = [
     extensions: (error) => ({ argument: 'limit', min: error.min, max: error.max }),
   }),
   expected({ type: InvalidPoolKeyError, code: 'INVALID_CONCURRENCY_KEY', extensions: () => ({ argument: 'concurrencyKey' }) }),
+  expected({ type: UnauthorizedError, code: 'UNAUTHORIZED', extensions: (error) => ({ permission: error.requirement }) }),
 ];
 
 function routeOf(error: unknown): ExpectedError | undefined {

@@ -1,5 +1,6 @@
 // Assembles the schema: importing each domain file registers its types on the builder.
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { authorizeSchema } from './authorize.js';
 import { builder } from './builder.js';
 import './instance.js';
 import './definitions.js';
@@ -10,8 +11,11 @@ import './pools.js';
 import './launch.js';
 import './lifecycle.js';
 import './subscriptions.js';
+import './authorize.js';
+import './audit.js';
 
-export const schema: GraphQLSchema = builder.toSchema();
+// Every field that declares a permission is checked (authorize.ts); the schema is built once, checked once.
+export const schema: GraphQLSchema = authorizeSchema(builder.toSchema());
 
 /** The SDL committed as schema/schema.graphql; sorted so that the file diffs cleanly. */
 export function printedSchema(): string {

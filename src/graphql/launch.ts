@@ -2,6 +2,8 @@
 // expected failure is a member of LaunchRunResult; nothing is written unless the run is valid. A launch
 // first takes its runs from the client's launch rate (RATE_LIMITED when it cannot), before any run config
 // is read or the database is touched.
+import { UnauthorizedError } from '../auth/unauthorized.js';
+import { authorized } from './authorize.js';
 import { GraphQLError } from 'graphql';
 import { InvalidSubsetError, PipelineNotFoundError, selectJob } from '../definitions/index.js';
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
@@ -53,7 +55,15 @@ const LaunchRunSuccess = builder.objectRef<{ run: RunRecord }>('LaunchRunSuccess
 });
 
 const LaunchRunResult = builder.errorUnion('LaunchRunResult', {
-  types: [LaunchRunSuccess, PipelineNotFoundError, InvalidSubsetError, RunConfigValidationInvalid, InvalidTagsError, PythonError],
+  types: [
+    LaunchRunSuccess,
+    PipelineNotFoundError,
+    InvalidSubsetError,
+    RunConfigValidationInvalid,
+    InvalidTagsError,
+    UnauthorizedError,
+    PythonError,
+  ],
   resolveType: successUnlessPythonError('LaunchRunSuccess'),
 });
 
@@ -141,12 +151,15 @@ builder.mutationFields((t) => {
       type: LaunchRunResult,
       description,
       args: { executionParams: t.arg({ type: ExecutionParamsInput, required: true }) },
-      resolve: answering(async (_root, { executionParams }, ctx) => {
-        admitLaunches(ctx, 1);
-        const [result] = await launch(ctx, [executionParams]);
-        if (!result!.ok) throw result!.error;
-        return { run: result!.run };
-      }),
+      resolve: authorized(
+        'launch_pipeline_execution',
+        answering(async (_root, { executionParams }, ctx) => {
+          admitLaunches(ctx, 1);
+          const [result] = await launch(ctx, [executionParams]);
+          if (!result!.ok) throw result!.error;
+          return { run: result!.run };
+        }),
+      ),
     });
   return {
     launchRun: launchField('Launch one run: it is QUEUED (or STARTING when the run queue is off).'),
@@ -155,15 +168,18 @@ builder.mutationFields((t) => {
       type: LaunchMultipleRunsResultOrError,
       description: 'Launch several runs; each result says whether its run launched. Valid runs are created together.',
       args: { executionParamsList: t.arg({ type: [ExecutionParamsInput], required: true }) },
-      resolve: answering(async (_root, { executionParamsList }, ctx) => {
-        if (executionParamsList.length > 1000) {
-          throw new GraphQLError('executionParamsList may hold at most 1000 runs.', {
-            extensions: { code: 'BAD_USER_INPUT', argument: 'executionParamsList' },
-          });
-        }
-        admitLaunches(ctx, executionParamsList.length);
-        return { results: await launch(ctx, executionParamsList) };
-      }),
+      resolve: authorized(
+        'launch_pipeline_execution',
+        answering(async (_root, { executionParamsList }, ctx) => {
+          if (executionParamsList.length > 1000) {
+            throw new GraphQLError('executionParamsList may hold at most 1000 runs.', {
+              extensions: { code: 'BAD_USER_INPUT', argument: 'executionParamsList' },
+            });
+          }
+          admitLaunches(ctx, executionParamsList.length);
+          return { results: await launch(ctx, executionParamsList) };
+        }),
+      ),
     }),
   };
 });

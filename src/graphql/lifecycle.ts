@@ -1,4 +1,6 @@
 // Ending and removing runs: terminateRun / terminateRuns (both policies) and deleteRun.
+import { UnauthorizedError } from '../auth/unauthorized.js';
+import { authorized } from './authorize.js';
 import { GraphQLError } from 'graphql';
 import { RunDeletionFailure, RunNotFoundError, TerminateRunFailure } from '../runs/errors.js';
 import { deleteRun } from '../runs/delete-run.js';
@@ -32,7 +34,7 @@ const TerminateRunSuccess = builder.objectRef<{ runId: string }>('TerminateRunSu
 });
 
 const TerminateRunResult = builder.errorUnion('TerminateRunResult', {
-  types: [TerminateRunSuccess, TerminateRunFailure, RunNotFoundError, PythonError],
+  types: [TerminateRunSuccess, TerminateRunFailure, RunNotFoundError, UnauthorizedError, PythonError],
   resolveType: successUnlessPythonError('TerminateRunSuccess'),
 });
 
@@ -56,7 +58,7 @@ const DeletePipelineRunSuccess = builder.objectRef<{ runId: string }>('DeletePip
 });
 
 const DeletePipelineRunResult = builder.errorUnion('DeletePipelineRunResult', {
-  types: [DeletePipelineRunSuccess, RunNotFoundError, RunDeletionFailure, PythonError],
+  types: [DeletePipelineRunSuccess, RunNotFoundError, RunDeletionFailure, UnauthorizedError, PythonError],
   resolveType: successUnlessPythonError('DeletePipelineRunSuccess'),
 });
 
@@ -72,36 +74,45 @@ builder.mutationFields((t) => ({
     type: TerminateRunResult,
     description: 'Cancel a run: at once when it is not executing yet, else by stopping its steps.',
     args: { runId: t.arg.string({ required: true }), terminatePolicy: t.arg({ type: TerminatePolicyEnum }) },
-    resolve: answering((_root, { runId, terminatePolicy }, ctx) => terminate(ctx, runId, terminatePolicy)),
+    resolve: authorized(
+      'terminate_pipeline_execution',
+      answering((_root, { runId, terminatePolicy }, ctx) => terminate(ctx, runId, terminatePolicy)),
+    ),
   }),
   terminateRuns: t.field({
     type: TerminateRunsResultOrError,
     description: 'terminateRun for each run; each result stands on its own.',
     args: { runIds: t.arg.stringList({ required: true }), terminatePolicy: t.arg({ type: TerminatePolicyEnum }) },
-    resolve: answering(async (_root, { runIds, terminatePolicy }, ctx) => {
-      if (runIds.length > 1000) {
-        throw new GraphQLError('runIds may hold at most 1000 run ids.', { extensions: { code: 'BAD_USER_INPUT', argument: 'runIds' } });
-      }
-      const results: (Error | { runId: string })[] = [];
-      for (const runId of runIds) {
-        try {
-          results.push(await terminate(ctx, runId, terminatePolicy));
-        } catch (error) {
-          // Each expected failure is its run's result; an unexpected one fails the request at once.
-          if (!isExpectedError(error)) throw error;
-          results.push(error as Error);
+    resolve: authorized(
+      'terminate_pipeline_execution',
+      answering(async (_root, { runIds, terminatePolicy }, ctx) => {
+        if (runIds.length > 1000) {
+          throw new GraphQLError('runIds may hold at most 1000 run ids.', { extensions: { code: 'BAD_USER_INPUT', argument: 'runIds' } });
         }
-      }
-      return { results };
-    }),
+        const results: (Error | { runId: string })[] = [];
+        for (const runId of runIds) {
+          try {
+            results.push(await terminate(ctx, runId, terminatePolicy));
+          } catch (error) {
+            // Each expected failure is its run's result; an unexpected one fails the request at once.
+            if (!isExpectedError(error)) throw error;
+            results.push(error as Error);
+          }
+        }
+        return { results };
+      }),
+    ),
   }),
   deleteRun: t.field({
     type: DeletePipelineRunResult,
     description: 'Delete a finished run with its events.',
     args: { runId: t.arg.string({ required: true }) },
-    resolve: answering(async (_root, { runId }, ctx) => {
-      await deleteRun(ctx.instance.database.api, runId, ctx.caller.actor);
-      return { runId };
-    }),
+    resolve: authorized(
+      'delete_pipeline_run',
+      answering(async (_root, { runId }, ctx) => {
+        await deleteRun(ctx.instance.database.api, runId, ctx.caller.actor);
+        return { runId };
+      }),
+    ),
   }),
 }));

@@ -2,6 +2,7 @@
 // instance.concurrencyLimit(concurrencyKey), and the limit and free mutations. The mutations keep
 // Dagster's `Boolean!` results so Dagster clients work; bad input is a GraphQL error with a typed
 // `extensions.code` (and the argument it concerns; see errors.ts), and changes nothing.
+import { authorized } from './authorize.js';
 import { freeConcurrencySlots, freeConcurrencySlotsForRun } from '../pools/free-slots.js';
 import { allConcurrencyKeyInfos, concurrencyKeyInfo, type ConcurrencyKeyInfo, type PendingStep } from '../pools/pool-info.js';
 import { checkConcurrencyKey, deleteConcurrencyLimit, setConcurrencyLimit } from '../pools/pool-limits.js';
@@ -70,33 +71,45 @@ builder.mutationFields((t) => ({
   setConcurrencyLimit: t.boolean({
     description: 'Set a pool limit (0..1000). Lowering it revokes no held slot; raising it serves waiting steps at once.',
     args: { concurrencyKey: t.arg.string({ required: true }), limit: t.arg.int({ required: true }) },
-    resolve: answering(async (_root, { concurrencyKey, limit }, ctx) => {
-      await setConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, limit, ctx.caller.actor);
-      return true;
-    }),
+    resolve: authorized(
+      'edit_concurrency_limit',
+      answering(async (_root, { concurrencyKey, limit }, ctx) => {
+        await setConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, limit, ctx.caller.actor);
+        return true;
+      }),
+    ),
   }),
   deleteConcurrencyLimit: t.boolean({
     description: 'Remove a pool limit: the pool becomes unlimited, or follows concurrency.pools.default_limit when set.',
     args: { concurrencyKey: t.arg.string({ required: true }) },
-    resolve: answering(async (_root, { concurrencyKey }, ctx) => {
-      await deleteConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, ctx.caller.actor);
-      return true;
-    }),
+    resolve: authorized(
+      'edit_concurrency_limit',
+      answering(async (_root, { concurrencyKey }, ctx) => {
+        await deleteConcurrencyLimit(ctx.instance.database.api, ctx.instance.config, concurrencyKey, ctx.caller.actor);
+        return true;
+      }),
+    ),
   }),
   freeConcurrencySlotsForRun: t.boolean({
     description: 'Free every slot and waiting claim of a run (recorded as an engine event on the run).',
     args: { runId: t.arg.string({ required: true }) },
-    resolve: answering(async (_root, { runId }, ctx) => {
-      await freeConcurrencySlotsForRun(ctx.instance.database.api, runId, ctx.caller.actor);
-      return true;
-    }),
+    resolve: authorized(
+      'edit_concurrency_limit',
+      answering(async (_root, { runId }, ctx) => {
+        await freeConcurrencySlotsForRun(ctx.instance.database.api, runId, ctx.caller.actor);
+        return true;
+      }),
+    ),
   }),
   freeConcurrencySlots: t.boolean({
     description: 'Free the slots of one step of a run (or of the whole run without stepKey), recorded as an engine event.',
     args: { runId: t.arg.string({ required: true }), stepKey: t.arg.string() },
-    resolve: answering(async (_root, { runId, stepKey }, ctx) => {
-      await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey ?? null, ctx.caller.actor);
-      return true;
-    }),
+    resolve: authorized(
+      'edit_concurrency_limit',
+      answering(async (_root, { runId, stepKey }, ctx) => {
+        await freeConcurrencySlots(ctx.instance.database.api, runId, stepKey ?? null, ctx.caller.actor);
+        return true;
+      }),
+    ),
   }),
 }));

@@ -4,8 +4,9 @@
 // payloads out. Bad arguments are coded GraphQL errors at subscribe time (errors.ts); a feed that falls too
 // far behind ends with one error payload naming the cursor to resume from (extensions.code
 // SUBSCRIPTION_FELL_BEHIND).
+import { authorizedSubscription } from './authorize.js';
 import { GraphQLError } from 'graphql';
-import { concurrencyKeyInfo } from '../pools/pool-info.js';
+import { concurrencyKeyInfo, type ConcurrencyKeyInfo } from '../pools/pool-info.js';
 import { checkConcurrencyKey } from '../pools/pool-limits.js';
 import { parseEventCursor } from '../runs/read-events.js';
 import { isTerminal, type FeedTerminal } from '../subscriptions/bounded-feed.js';
@@ -94,12 +95,13 @@ builder.subscriptionFields((t) => ({
       "The run's stored events after `cursor` in chunks (hasMorePastEvents until caught up), then new ones as they " +
       'happen. cursor "HEAD" = only new events. An unknown run is a PipelineRunLogsSubscriptionFailure.',
     args: { runId: t.arg.id({ required: true }), cursor: t.arg.string() },
-    subscribe: (_root, { runId, cursor }, ctx, info) =>
+    subscribe: authorizedSubscription('read', (_root, { runId, cursor }, ctx, info) =>
       runLogFeed(
         ctx.hub,
         String(runId),
         answered(info, () => parseCursor(cursor)),
       ),
+    ),
     resolve: (item: RunLogItem | FeedTerminal) => unlessTerminal(item),
   }),
   runStatusChanged: t.field({
@@ -109,11 +111,11 @@ builder.subscriptionFields((t) => ({
       'on; with the cursor of the last change received: every later change (resume after a disconnect). In this ' +
       'filter `statuses` matches the status entered and updatedBefore/updatedAfter the time of the change.',
     args: { filter: t.arg({ type: RunsFilterInput }), cursor: t.arg.string() },
-    subscribe: (_root, { filter, cursor }, ctx, info) => {
+    subscribe: authorizedSubscription('read', (_root, { filter, cursor }, ctx, info) => {
       const matcher = answered(info, () => new StatusChangeFilter(runsFilterFromInput(filter)));
       const from = answered(info, () => parseCursor(cursor));
       return statusChangeFeed(ctx.hub, matcher, from === 'HEAD' ? null : from);
-    },
+    }),
     resolve: (item: StatusChange | FeedTerminal) => unlessTerminal(item),
   }),
   concurrencyKeyChanged: t.field({
@@ -122,11 +124,11 @@ builder.subscriptionFields((t) => ({
       "NEW: the pool's state now, then again whenever its claims, waiters or limit change. Bursts of changes are " +
       'coalesced (a slow client gets the latest state, never a backlog); the final state is always sent.',
     args: { concurrencyKey: t.arg.string({ required: true }) },
-    subscribe: (_root, { concurrencyKey }, ctx, info) => {
+    subscribe: authorizedSubscription('read', (_root, { concurrencyKey }, ctx, info) => {
       const key = answered(info, () => checkConcurrencyKey(concurrencyKey));
       const { database, config } = ctx.instance;
       return poolFeed(ctx.hub, key, () => concurrencyKeyInfo(database.api, config, key));
-    },
-    resolve: (info) => unlessTerminal(info),
+    }),
+    resolve: (item: ConcurrencyKeyInfo | FeedTerminal) => unlessTerminal(item),
   }),
 }));

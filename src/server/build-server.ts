@@ -2,7 +2,7 @@
 // graphql-ws serves WebSocket subscriptions on the same port and path. Both go through the same envelop
 // pipeline (yoga.getEnveloped), so context, plugins and error masking are identical on both transports.
 // Subscriptions on both are fed by one SubscriptionHub per process (passed in, or owned by the server).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -10,13 +10,13 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { GraphQLContext } from '../graphql/builder.js';
 import { RequestLoader, withFreshLoader } from '../graphql/request-loader.js';
-import { openCaller } from '../auth/caller.js';
 import { withRequest } from '../db/request-scope.js';
 import { schema } from '../graphql/index.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { SubscriptionHub } from '../subscriptions/hub.js';
 import { useSharedSubscriptionExecution } from '../subscriptions/shared-execution.js';
+import { Authenticator, FORBIDDEN_CLOSE, isRefusal as isAuthRefusal, type Refusal } from './authenticate.js';
 import { answerRefusal, browserPolicy, browserRefusal, corsFor, refuseUpgrade, useBrowserSafety } from './browser-safety.js';
 import { useDatabaseLanes } from './database-lanes.js';
 import { maskError } from './mask-error.js';
@@ -38,6 +38,8 @@ export interface ServerOptions {
    * opens its own LISTEN connection on the first subscription, and closes it on stop.
    */
   hub?: SubscriptionHub;
+  /** `tidepool serve --read-only` (Dagster's flag): every mutation refused, every permission reported false. */
+  readOnly?: boolean;
 }
 
 export interface RunningServer {
@@ -67,6 +69,13 @@ export function clientOf(req: IncomingMessage | undefined): string {
 
 /** How long a stopping server waits for its cancelled requests to send their answers. */
 const STOP_ANSWER_GRACE_MS = 2_000;
+
+/** The token lookup itself failed (the API's connections are all busy): retry, not "unauthenticated". */
+const SERVICE_BUSY: Refusal = {
+  refused: true,
+  message: 'The server could not check the API token in time; retry shortly.',
+  closeReason: 'Try again later: the API token could not be checked in time',
+};
 
 /** Largest connection_init payload (connectionParams, as JSON) a WebSocket connection may keep. */
 export const MAX_CONNECTION_PARAMS_BYTES = 16 * 1024;
@@ -102,7 +111,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       hub,
       client: clientOf(req),
       loader: new RequestLoader(options.instance),
-      caller: openCaller(),
+      caller: auth.callerOf(req),
     }),
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
@@ -129,6 +138,22 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     logging: false,
   });
 
+  // Every GraphQL request is authenticated before yoga sees it (authenticate.ts); the GraphiQL page is not
+  // a request of the API (it sends its own, with the header the user gives it).
+  const auth = new Authenticator(options.instance, options.readOnly ?? false);
+  const authenticated = async (req: IncomingMessage, res: ServerResponse) => {
+    const isGraphiqlPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    const outcome = isGraphiqlPage ? null : await auth.authenticateRequest(req).catch(() => SERVICE_BUSY);
+    if (outcome !== null && isAuthRefusal(outcome)) {
+      const status = outcome === SERVICE_BUSY ? 503 : 401;
+      const code = outcome === SERVICE_BUSY ? 'SERVICE_BUSY' : 'UNAUTHENTICATED';
+      res.writeHead(status, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+      res.end(JSON.stringify({ errors: [{ message: outcome.message, extensions: { code } }] }));
+      return;
+    }
+    await yoga(req, res);
+  };
+
   // Each HTTP request's statements are cancelled when its client goes away before the response is
   // done, and every request still running is cancelled when the server stops (see src/db/api-pool.ts).
   const inFlight = new Set<AbortController>();
@@ -147,7 +172,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       if (!res.writableFinished) controller.abort();
       if (inFlight.size === 0) allAnswered?.();
     });
-    void withRequest({ signal: controller.signal, client: clientOf(req) }, () => yoga(req, res));
+    void withRequest({ signal: controller.signal, client: clientOf(req) }, () => authenticated(req, res));
   });
   // WebSocket messages are bounded like HTTP bodies. Upgrades are handled here rather than by `ws`, so a
   // connection over the caps is closed with 1013 (try again later) and a reason naming the limit before
@@ -174,10 +199,17 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   const wsHandle = useServer(
     {
       // connectionParams live as long as the connection: a large payload is refused, not kept.
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const size = Buffer.byteLength(JSON.stringify(ctx.connectionParams ?? {}));
-        if (size <= MAX_CONNECTION_PARAMS_BYTES) return true;
-        ctx.extra.socket.close(4400, `Connection init payload of ${size} bytes; at most ${MAX_CONNECTION_PARAMS_BYTES} are allowed`);
+        if (size > MAX_CONNECTION_PARAMS_BYTES) {
+          ctx.extra.socket.close(4400, `Connection init payload of ${size} bytes; at most ${MAX_CONNECTION_PARAMS_BYTES} are allowed`);
+          return false;
+        }
+        const outcome = await auth
+          .authenticateConnection(ctx.extra.request, ctx.extra.socket, ctx.connectionParams)
+          .catch(() => SERVICE_BUSY);
+        if (!isAuthRefusal(outcome)) return true;
+        ctx.extra.socket.close(outcome === SERVICE_BUSY ? 1013 : FORBIDDEN_CLOSE, outcome.closeReason);
         return false;
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -237,6 +269,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
         });
       }),
     async stop() {
+      auth.close();
       // No new connections; cancel every request running, and give them a moment to answer
       // REQUEST_CANCELED (a cancelled statement ends at once) before every connection is dropped.
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -43,6 +43,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** A hub to use (e.g. fed by an engine's notifier); otherwise the server makes its own. */
   hub?: SubscriptionHub;
+  /** `tidepool serve --read-only`. */
+  readOnly?: boolean;
 }
 
 export async function startTestServer(

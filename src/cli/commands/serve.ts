@@ -9,7 +9,7 @@ import { SubscriptionHub } from '../../subscriptions/hub.js';
 import { parseCommandArgs } from '../args.js';
 import { describeStorage, onShutdown } from '../process.js';
 
-export const usage = 'tidepool serve [--port N] [--host H] [--config FILE] [--definitions FILE] [--no-daemon]';
+export const usage = 'tidepool serve [--port N] [--host H] [--config FILE] [--definitions FILE] [--no-daemon] [--read-only]';
 
 export async function serve(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs(argv, {
@@ -18,6 +18,7 @@ export async function serve(argv: string[]): Promise<void> {
     config: { type: 'string' },
     definitions: { type: 'string' },
     'no-daemon': { type: 'boolean' },
+    'read-only': { type: 'boolean' },
   });
   const settings = resolveSettings(values);
   // Definitions load before the database opens: broken user code must stop startup with nothing touched.
@@ -31,17 +32,29 @@ export async function serve(argv: string[]): Promise<void> {
   });
   // One hub per process, fed by the process's one LISTEN connection.
   const hub = new SubscriptionHub({ database: instance.database, notifier: background.notifier });
-  const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub });
+  const readOnly = values['read-only'] === true;
+  const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly });
   const { url } = await server.start();
   console.log(
     `Tidepool is serving ${url} (GraphiQL in a browser) on ${describeStorage(instance.database)}` +
       `${location ? `, code location "${location.locationName}"` : ''}` +
-      `${withDaemons ? ', with coordinator, monitor and worker' : ', API only'}.`,
+      `${withDaemons ? ', with coordinator, monitor and worker' : ', API only'}${readOnly ? ', read-only' : ''}.`,
   );
+  if (instance.config.auth.mode === 'open' && !isLoopback(settings.host)) {
+    console.warn(
+      `Warning: auth.mode is open and the server listens on ${settings.host}: anyone who reaches it may launch, ` +
+        'terminate and delete runs and change pool limits. Set auth: { mode: tokens } in the instance config.',
+    );
+  }
   onShutdown(async () => {
     await server.stop();
     await hub.close();
     await background.stop();
     await instance.close();
   });
+}
+
+/** Whether a listening host is reachable from this machine only. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
