@@ -58,7 +58,8 @@ export function browserPolicy(settings: ServerSettings, authMode: AuthMode, list
   };
 }
 
-function isLoopback(host: string): boolean {
+/** Whether a listening host is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
   const name = host.toLowerCase();
   return name === 'localhost' || name === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(name);
 }

@@ -53,6 +53,8 @@ export interface TidepoolServer {
   readonly hub: SubscriptionHub;
   /** The connections and subscriptions open now, against their caps (connection-limits.ts). */
   readonly connections: ConnectionLimits;
+  /** Whether GraphiQL is served at the endpoint (server.graphiql, or the default for the mode and host). */
+  readonly graphiql: boolean;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
 }
@@ -258,6 +260,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   return {
     hub,
     connections,
+    graphiql: browser.graphiql,
     start: () =>
       new Promise<RunningServer>((resolve, reject) => {
         httpServer.once('error', reject);

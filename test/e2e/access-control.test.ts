@@ -12,7 +12,7 @@ import { createToken, revokeToken } from '../../src/auth/tokens.js';
 import { schema } from '../../src/graphql/index.js';
 import { declaredRequirement } from '../../src/graphql/authorize.js';
 import { startEngine, type EngineHarness } from '../support/engine.js';
-import { startTestServer, type TestServer } from '../support/instance.js';
+import { createTestInstance, startTestServer, type TestServer } from '../support/instance.js';
 import { waitFor } from '../support/wait.js';
 
 /** Everything the server process printed while these tests ran: no secret may appear in it. */
@@ -257,6 +257,59 @@ describe('revoked and expired tokens', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime());
     expect((await post(server.url, '{ runsOrError { __typename } }', secret)).status).toBe(401);
     await client.dispose();
+  });
+});
+
+describe('the audit log over the API', () => {
+  it('holds exactly one entry per change made by concurrent clients, each with its actor', async () => {
+    const db = engine.instance.database.db;
+    const clients = ['audit-a', 'audit-b', 'audit-c', 'audit-d'];
+    const tokens = await Promise.all(clients.map((name) => createToken(db, { name, role: 'editor', expiresAt: null }, CLI_ACTOR)));
+    const CHANGES = 12;
+    // Every client changes the same pools at once, so the changes race for the same rows.
+    await Promise.all(
+      tokens.map(({ secret }, client) =>
+        (async () => {
+          for (let n = 0; n < CHANGES; n++) {
+            const answer = await post(
+              server.url,
+              `mutation { setConcurrencyLimit(concurrencyKey: "audited-${n % 3}", limit: ${client + 1}) }`,
+              secret,
+            );
+            expect(answer.errors).toBeUndefined();
+          }
+        })(),
+      ),
+    );
+    const page = await post(server.url, '{ auditLog(limit: 1000) { entries { actor action target after } } }', secrets.get('admin')!);
+    const entries = (page.data!.auditLog as unknown as { entries: { actor: string; action: string; target: string; after: string }[] })
+      .entries;
+    const changes = entries.filter((entry) => entry.action === 'concurrency_limit.set' && entry.target.includes('audited-'));
+    for (const [client, name] of clients.entries()) {
+      const mine = changes.filter((entry) => entry.actor === name);
+      expect(mine).toHaveLength(CHANGES);
+      for (const entry of mine) expect(JSON.parse(entry.after)).toMatchObject({ limit: client + 1 });
+    }
+    expect(changes).toHaveLength(clients.length * CHANGES);
+    // A viewer may not read it.
+    const refused = await post(server.url, '{ auditLog(limit: 1) { entries { actor } } }', secrets.get('viewer')!);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('GraphiQL in tokens mode', () => {
+  it('serves the page without a token when enabled, while every request of the API still needs one', async () => {
+    const test = await createTestInstance({ configYaml: 'auth: {mode: tokens}\nserver: {graphiql: true}' });
+    const graphiql = await startTestServer(test.instance, null);
+    try {
+      const page = await fetch(graphiql.url, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('GraphiQL');
+      expect((await post(graphiql.url, '{ version }', null)).status).toBe(401);
+    } finally {
+      await graphiql.server.stop();
+      await test.cleanup();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
+import { isLoopback } from '../../server/browser-safety.js';
 import { buildServer } from '../../server/build-server.js';
 import { SubscriptionHub } from '../../subscriptions/hub.js';
 import { parseCommandArgs } from '../args.js';
@@ -36,7 +37,7 @@ export async function serve(argv: string[]): Promise<void> {
   const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly });
   const { url } = await server.start();
   console.log(
-    `Tidepool is serving ${url} (GraphiQL in a browser) on ${describeStorage(instance.database)}` +
+    `Tidepool is serving ${url}${server.graphiql ? ' (GraphiQL in a browser)' : ''} on ${describeStorage(instance.database)}` +
       `${location ? `, code location "${location.locationName}"` : ''}` +
       `${withDaemons ? ', with coordinator, monitor and worker' : ', API only'}${readOnly ? ', read-only' : ''}.`,
   );
@@ -52,9 +53,4 @@ export async function serve(argv: string[]): Promise<void> {
     await background.stop();
     await instance.close();
   });
-}
-
-/** Whether a listening host is reachable from this machine only. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
