@@ -17,6 +17,8 @@ import { httpLoad, type LoadResult } from '../lib/http-load.js';
 import { rate, type Scenario, type ScenarioResult } from '../lib/scenario.js';
 import { median, summarize } from '../lib/stats.js';
 import { insertStoredRuns } from '../lib/stored-runs.js';
+import { CLI_ACTOR } from '../../src/audit/actor.js';
+import { createToken } from '../../src/auth/tokens.js';
 import type { ReadServerReply } from './read-server.js';
 
 const STORED_RUNS = 5_000;
@@ -39,14 +41,17 @@ const HELLO_QUERY = '{ hello }';
 
 interface Target {
   name: string;
-  server: 'tidepool' | 'reference';
+  server: 'tidepool' | 'tidepool-tokens' | 'reference';
   query: string;
 }
 
 const TIDEPOOL: Target = { name: 'graphql-read/tidepool-runsOrError-50', server: 'tidepool', query: RUNS_QUERY };
 const HELLO: Target = { name: 'graphql-read/yoga-hello-world (baseline)', server: 'reference', query: HELLO_QUERY };
 const MEMORY: Target = { name: 'graphql-read/yoga-50-runs-in-memory', server: 'reference', query: RUNS_QUERY };
-const TARGETS = [TIDEPOOL, HELLO, MEMORY];
+/** The same runs list from a server in auth.mode: tokens: what checking a token on every request costs. */
+const TOKENS: Target = { name: 'graphql-read/tidepool-runsOrError-50-with-token', server: 'tidepool-tokens', query: RUNS_QUERY };
+const TARGETS = [TIDEPOOL, TOKENS, HELLO, MEMORY];
+const GOAL_TOKEN_RATIO = 0.95;
 
 class ServerChild {
   private constructor(
@@ -100,9 +105,13 @@ export const graphqlRead: Scenario = {
       const setup = await insertStoredRuns(instance, await loadEngineFixture(), STORED_RUNS);
       const tidepool = await ServerChild.start(['tidepool', database.url]);
       servers.push(tidepool);
+      const withTokens = await ServerChild.start(['tidepool-tokens', database.url]);
+      servers.push(withTokens);
       const reference = await ServerChild.start(['reference']);
       servers.push(reference);
-      const serverOf = (target: Target) => (target.server === 'tidepool' ? tidepool : reference);
+      const serverOf = (target: Target) => ({ tidepool, 'tidepool-tokens': withTokens, reference })[target.server];
+      const { secret } = await createToken(instance.database.db, { name: 'bench-reader', role: 'viewer', expiresAt: null }, CLI_ACTOR);
+      const headersOf = (target: Target) => (target.server === 'tidepool-tokens' ? { authorization: `Bearer ${secret}` } : undefined);
 
       const shapes = await checkResponses(tidepool.url, reference.url);
       const samples = new Map<string, Sample[]>(TARGETS.map((target) => [target.name, []]));
@@ -111,9 +120,17 @@ export const graphqlRead: Scenario = {
           const server = serverOf(target);
           const body = JSON.stringify({ query: target.query });
           const verify = (text: string) => !text.includes('"errors"');
-          await httpLoad({ url: server.url, body, connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS, verify });
+          const headers = headersOf(target);
+          await httpLoad({ url: server.url, body, connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS, verify, headers });
           const meter = await startCpuMeter({ database: database.name, pids: [server.pid] });
-          const load = await httpLoad({ url: server.url, body, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, verify });
+          const load = await httpLoad({
+            url: server.url,
+            body,
+            connections: CONNECTIONS,
+            durationSeconds: DURATION_SECONDS,
+            verify,
+            headers,
+          });
           const cpu = await meter.stop();
           if (load.failures > 0)
             throw new Error(`${target.name}: ${load.failures} of ${load.requests + load.failures} requests failed or returned errors.`);
@@ -140,12 +157,16 @@ export const graphqlRead: Scenario = {
             text: `≥ ${GOAL_RATIO}x of hello-world`,
             met: ratio !== null && ratio >= GOAL_RATIO,
           })),
+          rate(TOKENS.name, 'req/s', statsOf(TOKENS), { name: TIDEPOOL.name, stats: tidepoolStats }, (_stats, ratio) => ({
+            text: `≥ ${GOAL_TOKEN_RATIO}x of open mode (token checking under 5%)`,
+            met: ratio !== null && ratio >= GOAL_TOKEN_RATIO,
+          })),
           rate(MEMORY.name, 'req/s', memoryStats, baseline),
           rate(HELLO.name, 'req/s', baseline.stats),
         ],
         notes: [
           `autocannon, ${CONNECTIONS} connections, pipelining 1, ${DURATION_SECONDS} s per measured load after a ${WARMUP_SECONDS} s warm-up; ` +
-            `${REPETITIONS} repetitions rotating Tidepool → hello → in-memory. Servers in child processes with NODE_ENV=production (as "tidepool serve" runs), ` +
+            `${REPETITIONS} repetitions rotating Tidepool → Tidepool with a token → hello → in-memory. Servers in child processes with NODE_ENV=production (as "tidepool serve" runs), ` +
             'the load generator here; Postgres on the same 2 cores. Tidepool executes queries with graphql-jit (src/server/compiled-execution.ts); ' +
             'the reference servers are stock yoga (graphql-js).',
           `Tidepool's server holds ${setup.rows.runs} stored runs (${setup.rows.runTags} tag rows); each response carries 50 runs with their tags ` +

@@ -1,6 +1,7 @@
 // The server side of the graphql-read benchmark, run as a child process so the load generator
 // (autocannon, in the parent) and the server do not share one event loop:
 //   read-server.ts tidepool <DATABASE_URL>  — Tidepool's API server (buildServer) on that database
+//   read-server.ts tidepool-tokens <URL>    — the same with auth.mode: tokens (every request's token looked up)
 //   read-server.ts reference                — a plain graphql-yoga server (the settings buildServer gives
 //                                             Tidepool's: endpoint, no landing page, no logging) answering
 //                                             `{ hello }` (the baseline) and the same runsOrError query as
@@ -16,7 +17,7 @@ import { parseInstanceConfig, resolveSettings } from '../../src/config/index.js'
 import { openInstance } from '../../src/instance/instance.js';
 import { buildServer } from '../../src/server/build-server.js';
 
-export type ReadServerMode = 'tidepool' | 'reference';
+export type ReadServerMode = 'tidepool' | 'tidepool-tokens' | 'reference';
 export type ReadServerReply = { type: 'ready'; port: number };
 
 /** A run as the runs list returns it, for the in-memory reference. */
@@ -92,12 +93,12 @@ async function listen(server: Server): Promise<number> {
 }
 
 async function start(mode: ReadServerMode, databaseUrl: string | undefined): Promise<{ port: number; stop(): Promise<void> }> {
-  if (mode === 'tidepool') {
+  if (mode === 'tidepool' || mode === 'tidepool-tokens') {
     const home = await mkdtemp(join(tmpdir(), 'tidepool-bench-read-'));
     const settings = resolveSettings({}, { DATABASE_URL: databaseUrl!, TIDEPOOL_HOME: home }, home);
     const instance = await openInstance(settings, {
       migrate: false,
-      config: parseInstanceConfig('', null),
+      config: parseInstanceConfig(mode === 'tidepool-tokens' ? 'auth: {mode: tokens}' : '', null),
       applicationName: 'bench:read-server',
     });
     const server = buildServer({ instance, location: null, port: 0, host: '127.0.0.1' });

@@ -11,6 +11,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** A check of each response body; failures are counted as mismatches. */
   verify?: (body: string) => boolean;
+  /** Further request headers (e.g. authorization). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -27,7 +29,7 @@ export async function httpLoad(options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...options.headers },
     body: options.body,
     connections: options.connections,
     pipelining: 1,
