@@ -31,6 +31,8 @@ describe('migrations', () => {
     const { rows: applied } = await client.query('select * from drizzle.__drizzle_migrations');
     await client.end();
     expect(rows.map((r) => r.table_name)).toEqual([
+      'api_tokens',
+      'audit_log',
       'concurrency_claims',
       'concurrency_limits',
       'daemon_heartbeats',
