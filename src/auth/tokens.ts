@@ -38,6 +38,8 @@ const SECRET_BYTES = 32;
 const SECRET_SHAPE = /^tp_[A-Za-z0-9_-]{43}$/;
 const NAME_SHAPE = /^[A-Za-z0-9_.-]+$/;
 const MAX_NAME_LENGTH = 100;
+/** How often the last-used time is written at most, per token. */
+const LAST_USED_EVERY_SECONDS = 60;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every column but the hash: nothing outside this file ever reads secret_hash. */
@@ -154,12 +156,17 @@ export async function authenticateToken(db: Db, secret: string): Promise<TokenIn
   // comparison makes sure no path from a presented secret to a token ends in an early-exit comparison.
   if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(presented, 'hex'))) return null;
   const { secretHash: _hash, ...info } = row;
-  if (info.lastUsedAt === null || Date.now() - info.lastUsedAt.getTime() >= 60_000) {
+  if (info.lastUsedAt === null || Date.now() - info.lastUsedAt.getTime() >= LAST_USED_EVERY_SECONDS * 1000) {
     // Conditional on the stored time, so concurrent requests of other processes write it once between them.
     const [touched] = await db
       .update(apiTokens)
       .set({ lastUsedAt: sql`now()` })
-      .where(and(eq(apiTokens.id, info.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))))
+      .where(
+        and(
+          eq(apiTokens.id, info.id),
+          or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - ${LAST_USED_EVERY_SECONDS} * interval '1 second'`)),
+        ),
+      )
       .returning({ lastUsedAt: apiTokens.lastUsedAt });
     if (touched) info.lastUsedAt = touched.lastUsedAt;
   }
