@@ -143,15 +143,32 @@ export async function revokeToken(db: Db, name: string, actor: Actor): Promise<T
   });
 }
 
+/**
+ * The lookup of every authenticated request, prepared once per database handle: built by drizzle once and
+ * planned by Postgres once per connection, not per request.
+ */
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+
+function prepareLookup(db: Db) {
+  return db
+    .select({ ...INFO_COLUMNS, secretHash: apiTokens.secretHash })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.secretHash, sql.placeholder('hash')), usableNow()))
+    .prepare('tidepool_authenticate_token');
+}
+
+function lookupStatement(db: Db): ReturnType<typeof prepareLookup> {
+  let statement = lookups.get(db);
+  if (!statement) lookups.set(db, (statement = prepareLookup(db)));
+  return statement;
+}
+
 /** The token a secret belongs to, or null when it is unknown, revoked or expired. */
 export async function authenticateToken(db: Db, secret: string): Promise<TokenInfo | null> {
   // Anything not shaped like a secret cannot match one: no query for it.
   if (!SECRET_SHAPE.test(secret)) return null;
   const presented = hashSecret(secret);
-  const [row] = await db
-    .select({ ...INFO_COLUMNS, secretHash: apiTokens.secretHash })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.secretHash, presented), usableNow()));
+  const [row] = await lookupStatement(db).execute({ hash: presented });
   // The index lookup compares hashes, whose timing says nothing useful about the secret; the constant-time
   // comparison makes sure no path from a presented secret to a token ends in an early-exit comparison.
   if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(presented, 'hex'))) return null;
