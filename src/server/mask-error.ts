@@ -18,6 +18,10 @@ function expected(error: GraphQLError, original: unknown): GraphQLError | null {
   const coded = (code: string, message: string) => new GraphQLError(message, { path: error.path, extensions: { code } });
   const reason = original instanceof DrizzleQueryError ? original.cause : original;
   if (reason instanceof RequestCanceledError) return coded('REQUEST_CANCELED', reason.message);
+  // The client closed its connection while its body was being read (Node's 'aborted'): gone, not a fault.
+  if (reason instanceof Error && (reason as NodeJS.ErrnoException).code === 'ECONNRESET') {
+    return coded('REQUEST_CANCELED', new RequestCanceledError().message);
+  }
   if (sqlStateOf(original) === QUERY_CANCELED) {
     return /statement timeout/.test((reason as Error).message)
       ? coded(
