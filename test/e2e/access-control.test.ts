@@ -183,6 +183,24 @@ describe('the role × operation matrix', () => {
     await client.dispose();
   });
 
+  it('streams a subscription over SSE to a viewer who sends the token as a Bearer header', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${secrets.get('viewer')!}` },
+      body: JSON.stringify({ query: SUBSCRIPTIONS.concurrencyKeyChanged }),
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('concurrencyKeyChanged')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    expect(text).toContain('"concurrencyKey":"matrix"');
+  });
+
   it('refuses a wrong token with 401 and does not echo it', async () => {
     const wrong = `tp_${'x'.repeat(43)}`;
     const answer = await post(server.url, '{ runsOrError { __typename } }', wrong);
