@@ -1,7 +1,7 @@
 // Each audited change on a real Postgres: one entry naming the actor, the target and what changed, and run
 // events that say who terminated a run or freed its slots. Changes that change nothing record nothing.
 import { sql } from 'drizzle-orm';
-import { test as base, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/actor.js';
 import { readAuditLog, type AuditEntry } from '../../src/audit/audit-log.js';
 import { queryRows, type Db } from '../../src/db/database.js';
@@ -12,21 +12,11 @@ import { deleteRun } from '../../src/runs/delete-run.js';
 import { TerminateRunFailure } from '../../src/runs/errors.js';
 import { terminateRun } from '../../src/runs/terminate.js';
 import { configWithDefault, startedRun } from '../fixtures/pools/index.js';
-import { createTestInstance } from '../support/instance.js';
+import { testWithDb } from '../support/db-test.js';
 
 const NO_DEFAULT = configWithDefault(null);
 
-const test = base.extend<{ db: Db }>({
-  // eslint-disable-next-line no-empty-pattern
-  db: async ({}, use) => {
-    const testInstance = await createTestInstance();
-    try {
-      await use(testInstance.instance.database.db);
-    } finally {
-      await testInstance.cleanup();
-    }
-  },
-});
+const test = testWithDb;
 
 async function entries(db: Db): Promise<Omit<AuditEntry, 'id' | 'at'>[]> {
   const { entries } = await readAuditLog(db, { limit: 100 });

@@ -2,7 +2,7 @@
 // revocation and expiry honoured by authenticateToken and tokensStillValid, last-used written at most once a
 // minute, and one audit entry per change in the change's own transaction.
 import { sql } from 'drizzle-orm';
-import { test as base, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { readAuditLog } from '../../src/audit/audit-log.js';
 import {
   InvalidTokenExpiryError,
@@ -13,20 +13,10 @@ import {
 } from '../../src/auth/errors.js';
 import type { Role } from '../../src/auth/permissions.js';
 import { authenticateToken, createToken, listTokens, revokeToken, tokensStillValid } from '../../src/auth/tokens.js';
-import { queryRows, type Db } from '../../src/db/database.js';
-import { createTestInstance } from '../support/instance.js';
+import { queryRows } from '../../src/db/database.js';
+import { testWithDb } from '../support/db-test.js';
 
-const test = base.extend<{ db: Db }>({
-  // eslint-disable-next-line no-empty-pattern
-  db: async ({}, use) => {
-    const testInstance = await createTestInstance();
-    try {
-      await use(testInstance.instance.database.db);
-    } finally {
-      await testInstance.cleanup();
-    }
-  },
-});
+const test = testWithDb;
 
 const HOUR = 3_600_000;
 
