@@ -36,6 +36,20 @@ function refusal(ctx: GraphQLContext, requirement: Requirement): UnauthorizedErr
 
 type Resolver<Parent, Args, Context, Result> = (parent: Parent, args: Args, ctx: Context, info: GraphQLResolveInfo) => Result;
 
+/** `fn` checking `requirement` first, answering a refusal with `refuse`; it carries the Requirement. */
+function checking<Parent, Args, Context extends GraphQLContext, Result>(
+  requirement: Requirement,
+  fn: Resolver<Parent, Args, Context, Result>,
+  refuse: (refused: UnauthorizedError, info: GraphQLResolveInfo) => Result,
+): Resolver<Parent, Args, Context, Result> {
+  const checked: Resolver<Parent, Args, Context, Result> & Checked = (parent, args, ctx, info) => {
+    const refused = refusal(ctx, requirement);
+    return refused ? refuse(refused, info) : fn(parent, args, ctx, info);
+  };
+  checked[REQUIREMENT] = requirement;
+  return checked;
+}
+
 /**
  * `resolve` checking `requirement` first. The check runs inside the field's error handling, so a refusal
  * is the result union's UnauthorizedError member where it has one, else a GraphQL error coded
@@ -45,12 +59,7 @@ export function authorized<Parent, Args, Context extends GraphQLContext, Result>
   requirement: Requirement,
   resolve: Resolver<Parent, Args, Context, Result>,
 ): Resolver<Parent, Args, Context, Result> {
-  const checked: Resolver<Parent, Args, Context, Result> & Checked = (parent, args, ctx, info) => {
-    const refused = refusal(ctx, requirement);
-    return refused ? answer<Result>(refused, info) : resolve(parent, args, ctx, info);
-  };
-  checked[REQUIREMENT] = requirement;
-  return checked;
+  return checking(requirement, resolve, (refused, info) => answer<Result>(refused, info));
 }
 
 /** `subscribe` checking `requirement` once, when the subscription is set up (a GraphQL error coded UNAUTHORIZED). */
@@ -58,13 +67,9 @@ export function authorizedSubscription<Parent, Args, Context extends GraphQLCont
   requirement: Requirement,
   subscribe: Resolver<Parent, Args, Context, Result>,
 ): Resolver<Parent, Args, Context, Result> {
-  const checked: Resolver<Parent, Args, Context, Result> & Checked = (parent, args, ctx, info) => {
-    const refused = refusal(ctx, requirement);
-    if (refused) throw new GraphQLError(refused.message, { extensions: { code: 'UNAUTHORIZED', permission: requirement } });
-    return subscribe(parent, args, ctx, info);
-  };
-  checked[REQUIREMENT] = requirement;
-  return checked;
+  return checking(requirement, subscribe, (refused) => {
+    throw new GraphQLError(refused.message, { extensions: { code: 'UNAUTHORIZED', permission: requirement } });
+  });
 }
 
 /**
