@@ -10,7 +10,7 @@ import type { AuditEntry } from '../../src/audit/audit-log.js';
 import { authenticateToken, type TokenInfo } from '../../src/auth/tokens.js';
 import { queryRows, type Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { runCli } from '../support/cli.js';
+import { runCli, startServe } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 let dir: string;
@@ -139,5 +139,19 @@ describe('tidepool audit', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\S+Z {2}cli {2}concurrency_limit\.set {2}pool:database {2}- -> \{"limit":2,"usingDefault":false\}$/);
     expect(lines[1]).toMatch(/ {2}cli {2}token\.revoke {2}token:ci-bot {2}\{"revokedAt":null\} -> \{"revokedAt":"\S+"\}$/);
+  });
+});
+
+describe('tidepool serve in open mode', () => {
+  // The output is read once each process has exited, when everything it printed has arrived.
+  it('warns when it listens beyond this machine, and not on loopback', async () => {
+    const options = { env: { ...env, TIDEPOOL_HOME: dir }, cwd: dir };
+    const exposed = await startServe(['--no-daemon', '--host', '0.0.0.0', '--port', '0'], options);
+    await exposed.stop();
+    expect(exposed.output()).toContain('Warning: auth.mode is open and the server listens on 0.0.0.0');
+    const local = await startServe(['--no-daemon', '--port', '0'], options);
+    await local.stop();
+    expect(local.output()).toContain('Tidepool is serving');
+    expect(local.output()).not.toContain('Warning');
   });
 });

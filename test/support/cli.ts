@@ -50,6 +50,8 @@ export function startServe(
     });
     options.onSpawn?.(child);
     let output = '';
+    let closed = false;
+    child.once('close', () => (closed = true));
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serving (http:\/\/\S+)/.exec(output);
@@ -58,10 +60,11 @@ export function startServe(
           child,
           url: match[1]!,
           output: () => output,
+          // Resolves once the process has exited and its output has all arrived ('close', not 'exit').
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) return done(child.exitCode);
-              child.once('exit', (code) => done(code));
+              if (child.exitCode !== null && closed) return done(child.exitCode);
+              child.once('close', (code) => done(code));
               child.kill('SIGTERM');
             }),
         });

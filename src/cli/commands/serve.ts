@@ -35,22 +35,24 @@ export async function serve(argv: string[]): Promise<void> {
   const hub = new SubscriptionHub({ database: instance.database, notifier: background.notifier });
   const readOnly = values['read-only'] === true;
   const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly });
-  const { url } = await server.start();
-  console.log(
-    `Tidepool is serving ${url}${server.graphiql ? ' (GraphiQL in a browser)' : ''} on ${describeStorage(instance.database)}` +
-      `${location ? `, code location "${location.locationName}"` : ''}` +
-      `${withDaemons ? ', with coordinator, monitor and worker' : ', API only'}${readOnly ? ', read-only' : ''}.`,
-  );
-  if (instance.config.auth.mode === 'open' && !isLoopback(settings.host)) {
-    console.warn(
-      `Warning: auth.mode is open and the server listens on ${settings.host}: anyone who reaches it may launch, ` +
-        'terminate and delete runs and change pool limits. Set auth: { mode: tokens } in the instance config.',
-    );
-  }
+  // Stopping is wired before the server announces itself: a SIGTERM sent on seeing the announcement must
+  // find the graceful shutdown in place, not the default action that kills the process mid-statement.
   onShutdown(async () => {
     await server.stop();
     await hub.close();
     await background.stop();
     await instance.close();
   });
+  if (instance.config.auth.mode === 'open' && !isLoopback(settings.host)) {
+    console.warn(
+      `Warning: auth.mode is open and the server listens on ${settings.host}: anyone who reaches it may launch, ` +
+        'terminate and delete runs and change pool limits. Set auth: { mode: tokens } in the instance config.',
+    );
+  }
+  const { url } = await server.start();
+  console.log(
+    `Tidepool is serving ${url}${server.graphiql ? ' (GraphiQL in a browser)' : ''} on ${describeStorage(instance.database)}` +
+      `${location ? `, code location "${location.locationName}"` : ''}` +
+      `${withDaemons ? ', with coordinator, monitor and worker' : ', API only'}${readOnly ? ', read-only' : ''}.`,
+  );
 }
