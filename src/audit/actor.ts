@@ -5,11 +5,11 @@ export type Actor = string;
 /** Changes made by the tidepool command acting on the database directly (not through the API). */
 export const CLI_ACTOR: Actor = 'cli';
 
-/**
- * The actors that are not tokens, so no token may take their names. "open" is auth/caller.ts's OPEN_ACTOR,
- * spelled here because audit sits below auth in the layers.
- */
-export const NON_TOKEN_ACTORS: readonly Actor[] = [CLI_ACTOR, 'open'];
+/** Every change made while access control is off (auth.mode: open). */
+export const OPEN_ACTOR: Actor = 'open';
+
+/** The actors that are not tokens, so no token may take their names. */
+export const NON_TOKEN_ACTORS: readonly Actor[] = [CLI_ACTOR, OPEN_ACTOR];
 
 /** The actor as run events name it: "token ci-bot", or "open" / "cli" as they are. */
 export function describeActor(actor: Actor): string {

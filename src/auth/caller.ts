@@ -1,5 +1,6 @@
 // Who is calling: resolved once per request (HTTP, SSE) or per WebSocket connection, and carried on the
 // GraphQL context. In open mode everyone is the admin "open"; in read-only mode nobody may change anything.
+import { OPEN_ACTOR } from '../audit/actor.js';
 import { leastRoleFor, roleHas, type Requirement, type Role } from './permissions.js';
 
 export interface Caller {
@@ -12,8 +13,6 @@ export interface Caller {
   /** `tidepool serve --read-only`: every mutation refused, every permission reported false. */
   readOnly: boolean;
 }
-
-export const OPEN_ACTOR = 'open';
 
 export function openCaller(readOnly = false): Caller {
   return { actor: OPEN_ACTOR, role: 'admin', tokenId: null, expiresAt: null, readOnly };

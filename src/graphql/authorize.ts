@@ -13,7 +13,8 @@ import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { answer } from './errors.js';
 import { RunRef } from './refs.js';
 
-export const UnauthorizedErrorType = builder.objectType(UnauthorizedError, {
+// Registered for the result unions that list UnauthorizedError (they name the class, as the errors plugin wants).
+builder.objectType(UnauthorizedError, {
   name: 'UnauthorizedError',
   interfaces: [ErrorInterface],
 });

@@ -116,13 +116,25 @@ function ownOrigin(req: IncomingMessage): string | null {
   }
 }
 
-function refusalBody(refusal: BrowserRefusal): string {
+/** A refusal answered before GraphQL runs: its HTTP status and one coded GraphQL error. */
+export interface HttpRefusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+function refusalBody(refusal: HttpRefusal): string {
   return JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
 }
 
-export function answerRefusal(res: ServerResponse, refusal: BrowserRefusal): void {
+/** Answers a request with the refusal, as a GraphQL response (plus any `headers`, e.g. WWW-Authenticate). */
+export function answerRefusal(res: ServerResponse, refusal: HttpRefusal, headers: Record<string, string> = {}): void {
   const body = refusalBody(refusal);
-  res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(refusal.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 

@@ -149,8 +149,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     if (outcome !== null && isAuthRefusal(outcome)) {
       const status = outcome === SERVICE_BUSY ? 503 : 401;
       const code = outcome === SERVICE_BUSY ? 'SERVICE_BUSY' : 'UNAUTHENTICATED';
-      res.writeHead(status, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
-      res.end(JSON.stringify({ errors: [{ message: outcome.message, extensions: { code } }] }));
+      answerRefusal(res, { status, code, message: outcome.message }, { 'www-authenticate': 'Bearer' });
       return;
     }
     await yoga(req, res);
