@@ -24,6 +24,8 @@ const BELOW_SERVER = [
   'instance',
   'queue',
   'execution',
+  'automation',
+  'backfills',
   'daemon',
   'subscriptions',
   'graphql',
@@ -45,11 +47,14 @@ const LAYERS = {
   instance: [...FOUNDATION, 'db', 'audit', 'runs', 'pools'],
   queue: [...FOUNDATION, 'db', 'audit', 'runs', 'pools', 'instance'],
   execution: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
-  daemon: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution'],
+  // Schedules and sensors (their state and ticks), and partition backfills: they launch runs through the queue.
+  automation: [...FOUNDATION, 'db', 'audit', 'runs', 'pools', 'instance', 'queue'],
+  backfills: [...FOUNDATION, 'db', 'audit', 'runs', 'pools', 'instance', 'queue'],
+  daemon: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'automation', 'backfills'],
   subscriptions: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
   // The API reads and writes only through engine functions (and one per-request loader): never db, and
   // never the worker's internals.
-  graphql: [...FOUNDATION, 'audit', 'auth', 'runs', 'pools', 'instance', 'queue', 'daemon', 'subscriptions'],
+  graphql: [...FOUNDATION, 'audit', 'auth', 'runs', 'pools', 'instance', 'queue', 'automation', 'backfills', 'daemon', 'subscriptions'],
   server: [...BELOW_SERVER],
   cli: [...BELOW_SERVER, 'server'],
   // The package's public surface re-exports whatever it chooses; nothing in src/ imports it back.

@@ -15,6 +15,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -227,4 +228,115 @@ export const auditLog = pgTable(
     after: jsonb('after'),
   },
   (t) => [index('audit_log_target_idx').on(t.target, t.id)],
+);
+
+/**
+ * Running/stopped state of schedules and sensors (src/automation), one row per instigator once it has been
+ * started, stopped or ticked; without a row an instigator has its definition's default status. `cursor` is
+ * a sensor's stored cursor; `last_tick_at` the scheduled time (schedules) or evaluation time (sensors) of
+ * its last tick.
+ */
+export const instigatorStates = pgTable('instigator_states', {
+  name: text('name').primaryKey(),
+  instigatorType: text('instigator_type').notNull(),
+  status: text('status').notNull(),
+  cursor: text('cursor'),
+  lastTickAt: timestamp('last_tick_at', { withTimezone: true, mode: 'date' }),
+  ...timestamps,
+});
+
+/**
+ * One row per tick of a schedule or sensor (src/automation). Invariant: (instigator_name, tick_key) is
+ * unique — a schedule's key is its scheduled time, a sensor's the instant its evaluation fell due — so any
+ * number of daemons evaluate each tick at most once at a time; a STARTED tick whose lease lapsed (its
+ * daemon died) is taken over, and a tick's runs are created in the transaction that ends it.
+ */
+export const instigatorTicks = pgTable(
+  'instigator_ticks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    instigatorName: text('instigator_name').notNull(),
+    instigatorType: text('instigator_type').notNull(),
+    tickKey: text('tick_key').notNull(),
+    status: text('status').notNull(),
+    /** The scheduled time (schedules) or the due time (sensors). */
+    tickAt: timestamp('tick_at', { withTimezone: true, mode: 'date' }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    claimedBy: text('claimed_by').notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }).notNull(),
+    runIds: text('run_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    runKeys: text('run_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    skipReason: text('skip_reason'),
+    error: text('error'),
+    cursor: text('cursor'),
+  },
+  (t) => [
+    uniqueIndex('instigator_ticks_key_idx').on(t.instigatorName, t.tickKey),
+    index('instigator_ticks_history_idx').on(t.instigatorName, t.id),
+    index('instigator_ticks_started_idx')
+      .on(t.leaseUntil)
+      .where(sql`status = 'STARTED'`),
+  ],
+);
+
+/** Invariant: a (schedule or sensor, run key) launches at most one run, ever (src/automation). */
+export const instigatorRunKeys = pgTable(
+  'instigator_run_keys',
+  {
+    instigatorName: text('instigator_name').notNull(),
+    runKey: text('run_key').notNull(),
+    runId: uuid('run_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.instigatorName, t.runKey] })],
+);
+
+/**
+ * Partition backfills (src/backfills). Runs are submitted progressively by the backfill daemon, a chunk per
+ * transaction, so a large backfill never writes all its runs at once.
+ */
+export const backfills = pgTable('backfills', {
+  id: text('id').primaryKey(),
+  status: text('status').notNull(),
+  jobName: text('job_name').notNull(),
+  /** Asset keys of an asset backfill, or null for a job backfill. */
+  assetSelection: text('asset_selection').array(),
+  partitionSetName: text('partition_set_name').notNull(),
+  tags: jsonb('tags').notNull().default({}),
+  runConfig: jsonb('run_config').notNull().default({}),
+  numPartitions: integer('num_partitions').notNull(),
+  error: text('error'),
+  endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+  ...timestamps,
+});
+
+/**
+ * A backfill's partitions in submission order (src/backfills). `run_id` is the partition's latest run, null
+ * until submitted. Invariant: a partition has at most one unfinished run, set in the transaction that creates
+ * the run.
+ */
+export const backfillPartitions = pgTable(
+  'backfill_partitions',
+  {
+    backfillId: text('backfill_id')
+      .notNull()
+      .references(() => backfills.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    partitionKey: text('partition_key').notNull(),
+    runId: uuid('run_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.backfillId, t.ordinal] }),
+    uniqueIndex('backfill_partitions_key_idx').on(t.backfillId, t.partitionKey),
+    index('backfill_partitions_pending_idx')
+      .on(t.backfillId, t.ordinal)
+      .where(sql`run_id is null`),
+  ],
 );

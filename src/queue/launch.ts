@@ -3,11 +3,11 @@
 // in their queue bucket, and the coordinators are woken by the RUN_ENQUEUED hint; with
 // DefaultRunCoordinator they skip the queue and go straight to STARTING.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { ensureDefaultLimitRows } from '../pools/pool-limits.js';
-import { createRuns } from '../runs/create-runs.js';
+import { createRuns, type NewRun } from '../runs/create-runs.js';
 import { getRuns, type RunRecord } from '../runs/run-record.js';
 import { planRun, type ExecutionParams } from '../runs/plan-run.js';
 import { readRunConfig } from '../runs/run-config-input.js';
@@ -28,38 +28,53 @@ export interface LaunchOptions {
   database?: Db;
 }
 
-export async function launchRuns(
+export type PlannedLaunch = { ok: true; run: NewRun } | { ok: false; error: Error };
+
+/** Reads every request's config and plans its run; writes nothing. */
+export async function planLaunches(
   instance: Instance,
   location: LoadedDefinitions,
   requests: ExecutionParams[],
-  options: LaunchOptions = {},
-): Promise<LaunchResult[]> {
-  const readings = await Promise.all(
-    requests.map((params) => readRunConfig(params.runConfigData, instance.config.api, options.client ?? '')),
-  );
-  const planned = requests.map((params, index) => {
+  client = '',
+): Promise<PlannedLaunch[]> {
+  const readings = await Promise.all(requests.map((params) => readRunConfig(params.runConfigData, instance.config.api, client)));
+  return requests.map((params, index) => {
     try {
       return { ok: true as const, run: planRun(location, params, readings[index]!) };
     } catch (error) {
       return { ok: false as const, error: error as Error };
     }
   });
-  const valid = planned.flatMap((p) => (p.ok ? [p.run] : []));
+}
+
+/**
+ * Creates planned runs in the caller's transaction, as QUEUED in their queue bucket (or STARTING when the
+ * queue is off), so that schedules, sensors and backfills commit their runs with their own bookkeeping.
+ */
+export async function insertPlannedRuns(tx: Executor, instance: Instance, planned: NewRun[]): Promise<RunRecord[]> {
+  if (planned.length === 0) return [];
   const queued = instance.config.runCoordinator.class === 'QueuedRunCoordinator';
-  const limitKeys = limitKeysOf(instance.config.concurrency.runs.tagConcurrencyLimits);
+  const ids = await createRuns(tx, planned, queued ? 'QUEUED' : 'STARTING');
+  // concurrency.pools.default_limit applies to pools first seen in a run.
+  await ensureDefaultLimitRows(tx, instance.config, [...new Set(planned.flatMap((run) => run.allPools))]);
+  if (queued) {
+    const limitKeys = limitKeysOf(instance.config.concurrency.runs.tagConcurrencyLimits);
+    await tx.execute(sql`update runs set queue_bucket = ${bucketExpression(limitKeys)} where id = any(${sql.param(ids)}::uuid[])`);
+  }
+  return getRuns(tx, ids);
+}
+
+export async function launchRuns(
+  instance: Instance,
+  location: LoadedDefinitions,
+  requests: ExecutionParams[],
+  options: LaunchOptions = {},
+): Promise<LaunchResult[]> {
+  const planned = await planLaunches(instance, location, requests, options.client);
+  const valid = planned.flatMap((p) => (p.ok ? [p.run] : []));
   // Nothing valid: answer with the errors without touching the database.
   const created =
-    valid.length === 0
-      ? []
-      : await (options.database ?? instance.database.db).transaction(async (tx) => {
-          const ids = await createRuns(tx, valid, queued ? 'QUEUED' : 'STARTING');
-          // concurrency.pools.default_limit applies to pools first seen in a run.
-          await ensureDefaultLimitRows(tx, instance.config, [...new Set(valid.flatMap((run) => run.allPools))]);
-          if (queued) {
-            await tx.execute(sql`update runs set queue_bucket = ${bucketExpression(limitKeys)} where id = any(${sql.param(ids)}::uuid[])`);
-          }
-          return getRuns(tx, ids);
-        });
+    valid.length === 0 ? [] : await (options.database ?? instance.database.db).transaction((tx) => insertPlannedRuns(tx, instance, valid));
   let next = 0;
   return planned.map((p) => {
     if (!p.ok) return { ok: false, error: p.error };
