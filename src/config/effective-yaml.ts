@@ -64,6 +64,13 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
       graphiql: config.server.graphiql,
       introspection: config.server.introspection,
     },
+    schedules: { max_catchup_runs: config.schedules.maxCatchupRuns, tick_lease_seconds: config.schedules.tickLeaseSeconds },
+    sensors: { tick_lease_seconds: config.sensors.tickLeaseSeconds },
+    backfills: { submit_chunk_size: config.backfills.submitChunkSize },
+    retention: {
+      schedule: { purge_after_days: { ...config.retention.schedule } },
+      sensor: { purge_after_days: { ...config.retention.sensor } },
+    },
   });
 }
 

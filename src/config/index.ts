@@ -12,3 +12,4 @@ export {
 export { loadInstanceConfig, parseInstanceConfig } from './load.js';
 export { instanceConfigToYaml } from './effective-yaml.js';
 export { resolveSettings, type Settings, type SettingsFlags } from './settings.js';
+export { acceleratedClock, systemClock, type Clock } from './clock.js';

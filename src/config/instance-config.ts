@@ -20,7 +20,7 @@ export interface TagConcurrencyLimit {
   limit: number;
 }
 
-export interface InstanceConfig {
+export interface InstanceConfig extends AutomationSettings {
   concurrency: {
     /** maxConcurrentRuns: -1 = unlimited, 0 = nothing starts (queue paused). */
     runs: { maxConcurrentRuns: number; tagConcurrencyLimits: TagConcurrencyLimit[] };
@@ -42,6 +42,27 @@ export interface InstanceConfig {
   auth: { mode: AuthMode };
   /** What browsers may do with the server (src/server/browser-safety.ts). */
   server: ServerSettings;
+}
+
+/** Days a tick of each status is kept; -1 keeps it forever. */
+export interface TickRetention {
+  success: number;
+  skipped: number;
+  failure: number;
+}
+
+/** Schedules, sensors and backfills (src/automation, src/backfills). */
+export interface AutomationSettings {
+  /**
+   * maxCatchupRuns: ticks missed while no scheduler ran that are still launched, newest first (Dagster's
+   * default 5); older ones are recorded as skipped. tickLeaseSeconds: how long a daemon owns a tick it is
+   * evaluating before another may take it over (its evaluation bound too).
+   */
+  schedules: { maxCatchupRuns: number; tickLeaseSeconds: number };
+  sensors: { tickLeaseSeconds: number };
+  /** submitChunkSize: runs a backfill submits per transaction. */
+  backfills: { submitChunkSize: number };
+  retention: { schedule: TickRetention; sensor: TickRetention };
 }
 
 /** Tidepool's own section: the browser-facing policy of `tidepool serve`. */
@@ -117,6 +138,11 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   },
   auth: { mode: 'open' },
   server: { corsOrigins: [], graphiql: null, introspection: null },
+  schedules: { maxCatchupRuns: 5, tickLeaseSeconds: 60 },
+  sensors: { tickLeaseSeconds: 60 },
+  backfills: { submitChunkSize: 500 },
+  // Dagster's defaults: schedule ticks 90 days; sensor ticks skipped 7, failed 30, successful kept.
+  retention: { schedule: { success: 90, skipped: 90, failure: 90 }, sensor: { success: -1, skipped: 7, failure: 30 } },
 });
 
 function deepFreeze<T>(value: T): T {

@@ -1,3 +1,4 @@
+import { AUTOMATION_SECTIONS, readAutomationSettings } from './automation-config.js';
 import type { ConfigNode, Mapping } from './config-node.js';
 import {
   AUTH_MODES,
@@ -12,7 +13,16 @@ import { readTagConcurrencyLimits } from './tag-limits.js';
 
 /** Turns the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
 export function readInstanceConfig(root: ConfigNode): InstanceConfig {
-  const top = root.mapping(['concurrency', 'run_queue', 'run_coordinator', 'run_monitoring', 'api', 'auth', 'server']);
+  const top = root.mapping([
+    'concurrency',
+    'run_queue',
+    'run_coordinator',
+    'run_monitoring',
+    'api',
+    'auth',
+    'server',
+    ...AUTOMATION_SECTIONS,
+  ]);
   const concurrency = top.section('concurrency', ['runs', 'pools']);
   const runs = concurrency.section('runs', ['max_concurrent_runs', 'tag_concurrency_limits']);
   const pools = concurrency.section('pools', ['default_limit', 'granularity', 'op_granularity_run_buffer']);
@@ -57,6 +67,7 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
     api: readApiLimits(top),
     auth: { mode: top.section('auth', ['mode']).get('mode')?.oneOf(AUTH_MODES) ?? DEFAULTS.auth.mode },
     server: readServerSettings(top),
+    ...readAutomationSettings(top),
   };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseClockSetting, systemClock, type Clock } from './clock.js';
 import { SettingsError } from './errors.js';
 
 /** Process settings: where things are, not how the queue behaves (that is the instance config file). */
@@ -10,6 +11,8 @@ export interface Settings {
   definitionsFile: string | null;
   port: number;
   host: string;
+  /** What schedules, sensors and partitions take as now (TIDEPOOL_CLOCK, for tests; else the system clock). */
+  clock: Clock;
 }
 
 export interface SettingsFlags {
@@ -30,6 +33,7 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = p
   const port = pick(flags.port, '--port', env, 'PORT');
   const home = fromEnv(env, 'TIDEPOOL_HOME');
   const databaseUrl = fromEnv(env, 'DATABASE_URL');
+  const clock = fromEnv(env, 'TIDEPOOL_CLOCK');
   const localConfig = path.resolve(cwd, 'tidepool.yaml');
   return {
     configFile: config ? path.resolve(cwd, config.value) : existsSync(localConfig) ? localConfig : null,
@@ -38,6 +42,7 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = p
     definitionsFile: definitions ? path.resolve(cwd, definitions.value) : null,
     port: port ? checkPort(port) : 3000,
     host: pick(flags.host, '--host', env, 'HOST')?.value ?? '127.0.0.1',
+    clock: clock ? parseClockSetting(clock.value, clock.source) : systemClock,
   };
 }
 

@@ -1,6 +1,6 @@
 // An instance is one deployment: the instance config plus one database. Every process (API server,
 // daemon, worker, CLI command) opens one and closes it when done.
-import { loadInstanceConfig, type InstanceConfig, type Settings } from '../config/index.js';
+import { loadInstanceConfig, type Clock, type InstanceConfig, type Settings } from '../config/index.js';
 import { apiConnections } from '../db/api-pool.js';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
@@ -11,6 +11,8 @@ export interface Instance {
   readonly settings: Settings;
   readonly config: InstanceConfig;
   readonly database: Database;
+  /** Now, for schedules, sensors and partitions (settings.clock unless the opener injects one). */
+  readonly clock: Clock;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export interface OpenInstanceOptions {
   applicationName?: string;
   /** An already-loaded config (tests, embedding); otherwise settings.configFile is read. */
   config?: InstanceConfig;
+  clock?: Clock;
 }
 
 export async function openInstance(settings: Settings, options: OpenInstanceOptions): Promise<Instance> {
@@ -37,5 +40,5 @@ export async function openInstance(settings: Settings, options: OpenInstanceOpti
     applicationName: options.applicationName,
     api: apiConnections(config.api),
   });
-  return { settings, config, database, close: () => database.close() };
+  return { settings, config, database, clock: options.clock ?? settings.clock, close: () => database.close() };
 }

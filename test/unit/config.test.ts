@@ -13,6 +13,7 @@ import {
   parseInstanceConfig,
   resolveSettings,
   SettingsError,
+  systemClock,
 } from '../../src/config/index.js';
 
 const FILE = '/etc/tidepool/tidepool.yaml';
@@ -104,7 +105,24 @@ describe('valid settings', () => {
       api: DEFAULT_INSTANCE_CONFIG.api,
       auth: DEFAULT_INSTANCE_CONFIG.auth,
       server: DEFAULT_INSTANCE_CONFIG.server,
+      schedules: DEFAULT_INSTANCE_CONFIG.schedules,
+      sensors: DEFAULT_INSTANCE_CONFIG.sensors,
+      backfills: DEFAULT_INSTANCE_CONFIG.backfills,
+      retention: DEFAULT_INSTANCE_CONFIG.retention,
     } satisfies InstanceConfig);
+  });
+
+  it('reads schedules, sensors, backfills and retention (one number of days, or one per status)', () => {
+    const config = parseOk(
+      'schedules: {max_catchup_runs: 3}\nbackfills: {submit_chunk_size: 100}\n' +
+        'retention: {schedule: {purge_after_days: 10}, sensor: {purge_after_days: {skipped: 1}}}',
+    );
+    expect(config.schedules.maxCatchupRuns).toBe(3);
+    expect(config.backfills.submitChunkSize).toBe(100);
+    expect(config.retention.schedule).toEqual({ success: 10, skipped: 10, failure: 10 });
+    expect(config.retention.sensor).toEqual({ ...DEFAULT_INSTANCE_CONFIG.retention.sensor, skipped: 1 });
+    expect(() => parseOk('schedules: {max_catchup_runs: 0}')).toThrow('schedules.max_catchup_runs');
+    expect(() => parseOk('retention: {sensor: {purge_after_days: {lost: 1}}}')).toThrow('retention.sensor.purge_after_days');
   });
 
   it('accepts -1 (unlimited) and 0 (paused) for max_concurrent_runs', () => {
@@ -442,6 +460,10 @@ describe('instanceConfigToYaml', () => {
     },
     auth: { mode: 'tokens' },
     server: { corsOrigins: ['https://ui.example.com', 'http://localhost:5173'], graphiql: true, introspection: null },
+    schedules: { maxCatchupRuns: 2, tickLeaseSeconds: 5 },
+    sensors: { tickLeaseSeconds: 7 },
+    backfills: { submitChunkSize: 50 },
+    retention: { schedule: { success: -1, skipped: 1, failure: 2 }, sensor: { success: 3, skipped: 4, failure: -1 } },
   };
 
   it.each([
@@ -493,6 +515,13 @@ describe('instanceConfigToYaml', () => {
       },
       auth: { mode: 'tokens' },
       server: { cors_origins: ['https://ui.example.com', 'http://localhost:5173'], graphiql: true, introspection: null },
+      schedules: { max_catchup_runs: 2, tick_lease_seconds: 5 },
+      sensors: { tick_lease_seconds: 7 },
+      backfills: { submit_chunk_size: 50 },
+      retention: {
+        schedule: { purge_after_days: { success: -1, skipped: 1, failure: 2 } },
+        sensor: { purge_after_days: { success: 3, skipped: 4, failure: -1 } },
+      },
     });
   });
 
@@ -561,7 +590,16 @@ describe('resolveSettings', () => {
       definitionsFile: null,
       port: 3000,
       host: '127.0.0.1',
+      clock: systemClock,
     });
+  });
+
+  it('reads an injected clock from TIDEPOOL_CLOCK, and names the variable when it is malformed', () => {
+    const anchor = Date.now();
+    const clock = resolveSettings({}, { TIDEPOOL_CLOCK: `2026-03-08T00:00:00Z@${anchor}x60` }, tempCwd(false)).clock;
+    const simulated = clock.now().getTime() - Date.parse('2026-03-08T00:00:00Z');
+    expect(simulated).toBeGreaterThanOrEqual(0);
+    expect(() => resolveSettings({}, { TIDEPOOL_CLOCK: 'tomorrow' }, tempCwd(false))).toThrow('TIDEPOOL_CLOCK');
   });
 
   it('finds the config file as flag > TIDEPOOL_CONFIG > ./tidepool.yaml > none', () => {
