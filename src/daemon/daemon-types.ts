@@ -4,6 +4,9 @@ import type { InstanceConfig } from '../config/index.js';
 export const DAEMON_TYPES = {
   queuedRunCoordinator: 'QUEUED_RUN_COORDINATOR',
   monitoring: 'MONITORING',
+  scheduler: 'SCHEDULER',
+  sensor: 'SENSOR',
+  backfill: 'BACKFILL',
 } as const;
 export type DaemonType = (typeof DAEMON_TYPES)[keyof typeof DAEMON_TYPES];
 
@@ -15,7 +18,9 @@ export const HEARTBEAT_TOLERANCE_SECONDS = 10;
 
 /** The daemons this instance's config needs running. */
 export function requiredDaemons(config: InstanceConfig): DaemonType[] {
-  const required: DaemonType[] = [DAEMON_TYPES.monitoring];
+  // As in Dagster, the scheduler, sensor and backfill daemons are always required: a definition may turn
+  // a schedule or sensor on by default, and a backfill can be launched at any time.
+  const required: DaemonType[] = [DAEMON_TYPES.monitoring, DAEMON_TYPES.scheduler, DAEMON_TYPES.sensor, DAEMON_TYPES.backfill];
   if (config.runCoordinator.class === 'QueuedRunCoordinator') required.unshift(DAEMON_TYPES.queuedRunCoordinator);
   return required;
 }
