@@ -7,7 +7,7 @@ export type { AssetConfig, AssetDef, GraphAssetConfig, GraphAssetDef, PlainAsset
 export { op } from './definitions/op.js';
 export type { OpConfig, OpDef, Output } from './definitions/op.js';
 export { defineAssetJob, job } from './definitions/job.js';
-export type { AssetJobConfig, AssetJobDef, JobConfig, JobDef, OpJobDef } from './definitions/job.js';
+export type { AssetJobConfig, AssetJobDef, JobConfig, JobDef, OpJobConfig, OpJobDef } from './definitions/job.js';
 export { RunRequest, SkipReason, schedule, sensor } from './definitions/automation.js';
 export type {
   DefaultStatus,
@@ -21,6 +21,18 @@ export type {
   SensorEvaluationContext,
   TickResult,
 } from './definitions/automation.js';
+export {
+  DailyPartitionsDefinition,
+  HourlyPartitionsDefinition,
+  StaticPartitionsDefinition,
+  TimeWindowPartitionsDefinition,
+} from './definitions/partitions.js';
+export type {
+  DailyPartitionsConfig,
+  HourlyPartitionsConfig,
+  PartitionsDefinition,
+  TimeWindowPartitionsConfig,
+} from './definitions/partitions.js';
 export { Definitions } from './definitions/definitions.js';
 export type { DefinitionsConfig } from './definitions/definitions.js';
 export { DefinitionsError } from './definitions/errors.js';

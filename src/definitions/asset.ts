@@ -6,6 +6,7 @@
 import { DefinitionsError } from './errors.js';
 import { DEFAULT_GROUP_NAME, checkDescription, checkName, checkPool, checkTags, describe } from './names.js';
 import { compose } from './op.js';
+import { isPartitionsDefinition, type PartitionsDefinition } from './partitions.js';
 import type { ComposedNode, Output } from './op.js';
 import type { StepContext } from './types.js';
 
@@ -17,6 +18,8 @@ export interface AssetConfig {
   tags?: Record<string, string>;
   description?: string;
   groupName?: string;
+  /** The asset's partitions: each run of it materializes one partition (`context.partitionKey`). */
+  partitionsDef?: PartitionsDefinition;
 }
 
 export interface GraphAssetConfig {
@@ -25,6 +28,7 @@ export interface GraphAssetConfig {
   tags?: Record<string, string>;
   description?: string;
   groupName?: string;
+  partitionsDef?: PartitionsDefinition;
 }
 
 interface AssetDefBase {
@@ -33,6 +37,7 @@ interface AssetDefBase {
   readonly tags: Readonly<Record<string, string>>;
   readonly description: string | null;
   readonly groupName: string;
+  readonly partitionsDef: PartitionsDefinition | null;
 }
 
 export interface PlainAssetDef extends AssetDefBase {
@@ -90,7 +95,20 @@ function assetBase(kind: 'asset' | 'graph asset', config: AssetConfig | GraphAss
     tags: checkTags(label, name, config.tags),
     description: checkDescription(label, name, config.description),
     groupName,
+    partitionsDef: checkPartitionsDef(label, name, config.partitionsDef),
   };
+}
+
+/** An optional partitions definition (of an asset or a job); null when unpartitioned. */
+export function checkPartitionsDef(label: string, name: string, value: unknown): PartitionsDefinition | null {
+  if (value === undefined || value === null) return null;
+  if (!isPartitionsDefinition(value)) {
+    throw new DefinitionsError(
+      `The partitionsDef of ${label} must be a partitions definition such as new DailyPartitionsDefinition({ startDate }) (got ${describe(value)}).`,
+      { definition: name },
+    );
+  }
+  return value;
 }
 
 function checkGroupName(label: string, name: string, groupName: unknown): string {

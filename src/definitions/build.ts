@@ -5,7 +5,10 @@
 import type { AssetDef } from './asset.js';
 import { unique } from './graph.js';
 import type { OpJobDef } from './job.js';
+import { DefinitionsError } from './errors.js';
+import { ASSET_JOB_NAME } from './names.js';
 import type { ComposedNode } from './op.js';
+import { sharedPartitionsDef, type PartitionsDefinition } from './partitions.js';
 import type { JobSpec, StepSpec } from './types.js';
 
 /** Step keys that finish an asset: the asset's own step, or the graph's output ops (outputs nobody consumes). */
@@ -30,10 +33,11 @@ export function assetSteps(def: AssetDef, dependsOn: readonly string[]): StepSpe
         inputs: [],
         upstream: unique(dependsOn),
         compute: def.compute,
+        partitionsDef: def.partitionsDef,
       },
     ];
   }
-  return nodeSteps(def.nodes, `${def.name}.`, def.name, dependsOn);
+  return nodeSteps(def.nodes, `${def.name}.`, def.name, dependsOn, def.partitionsDef);
 }
 
 export function opJobSpec(def: OpJobDef): JobSpec {
@@ -42,16 +46,29 @@ export function opJobSpec(def: OpJobDef): JobSpec {
     description: def.description,
     tags: { ...def.tags },
     isAssetJob: false,
-    steps: nodeSteps(def.nodes, '', null, []),
+    steps: nodeSteps(def.nodes, '', null, [], null),
     assetKeys: [],
+    partitionsDef: def.partitionsDef,
   };
 }
 
-/** A job materializing `assets` (already in topological order); deps on assets outside it are dropped. */
+/**
+ * A job materializing `assets` (already in topological order); deps on assets outside it are dropped. Its
+ * partitions are its assets' shared definition; `__ASSET_JOB` may mix definitions and is then unpartitioned
+ * as a whole (a subset of one definition's assets is partitioned, see plan.ts), a user's asset job may not.
+ */
 export function assetJobSpec(
   job: { name: string; description: string | null; tags: Readonly<Record<string, string>> },
   assets: readonly AssetDef[],
 ): JobSpec {
+  const shared = sharedPartitionsDef(assets.map((def) => def.partitionsDef));
+  if (shared === 'conflict' && job.name !== ASSET_JOB_NAME) {
+    throw new DefinitionsError(
+      `The asset job ${JSON.stringify(job.name)} selects assets with different partitions definitions; a job's ` +
+        `assets must share one partitions definition (or be unpartitioned).`,
+      { definition: job.name },
+    );
+  }
   const finals = new Map(assets.map((def) => [def.name, finalStepKeys(def)]));
   const steps = assets.flatMap((def) =>
     assetSteps(
@@ -66,11 +83,18 @@ export function assetJobSpec(
     isAssetJob: true,
     steps,
     assetKeys: assets.map((def) => def.name),
+    partitionsDef: shared === 'conflict' ? null : shared,
   };
 }
 
 // Nodes come in call order, which is topological; roots (no inputs) also wait for `rootUpstream`.
-function nodeSteps(nodes: readonly ComposedNode[], prefix: string, assetKey: string | null, rootUpstream: readonly string[]): StepSpec[] {
+function nodeSteps(
+  nodes: readonly ComposedNode[],
+  prefix: string,
+  assetKey: string | null,
+  rootUpstream: readonly string[],
+  partitionsDef: PartitionsDefinition | null,
+): StepSpec[] {
   return nodes.map((node) => {
     const inputs = node.inputs.map((from, index) => ({
       name: node.op.inputNames?.[index] ?? `input_${index}`,
@@ -87,6 +111,7 @@ function nodeSteps(nodes: readonly ComposedNode[], prefix: string, assetKey: str
       inputs,
       upstream: inputs.length > 0 ? unique(inputs.map((input) => input.fromStep)) : unique(rootUpstream),
       compute: node.op.compute as StepSpec['compute'],
+      partitionsDef,
     };
   });
 }

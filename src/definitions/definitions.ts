@@ -181,6 +181,7 @@ function assetNodes(assets: readonly AssetDef[], jobs: ReadonlyMap<string, JobSp
       jobNames: sortedUnique([...jobs.values()].filter((job) => job.assetKeys.includes(def.name)).map((job) => job.name)),
       isGraphAsset: def.kind === 'graphAsset',
       tags: { ...def.tags },
+      partitionsDef: def.partitionsDef,
     };
   });
 }

@@ -11,6 +11,7 @@ export * from './job.js';
 export * from './load.js';
 export * from './names.js';
 export * from './op.js';
+export * from './partitions.js';
 export * from './plan.js';
 export * from './select-job.js';
 export type * from './types.js';

@@ -3,16 +3,22 @@
  * (Dagster's `define_asset_job`). Asset selections are resolved against the Definitions they are part of.
  */
 import type { AssetDef } from './asset.js';
-import { assetKeys } from './asset.js';
+import { assetKeys, checkPartitionsDef } from './asset.js';
 import { DefinitionsError } from './errors.js';
 import { ASSET_JOB_NAME, checkDescription, checkName, checkTags, describe } from './names.js';
 import { compose } from './op.js';
 import type { ComposedNode } from './op.js';
+import type { PartitionsDefinition } from './partitions.js';
 
 export interface JobConfig {
   name: string;
   tags?: Record<string, string>;
   description?: string;
+}
+
+export interface OpJobConfig extends JobConfig {
+  /** The job's partitions: each run processes one partition (`context.partitionKey`). */
+  partitionsDef?: PartitionsDefinition;
 }
 
 export interface AssetJobConfig extends JobConfig {
@@ -29,6 +35,7 @@ interface JobDefBase {
 export interface OpJobDef extends JobDefBase {
   readonly kind: 'job';
   readonly nodes: readonly ComposedNode[];
+  readonly partitionsDef: PartitionsDefinition | null;
 }
 
 export interface AssetJobDef extends JobDefBase {
@@ -39,10 +46,12 @@ export interface AssetJobDef extends JobDefBase {
 export type JobDef = OpJobDef | AssetJobDef;
 
 /** Defines a job from ops; the compose function runs once, now, to capture the DAG. */
-export function job(config: JobConfig, composeFn: () => void): OpJobDef {
+export function job(config: OpJobConfig, composeFn: () => void): OpJobDef {
   const base = jobBase('job', config);
-  const nodes = compose(`job ${JSON.stringify(base.name)}`, base.name, composeFn);
-  return Object.freeze({ kind: 'job', ...base, nodes: Object.freeze([...nodes]) });
+  const label = `job ${JSON.stringify(base.name)}`;
+  const partitionsDef = checkPartitionsDef(label, base.name, config.partitionsDef);
+  const nodes = compose(label, base.name, composeFn);
+  return Object.freeze({ kind: 'job', ...base, nodes: Object.freeze([...nodes]), partitionsDef });
 }
 
 /** Defines a job that materializes a selection of assets. */

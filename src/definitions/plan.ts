@@ -6,7 +6,8 @@ import type { Definitions } from './definitions.js';
 import { InvalidSubsetError } from './errors.js';
 import { sortedUnique, unique } from './graph.js';
 import { ASSET_JOB_NAME } from './names.js';
-import type { JobSpec } from './types.js';
+import { sharedPartitionsDef, type PartitionsDefinition } from './partitions.js';
+import type { JobSpec, StepSpec } from './types.js';
 
 export { opConfigFor, validateRunConfig } from './run-config.js';
 export type { RunConfigError } from './run-config.js';
@@ -50,7 +51,22 @@ export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null): Job
     .filter((step) => selected.has(step.key))
     .map((step) => ({ ...step, upstream: step.upstream.filter((key) => selected.has(key)) }));
   const assetKeys = job.assetKeys.filter((key) => steps.some((step) => step.assetKey === key));
-  return { ...job, steps, assetKeys };
+  return { ...job, steps, assetKeys, partitionsDef: subsetPartitionsDef(job, steps) };
+}
+
+/**
+ * A subset keeps its job's partitions; a subset of an asset job that mixes definitions (`__ASSET_JOB`) takes
+ * its own assets' shared one, and assets of different definitions cannot run together.
+ */
+function subsetPartitionsDef(job: JobSpec, steps: readonly StepSpec[]): PartitionsDefinition | null {
+  if (job.partitionsDef !== null || !job.isAssetJob) return job.partitionsDef;
+  const shared = sharedPartitionsDef(steps.map((step) => step.partitionsDef));
+  if (shared === 'conflict') {
+    throw new InvalidSubsetError(
+      `The selected assets of the job ${JSON.stringify(job.name)} have different partitions definitions; select assets of one partitions definition per run.`,
+    );
+  }
+  return shared;
 }
 
 /** The subset of `__ASSET_JOB` that materializes `assetKeys` (what launching an asset selection runs). */

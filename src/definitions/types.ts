@@ -3,6 +3,7 @@
  * (StepContext) and the flat, database-free plan the execution engine, the GraphQL layer and the launcher
  * work from (JobSpec / StepSpec / AssetNodeSpec).
  */
+import type { PartitionsDefinition } from './partitions.js';
 
 export interface StepLogger {
   debug(msg: string): void;
@@ -56,6 +57,8 @@ export interface StepSpec {
   description: string | null;
   /** Data inputs, in positional order: the step function receives `fromStep`'s return value. */
   inputs: { name: string; fromStep: string }[];
+  /** The partition this run materializes (its `dagster/partition` tag), or null for an unpartitioned run. */
+  partitionKey: string | null;
   /** Every step key this one waits for (data and ordering dependencies), deduplicated. */
   upstream: string[];
   compute: StepCompute;
@@ -76,6 +79,8 @@ export interface JobSpec {
 export interface AssetNodeSpec {
   assetKey: string;
   description: string | null;
+  /** The partitions of the step's asset (null for ops and unpartitioned assets). */
+  partitionsDef: PartitionsDefinition | null;
   groupName: string;
   /** Sorted, unique pools used by the asset's steps. */
   pools: string[];
@@ -88,6 +93,9 @@ export interface AssetNodeSpec {
   dependedByKeys: string[];
   /** Jobs that contain this asset, including `__ASSET_JOB`, sorted. */
   jobNames: string[];
+  /** The partitions a run of the job picks one of (`dagster/partition`), or null when it is unpartitioned. */
+  partitionsDef: PartitionsDefinition | null;
   isGraphAsset: boolean;
   tags: Record<string, string>;
 }
+  partitionsDef: PartitionsDefinition | null;

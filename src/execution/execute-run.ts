@@ -6,7 +6,7 @@ import { describeError } from '../db/errors.js';
 import type { InstanceApi, JobSpec, StepContext, StepSpec } from '../definitions/index.js';
 import { opConfigFor } from '../definitions/index.js';
 import type { NewEvent } from '../runs/append-event.js';
-import type { LogLevel } from '../runs/vocabulary.js';
+import { TAGS, type LogLevel } from '../runs/vocabulary.js';
 
 export type RunOutcome = 'SUCCESS' | 'FAILURE' | 'CANCELED';
 
@@ -138,5 +138,6 @@ function stepContext(run: RunToExecute, step: StepSpec, options: ExecuteOptions)
     tags: run.tags,
     opConfig: opConfigFor(run.job, run.runConfig, step.key),
     instance: options.instanceApi,
+    partitionKey: run.tags[TAGS.partition] ?? null,
   };
 }

@@ -38,9 +38,10 @@ export async function planLaunches(
   client = '',
 ): Promise<PlannedLaunch[]> {
   const readings = await Promise.all(requests.map((params) => readRunConfig(params.runConfigData, instance.config.api, client)));
+  const now = instance.clock.now();
   return requests.map((params, index) => {
     try {
-      return { ok: true as const, run: planRun(location, params, readings[index]!) };
+      return { ok: true as const, run: planRun(location, params, readings[index]!, now) };
     } catch (error) {
       return { ok: false as const, error: error as Error };
     }

@@ -74,6 +74,7 @@ export const TAGS = {
   backfill: 'dagster/backfill',
   scheduleName: 'dagster/schedule_name',
   sensorName: 'dagster/sensor_name',
+  partition: 'dagster/partition',
   /** Hidden per-pool tags (`.dagster/pool/<pool>`), so runs can be filtered by the pools they use. */
   poolPrefix: '.dagster/pool/',
 } as const;
