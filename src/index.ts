@@ -36,4 +36,4 @@ export type {
 export { Definitions } from './definitions/definitions.js';
 export type { DefinitionsConfig } from './definitions/definitions.js';
 export { DefinitionsError } from './definitions/errors.js';
-export type { InstanceApi, RunRecordLike, StepContext, StepLogger } from './definitions/types.js';
+export type { InstanceApi, RunRecordLike, RunRecordsFilter, StepContext, StepLogger } from './definitions/types.js';

@@ -7,12 +7,15 @@ import { RunWorker, type RunWorkerOptions } from '../execution/run-worker.js';
 import type { Instance } from '../instance/instance.js';
 import { createSlotGate } from '../pools/slot-gate.js';
 import { instanceApi } from '../runs/queries.js';
+import { createScheduler, createSensorDaemon } from './automation-daemons.js';
 import { Coordinator } from './coordinator.js';
 import { createMonitor } from './monitor.js';
 
 export interface BackgroundParts {
   coordinator: boolean;
   monitor: boolean;
+  /** The scheduler and the sensor daemon (they need the definitions: none run without a location). */
+  automation?: boolean;
   worker: RunWorkerOptions | false;
 }
 
@@ -37,6 +40,12 @@ export async function startBackground(instance: Instance, location: LoadedDefini
     const monitor = createMonitor(instance);
     monitor.start();
     stops.push(() => monitor.stop());
+  }
+  if (parts.automation && location !== null) {
+    for (const loop of [createScheduler(instance, location), createSensorDaemon(instance, location)]) {
+      loop.start();
+      stops.push(() => loop.stop());
+    }
   }
   let worker: RunWorker | null = null;
   if (parts.worker) {

@@ -19,6 +19,8 @@ export type LockName = (typeof LOCKS)[keyof typeof LOCKS];
 export const KEYED_LOCKS = {
   /** The pool lock (src/pools/pool-lock.ts). */
   pool: 'tidepool:pool',
+  /** Ends of one schedule's or sensor's ticks, so its run-key ledger is read and written by one at a time. */
+  instigator: 'tidepool:instigator',
 } as const;
 export type KeyedLockNamespace = (typeof KEYED_LOCKS)[keyof typeof KEYED_LOCKS];
 

@@ -3,7 +3,7 @@
  * and normalises what they return (see run-request.ts), so the daemon that runs them never has to know the
  * many shapes users may return.
  */
-import { CronSyntaxError, parseCron } from './cron.js';
+import { checkCron, CronSyntaxError } from './cron.js';
 import { DefinitionsError } from './errors.js';
 import type { JobDef } from './job.js';
 import { isJobDef } from './job.js';
@@ -100,7 +100,7 @@ export function schedule(
   const name = checkName('schedule', config.name ?? `${target.name}_schedule`);
   const label = `schedule ${JSON.stringify(name)}`;
   try {
-    parseCron(config.cronSchedule);
+    checkCron(config.cronSchedule);
   } catch (error) {
     if (!(error instanceof CronSyntaxError)) throw error;
     throw new DefinitionsError(`The ${label} has an invalid cron schedule ${JSON.stringify(config.cronSchedule)}: ${error.message}`, {

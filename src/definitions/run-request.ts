@@ -10,6 +10,8 @@ export interface RunRequestInit {
   runKey?: string | null;
   tags?: Record<string, string>;
   runConfig?: unknown;
+  /** The partition to run (a partitioned job's key); sets the run's `dagster/partition` tag. */
+  partitionKey?: string | null;
 }
 
 /** Asks the scheduler to launch a run of the schedule's or sensor's job. */
@@ -17,12 +19,17 @@ export class RunRequest {
   readonly runKey: string | null;
   readonly tags: Readonly<Record<string, string>>;
   readonly runConfig: unknown;
+  readonly partitionKey: string | null;
 
   constructor(init: RunRequestInit = {}) {
     if (init.runKey !== undefined && init.runKey !== null && typeof init.runKey !== 'string') {
       throw new DefinitionsError(`A RunRequest runKey must be a string (got ${describe(init.runKey)}).`);
     }
+    if (init.partitionKey !== undefined && init.partitionKey !== null && typeof init.partitionKey !== 'string') {
+      throw new DefinitionsError(`A RunRequest partitionKey must be a string (got ${describe(init.partitionKey)}).`);
+    }
     this.runKey = init.runKey ?? null;
+    this.partitionKey = init.partitionKey ?? null;
     this.tags = checkTags('a RunRequest', 'RunRequest', init.tags);
     this.runConfig = init.runConfig ?? {};
   }

@@ -19,9 +19,26 @@ export interface RunRecordLike {
   tags: Record<string, string>;
 }
 
+/**
+ * What `instance.getRunRecords` filters by: the GraphQL API's RunsFilter (times in seconds since the epoch,
+ * bounds strict), with tags also accepted as a `{ key: value }` record, and a limit. Newest runs first.
+ */
+export interface RunRecordsFilter {
+  runIds?: readonly string[];
+  jobName?: string;
+  pipelineName?: string;
+  statuses?: readonly string[];
+  tags?: Readonly<Record<string, string>> | readonly { key: string; value: string }[];
+  createdBefore?: number;
+  createdAfter?: number;
+  updatedBefore?: number;
+  updatedAfter?: number;
+  limit?: number;
+}
+
 /** The slice of the instance that user code (schedules, sensors, steps) may read. */
 export interface InstanceApi {
-  getRunRecords(filter: { jobName?: string; statuses?: string[]; tags?: Record<string, string>; limit?: number }): Promise<RunRecordLike[]>;
+  getRunRecords(filter?: RunRecordsFilter): Promise<RunRecordLike[]>;
 }
 
 /** What an asset or op function receives as its first argument. */
@@ -40,6 +57,8 @@ export interface StepContext {
   /** `runConfig.ops.<op>.config` for this step, or undefined. */
   opConfig: unknown;
   instance: InstanceApi;
+  /** The partition this run materializes (its `dagster/partition` tag), or null for an unpartitioned run. */
+  partitionKey: string | null;
 }
 
 export type StepCompute = (context: StepContext, ...inputs: unknown[]) => unknown;
@@ -57,11 +76,11 @@ export interface StepSpec {
   description: string | null;
   /** Data inputs, in positional order: the step function receives `fromStep`'s return value. */
   inputs: { name: string; fromStep: string }[];
-  /** The partition this run materializes (its `dagster/partition` tag), or null for an unpartitioned run. */
-  partitionKey: string | null;
   /** Every step key this one waits for (data and ordering dependencies), deduplicated. */
   upstream: string[];
   compute: StepCompute;
+  /** The partitions of the step's asset (null for ops and unpartitioned assets). */
+  partitionsDef: PartitionsDefinition | null;
 }
 
 export interface JobSpec {
@@ -74,13 +93,13 @@ export interface JobSpec {
   steps: StepSpec[];
   /** The assets this job materializes (possibly partially, for a step subset of a graph asset). */
   assetKeys: string[];
+  /** The partitions a run of the job picks one of (`dagster/partition`), or null when it is unpartitioned. */
+  partitionsDef: PartitionsDefinition | null;
 }
 
 export interface AssetNodeSpec {
   assetKey: string;
   description: string | null;
-  /** The partitions of the step's asset (null for ops and unpartitioned assets). */
-  partitionsDef: PartitionsDefinition | null;
   groupName: string;
   /** Sorted, unique pools used by the asset's steps. */
   pools: string[];
@@ -93,9 +112,7 @@ export interface AssetNodeSpec {
   dependedByKeys: string[];
   /** Jobs that contain this asset, including `__ASSET_JOB`, sorted. */
   jobNames: string[];
-  /** The partitions a run of the job picks one of (`dagster/partition`), or null when it is unpartitioned. */
-  partitionsDef: PartitionsDefinition | null;
   isGraphAsset: boolean;
   tags: Record<string, string>;
-}
   partitionsDef: PartitionsDefinition | null;
+}

@@ -5,7 +5,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 import { runs } from '../db/schema.js';
-import type { InstanceApi, RunRecordLike } from '../definitions/types.js';
+import type { InstanceApi, RunRecordLike, RunRecordsFilter } from '../definitions/types.js';
 import { InvalidPipelineRunsFilterError } from './errors.js';
 import { isRunId, selectRuns, type RunRecord } from './run-record.js';
 import { runsFilterSql, type RunsFilter } from './runs-filter.js';
@@ -164,19 +164,11 @@ export async function runTags(executor: Executor, options: RunTagsOptions = {}):
   });
 }
 
-type RunRecordsFilter = Parameters<InstanceApi['getRunRecords']>[0];
-
 /** InstanceApi.getRunRecords: what schedules, sensors and steps may read about runs. Newest first. */
 export async function getRunRecords(executor: Executor, filter: RunRecordsFilter = {}): Promise<RunRecordLike[]> {
-  const records = await listRuns(
-    executor,
-    {
-      jobName: filter.jobName ?? null,
-      statuses: filter.statuses ?? null,
-      tags: filter.tags ? Object.entries(filter.tags).map(([key, value]) => ({ key, value })) : null,
-    },
-    { limit: filter.limit ?? null },
-  );
+  const { limit, tags, ...runsFilter } = filter;
+  const tagList = tags === undefined ? null : Array.isArray(tags) ? tags : Object.entries(tags).map(([key, value]) => ({ key, value }));
+  const records = await listRuns(executor, { ...runsFilter, tags: tagList }, { limit: limit ?? null });
   return records.map((run) => ({ runId: run.id, jobName: run.jobName, status: run.status, tags: { ...run.tags } }));
 }
 

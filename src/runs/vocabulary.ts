@@ -75,6 +75,10 @@ export const TAGS = {
   scheduleName: 'dagster/schedule_name',
   sensorName: 'dagster/sensor_name',
   partition: 'dagster/partition',
+  /** The run key of a schedule's or sensor's RunRequest. */
+  runKey: 'dagster/run_key',
+  /** The tick instant (ISO 8601) of a schedule's run. */
+  scheduledExecutionTime: 'dagster/scheduled_execution_time',
   /** Hidden per-pool tags (`.dagster/pool/<pool>`), so runs can be filtered by the pools they use. */
   poolPrefix: '.dagster/pool/',
 } as const;

@@ -1,17 +1,22 @@
-// `tidepool daemon`: the queued run coordinator and the run monitor, without the API. Run any number.
+// `tidepool daemon`: the queued run coordinator and the run monitor, without the API, and with definitions
+// the scheduler and the sensor daemon too. Run any number.
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
+import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { parseCommandArgs } from '../args.js';
 import { describeStorage, onShutdown } from '../process.js';
 
-export const usage = 'tidepool daemon [--config FILE]';
+export const usage = 'tidepool daemon [--config FILE] [--definitions FILE]';
 
 export async function daemon(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { config: { type: 'string' } });
-  const instance = await openInstance(resolveSettings(values), { migrate: true, applicationName: 'tidepool:daemon' });
-  const background = await startBackground(instance, null, { coordinator: true, monitor: true, worker: false });
-  console.log(`Tidepool daemon running (coordinator and monitor) on ${describeStorage(instance.database)}.`);
+  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, definitions: { type: 'string' } });
+  const settings = resolveSettings(values);
+  const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
+  const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:daemon' });
+  const background = await startBackground(instance, location, { coordinator: true, monitor: true, automation: true, worker: false });
+  const parts = location === null ? 'coordinator and monitor' : 'coordinator, monitor, scheduler and sensors';
+  console.log(`Tidepool daemon running (${parts}) on ${describeStorage(instance.database)}.`);
   onShutdown(async () => {
     await background.stop();
     await instance.close();

@@ -29,6 +29,7 @@ export async function serve(argv: string[]): Promise<void> {
   const background = await startBackground(instance, location, {
     coordinator: withDaemons,
     monitor: withDaemons,
+    automation: withDaemons,
     worker: withDaemons ? {} : false,
   });
   // One hub per process, fed by the process's one LISTEN connection.

@@ -1,0 +1,50 @@
+// One pass of the scheduler: every running schedule's ticks that fell due since its last tick (at most
+// `schedules.max_catchup_runs` of them, newest kept, when ticks were missed while no scheduler ran), in
+// time order, each claimed, evaluated and ended once across all daemons (ticks.ts).
+//
+// A schedule whose next tick another daemon holds is left alone for this pass: its later ticks wait for that
+// one, so a schedule's last tick never moves past a tick that has not ended (which would lose it if its
+// daemon died).
+import { latestCronTicks, type ScheduleDef } from '../definitions/index.js';
+import { ensureStartPoints, readInstigatorStates, type InstigatorState } from './instigator-state.js';
+import { runTicks, type AutomationPass, type DueTick } from './tick-runner.js';
+
+export async function runSchedulerPass(pass: AutomationPass): Promise<void> {
+  const { instance } = pass;
+  const schedules = pass.location.definitions.schedules;
+  if (schedules.length === 0) return;
+  const now = instance.clock.now();
+  const states = await readInstigatorStates(instance.database.db, schedules);
+  await ensureStartPoints(instance.database.db, states, now);
+
+  const pending = new Map<string, { def: ScheduleDef; state: InstigatorState; ticks: Date[] }>();
+  schedules.forEach((def, index) => {
+    const state = states[index]!;
+    if (state.status !== 'RUNNING') return;
+    const ticks = latestCronTicks(
+      def.cronSchedule,
+      def.executionTimezone,
+      state.lastTickAt!,
+      now,
+      instance.config.schedules.maxCatchupRuns,
+    );
+    if (ticks.length > 0) pending.set(def.name, { def, state, ticks });
+  });
+
+  while (pending.size > 0) {
+    const due: DueTick[] = [...pending.values()].map(({ def, state, ticks }) => ({
+      def,
+      state,
+      instigatorName: def.name,
+      instigatorType: 'SCHEDULE',
+      tickKey: ticks[0]!.toISOString(),
+      tickAt: ticks[0]!,
+    }));
+    const ended = await runTicks(pass, due, instance.config.schedules.tickLeaseSeconds);
+    for (const [name, entry] of pending) {
+      // Not ended here (held elsewhere, ended elsewhere, or the claim was lost): the next pass re-reads.
+      if (ended.get(name) == null) pending.delete(name);
+      else if (entry.ticks.shift() !== undefined && entry.ticks.length === 0) pending.delete(name);
+    }
+  }
+}
