@@ -1,6 +1,7 @@
 // Engine test helpers: an instance with its background parts running, launching by job name, and
 // reading a run's status and events straight from the tables.
 import { fileURLToPath } from 'node:url';
+import type { Clock } from '../../src/config/index.js';
 import { asc, eq } from 'drizzle-orm';
 import { startBackground, type Background, type BackgroundParts } from '../../src/daemon/background.js';
 import { runEvents } from '../../src/db/schema.js';
@@ -20,9 +21,9 @@ export interface EngineHarness extends TestInstance {
 }
 
 export async function startEngine(
-  options: { configYaml?: string; parts?: Partial<BackgroundParts>; definitions?: string } = {},
+  options: { configYaml?: string; parts?: Partial<BackgroundParts>; definitions?: string; clock?: Clock } = {},
 ): Promise<EngineHarness> {
-  const test = await createTestInstance({ configYaml: options.configYaml });
+  const test = await createTestInstance({ configYaml: options.configYaml, clock: options.clock });
   const location = await loadDefinitions(options.definitions ?? ENGINE_FIXTURE);
   const background = await startBackground(test.instance, location, {
     coordinator: true,

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseInstanceConfig, resolveSettings } from '../../src/config/index.js';
+import { parseInstanceConfig, resolveSettings, type Clock } from '../../src/config/index.js';
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
 import { openInstance, type Instance } from '../../src/instance/instance.js';
 import { buildServer, type TidepoolServer } from '../../src/server/build-server.js';
@@ -15,12 +15,27 @@ export interface TestInstance {
   cleanup(): Promise<void>;
 }
 
-export async function createTestInstance(options: { configYaml?: string } = {}): Promise<TestInstance> {
+/** A clock a test moves by hand (schedules, sensors and partitions read `instance.clock`). */
+export interface ManualClock extends Clock {
+  set(at: Date | string): void;
+}
+
+export function manualClock(start: Date | string): ManualClock {
+  let now = new Date(start);
+  return {
+    now: () => new Date(now),
+    set(at) {
+      now = new Date(at);
+    },
+  };
+}
+
+export async function createTestInstance(options: { configYaml?: string; clock?: Clock } = {}): Promise<TestInstance> {
   const testDatabase = await createTestDatabase();
   const home = await mkdtemp(join(tmpdir(), 'tidepool-test-'));
   const settings = resolveSettings({}, { DATABASE_URL: testDatabase.url, TIDEPOOL_HOME: home }, home);
   const config = parseInstanceConfig(options.configYaml ?? '', null);
-  const instance = await openInstance(settings, { migrate: false, config, applicationName: 'tidepool:test' });
+  const instance = await openInstance(settings, { migrate: false, config, clock: options.clock, applicationName: 'tidepool:test' });
   return {
     instance,
     testDatabase,
