@@ -91,14 +91,25 @@ export function lastCronTickAtOrBefore(expression: string, timezone: string | nu
 /**
  * The newest `limit` tick instants strictly after `after` and at or before `until`, earliest first: the
  * ticks a scheduler still launches after missing some (older ones beyond `limit` are dropped).
+ *
+ * Walking backwards from `until` would be quickest, but cron-parser's backward steps skip the tick moved
+ * by a daylight-saving gap (02:30 → 03:30) that its forward steps give; so the backward walk only finds a
+ * starting point at most `limit` + 1 ticks back, and the ticks are read forwards from there.
  */
 export function latestCronTicks(expression: string, timezone: string | null, after: Date, until: Date, limit: number): Date[] {
-  const ticks: Date[] = [];
-  const cron = iterate(expression, timezone, new Date(until.getTime() + 1));
-  while (ticks.length < limit && cron.hasPrev()) {
-    const previous = cron.prev().toDate();
+  const backwards = iterate(expression, timezone, new Date(until.getTime() + 1));
+  let start = after;
+  for (let step = 0; step <= limit && backwards.hasPrev(); step++) {
+    const previous = backwards.prev().toDate();
     if (previous.getTime() <= after.getTime()) break;
-    ticks.push(previous);
+    start = new Date(previous.getTime() - 1);
   }
-  return ticks.reverse();
+  const ticks = cronTicksBetween(
+    expression,
+    timezone,
+    new Date(Math.max(start.getTime(), after.getTime())),
+    until,
+    Number.MAX_SAFE_INTEGER,
+  );
+  return ticks.slice(-limit);
 }
