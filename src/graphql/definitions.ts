@@ -47,7 +47,7 @@ function assetKeyOf(key: string): AssetKeyShape {
 }
 
 // Stable ids, unique per type, so clients that cache by id (Apollo) keep locations and subsets apart.
-function repositoryId(location: LoadedDefinitions): string {
+export function repositoryId(location: LoadedDefinitions): string {
   return `${location.locationName}:${location.definitions.repositoryName}`;
 }
 
@@ -91,6 +91,26 @@ class AssetNotFoundError extends Error {
 
 builder.objectType(AssetNotFoundError, { name: 'AssetNotFoundError', interfaces: [ErrorInterface] });
 
+/** A RepositorySelector that names a repository this server does not serve (a member of Dagster's …OrError unions). */
+export class RepositoryNotFoundError extends Error {
+  override readonly name = 'RepositoryNotFoundError';
+  constructor(
+    readonly repositoryName: string,
+    readonly repositoryLocationName: string,
+  ) {
+    super(`Could not find a repository named ${JSON.stringify(repositoryName)} in location ${JSON.stringify(repositoryLocationName)}.`);
+  }
+}
+
+builder.objectType(RepositoryNotFoundError, {
+  name: 'RepositoryNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    repositoryName: t.exposeString('repositoryName'),
+    repositoryLocationName: t.exposeString('repositoryLocationName'),
+  }),
+});
+
 // ---------------------------------------------------------------------------------------------- inputs
 
 export const AssetKeyInput = builder.inputType('AssetKeyInput', {
@@ -106,6 +126,13 @@ export const PipelineSelectorInput = builder.inputType('PipelineSelector', {
     repositoryLocationName: t.string({ required: true }),
     solidSelection: t.stringList({ description: 'Step keys to keep, e.g. `my_graph_asset.my_op`.' }),
     assetSelection: t.field({ type: [AssetKeyInput] }),
+  }),
+});
+
+export const RepositorySelectorInput = builder.inputType('RepositorySelector', {
+  fields: (t) => ({
+    repositoryName: t.string({ required: true }),
+    repositoryLocationName: t.string({ required: true }),
   }),
 });
 
@@ -130,6 +157,15 @@ function inRepository(
     selector.repositoryLocationName === location.locationName &&
     selector.repositoryName === location.definitions.repositoryName
   );
+}
+
+/** The served location when `selector` names its repository; else throws RepositoryNotFoundError. */
+export function selectedRepository(
+  location: LoadedDefinitions | null,
+  selector: { repositoryName: string; repositoryLocationName: string },
+): LoadedDefinitions {
+  if (!inRepository(location, selector)) throw new RepositoryNotFoundError(selector.repositoryName, selector.repositoryLocationName);
+  return location;
 }
 
 /**
