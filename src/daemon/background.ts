@@ -8,6 +8,7 @@ import type { Instance } from '../instance/instance.js';
 import { createSlotGate } from '../pools/slot-gate.js';
 import { instanceApi } from '../runs/queries.js';
 import { createScheduler, createSensorDaemon } from './automation-daemons.js';
+import { BackfillDaemon } from './backfill-daemon.js';
 import { Coordinator } from './coordinator.js';
 import { createMonitor } from './monitor.js';
 
@@ -16,6 +17,8 @@ export interface BackgroundParts {
   monitor: boolean;
   /** The scheduler and the sensor daemon (they need the definitions: none run without a location). */
   automation?: boolean;
+  /** The backfill daemon (it plans runs from the definitions: none runs without a location). */
+  backfills?: boolean;
   worker: RunWorkerOptions | false;
 }
 
@@ -46,6 +49,11 @@ export async function startBackground(instance: Instance, location: LoadedDefini
       loop.start();
       stops.push(() => loop.stop());
     }
+  }
+  if (parts.backfills && location !== null) {
+    const backfills = new BackfillDaemon(instance, location, notifier);
+    backfills.start();
+    stops.push(() => backfills.stop());
   }
   let worker: RunWorker | null = null;
   if (parts.worker) {

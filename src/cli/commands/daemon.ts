@@ -1,5 +1,5 @@
 // `tidepool daemon`: the queued run coordinator and the run monitor, without the API, and with definitions
-// the scheduler and the sensor daemon too. Run any number.
+// the scheduler, the sensor daemon and the backfill daemon too. Run any number.
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
@@ -14,8 +14,14 @@ export async function daemon(argv: string[]): Promise<void> {
   const settings = resolveSettings(values);
   const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:daemon' });
-  const background = await startBackground(instance, location, { coordinator: true, monitor: true, automation: true, worker: false });
-  const parts = location === null ? 'coordinator and monitor' : 'coordinator, monitor, scheduler and sensors';
+  const background = await startBackground(instance, location, {
+    coordinator: true,
+    monitor: true,
+    automation: true,
+    backfills: true,
+    worker: false,
+  });
+  const parts = location === null ? 'coordinator and monitor' : 'coordinator, monitor, scheduler, sensors and backfills';
   console.log(`Tidepool daemon running (${parts}) on ${describeStorage(instance.database)}.`);
   onShutdown(async () => {
     await background.stop();

@@ -30,6 +30,7 @@ export async function serve(argv: string[]): Promise<void> {
     coordinator: withDaemons,
     monitor: withDaemons,
     automation: withDaemons,
+    backfills: withDaemons,
     worker: withDaemons ? {} : false,
   });
   // One hub per process, fed by the process's one LISTEN connection.
