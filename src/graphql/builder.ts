@@ -29,6 +29,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     JSONString: { Input: string; Output: string };
+    /** Dagster's BigInt (tick ids): an integer given as a number or a string of digits. */
+    BigInt: { Input: string; Output: string };
     /** Dagster's RunConfigData: a run config given as an object or as a YAML/JSON string. */
     RunConfigData: { Input: unknown; Output: unknown };
   };

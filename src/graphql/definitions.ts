@@ -4,7 +4,7 @@
 // (`my_graph_asset.my_op`); every Solid, Job and AssetNode carries its pools, so a UI can show an asset's
 // or op's pool in its details pane, as the concurrency guide asks.
 import { assetKeyOfPath, InvalidSubsetError, PipelineNotFoundError, poolsOf, selectJob } from '../definitions/index.js';
-import type { AssetNodeSpec, JobSpec, LoadedDefinitions, ScheduleDef, SensorDef, StepSpec } from '../definitions/index.js';
+import type { AssetNodeSpec, JobSpec, LoadedDefinitions, StepSpec } from '../definitions/index.js';
 import { builder, ErrorInterface } from './builder.js';
 import { answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';
 
@@ -343,7 +343,7 @@ export const AssetKeyType = builder.objectRef<AssetKeyShape>('AssetKey').impleme
   fields: (t) => ({ path: t.exposeStringList('path') }),
 });
 
-const AssetNodeType = builder.objectRef<Located<AssetNodeSpec>>('AssetNode').implement({
+export const AssetNodeType = builder.objectRef<Located<AssetNodeSpec>>('AssetNode').implement({
   fields: (t) => ({
     id: t.id({ resolve: ({ location, def }) => `${repositoryId(location)}:${JSON.stringify([def.assetKey])}` }),
     assetKey: t.field({ type: AssetKeyType, resolve: ({ def }) => assetKeyOf(def.assetKey) }),
@@ -367,40 +367,9 @@ const AssetNodeOrError = builder.errorUnion('AssetNodeOrError', {
   resolveType: () => 'AssetNode',
 });
 
-// ---------------------------------------------------------------------------------------------- automation
-
-const ScheduleType = builder.objectRef<Located<ScheduleDef>>('Schedule').implement({
-  fields: (t) => ({
-    id: t.id({ resolve: ({ location, def }) => `${repositoryId(location)}:schedule:${def.name}` }),
-    name: t.string({ resolve: ({ def }) => def.name }),
-    cronSchedule: t.string({ resolve: ({ def }) => def.cronSchedule }),
-    executionTimezone: t.string({ nullable: true, description: 'Null means UTC.', resolve: ({ def }) => def.executionTimezone }),
-    description: t.string({ nullable: true, resolve: ({ def }) => def.description }),
-    pipelineName: t.string({ resolve: ({ def }) => def.jobName }),
-    mode: t.string({ resolve: () => 'default' }),
-  }),
-});
-
-const TargetType = builder.objectRef<{ pipelineName: string }>('Target').implement({
-  fields: (t) => ({
-    pipelineName: t.exposeString('pipelineName'),
-    mode: t.string({ resolve: () => 'default' }),
-  }),
-});
-
-const SensorType = builder.objectRef<Located<SensorDef>>('Sensor').implement({
-  fields: (t) => ({
-    id: t.id({ resolve: ({ location, def }) => `${repositoryId(location)}:sensor:${def.name}` }),
-    name: t.string({ resolve: ({ def }) => def.name }),
-    description: t.string({ nullable: true, resolve: ({ def }) => def.description }),
-    minIntervalSeconds: t.int({ resolve: ({ def }) => def.minimumIntervalSeconds }),
-    targets: t.field({ type: [TargetType], resolve: ({ def }) => [{ pipelineName: def.jobName }] }),
-  }),
-});
-
 // ---------------------------------------------------------------------------------------------- repository
 
-function byName<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
+export function byName<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
   return [...items].sort((a, b) => compareCodeUnits(nameOf(a), nameOf(b)));
 }
 
@@ -419,7 +388,7 @@ const RepositoryLocationType = builder.objectRef<LoadedDefinitions>('RepositoryL
   }),
 });
 
-const RepositoryType = builder.objectRef<LoadedDefinitions>('Repository').implement({
+export const RepositoryType = builder.objectRef<LoadedDefinitions>('Repository').implement({
   description: "The one repository of the code location (Dagster's default name, `__repository__`).",
   fields: (t) => ({
     id: t.id({ resolve: repositoryId }),
@@ -431,14 +400,6 @@ const RepositoryType = builder.objectRef<LoadedDefinitions>('Repository').implem
       type: [AssetNodeType],
       description: 'Upstream assets first.',
       resolve: (location) => location.definitions.assetNodes.map((def) => ({ location, def })),
-    }),
-    schedules: t.field({
-      type: [ScheduleType],
-      resolve: (location) => byName(location.definitions.schedules, (def) => def.name).map((def) => ({ location, def })),
-    }),
-    sensors: t.field({
-      type: [SensorType],
-      resolve: (location) => byName(location.definitions.sensors, (def) => def.name).map((def) => ({ location, def })),
     }),
   }),
 });

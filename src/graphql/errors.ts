@@ -11,6 +11,7 @@
 // Any other error is unexpected and is rethrown, to be masked (src/server/mask-error.ts).
 import { GraphQLError, getNamedType, isUnionType, type GraphQLResolveInfo } from 'graphql';
 import { UnauthorizedError } from '../auth/unauthorized.js';
+import { ScheduleNotFoundError, SensorNotFoundError } from '../automation/errors.js';
 import { InvalidSubsetError, PipelineNotFoundError } from '../definitions/index.js';
 import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from '../pools/errors.js';
 import {
@@ -70,6 +71,8 @@ const EXPECTED_ERRORS: readonly ExpectedError[] = [
   }),
   expected({ type: InvalidPoolKeyError, code: 'INVALID_CONCURRENCY_KEY', extensions: () => ({ argument: 'concurrencyKey' }) }),
   expected({ type: UnauthorizedError, code: 'UNAUTHORIZED', extensions: (error) => ({ permission: error.requirement }) }),
+  expected({ type: ScheduleNotFoundError, code: 'SCHEDULE_NOT_FOUND' }),
+  expected({ type: SensorNotFoundError, code: 'SENSOR_NOT_FOUND' }),
 ];
 
 function routeOf(error: unknown): ExpectedError | undefined {

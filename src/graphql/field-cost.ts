@@ -13,7 +13,10 @@ export interface FieldCost {
     default: number;
     /** The largest page the resolver accepts. */
     max: number;
-    /** The field of the result (through unions and fragments) that holds the items, e.g. 'results'. */
-    items: string;
+    /**
+     * The field of the result (through unions and fragments) that holds the items, e.g. 'results'; null
+     * when the field's own value is the list of items (e.g. `ticks(limit)`).
+     */
+    items: string | null;
   };
 }

@@ -4,6 +4,8 @@ import { authorizeSchema } from './authorize.js';
 import { builder } from './builder.js';
 import './instance.js';
 import './definitions.js';
+import './automation.js';
+import './automation-mutations.js';
 import './runs.js';
 import './events.js';
 import './queue.js';

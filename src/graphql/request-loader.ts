@@ -6,6 +6,9 @@
 // a subscription makes a fresh one for each payload it resolves (see `withFreshLoader`), so a payload never
 // sees values cached for an earlier one.
 import DataLoader from 'dataloader';
+import type { InstigatorDef } from '../automation/instigators.js';
+import { readInstigatorStates, type InstigatorState } from '../automation/instigator-state.js';
+import { readLatestTicks, type Tick } from '../automation/ticks.js';
 import { DAEMON_TYPES } from '../daemon/daemon-types.js';
 import { daemonStatuses } from '../daemon/heartbeats.js';
 import type { Instance } from '../instance/instance.js';
@@ -39,6 +42,8 @@ export class RequestLoader {
   private readonly stepStatsByRun: DataLoader<string, StepStats[] | undefined>;
   private readonly runStatsByRun: DataLoader<string, RunStats | undefined>;
   private readonly claimsByRun: DataLoader<string, true | undefined>;
+  private readonly instigatorStates: DataLoader<InstigatorDef, InstigatorState, string>;
+  private readonly latestTicks: DataLoader<string, Tick | undefined>;
   private snapshot: Promise<QueueSnapshot> | null = null;
 
   constructor(private readonly instance: Instance) {
@@ -50,6 +55,25 @@ export class RequestLoader {
       const holders = await runsWithClaims(executor, runIds);
       return new Map([...holders].map((runId) => [runId, true as const]));
     });
+    // A repository's schedules and sensors each ask for their state and last tick: one query each for all.
+    this.instigatorStates = new DataLoader((defs) => readInstigatorStates(executor, defs), {
+      ...AFTER_THIS_PASS,
+      cacheKeyFn: (def) => def.name,
+    });
+    this.latestTicks = new DataLoader(async (names) => {
+      const ticks = await readLatestTicks(executor, names);
+      return names.map((name) => ticks.get(name));
+    }, AFTER_THIS_PASS);
+  }
+
+  /** Whether the schedule or sensor runs, its cursor and last tick time. */
+  instigatorState(def: InstigatorDef): Promise<InstigatorState> {
+    return this.instigatorStates.load(def);
+  }
+
+  /** The newest tick of the schedule or sensor of that name, or null before its first. */
+  async latestTick(name: string): Promise<Tick | null> {
+    return (await this.latestTicks.load(name)) ?? null;
   }
 
   /** The job of a run ('' for a run that no longer exists). */

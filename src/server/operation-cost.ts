@@ -11,8 +11,9 @@
 //  - A page field (runsOrError, logsForRun, runTagsOrError, eventConnection, …) costs one more per item it
 //    may return: its `limit` argument, or the resolver's default page when none is given (limits above
 //    the resolver's maximum are refused by the resolver, so they are priced as the maximum). The field
-//    holding the items (`results`, `events`, `tags`) resolves once per item, so everything selected
-//    inside it counts that many times: `stepStats` inside `runsOrError(limit: 50) { results }` counts 50.
+//    holding the items (`results`, `events`, `tags`; or the page field itself when it is the list, as
+//    `InstigationState.ticks` is) resolves once per item, so everything selected inside it counts that
+//    many times: `stepStats` inside `runsOrError(limit: 50) { results }` counts 50.
 //  - Lists with no declared size (a run's tags, a job's steps) are loaded with their parent and count once.
 //  - Aliases and fragment spreads count as often as they would execute (fragments expanded; each is
 //    measured once and memoized, so the walk is linear even for a fragment bomb). Every branch of a union
@@ -147,7 +148,7 @@ export function operationCost(
     measure.cost = own;
     addInto(measure, inner);
     // The items were counted once with the rest of the selection; a page resolves them `size` times.
-    const items = page && inner.direct.get(page.items);
+    const items = page && (page.items === null ? inner : inner.direct.get(page.items));
     if (items) addInto(measure, items, size - 1);
     return measure;
   };

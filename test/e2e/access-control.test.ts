@@ -68,6 +68,9 @@ function refusedAsUnauthorized(answer: Answer, field: string): boolean {
 
 const unknownRun = randomUUID();
 const selection = '{ __typename ... on PythonError { className } }';
+// Schedules and sensors the engine's definitions do not have: allowed calls answer "not found" and write nothing.
+const unknownSchedule = '{ repositoryName: "__repository__", repositoryLocationName: "matrix", scheduleName: "matrix" }';
+const unknownSensor = '{ repositoryName: "__repository__", repositoryLocationName: "matrix", sensorName: "matrix" }';
 /** One operation per mutation, harmless when allowed (unknown runs, a pool of its own). */
 const MUTATIONS: Record<string, string> = {
   launchRun: `mutation { launchRun(executionParams: { selector: { jobName: "quick_job" } }) ${selection} }`,
@@ -80,6 +83,15 @@ const MUTATIONS: Record<string, string> = {
   deleteConcurrencyLimit: 'mutation { deleteConcurrencyLimit(concurrencyKey: "matrix") }',
   freeConcurrencySlotsForRun: `mutation { freeConcurrencySlotsForRun(runId: "${unknownRun}") }`,
   freeConcurrencySlots: `mutation { freeConcurrencySlots(runId: "${unknownRun}") }`,
+  startSchedule: `mutation { startSchedule(scheduleSelector: ${unknownSchedule}) ${selection} }`,
+  stopRunningSchedule: `mutation { stopRunningSchedule(id: "matrix") ${selection} }`,
+  resetSchedule: `mutation { resetSchedule(scheduleSelector: ${unknownSchedule}) ${selection} }`,
+  scheduleDryRun: `mutation { scheduleDryRun(selectorData: ${unknownSchedule}) ${selection} }`,
+  startSensor: `mutation { startSensor(sensorSelector: ${unknownSensor}) ${selection} }`,
+  stopSensor: `mutation { stopSensor(id: "matrix") ${selection} }`,
+  resetSensor: `mutation { resetSensor(sensorSelector: ${unknownSensor}) ${selection} }`,
+  setSensorCursor: `mutation { setSensorCursor(sensorSelector: ${unknownSensor}, cursor: "1") ${selection} }`,
+  sensorDryRun: `mutation { sensorDryRun(selectorData: ${unknownSensor}) ${selection} }`,
 };
 /** One operation per subscription, and the state that shows it was accepted. */
 const SUBSCRIPTIONS: Record<string, string> = {
