@@ -10,6 +10,7 @@ import { e2eThroughput } from './throughput/e2e-throughput.js';
 import { graphqlRead } from './graphql/graphql-read.js';
 import { historyScale } from './history/history-scale.js';
 import { readStorm } from './overload/read-storm.js';
+import { schedulesDue } from './automation/schedules-due.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
 import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord } from './lib/results.js';
@@ -25,6 +26,7 @@ export const SCENARIOS: Scenario[] = [
   graphqlRead,
   historyScale,
   readStorm,
+  schedulesDue,
 ];
 
 async function main(filters: string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseInstanceConfig, resolveSettings } from '../../src/config/index.js';
+import { parseInstanceConfig, resolveSettings, type Clock } from '../../src/config/index.js';
 import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/index.js';
 import { openInstance, type Instance } from '../../src/instance/instance.js';
 import { createTestDatabase, ensureTemplate, type TestDatabase } from '../../test/support/postgres.js';
@@ -16,7 +16,7 @@ export interface BenchDatabase {
   name: string;
   url: string;
   /** Opens an instance on this database with the given instance config YAML; closed by `drop`. */
-  openInstance(configYaml: string, applicationName: string, options?: { maxConnections?: number }): Promise<Instance>;
+  openInstance(configYaml: string, applicationName: string, options?: { maxConnections?: number; clock?: Clock }): Promise<Instance>;
   /** Closes every instance opened on it, then drops the database. */
   drop(): Promise<void>;
 }

@@ -5,22 +5,26 @@
 // A schedule whose next tick another daemon holds is left alone for this pass: its later ticks wait for that
 // one, so a schedule's last tick never moves past a tick that has not ended (which would lose it if its
 // daemon died).
-import { latestCronTicks, type ScheduleDef } from '../definitions/index.js';
+import { latestCronTicks, nextCronTicks, type ScheduleDef } from '../definitions/index.js';
 import { ensureStartPoints, readInstigatorStates, type InstigatorState } from './instigator-state.js';
 import { runTicks, type AutomationPass, type DueTick } from './tick-runner.js';
 
-export async function runSchedulerPass(pass: AutomationPass): Promise<void> {
+/** Runs the due ticks; returns when the next tick of a running schedule falls due (null: none runs). */
+export async function runSchedulerPass(pass: AutomationPass): Promise<Date | null> {
   const { instance } = pass;
   const schedules = pass.location.definitions.schedules;
-  if (schedules.length === 0) return;
+  if (schedules.length === 0) return null;
   const now = instance.clock.now();
   const states = await readInstigatorStates(instance.database.db, schedules);
   await ensureStartPoints(instance.database.db, states, now);
 
   const pending = new Map<string, { def: ScheduleDef; state: InstigatorState; ticks: Date[] }>();
+  let nextTickAt: Date | null = null;
   schedules.forEach((def, index) => {
     const state = states[index]!;
     if (state.status !== 'RUNNING') return;
+    const [next] = nextCronTicks(def.cronSchedule, def.executionTimezone, now, 1);
+    if (nextTickAt === null || next!.getTime() < nextTickAt.getTime()) nextTickAt = next!;
     const ticks = latestCronTicks(
       def.cronSchedule,
       def.executionTimezone,
@@ -47,4 +51,5 @@ export async function runSchedulerPass(pass: AutomationPass): Promise<void> {
       else if (entry.ticks.shift() !== undefined && entry.ticks.length === 0) pending.delete(name);
     }
   }
+  return nextTickAt;
 }

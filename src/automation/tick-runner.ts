@@ -2,14 +2,16 @@
 import pLimit from 'p-limit';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
-import { completeTick, type TickResultSummary } from './complete-tick.js';
-import { evaluateTick } from './evaluate-tick.js';
+import { completeTicks, type EvaluatedTick } from './complete-tick.js';
+import { evaluateTick, tickError } from './evaluate-tick.js';
 import type { InstigatorDef } from './instigators.js';
 import type { InstigatorState } from './instigator-state.js';
-import { claimTicks, type ClaimedTick, type TickClaim } from './ticks.js';
+import { claimTicks, type ClaimedTick, type TickClaim, type TickEnd } from './ticks.js';
 
-/** Ticks evaluated at once by one daemon: user functions mostly wait on I/O, ends each take a connection. */
-const EVALUATION_CONCURRENCY = 8;
+/** Ticks evaluated at once by one daemon: user functions mostly wait on I/O (their reads of runs). */
+const EVALUATION_CONCURRENCY = 16;
+/** Ticks ended per transaction: a few transactions for a thousand schedules due at one minute. */
+const END_BATCH = 250;
 
 export interface DueTick extends TickClaim {
   def: InstigatorDef;
@@ -23,26 +25,44 @@ export interface AutomationPass {
 }
 
 /**
- * Claims the due ticks (one statement), then evaluates and ends each claimed one. Returns the names whose
- * tick this daemon ended, with the result; ticks another daemon holds are left to it.
+ * Claims the due ticks (one statement), evaluates the claimed ones, and ends them in batches. Returns the
+ * end of each tick this daemon ended, by instigator name; ticks another daemon holds are left to it.
  */
-export async function runTicks(
-  pass: AutomationPass,
-  due: readonly DueTick[],
-  leaseSeconds: number,
-): Promise<Map<string, TickResultSummary | null>> {
+export async function runTicks(pass: AutomationPass, due: readonly DueTick[], leaseSeconds: number): Promise<Map<string, TickEnd>> {
   const claimed = await claimTicks(pass.instance.database.db, due, pass.daemonId, leaseSeconds);
   const byKey = new Map(due.map((tick) => [`${tick.instigatorName}\u0000${tick.tickKey}`, tick]));
   const limit = pLimit(EVALUATION_CONCURRENCY);
-  const ended = new Map<string, TickResultSummary | null>();
-  await Promise.all(
+  const evaluated: EvaluatedTick[] = await Promise.all(
     claimed.map((tick: ClaimedTick) =>
       limit(async () => {
         const { def, state } = byKey.get(`${tick.instigatorName}\u0000${tick.tickKey}`)!;
-        const outcome = await evaluateTick(pass.instance, pass.location, def, state, tick, leaseSeconds);
-        ended.set(tick.instigatorName, await completeTick(pass.instance, tick, outcome));
+        return { tick, outcome: await evaluateTick(pass.instance, pass.location, def, state, tick, leaseSeconds) };
       }),
     ),
   );
+  const ended = new Map<string, TickEnd>();
+  for (let start = 0; start < evaluated.length; start += END_BATCH) {
+    const batch = evaluated.slice(start, start + END_BATCH);
+    const ends = await completeTicks(pass.instance, batch).catch(() => completeOneByOne(pass, batch));
+    for (const { tick } of batch) {
+      const end = ends.get(tick.id);
+      if (end !== undefined) ended.set(tick.instigatorName, end);
+    }
+  }
   return ended;
+}
+
+/**
+ * A batch whose end failed (say, one tick's runs could not be created) is ended tick by tick, so one bad
+ * tick cannot hold up the others; a tick whose own end fails is recorded as a FAILURE with that error.
+ */
+async function completeOneByOne(pass: AutomationPass, batch: readonly EvaluatedTick[]): Promise<Map<number, TickEnd>> {
+  const ends = new Map<number, TickEnd>();
+  for (const item of batch) {
+    const one = await completeTicks(pass.instance, [item]).catch((error: unknown) =>
+      completeTicks(pass.instance, [{ tick: item.tick, outcome: { kind: 'failed', error: tickError(error) } }]),
+    );
+    for (const [id, end] of one) ends.set(id, end);
+  }
+  return ends;
 }

@@ -77,13 +77,18 @@ export async function claimTicks(
   });
 }
 
-/** Whether the tick is still STARTED under this claim; locks it until the transaction ends. */
-export async function holdClaim(tx: Executor, tick: ClaimedTick): Promise<boolean> {
-  const rows = await queryRows(
+/** The ids of the ticks still STARTED under this daemon's claim; locks them until the transaction ends. */
+export async function heldClaims(tx: Executor, ticks: readonly ClaimedTick[]): Promise<Set<number>> {
+  const rows = await queryRows<{ id: string | number }>(
     tx,
-    sql`select 1 from instigator_ticks where id = ${tick.id} and claimed_by = ${tick.claimedBy} and status = 'STARTED' for update`,
+    sql`select t.id from instigator_ticks t
+        join unnest(${sql.param(ticks.map((tick) => tick.id))}::bigint[], ${sql.param(ticks.map((tick) => tick.claimedBy))}::text[]) as c(id, claimed_by)
+          on t.id = c.id and t.claimed_by = c.claimed_by
+        where t.status = 'STARTED'
+        order by t.id
+        for update of t`,
   );
-  return rows.length === 1;
+  return new Set(rows.map((row) => Number(row.id)));
 }
 
 export interface TickEnd {
@@ -95,12 +100,25 @@ export interface TickEnd {
   cursor: string | null;
 }
 
-export async function endTick(tx: Executor, tick: ClaimedTick, end: TickEnd): Promise<void> {
+export async function endTicks(tx: Executor, ends: readonly { tick: ClaimedTick; end: TickEnd }[]): Promise<void> {
+  if (ends.length === 0) return;
+  // Arrays of arrays do not pass through unnest as rows, so the run ids and keys travel as JSON.
   await tx.execute(
-    sql`update instigator_ticks set status = ${end.status}, ended_at = now(), run_ids = ${sql.param(end.runIds)}::text[],
-          run_keys = ${sql.param(end.runKeys)}::text[], skip_reason = ${end.skipReason},
-          error = ${end.error === null ? null : JSON.stringify(end.error)}, cursor = ${end.cursor}
-        where id = ${tick.id}`,
+    sql`update instigator_ticks t set status = e.status, ended_at = now(),
+          run_ids = array(select jsonb_array_elements_text(e.run_ids)), run_keys = array(select jsonb_array_elements_text(e.run_keys)),
+          skip_reason = e.skip_reason, error = e.error, cursor = e.cursor
+        from jsonb_to_recordset(${JSON.stringify(
+          ends.map(({ tick, end }) => ({
+            id: tick.id,
+            status: end.status,
+            run_ids: end.runIds,
+            run_keys: end.runKeys,
+            skip_reason: end.skipReason,
+            error: end.error === null ? null : JSON.stringify(end.error),
+            cursor: end.cursor,
+          })),
+        )}::jsonb) as e(id bigint, status text, run_ids jsonb, run_keys jsonb, skip_reason text, error text, cursor text)
+        where t.id = e.id`,
   );
 }
 

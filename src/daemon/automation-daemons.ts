@@ -13,19 +13,29 @@ const PASS_INTERVAL_MS = 1_000;
 /** Old ticks are purged about this often (real time), by every daemon; a purge finding nothing is cheap. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
+/**
+ * A pass a second, and (when the pass says when the next tick falls due) another at that instant, so a
+ * tick is claimed within milliseconds of its scheduled time rather than up to a second later.
+ */
 function automationLoop(
   instance: Instance,
   daemonType: typeof DAEMON_TYPES.scheduler | typeof DAEMON_TYPES.sensor,
-  pass: (daemonId: string) => Promise<void>,
+  pass: (daemonId: string) => Promise<Date | null | void>,
   purge: () => Promise<unknown>,
 ): DaemonLoop {
   let lastPurgeAt = 0;
+  let wakeTimer: NodeJS.Timeout | undefined;
   const loop: DaemonLoop = new DaemonLoop({
     db: instance.database.db,
     daemonType,
     intervalMs: PASS_INTERVAL_MS,
     tick: async () => {
-      await pass(loop.daemonId);
+      const next = await pass(loop.daemonId);
+      const delay = next ? next.getTime() - instance.clock.now().getTime() : Infinity;
+      if (delay < PASS_INTERVAL_MS) {
+        clearTimeout(wakeTimer);
+        wakeTimer = setTimeout(() => loop.wake(), Math.max(0, delay)).unref();
+      }
       if (Date.now() - lastPurgeAt >= PURGE_INTERVAL_MS) {
         lastPurgeAt = Date.now();
         await purge();

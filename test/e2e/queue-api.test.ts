@@ -65,6 +65,9 @@ describe('queueBlockers and queuePosition', () => {
     expect(health.instance.daemonHealth.allDaemonStatuses.map((s) => [s.daemonType, s.healthy])).toEqual([
       ['QUEUED_RUN_COORDINATOR', true],
       ['MONITORING', true],
+      ['SCHEDULER', false],
+      ['SENSOR', false],
+      ['BACKFILL', false],
     ]);
 
     const second = await launchQuick(server.url, { db: 'redshift' });

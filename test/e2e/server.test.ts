@@ -60,6 +60,7 @@ describe('Query.instance over HTTP', () => {
     expect(before.instance.daemonHealth.allDaemonStatuses).toEqual([
       expect.objectContaining({ daemonType: 'QUEUED_RUN_COORDINATOR', required: true, healthy: false, lastHeartbeatTime: null }),
       expect.objectContaining({ daemonType: 'MONITORING', required: true, healthy: false, lastHeartbeatTime: null }),
+      ...['SCHEDULER', 'SENSOR', 'BACKFILL'].map((daemonType) => expect.objectContaining({ daemonType, required: true, healthy: false })),
     ]);
 
     const db = ctx.instance.database.db;
