@@ -28,3 +28,8 @@ export class BackfillStatusError extends Error {
     super(message);
   }
 }
+
+/** A launch names both or neither of two alternatives (Dagster's ConflictingExecutionParamsError). */
+export class ConflictingExecutionParamsError extends Error {
+  override readonly name = 'ConflictingExecutionParamsError';
+}

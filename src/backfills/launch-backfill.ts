@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-log.js';
+import type { Db } from '../db/database.js';
 import { backfillPartitions, backfills } from '../db/schema.js';
 import { InvalidSubsetError, type LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
@@ -64,6 +65,7 @@ export async function launchBackfill(
   location: LoadedDefinitions,
   request: LaunchBackfillRequest,
   actor: Actor,
+  db: Db = instance.database.db,
 ): Promise<{ backfillId: string; numPartitions: number }> {
   const now = instance.clock.now();
   const keys = selectedKeys(request.target, request.partitions, now);
@@ -74,7 +76,7 @@ export async function launchBackfill(
   const [probe] = await planLaunches(instance, location, [backfillRunParams(request.target, { id, tags, runConfig: {} }, keys[0]!)]);
   if (!probe!.ok) throw probe!.error;
 
-  await instance.database.db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     await tx.insert(backfills).values({
       id,
       status: 'REQUESTED',

@@ -11,18 +11,17 @@ import { getBackfill, toBackfillRecord, type BackfillRecord } from './backfill-r
 import { BackfillNotFoundError } from './errors.js';
 import type { BulkActionStatus } from './vocabulary.js';
 
-export { getBackfill };
-
 export const MAX_BACKFILLS_PAGE = 1000;
 
 /** A page of backfills, newest first; `cursor` is the id of the last backfill of the previous page. */
 export async function listBackfills(
   db: Db,
-  options: { status?: BulkActionStatus | null; cursor?: string | null; limit?: number | null } = {},
+  options: { status?: BulkActionStatus | null; partitionSetName?: string; cursor?: string | null; limit?: number | null } = {},
 ): Promise<BackfillRecord[]> {
   const limit = Math.min(Math.max(options.limit ?? MAX_BACKFILLS_PAGE, 1), MAX_BACKFILLS_PAGE);
   const conditions: SQL[] = [];
   if (options.status) conditions.push(eq(backfills.status, options.status));
+  if (options.partitionSetName !== undefined) conditions.push(eq(backfills.partitionSetName, options.partitionSetName));
   if (options.cursor) {
     const after = await getBackfill(db, options.cursor);
     if (after === null) throw new BackfillNotFoundError(options.cursor);

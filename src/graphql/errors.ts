@@ -11,6 +11,12 @@
 // Any other error is unexpected and is rethrown, to be masked (src/server/mask-error.ts).
 import { GraphQLError, getNamedType, isUnionType, type GraphQLResolveInfo } from 'graphql';
 import { UnauthorizedError } from '../auth/unauthorized.js';
+import {
+  BackfillNotFoundError,
+  BackfillStatusError,
+  ConflictingExecutionParamsError,
+  PartitionSetNotFoundError,
+} from '../backfills/errors.js';
 import { ScheduleNotFoundError, SensorNotFoundError } from '../automation/errors.js';
 import { InvalidSubsetError, PipelineNotFoundError } from '../definitions/index.js';
 import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from '../pools/errors.js';
@@ -71,6 +77,10 @@ const EXPECTED_ERRORS: readonly ExpectedError[] = [
   }),
   expected({ type: InvalidPoolKeyError, code: 'INVALID_CONCURRENCY_KEY', extensions: () => ({ argument: 'concurrencyKey' }) }),
   expected({ type: UnauthorizedError, code: 'UNAUTHORIZED', extensions: (error) => ({ permission: error.requirement }) }),
+  expected({ type: BackfillNotFoundError, code: 'BACKFILL_NOT_FOUND', extensions: () => ({ argument: 'backfillId' }) }),
+  expected({ type: BackfillStatusError, code: 'BACKFILL_STATUS' }),
+  expected({ type: PartitionSetNotFoundError, code: 'PARTITION_SET_NOT_FOUND' }),
+  expected({ type: ConflictingExecutionParamsError, code: 'BAD_USER_INPUT' }),
   expected({ type: ScheduleNotFoundError, code: 'SCHEDULE_NOT_FOUND' }),
   expected({ type: SensorNotFoundError, code: 'SENSOR_NOT_FOUND' }),
 ];

@@ -11,6 +11,8 @@ import './events.js';
 import './queue.js';
 import './pools.js';
 import './launch.js';
+import './partitions.js';
+import './backfills.js';
 import './lifecycle.js';
 import './subscriptions.js';
 import './authorize.js';

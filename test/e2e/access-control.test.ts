@@ -92,6 +92,9 @@ const MUTATIONS: Record<string, string> = {
   resetSensor: `mutation { resetSensor(sensorSelector: ${unknownSensor}) ${selection} }`,
   setSensorCursor: `mutation { setSensorCursor(sensorSelector: ${unknownSensor}, cursor: "1") ${selection} }`,
   sensorDryRun: `mutation { sensorDryRun(selectorData: ${unknownSensor}) ${selection} }`,
+  launchPartitionBackfill: `mutation { launchPartitionBackfill(backfillParams: { selector: { partitionSetName: "none_partition_set", repositorySelector: { repositoryName: "__repository__", repositoryLocationName: "x" } }, allPartitions: true }) ${selection} }`,
+  cancelPartitionBackfill: `mutation { cancelPartitionBackfill(backfillId: "nobackfill") ${selection} }`,
+  resumePartitionBackfill: `mutation { resumePartitionBackfill(backfillId: "nobackfill") ${selection} }`,
 };
 /** One operation per subscription, and the state that shows it was accepted. */
 const SUBSCRIPTIONS: Record<string, string> = {
