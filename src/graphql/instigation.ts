@@ -5,7 +5,7 @@
 //
 // One code location per server: an instigator's id, origin id and selector id are one string
 // (`<location>:<repository>:<kind>:<name>`), so whichever of Dagster's ids a client passes back names it.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { stringify } from 'yaml';
 import { permissionOf } from '../auth/caller.js';
 import type { InstigatorDef } from '../automation/instigators.js';
@@ -73,14 +73,19 @@ export async function nextDryRunTick(source: InstigatorSource, ctx: GraphQLConte
 
 // ---------------------------------------------------------------------------------------------- vocabulary
 
+/** A tick id as a string of digits, from a BigInt given as a number or a string. */
+function parseBigInt(value: unknown): string {
+  if ((typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^\d+$/.test(value)))
+    return String(value);
+  throw new GraphQLError('A BigInt must be an integer or a string of digits.');
+}
+
 builder.scalarType('BigInt', {
   description: "Dagster's BigInt: an integer id, given as a number or a string of digits; answered as a string.",
   serialize: (value) => String(value),
-  parseValue: (value) => {
-    if ((typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^\d+$/.test(value)))
-      return String(value);
-    throw new GraphQLError('A BigInt must be an integer or a string of digits.');
-  },
+  parseValue: parseBigInt,
+  // Literals only (one parameter): the JIT executor cannot pass variables into a literal's parsing.
+  parseLiteral: (ast) => parseBigInt(ast.kind === Kind.INT ? Number(ast.value) : ast.kind === Kind.STRING ? ast.value : null),
 });
 
 export const InstigationStatusEnum = builder.enumType('InstigationStatus', { values: ['RUNNING', 'STOPPED'] as const });
