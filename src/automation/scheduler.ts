@@ -19,12 +19,15 @@ export async function runSchedulerPass(pass: AutomationPass): Promise<Date | nul
   await ensureStartPoints(instance.database.db, states, now);
 
   const pending = new Map<string, { def: ScheduleDef; state: InstigatorState; ticks: Date[] }>();
-  let nextTickAt: Date | null = null;
+  let nextTickAt = Infinity;
   schedules.forEach((def, index) => {
     const state = states[index]!;
     if (state.status !== 'RUNNING') return;
-    const [next] = nextCronTicks(def.cronSchedule, def.executionTimezone, now, 1);
-    if (nextTickAt === null || next!.getTime() < nextTickAt.getTime()) nextTickAt = next!;
+    const next = nextTickAfter(def, state.lastTickAt!);
+    if (next > now.getTime()) {
+      nextTickAt = Math.min(nextTickAt, next);
+      return;
+    }
     const ticks = latestCronTicks(
       def.cronSchedule,
       def.executionTimezone,
@@ -32,9 +35,9 @@ export async function runSchedulerPass(pass: AutomationPass): Promise<Date | nul
       now,
       instance.config.schedules.maxCatchupRuns,
     );
-    if (ticks.length > 0) pending.set(def.name, { def, state, ticks });
+    pending.set(def.name, { def, state, ticks });
+    nextTickAt = Math.min(nextTickAt, nextTickAfter(def, ticks.at(-1)!));
   });
-
   while (pending.size > 0) {
     const due: DueTick[] = [...pending.values()].map(({ def, state, ticks }) => ({
       def,
@@ -51,5 +54,19 @@ export async function runSchedulerPass(pass: AutomationPass): Promise<Date | nul
       else if (entry.ticks.shift() !== undefined && entry.ticks.length === 0) pending.delete(name);
     }
   }
-  return nextTickAt;
+  return Number.isFinite(nextTickAt) ? new Date(nextTickAt) : null;
+}
+
+/**
+ * The instant of a schedule's first tick after `after`, remembered per schedule: a pass over a thousand
+ * schedules then costs a lookup each until one falls due, rather than a cron computation each.
+ */
+const nextTicks = new WeakMap<ScheduleDef, { after: number; next: number }>();
+
+function nextTickAfter(def: ScheduleDef, after: Date): number {
+  const known = nextTicks.get(def);
+  if (known?.after === after.getTime()) return known.next;
+  const next = nextCronTicks(def.cronSchedule, def.executionTimezone, after, 1)[0]!.getTime();
+  nextTicks.set(def, { after: after.getTime(), next });
+  return next;
 }

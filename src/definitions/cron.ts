@@ -39,13 +39,31 @@ function expand(expression: unknown): string {
   return fields.join(' ');
 }
 
-function iterate(expression: string, timezone: string | null, from: Date) {
-  try {
-    return CronExpressionParser.parse(expand(expression), { currentDate: from, tz: timezone ?? 'UTC', strict: false });
-  } catch (error) {
-    if (error instanceof CronSyntaxError) throw error;
-    throw new CronSyntaxError(`${(error as Error).message}.`);
+type CronIterator = ReturnType<typeof CronExpressionParser.parse>;
+
+/**
+ * Parsed expressions, by time zone and text: parsing costs most of a tick computation, and a scheduler
+ * computes ticks for every schedule on every pass. Bounded by the schedules a process defines (plus the odd
+ * validation), so it is cleared rather than evicted when it grows past any real deployment's size.
+ */
+const parsed = new Map<string, CronIterator>();
+const MAX_PARSED = 10_000;
+
+function iterate(expression: string, timezone: string | null, from: Date): CronIterator {
+  const key = `${timezone ?? 'UTC'}\u0000${expression}`;
+  let cron = parsed.get(key);
+  if (cron === undefined) {
+    try {
+      cron = CronExpressionParser.parse(expand(expression), { currentDate: from, tz: timezone ?? 'UTC', strict: false });
+    } catch (error) {
+      if (error instanceof CronSyntaxError) throw error;
+      throw new CronSyntaxError(`${(error as Error).message}.`);
+    }
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, cron);
   }
+  cron.reset(from);
+  return cron;
 }
 
 /** Throws CronSyntaxError when `expression` is not a valid schedule. */
