@@ -12,6 +12,7 @@ import * as jobLaunchCommand from './commands/job-launch.js';
 import * as concurrency from './commands/concurrency.js';
 import * as tokenCommand from './commands/token.js';
 import * as auditCommand from './commands/audit.js';
+import * as backfillCommand from './commands/backfill.js';
 
 interface Command {
   usage: string;
@@ -33,6 +34,11 @@ const COMMANDS: Record<string, Command> = {
   'token list': { usage: tokenCommand.usage.list, run: tokenCommand.tokenList },
   'token revoke': { usage: tokenCommand.usage.revoke, run: tokenCommand.tokenRevoke },
   audit: { usage: auditCommand.usage, run: auditCommand.audit },
+  'backfill launch': { usage: backfillCommand.usage.launch, run: backfillCommand.backfillLaunch },
+  'backfill list': { usage: backfillCommand.usage.list, run: backfillCommand.backfillList },
+  'backfill status': { usage: backfillCommand.usage.status, run: backfillCommand.backfillStatus },
+  'backfill cancel': { usage: backfillCommand.usage.cancel, run: backfillCommand.backfillCancel },
+  'backfill resume': { usage: backfillCommand.usage.resume, run: backfillCommand.backfillResume },
 };
 
 function helpText(): string {

@@ -1,0 +1,219 @@
+// `tidepool backfill launch|list|status|cancel|resume`: partition backfills, on the database directly (the
+// audit log names these changes "cli"). A launch only records the backfill: a running `serve` or `daemon`
+// (with the same definitions) submits its runs. `--wait` follows it to its end, with a progress bar of
+// done / failed / in-progress partitions on a terminal and a plain line per change otherwise, and exits
+// non-zero unless it COMPLETED.
+import { SingleBar } from 'cli-progress';
+import { CLI_ACTOR } from '../../audit/actor.js';
+import { targetOfAssets, targetOfJob } from '../../backfills/backfill-target.js';
+import type { BackfillRecord } from '../../backfills/backfill-record.js';
+import { cancelBackfill } from '../../backfills/cancel-backfill.js';
+import { BackfillNotFoundError, BackfillStatusError, ConflictingExecutionParamsError } from '../../backfills/errors.js';
+import { launchBackfill, type PartitionSelection } from '../../backfills/launch-backfill.js';
+import { backfillStatusCounts, listBackfills, requireBackfill, type PartitionStatusCount } from '../../backfills/read-backfills.js';
+import { resumeBackfill } from '../../backfills/resume-backfill.js';
+import { BULK_ACTION_STATUSES, type BulkActionStatus } from '../../backfills/vocabulary.js';
+import { resolveSettings } from '../../config/index.js';
+import type { Db } from '../../db/database.js';
+import { InvalidSubsetError, loadDefinitions, PipelineNotFoundError } from '../../definitions/index.js';
+import { InvalidTagsError, RunConfigValidationInvalid } from '../../runs/errors.js';
+import { parseCommandArgs, UsageError } from '../args.js';
+import { formatTime } from '../format-time.js';
+import { printResult } from '../output.js';
+import { withInstance } from '../with-instance.js';
+
+export const usage = {
+  launch:
+    'tidepool backfill launch (JOB | --assets A,B) --definitions FILE (--partitions A,B | --from X --to Y | --all) [--tags K=V ...] [--wait] [--config FILE] [--json]',
+  list: `tidepool backfill list [--status ${BULK_ACTION_STATUSES.join('|')}] [--limit N] [--config FILE] [--json]`,
+  status: 'tidepool backfill status ID [--config FILE] [--json]',
+  cancel: 'tidepool backfill cancel ID [--config FILE] [--json]',
+  resume: 'tidepool backfill resume ID [--config FILE] [--json]',
+};
+
+const common = { config: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+const EXPECTED_ERRORS = [
+  BackfillNotFoundError,
+  BackfillStatusError,
+  ConflictingExecutionParamsError,
+  InvalidSubsetError,
+  PipelineNotFoundError,
+  InvalidTagsError,
+  RunConfigValidationInvalid,
+];
+
+/** How often --wait reads the backfill. */
+const WAIT_POLL_MS = 500;
+const ENDED: readonly BulkActionStatus[] = ['COMPLETED', 'FAILED', 'CANCELED'];
+
+function list(option: string, value: string): string[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item.length === 0))
+    throw new UsageError(`${option} must be a comma-separated list without empty items (got '${value}').`);
+  return items;
+}
+
+function partitionsOf(values: { partitions?: string; from?: string; to?: string; all?: boolean }): PartitionSelection {
+  const given = [values.partitions !== undefined, values.from !== undefined || values.to !== undefined, values.all === true].filter(
+    Boolean,
+  );
+  if (given.length !== 1) throw new UsageError('Give exactly one of --partitions A,B, --from X --to Y, or --all.');
+  if (values.partitions !== undefined) return { partitionNames: list('--partitions', values.partitions) };
+  if (values.all) return { allPartitions: true };
+  if (values.from === undefined) throw new UsageError('--from is required with --to: the first partition of the range.');
+  if (values.to === undefined) throw new UsageError('--to is required with --from: the last partition of the range.');
+  return { range: { start: values.from, end: values.to } };
+}
+
+function tagsOf(tags: readonly string[]): { key: string; value: string }[] {
+  return tags.map((tag) => {
+    const at = tag.indexOf('=');
+    if (at <= 0) throw new UsageError(`--tags must be KEY=VALUE (got '${tag}').`);
+    return { key: tag.slice(0, at), value: tag.slice(at + 1) };
+  });
+}
+
+/** Partitions by outcome, from the counts of their runs' statuses. */
+export function progressOf(
+  counts: readonly PartitionStatusCount[],
+  total: number,
+): { done: number; failed: number; inProgress: number; total: number } {
+  const count = (statuses: readonly string[]) => counts.filter((c) => statuses.includes(c.runStatus)).reduce((sum, c) => sum + c.count, 0);
+  const done = count(['SUCCESS']);
+  const failed = count(['FAILURE', 'CANCELED']);
+  return { done, failed, inProgress: total - done - failed - count(['NOT_STARTED']), total };
+}
+
+function describe(backfill: BackfillRecord): string {
+  const target = backfill.assetSelection ? `assets ${backfill.assetSelection.join(', ')}` : backfill.jobName;
+  return `${backfill.id}  ${backfill.status.padEnd(10)} ${target}, ${backfill.numPartitions} partitions, launched ${formatTime(backfill.createdAt)}`;
+}
+
+/** Follows the backfill until it ends; a bar on a terminal, a line per change otherwise. */
+async function waitForEnd(db: Db, backfillId: string, json: boolean): Promise<BackfillRecord> {
+  const tty = process.stdout.isTTY === true && !json;
+  const bar = tty ? new SingleBar({ format: ' {bar} {done} done, {failed} failed, {inProgress} in progress of {total} | {status}' }) : null;
+  let last = '';
+  for (;;) {
+    const backfill = await requireBackfill(db, backfillId);
+    const progress = progressOf(await backfillStatusCounts(db, backfillId), backfill.numPartitions);
+    const line = `${backfill.status}: ${progress.done} done, ${progress.failed} failed, ${progress.inProgress} in progress of ${progress.total}`;
+    if (bar) {
+      if (last === '') bar.start(progress.total, 0);
+      bar.update(progress.done + progress.failed, { ...progress, status: backfill.status });
+    } else if (!json && line !== last) {
+      process.stdout.write(`${line}\n`);
+    }
+    last = line;
+    if (ENDED.includes(backfill.status)) {
+      bar?.stop();
+      return backfill;
+    }
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
+}
+
+export async function backfillLaunch(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      ...common,
+      definitions: { type: 'string' },
+      assets: { type: 'string' },
+      partitions: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      all: { type: 'boolean' },
+      tags: { type: 'string', multiple: true },
+      wait: { type: 'boolean' },
+    },
+    1,
+  );
+  const jobName = positionals[0];
+  if ((jobName === undefined) === (values.assets === undefined)) {
+    throw new UsageError('Name what to backfill: a JOB, or --assets A,B (not both).');
+  }
+  const partitions = partitionsOf(values);
+  const tags = tagsOf(values.tags ?? []);
+  const settings = resolveSettings(values);
+  if (!settings.definitionsFile) throw new UsageError('--definitions is required: the job or assets are looked up there.');
+  const location = await loadDefinitions(settings.definitionsFile);
+  await withInstance(values, EXPECTED_ERRORS, async (instance) => {
+    const target = jobName !== undefined ? targetOfJob(location, jobName) : targetOfAssets(location, list('--assets', values.assets!));
+    const { backfillId, numPartitions } = await launchBackfill(instance, location, { target, partitions, tags }, CLI_ACTOR);
+    const json = values.json === true;
+    if (!values.wait) {
+      printResult(
+        json,
+        { backfillId, numPartitions, status: 'REQUESTED' },
+        () => `Launched backfill ${backfillId} of ${numPartitions} partitions.`,
+      );
+      return;
+    }
+    if (!json) process.stdout.write(`Launched backfill ${backfillId} of ${numPartitions} partitions; waiting for it to end.\n`);
+    const ended = await waitForEnd(instance.database.db, backfillId, json);
+    printResult(json, { backfillId, numPartitions, status: ended.status }, () => `Backfill ${backfillId} ${ended.status}.`);
+    if (ended.status !== 'COMPLETED')
+      throw new Error(`backfill ${backfillId} ended ${ended.status}${ended.error ? `: ${ended.error}` : ''}.`);
+  });
+}
+
+export async function backfillList(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, { ...common, status: { type: 'string' }, limit: { type: 'string' } });
+  const status = values.status;
+  if (status !== undefined && !(BULK_ACTION_STATUSES as readonly string[]).includes(status)) {
+    throw new UsageError(`--status must be one of ${BULK_ACTION_STATUSES.join(', ')} (got '${status}').`);
+  }
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new UsageError(`--limit must be a whole number from 1 to 1000 (got '${values.limit}').`);
+  await withInstance(values, EXPECTED_ERRORS, async (instance) => {
+    const backfills = await listBackfills(instance.database.db, { status: status as BulkActionStatus | undefined, limit });
+    printResult(values.json === true, backfills, () => (backfills.length === 0 ? 'No backfills.' : backfills.map(describe).join('\n')));
+  });
+}
+
+function idOf(positionals: string[]): string {
+  if (positionals[0] === undefined) throw new UsageError('ID is required: the backfill id (see tidepool backfill list).');
+  return positionals[0];
+}
+
+export async function backfillStatus(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, common, 1);
+  const backfillId = idOf(positionals);
+  await withInstance(values, EXPECTED_ERRORS, async (instance) => {
+    const backfill = await requireBackfill(instance.database.db, backfillId);
+    const counts = await backfillStatusCounts(instance.database.db, backfillId);
+    const progress = progressOf(counts, backfill.numPartitions);
+    printResult(values.json === true, { ...backfill, statusCounts: counts, progress }, () =>
+      [
+        describe(backfill),
+        `  ${progress.done} done, ${progress.failed} failed, ${progress.inProgress} in progress, ${progress.total - progress.done - progress.failed - progress.inProgress} not submitted`,
+        ...(backfill.error ? [`  error: ${backfill.error}`] : []),
+      ].join('\n'),
+    );
+  });
+}
+
+export async function backfillCancel(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, common, 1);
+  const backfillId = idOf(positionals);
+  await withInstance(values, EXPECTED_ERRORS, async (instance) => {
+    const status = await cancelBackfill(instance.database.db, backfillId, CLI_ACTOR);
+    printResult(values.json === true, { backfillId, status }, () => `Backfill ${backfillId} is ${status}.`);
+  });
+}
+
+export async function backfillResume(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, common, 1);
+  const backfillId = idOf(positionals);
+  await withInstance(values, EXPECTED_ERRORS, async (instance) => {
+    const { partitionsReset } = await resumeBackfill(instance.database.db, backfillId, CLI_ACTOR);
+    printResult(
+      values.json === true,
+      { backfillId, status: 'REQUESTED', partitionsReset },
+      () => `Backfill ${backfillId} resumed: ${partitionsReset} partitions will run again.`,
+    );
+  });
+}
