@@ -10,6 +10,7 @@ import { e2eThroughput } from './throughput/e2e-throughput.js';
 import { graphqlRead } from './graphql/graphql-read.js';
 import { historyScale } from './history/history-scale.js';
 import { readStorm } from './overload/read-storm.js';
+import { backfillSubmit } from './backfill/backfill-submit.js';
 import { schedulesDue } from './automation/schedules-due.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
@@ -26,6 +27,7 @@ export const SCENARIOS: Scenario[] = [
   graphqlRead,
   historyScale,
   readStorm,
+  backfillSubmit,
   schedulesDue,
 ];
 
