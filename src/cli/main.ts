@@ -12,6 +12,8 @@ import * as jobLaunchCommand from './commands/job-launch.js';
 import * as concurrency from './commands/concurrency.js';
 import * as tokenCommand from './commands/token.js';
 import * as auditCommand from './commands/audit.js';
+import * as scheduleCommand from './commands/schedule.js';
+import * as sensorCommand from './commands/sensor.js';
 import * as backfillCommand from './commands/backfill.js';
 
 interface Command {
@@ -34,6 +36,15 @@ const COMMANDS: Record<string, Command> = {
   'token list': { usage: tokenCommand.usage.list, run: tokenCommand.tokenList },
   'token revoke': { usage: tokenCommand.usage.revoke, run: tokenCommand.tokenRevoke },
   audit: { usage: auditCommand.usage, run: auditCommand.audit },
+  'schedule list': { usage: scheduleCommand.usage.list, run: scheduleCommand.scheduleList },
+  'schedule start': { usage: scheduleCommand.usage.start, run: scheduleCommand.scheduleStart },
+  'schedule stop': { usage: scheduleCommand.usage.stop, run: scheduleCommand.scheduleStop },
+  'schedule preview': { usage: scheduleCommand.usage.preview, run: scheduleCommand.schedulePreview },
+  'sensor list': { usage: sensorCommand.usage.list, run: sensorCommand.sensorList },
+  'sensor start': { usage: sensorCommand.usage.start, run: sensorCommand.sensorStart },
+  'sensor stop': { usage: sensorCommand.usage.stop, run: sensorCommand.sensorStop },
+  'sensor preview': { usage: sensorCommand.usage.preview, run: sensorCommand.sensorPreview },
+  'sensor cursor': { usage: sensorCommand.usage.cursor, run: sensorCommand.sensorCursor },
   'backfill launch': { usage: backfillCommand.usage.launch, run: backfillCommand.backfillLaunch },
   'backfill list': { usage: backfillCommand.usage.list, run: backfillCommand.backfillList },
   'backfill status': { usage: backfillCommand.usage.status, run: backfillCommand.backfillStatus },
