@@ -139,6 +139,8 @@ describe("the guide's example: pools on assets and ops", () => {
       [['my_asset'], ['foo']],
       [['my_graph_asset'], ['bar', 'barbar']],
       [['first_asset'], []],
+      [['regional'], []],
+      [['daily'], []],
     ]);
     expect(nodes[1]).toMatchObject({
       opNames: ['my_graph_asset.my_op', 'my_graph_asset.my_downstream_op'],
@@ -168,7 +170,7 @@ describe("the guide's example: pools on assets and ops", () => {
       handleID: 'no_such_op',
     });
     expect(missing.pipelineOrError).toMatchObject({ solidHandle: null });
-    expect((missing.pipelineOrError as { solidHandles: unknown[] }).solidHandles).toHaveLength(4);
+    expect((missing.pipelineOrError as { solidHandles: unknown[] }).solidHandles).toHaveLength(6);
   });
 });
 
@@ -194,7 +196,13 @@ describe('repositoriesOrError', () => {
     expect(etl).toMatchObject({ id: 'examples:__repository__:etl_job', isJob: true, tags: [{ key: 'team', value: 'data' }] });
     expect(etl.solids.map((s) => s.name)).toEqual(['extract', 'transform', 'transform_2', 'load']);
     expect(repository.jobs.find((job) => job.name === 'my_job')!.solids).toEqual([{ name: 'first_asset' }]);
-    expect(repository.assetNodes.map((node) => node.assetKey.path[0])).toEqual(['my_asset', 'my_graph_asset', 'first_asset']);
+    expect(repository.assetNodes.map((node) => node.assetKey.path[0])).toEqual([
+      'my_asset',
+      'my_graph_asset',
+      'first_asset',
+      'regional',
+      'daily',
+    ]);
     expect(repository.schedules).toEqual([
       {
         id: 'examples:__repository__:schedule:my_schedule',
@@ -326,7 +334,7 @@ describe('assetNodes and assetNodeOrError', () => {
     const ofJob = async (jobName: string) =>
       keysOf((await executeOk(examples.url, DefinitionsAssetNodesOfJobDocument, { ...REPO, jobName })).assetNodes);
     expect(await ofJob('my_job')).toEqual(['first_asset']);
-    expect(await ofJob('__ASSET_JOB')).toEqual(['my_asset', 'my_graph_asset', 'first_asset']);
+    expect(await ofJob('__ASSET_JOB')).toEqual(['my_asset', 'my_graph_asset', 'first_asset', 'regional', 'daily']);
     expect(await ofJob('etl_job')).toEqual([]);
     expect(await ofJob('no_such_job')).toEqual([]);
 
@@ -334,7 +342,7 @@ describe('assetNodes and assetNodeOrError', () => {
       keysOf(
         (await executeOk(examples.url, DefinitionsAssetNodesOfGroupDocument, { ...REPO, repositoryLocationName, groupName })).assetNodes,
       );
-    expect(await ofGroup('default')).toEqual(['my_asset', 'my_graph_asset', 'first_asset']);
+    expect(await ofGroup('default')).toEqual(['my_asset', 'my_graph_asset', 'first_asset', 'regional', 'daily']);
     expect(await ofGroup('other')).toEqual([]);
     expect(await ofGroup('default', 'elsewhere')).toEqual([]);
 

@@ -476,6 +476,8 @@ describe('loadDefinitions', () => {
       'my_graph_asset.my_op:bar',
       'my_graph_asset.my_downstream_op:barbar',
       'first_asset:-',
+      'regional:-',
+      'daily:-',
     ]);
     expect(defs.getJob('etl_job')?.steps.map((step) => step.key)).toEqual(['extract', 'transform', 'transform_2', 'load']);
     const mySchedule = defs.getSchedule('my_schedule');
