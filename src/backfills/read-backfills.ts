@@ -117,7 +117,7 @@ export async function backfillNumCancelable(db: Db, backfill: BackfillRecord): P
   return row!.count;
 }
 
-/** The backfill's runs, newest first. */
-export function backfillRuns(db: Db, backfillId: string, limit: number): Promise<RunRecord[]> {
-  return listRuns(db, { tags: [{ key: TAGS.backfill, value: backfillId }] }, { limit });
+/** The backfill's runs (in any of `statuses` when given), newest first. */
+export function backfillRuns(db: Db, backfillId: string, limit: number, statuses?: readonly RunStatus[]): Promise<RunRecord[]> {
+  return listRuns(db, { tags: [{ key: TAGS.backfill, value: backfillId }], statuses }, { limit });
 }

@@ -15,6 +15,7 @@ import { backfillPartitions, backfills } from '../db/schema.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { insertPlannedRuns, planLaunches } from '../queue/launch.js';
+import type { NewRun } from '../runs/create-runs.js';
 import { toBackfillRecord, type BackfillRecord } from './backfill-record.js';
 import { targetOfStored } from './backfill-target.js';
 import { backfillRunParams } from './run-params.js';
@@ -58,26 +59,9 @@ async function submitChunk(
   backfill: BackfillRecord,
   pending: { ordinal: number; partitionKey: string }[],
 ): Promise<number> {
-  let planned;
-  try {
-    // Resolved again for every chunk: the definitions may have changed since the launch.
-    const target = targetOfStored(location, backfill);
-    planned = await planLaunches(
-      instance,
-      location,
-      pending.map((partition) => backfillRunParams(target, backfill, partition.partitionKey)),
-    );
-  } catch (error) {
-    return failBackfill(tx, backfill, error as Error);
-  }
-  const refused = planned.find((plan) => !plan.ok);
-  if (refused !== undefined && !refused.ok) return failBackfill(tx, backfill, refused.error);
-
-  const created = await insertPlannedRuns(
-    tx,
-    instance,
-    planned.flatMap((plan) => (plan.ok ? [plan.run] : [])),
-  );
+  const planned = await planChunk(instance, location, backfill, pending);
+  if (!planned.ok) return failBackfill(tx, backfill, planned.error);
+  const created = await insertPlannedRuns(tx, instance, planned.runs);
   const assigned = await queryRows<{ ordinal: number }>(
     tx,
     sql`update backfill_partitions bp set run_id = v.run_id
@@ -95,6 +79,33 @@ async function submitChunk(
     .set({ updatedAt: sql`now()` })
     .where(eq(backfills.id, backfill.id));
   return created.length;
+}
+
+/** The chunk's runs, or the first reason one cannot be planned. */
+async function planChunk(
+  instance: Instance,
+  location: LoadedDefinitions,
+  backfill: BackfillRecord,
+  pending: { partitionKey: string }[],
+): Promise<{ ok: true; runs: NewRun[] } | { ok: false; error: Error }> {
+  let target;
+  try {
+    // Resolved again for every chunk: the definitions may have changed since the launch.
+    target = targetOfStored(location, backfill);
+  } catch (error) {
+    return { ok: false, error: error as Error };
+  }
+  const plans = await planLaunches(
+    instance,
+    location,
+    pending.map((partition) => backfillRunParams(target, backfill, partition.partitionKey)),
+  );
+  const runs: NewRun[] = [];
+  for (const plan of plans) {
+    if (!plan.ok) return plan;
+    runs.push(plan.run);
+  }
+  return { ok: true, runs };
 }
 
 /** A run of the backfill cannot be planned (its job or partitions changed): it fails with the reason. */

@@ -26,7 +26,7 @@ import { BULK_ACTION_STATUSES } from '../backfills/vocabulary.js';
 import { assetKeyOfPath, InvalidSubsetError, PipelineNotFoundError, type LoadedDefinitions } from '../definitions/index.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../runs/errors.js';
 import { MAX_RUNS_LIMIT } from '../runs/queries.js';
-import { CANCELABLE_STATUSES, isTerminal } from '../runs/vocabulary.js';
+import { CANCELABLE_STATUSES, RUN_STATUSES, isTerminal } from '../runs/vocabulary.js';
 import { authorized } from './authorize.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyInput, AssetKeyType, RepositorySelectorInput } from './definitions.js';
@@ -78,6 +78,7 @@ const PartitionStatusCountsType = builder.objectRef<PartitionStatusCount>('Parti
   }),
 });
 
+const UNFINISHED_STATUSES = RUN_STATUSES.filter((status) => !isTerminal(status));
 const seconds = (date: Date) => date.getTime() / 1000;
 const runsLimit = (limit: number | null | undefined) => Math.min(Math.max(limit ?? MAX_RUNS_LIMIT, 1), MAX_RUNS_LIMIT);
 const RUNS_COST: FieldCost = { weight: 1, page: { argument: 'limit', default: MAX_RUNS_LIMIT, max: MAX_RUNS_LIMIT, items: null } };
@@ -141,19 +142,13 @@ PartitionBackfillRef.implement({
       type: [RunRef],
       args: { limit: t.arg.int() },
       extensions: { cost: RUNS_COST },
-      resolve: async (backfill, { limit }, ctx) =>
-        (await backfillRuns(ctx.instance.database.api, backfill.id, MAX_RUNS_LIMIT))
-          .filter((run) => !isTerminal(run.status))
-          .slice(0, runsLimit(limit)),
+      resolve: (backfill, { limit }, ctx) => backfillRuns(ctx.instance.database.api, backfill.id, runsLimit(limit), UNFINISHED_STATUSES),
     }),
     cancelableRuns: t.field({
       type: [RunRef],
       args: { limit: t.arg.int() },
       extensions: { cost: RUNS_COST },
-      resolve: async (backfill, { limit }, ctx) =>
-        (await backfillRuns(ctx.instance.database.api, backfill.id, MAX_RUNS_LIMIT))
-          .filter((run) => (CANCELABLE_STATUSES as readonly string[]).includes(run.status))
-          .slice(0, runsLimit(limit)),
+      resolve: (backfill, { limit }, ctx) => backfillRuns(ctx.instance.database.api, backfill.id, runsLimit(limit), CANCELABLE_STATUSES),
     }),
     error: t.field({
       type: PythonError,

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { backfillPass } from '../../src/backfills/backfill-pass.js';
 import { cancelBackfill } from '../../src/backfills/cancel-backfill.js';
 import { targetOfAssets, targetOfJob, targetOfPartitionSet } from '../../src/backfills/backfill-target.js';
 import { PartitionSetNotFoundError } from '../../src/backfills/errors.js';
@@ -11,7 +12,7 @@ import { launchBackfill, type PartitionSelection } from '../../src/backfills/lau
 import { backfillPartitionStatuses, backfillStatusCounts, requireBackfill } from '../../src/backfills/read-backfills.js';
 import { resumeBackfill } from '../../src/backfills/resume-backfill.js';
 import { queryRows } from '../../src/db/database.js';
-import { InvalidSubsetError } from '../../src/definitions/index.js';
+import { Definitions, InvalidSubsetError } from '../../src/definitions/index.js';
 import { InvalidTagsError } from '../../src/runs/errors.js';
 import { PARTITIONS } from '../fixtures/backfills/index.js';
 import { eventsOf, launch, startEngine, waitForStatus, type EngineHarness } from '../support/engine.js';
@@ -192,6 +193,32 @@ describe('backfills', () => {
     expect(runs.map((run) => run.partition).sort()).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
     const messages = (await eventsOf(harness.instance, runs[0]!.id)).map((event) => event.message);
     expect(messages).toContain(`materialized ${runs[0]!.partition}`);
+  });
+
+  it('submits a chunk per backfill per pass, taking turns, and never all of a large backfill at once', async () => {
+    const harness = await start('backfills:\n  submit_chunk_size: 30\n', false);
+    const big = await launchJobBackfill(harness, 'partitioned_job', { allPartitions: true });
+    const small = await launchJobBackfill(harness, 'partitioned_job', { partitionNames: PARTITIONS.slice(0, 40) });
+    const counts = async () => [(await runsOf(harness, big.backfillId)).length, (await runsOf(harness, small.backfillId)).length];
+    expect(await backfillPass(harness.instance, harness.location)).toBe(60);
+    expect(await counts()).toEqual([30, 30]);
+    expect(await backfillPass(harness.instance, harness.location)).toBe(40);
+    expect(await counts()).toEqual([60, 40]);
+    while ((await backfillPass(harness.instance, harness.location)) > 0);
+    expect(await counts()).toEqual([200, 40]);
+    const statuses = await backfillPartitionStatuses(harness.instance.database.db, big.backfillId);
+    expect(new Set(statuses.map((partition) => partition.runId)).size).toBe(200);
+  });
+
+  it("fails a backfill whose job the daemon's definitions no longer have, with the reason", async () => {
+    const harness = await start('', false);
+    const { backfillId } = await launchJobBackfill(harness, 'partitioned_job', { partitionNames: ['p000'] });
+    const changed = { ...harness.location, definitions: new Definitions({}) };
+    expect(await backfillPass(harness.instance, changed)).toBe(0);
+    const backfill = await requireBackfill(harness.instance.database.db, backfillId);
+    expect(backfill.status).toBe('FAILED');
+    expect(backfill.error).toMatch(/^PipelineNotFoundError: Could not find a job named "partitioned_job"/);
+    expect(await runsOf(harness, backfillId)).toEqual([]);
   });
 
   it('refuses bad launches with typed errors and writes nothing', async () => {
