@@ -100,8 +100,9 @@ async function waitForEnd(db: Db, backfillId: string, json: boolean): Promise<Ba
     const progress = progressOf(await backfillStatusCounts(db, backfillId), backfill.numPartitions);
     const line = `${backfill.status}: ${progress.done} done, ${progress.failed} failed, ${progress.inProgress} in progress of ${progress.total}`;
     if (bar) {
-      if (last === '') bar.start(progress.total, 0);
-      bar.update(progress.done + progress.failed, { ...progress, status: backfill.status });
+      const payload = { ...progress, status: backfill.status };
+      if (last === '') bar.start(progress.total, 0, payload);
+      bar.update(progress.done + progress.failed, payload);
     } else if (!json && line !== last) {
       process.stdout.write(`${line}\n`);
     }
