@@ -3,7 +3,8 @@
  * (advanced)" → sample "No more than 1 running job from a schedule", in TypeScript.
  *
  * `first_asset` takes 75 seconds (and stops early when its run is terminated); `my_schedule` fires every
- * minute but skips its tick while a run of `my_job` is STARTED.
+ * minute but skips its tick while a run of `my_job` is STARTED. It runs by default (the guide's sample
+ * leaves that to the UI), so `npm start` shows the skips in its tick history within two minutes.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Definitions, RunRequest, SkipReason, asset, defineAssetJob, schedule } from '../src/index.js';
@@ -22,6 +23,7 @@ export const mySchedule = schedule(
     job: myJob,
     // Runs every minute to show the effect of the concurrency limit
     cronSchedule: '* * * * *',
+    defaultStatus: 'RUNNING',
   },
   async (context) => {
     // Find runs of the same job that are currently running
