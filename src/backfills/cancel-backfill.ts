@@ -1,5 +1,5 @@
 // Canceling a backfill: it goes CANCELING (one transaction, audited), so the daemon submits nothing more;
-// then each of its unfinished runs is terminated (runs/terminate.ts, each run its own audited transaction),
+// then its unfinished runs are terminated (runs/terminate.ts, a batch per transaction, each run audited),
 // and the backfill becomes CANCELED once none is left running (now, or by the daemon when the last one ends).
 //
 // The runs are read after the CANCELING commit, and the daemon submits only under the row lock of a
@@ -9,13 +9,16 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
-import { TerminateRunFailure } from '../runs/errors.js';
-import { terminateRun } from '../runs/terminate.js';
+import { safeTerminateRuns } from '../runs/terminate.js';
 import { CANCELABLE_STATUSES } from '../runs/vocabulary.js';
 import { lockBackfill } from './backfill-record.js';
 import { BackfillNotFoundError, BackfillStatusError } from './errors.js';
 import { settleBackfill } from './settle-backfill.js';
 import type { BulkActionStatus } from './vocabulary.js';
+
+// Runs terminated per transaction: a backfill may have thousands queued, and one transaction each would
+// take seconds per thousand.
+const TERMINATE_BATCH = 500;
 
 export async function cancelBackfill(db: Db, backfillId: string, actor: Actor): Promise<BulkActionStatus> {
   await db.transaction(async (tx) => {
@@ -37,13 +40,9 @@ export async function cancelBackfill(db: Db, backfillId: string, actor: Actor): 
       after: { status: 'CANCELING' },
     });
   });
-  for (const runId of await cancelableRunIds(db, backfillId)) {
-    try {
-      await terminateRun(db, runId, 'SAFE_TERMINATE', actor);
-    } catch (error) {
-      // The run ended (or began canceling) since it was read: nothing left to stop.
-      if (!(error instanceof TerminateRunFailure)) throw error;
-    }
+  const runIds = await cancelableRunIds(db, backfillId);
+  for (let start = 0; start < runIds.length; start += TERMINATE_BATCH) {
+    await safeTerminateRuns(db, runIds.slice(start, start + TERMINATE_BATCH), actor);
   }
   return db.transaction(async (tx) => settleBackfill(tx, (await lockBackfill(tx, backfillId))!));
 }

@@ -7,10 +7,11 @@
 // who asked, and one audit entry (status before and after, the policy) commits with the transitions.
 import { describeActor, type Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { RunNotFoundError, TerminateRunFailure } from './errors.js';
 import { lockRun } from './run-record.js';
-import { transitionRun } from './transition.js';
+import { transitionRun, transitionRuns } from './transition.js';
 import { isCancelable, isTerminal, NOT_YET_EXECUTING_STATUSES, type RunStatus } from './vocabulary.js';
 
 export const TERMINATE_POLICIES = ['SAFE_TERMINATE', 'MARK_AS_CANCELED_IMMEDIATELY'] as const;
@@ -56,5 +57,40 @@ export async function terminateRun(db: Db, runId: string, policy: TerminatePolic
       after: { status, policy },
     });
     return status;
+  });
+}
+
+/**
+ * SAFE_TERMINATE of many runs in one transaction (a backfill's cancel, which may stop thousands): the same
+ * transitions and events as terminateRun, one audit entry per run. Runs that finished or are already
+ * CANCELING are skipped rather than refused. Rows are locked in id order first, as transitionRuns locks.
+ * Returns how many runs were terminated.
+ */
+export async function safeTerminateRuns(db: Db, runIds: string[], actor: Actor): Promise<number> {
+  if (runIds.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select id from runs where id = any(${sql.param(runIds)}::uuid[]) order by id for update`);
+    const message = `Termination requested (SAFE_TERMINATE) by ${describeActor(actor)}.`;
+    const notYet = await transitionRuns(tx, runIds, { from: [...NOT_YET_EXECUTING_STATUSES], to: 'CANCELING', message });
+    await transitionRuns(
+      tx,
+      notYet.map((run) => run.runId),
+      { from: ['CANCELING'], to: 'CANCELED', message: 'Run was canceled before it started executing.' },
+    );
+    const executing = await transitionRuns(tx, runIds, { from: ['STARTED'], to: 'CANCELING', message });
+    const terminated = [
+      ...notYet.map((run) => ({ ...run, status: 'CANCELED' as const })),
+      ...executing.map((run) => ({ ...run, status: 'CANCELING' as const })),
+    ];
+    for (const run of terminated) {
+      await recordAudit(tx, {
+        actor,
+        action: 'run.terminate',
+        target: `run:${run.runId}`,
+        before: { status: run.fromStatus },
+        after: { status: run.status, policy: 'SAFE_TERMINATE' },
+      });
+    }
+    return terminated.length;
   });
 }

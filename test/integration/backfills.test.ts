@@ -170,6 +170,11 @@ describe('backfills', () => {
       sql`select count(*)::int as n from audit_log where target = ${`backfill:${backfillId}`}`,
     );
     expect(audit!.n).toBe(2); // launch, cancel
+    const [terminations] = await queryRows<{ n: number }>(
+      harness.instance.database.db,
+      sql`select count(*)::int as n from audit_log where action = 'run.terminate' and actor = 'test'`,
+    );
+    expect(terminations!.n).toBe(2); // one per run
 
     expect(await resumeBackfill(harness.instance.database.db, backfillId, 'test')).toEqual({ partitionsReset: 2 });
     await waitFor(async () => (await runsOf(harness, backfillId)).filter((run) => run.status === 'STARTED').length === 2, {
