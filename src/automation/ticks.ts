@@ -211,12 +211,11 @@ export async function purgeTicks(
     ['FAILURE', retention.failure],
   ] as const) {
     if (days < 0) continue;
-    const rows = await queryRows(
-      db,
+    const result = (await db.execute(
       sql`delete from instigator_ticks where instigator_type = ${instigatorType} and status = ${status}
-            and tick_at < ${now}::timestamptz - make_interval(days => ${days}) returning 1`,
-    );
-    deleted += rows.length;
+            and tick_at < ${now}::timestamptz - make_interval(days => ${days})`,
+    )) as { rowCount?: number | null; affectedRows?: number };
+    deleted += result.rowCount ?? result.affectedRows ?? 0;
   }
   return deleted;
 }

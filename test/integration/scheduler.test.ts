@@ -10,7 +10,7 @@ import { readAuditLog } from '../../src/audit/audit-log.js';
 import { readInstigatorStates, resetInstigatorStatus, setInstigatorStatus } from '../../src/automation/instigator-state.js';
 import { runSchedulerPass } from '../../src/automation/scheduler.js';
 import { runSensorPass } from '../../src/automation/sensors.js';
-import { readTicks } from '../../src/automation/ticks.js';
+import { purgeTicks, readTicks } from '../../src/automation/ticks.js';
 import { getRun } from '../../src/runs/run-record.js';
 import { startEngine, waitForStatus, type EngineHarness } from '../support/engine.js';
 import { manualClock } from '../support/instance.js';
@@ -155,5 +155,21 @@ describe('the scheduler and the sensor daemon', () => {
     const runs = await Promise.all(runIds.map((id) => getRun(db, id)));
     expect(runs.map((run) => run!.tags['dagster/run_key'])).toEqual(['file-0', 'file-1', 'file-2', 'file-3', 'file-4']);
     expect(runs.every((run) => run!.tags['dagster/sensor_name'] === 'keyed_sensor')).toBe(true);
+  });
+
+  it('purges ended ticks past their retention per status, measured on the automation clock', async () => {
+    const db = engine.instance.database.db;
+    const before = await ticksOf('guide_schedule');
+    const failures = (await ticksOf('broken_schedule')).length;
+    const statuses = new Set(before.map((tick) => tick.status));
+    expect(statuses).toEqual(new Set(['SUCCESS', 'SKIPPED']));
+    // Ten days after the newest tick, with skipped ticks kept 7 days and successful ones 60: only the
+    // skipped ones go (every successful tick is younger than 60 days).
+    const tenDaysOn = new Date(before[0]!.tickAt.getTime() + 10 * 86_400_000);
+    const deleted = await purgeTicks(db, 'SCHEDULE', { success: 60, skipped: 7, failure: -1 }, tenDaysOn);
+    const after = await ticksOf('guide_schedule');
+    expect(deleted).toBeGreaterThanOrEqual(before.filter((tick) => tick.status === 'SKIPPED').length);
+    expect(after).toEqual(before.filter((tick) => tick.status !== 'SKIPPED'));
+    expect(await ticksOf('broken_schedule')).toHaveLength(failures); // FAILURE kept forever (-1)
   });
 });
