@@ -18,7 +18,6 @@ import {
   listBackfills,
   MAX_BACKFILLS_PAGE,
   requireBackfill,
-  type PartitionStatus,
   type PartitionStatusCount,
 } from '../backfills/read-backfills.js';
 import { resumeBackfill } from '../backfills/resume-backfill.js';
@@ -32,7 +31,7 @@ import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyInput, AssetKeyType, RepositorySelectorInput } from './definitions.js';
 import { answering, PythonError, successUnlessPythonError } from './errors.js';
 import type { FieldCost } from './field-cost.js';
-import { PartitionSetType, partitionSetNamed } from './partitions.js';
+import { PartitionSetType, PartitionStatusesType, partitionSetNamed } from './partitions.js';
 import { PartitionBackfillRef, RunRef } from './refs.js';
 import { ExecutionTagInput, PipelineTagType, RunStatusEnum } from './runs.js';
 
@@ -47,29 +46,6 @@ builder.objectType(BackfillNotFoundError, {
 builder.objectType(ConflictingExecutionParamsError, { name: 'ConflictingExecutionParamsError', interfaces: [ErrorInterface] });
 
 // ---------------------------------------------------------------------------------------------- PartitionBackfill
-
-const PartitionStatusType = builder.objectRef<{ backfillId: string; status: PartitionStatus }>('PartitionStatus').implement({
-  fields: (t) => ({
-    id: t.string({ resolve: ({ backfillId, status }) => `${backfillId}:${status.partitionKey}` }),
-    partitionName: t.string({ resolve: ({ status }) => status.partitionKey }),
-    runId: t.string({ nullable: true, resolve: ({ status }) => status.runId }),
-    runStatus: t.field({ type: RunStatusEnum, nullable: true, resolve: ({ status }) => status.runStatus }),
-    runDuration: t.float({
-      nullable: true,
-      description: 'Seconds from start to end of the run, null until it has both.',
-      resolve: ({ status }) => (status.startTime && status.endTime ? (status.endTime.getTime() - status.startTime.getTime()) / 1000 : null),
-    }),
-  }),
-});
-
-const PartitionStatusesType = builder.objectRef<{ backfillId: string; statuses: PartitionStatus[] }>('PartitionStatuses').implement({
-  fields: (t) => ({
-    results: t.field({
-      type: [PartitionStatusType],
-      resolve: ({ backfillId, statuses }) => statuses.map((status) => ({ backfillId, status })),
-    }),
-  }),
-});
 
 const PartitionStatusCountsType = builder.objectRef<PartitionStatusCount>('PartitionStatusCounts').implement({
   fields: (t) => ({
@@ -162,7 +138,7 @@ PartitionBackfillRef.implement({
       description: 'Each partition, in submission order, with its latest run.',
       extensions: { cost: { weight: 2 } satisfies FieldCost },
       resolve: async (backfill, _args, ctx) => ({
-        backfillId: backfill.id,
+        ownerId: backfill.id,
         statuses: await backfillPartitionStatuses(ctx.instance.database.api, backfill.id),
       }),
     }),

@@ -1,10 +1,12 @@
 // Partitions as Dagster's UI reads them: an asset's partitionDefinition and partitionKeys, a job's
 // partitionKeysOrError, and partition sets (Dagster names a partitioned job's set `<job>_partition_set`)
-// with their partitions, each partition's runs, and the set's backfills. Time-window keys are those at the
-// instance clock's now. Reads the definitions; runs and backfills through src/runs and src/backfills.
+// with their partitions, each partition's runs and latest status, and the set's backfills. Time-window keys
+// are those at the instance clock's now. Reads the definitions; runs and backfills through src/runs and
+// src/backfills.
 import { targetOfPartitionSet } from '../backfills/backfill-target.js';
 import { PartitionSetNotFoundError } from '../backfills/errors.js';
-import { listBackfills, MAX_BACKFILLS_PAGE } from '../backfills/read-backfills.js';
+import { latestRunsByPartition } from '../backfills/partition-runs.js';
+import { listBackfills, MAX_BACKFILLS_PAGE, type PartitionStatus } from '../backfills/read-backfills.js';
 import { jobNameOfPartitionSet, partitionSetNameOf } from '../backfills/vocabulary.js';
 import { PipelineNotFoundError, type JobSpec, type LoadedDefinitions, type PartitionsDefinition } from '../definitions/index.js';
 import { listRuns, MAX_RUNS_LIMIT } from '../runs/queries.js';
@@ -101,6 +103,42 @@ builder.objectFields(JobType, (t) => ({
     resolve: ({ job }, args, ctx) => (job.partitionsDef === null ? [] : keysOf(job.partitionsDef, ctx, args)),
   }),
 }));
+
+// ---------------------------------------------------------------------------------------------- partition statuses
+
+/** Partitions with their latest runs; `ownerId` (a backfill id, or a partition set's) keeps ids unique. */
+interface PartitionStatusesSource {
+  ownerId: string;
+  statuses: PartitionStatus[];
+}
+
+const PartitionStatusType = builder.objectRef<{ ownerId: string; status: PartitionStatus }>('PartitionStatus').implement({
+  fields: (t) => ({
+    id: t.string({ resolve: ({ ownerId, status }) => `${ownerId}:${status.partitionKey}` }),
+    partitionName: t.string({ resolve: ({ status }) => status.partitionKey }),
+    runId: t.string({ nullable: true, resolve: ({ status }) => status.runId }),
+    runStatus: t.field({ type: RunStatusEnum, nullable: true, resolve: ({ status }) => status.runStatus }),
+    runDuration: t.float({
+      nullable: true,
+      description: 'Seconds from start to end of the run, null until it has both.',
+      resolve: ({ status }) => (status.startTime && status.endTime ? (status.endTime.getTime() - status.startTime.getTime()) / 1000 : null),
+    }),
+  }),
+});
+
+export const PartitionStatusesType = builder.objectRef<PartitionStatusesSource>('PartitionStatuses').implement({
+  fields: (t) => ({
+    results: t.field({
+      type: [PartitionStatusType],
+      resolve: ({ ownerId, statuses }) => statuses.map((status) => ({ ownerId, status })),
+    }),
+  }),
+});
+
+const PartitionStatusesOrError = builder.unionType('PartitionStatusesOrError', {
+  types: [PartitionStatusesType, PythonError],
+  resolveType: () => 'PartitionStatuses',
+});
 
 // ---------------------------------------------------------------------------------------------- partition sets
 
@@ -200,6 +238,15 @@ export const PartitionSetType = builder.objectRef<PartitionSetSource>('Partition
       args: { partitionName: t.arg.string({ required: true }) },
       resolve: (set, { partitionName }, ctx) =>
         set.partitionsDef.hasPartitionKey(partitionName, ctx.instance.clock.now()) ? { set, name: partitionName } : null,
+    }),
+    partitionStatusesOrError: t.field({
+      type: PartitionStatusesOrError,
+      description: 'Each partition with its latest run of the job (by the dagster/partition tag).',
+      extensions: { cost: { weight: 2 } satisfies FieldCost },
+      resolve: async (set, _args, ctx) => ({
+        ownerId: partitionSetNameOf(set.job.name),
+        statuses: await latestRunsByPartition(ctx.instance.database.api, set.job.name, keysOf(set.partitionsDef, ctx)),
+      }),
     }),
     backfills: t.field({
       type: [PartitionBackfillRef],

@@ -191,6 +191,23 @@ describe('backfills over GraphQL', () => {
       );
     }
 
+    const set = await gql(`{ partitionSetOrError(repositorySelector: ${REPO}, partitionSetName: "partitioned_job_partition_set") {
+      ... on PartitionSet { partitionStatusesOrError { ... on PartitionStatuses { results { id partitionName runStatus } } } backfills { id } }
+    } }`);
+    const statuses = set.partitionSetOrError.partitionStatusesOrError.results as {
+      id: string;
+      partitionName: string;
+      runStatus: string | null;
+    }[];
+    expect(statuses).toHaveLength(200);
+    expect(statuses.slice(0, 4)).toEqual([
+      { id: 'partitioned_job_partition_set:p000', partitionName: 'p000', runStatus: null },
+      { id: 'partitioned_job_partition_set:p001', partitionName: 'p001', runStatus: 'SUCCESS' },
+      { id: 'partitioned_job_partition_set:p002', partitionName: 'p002', runStatus: 'SUCCESS' },
+      { id: 'partitioned_job_partition_set:p003', partitionName: 'p003', runStatus: 'SUCCESS' },
+    ]);
+    expect(set.partitionSetOrError.backfills).toEqual([{ id }]);
+
     const list = await gql(`{ partitionBackfillsOrError(status: COMPLETED, limit: 5) { ... on PartitionBackfills { results { id } } } }`);
     expect(list.partitionBackfillsOrError.results.map((b: { id: string }) => b.id)).toContain(id);
     const page = await gql(`query($c: String) { partitionBackfillsOrError(cursor: $c) { ... on PartitionBackfills { results { id } } } }`, {
