@@ -2,11 +2,10 @@
 // on their job), schedulesOrError / scheduleOrError / sensorsOrError / sensorOrError /
 // instigationStateOrError / instigationStatesOrError. The start, stop, reset, cursor and dry-run
 // mutations (automation-mutations.ts). A name the location does not define is a typed error.
-import { GraphQLError } from 'graphql';
 import { UnauthorizedError } from '../auth/unauthorized.js';
 import { ScheduleNotFoundError, SensorNotFoundError } from '../automation/errors.js';
 import type { InstigatorDef } from '../automation/instigators.js';
-import { cronTicksBetween, nextCronTicks, type LoadedDefinitions, type ScheduleDef, type SensorDef } from '../definitions/index.js';
+import type { LoadedDefinitions, ScheduleDef, SensorDef } from '../definitions/index.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import {
   AssetKeyType,
@@ -20,6 +19,7 @@ import {
 } from './definitions.js';
 import { answering, PythonError, successUnlessPythonError } from './errors.js';
 import type { FieldCost } from './field-cost.js';
+import { FUTURE_TICKS_DEFAULT, FUTURE_TICKS_MAX, futureTicks, potentialTickTimestamps } from './schedule-times.js';
 import {
   DryRunInstigationTicksType,
   DryRunInstigationTickType,
@@ -120,35 +120,6 @@ export function selectedSensor(
 
 // ---------------------------------------------------------------------------------------------- Schedule and Sensor
 
-const FUTURE_TICKS_DEFAULT = 10;
-const FUTURE_TICKS_MAX = 100;
-
-function futureTicks(
-  source: InstigatorSource<ScheduleDef>,
-  ctx: GraphQLContext,
-  args: { cursor?: number | null; limit?: number | null; until?: number | null },
-): { results: (InstigatorSource & { timestamp: Date })[]; cursor: number } {
-  const limit = args.limit ?? FUTURE_TICKS_DEFAULT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > FUTURE_TICKS_MAX) {
-    throw new GraphQLError(`limit must be an integer from 1 to ${FUTURE_TICKS_MAX} (got ${limit}).`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'limit' },
-    });
-  }
-  const from = args.cursor ?? ctx.instance.clock.now().getTime() / 1000;
-  // A tick exactly at the cursor is included, as Dagster's execution time iterator includes it.
-  const after = new Date(from * 1000 - 1);
-  const { cronSchedule, executionTimezone } = source.def;
-  const times =
-    args.until == null
-      ? nextCronTicks(cronSchedule, executionTimezone, after, limit)
-      : cronTicksBetween(cronSchedule, executionTimezone, after, new Date(args.until * 1000), limit);
-  const last = times.at(-1);
-  return {
-    results: times.map((timestamp) => ({ ...source, timestamp })),
-    cursor: last === undefined ? from : last.getTime() / 1000 + 1,
-  };
-}
-
 /** What canReset means in Dagster: the stored status overrides the definition's default (a reset changes something). */
 async function canReset(source: InstigatorSource, ctx: GraphQLContext): Promise<boolean> {
   return (await withState(source, ctx)).state.storedStatus !== 'DECLARED_IN_CODE';
@@ -185,7 +156,13 @@ export const ScheduleType = builder.objectRef<InstigatorSource<ScheduleDef>>('Sc
       extensions: {
         cost: { page: { argument: 'limit', default: FUTURE_TICKS_DEFAULT, max: FUTURE_TICKS_MAX, items: 'results' } } satisfies FieldCost,
       },
-      resolve: (source, args, ctx) => futureTicks(source, ctx, args),
+      resolve: (source, args, ctx) => futureTicks(source, ctx.instance.clock.now(), args),
+    }),
+    potentialTickTimestamps: t.floatList({
+      description:
+        'Tick times around `startTimestamp` (seconds; default now): `lowerLimit` before it and `upperLimit` from it (10 each by default).',
+      args: { startTimestamp: t.arg.float(), upperLimit: t.arg.int(), lowerLimit: t.arg.int() },
+      resolve: (source, args, ctx) => potentialTickTimestamps(source.def, ctx.instance.clock.now(), args),
     }),
     futureTick: t.field({
       type: DryRunInstigationTickType,

@@ -12,7 +12,7 @@ import type { InstigatorDef } from '../automation/instigators.js';
 import type { InstigatorState } from '../automation/instigator-state.js';
 import { dryRunSchedule, dryRunSensor, nextTickAt, type DryRunEvaluation } from '../automation/preview.js';
 import { MAX_TICKS_PAGE, readTicks, TICK_STATUSES, type Tick } from '../automation/ticks.js';
-import type { LoadedDefinitions, RunRequest } from '../definitions/index.js';
+import type { LoadedDefinitions, RunRequest, ScheduleDef, SensorDef } from '../definitions/index.js';
 import { countRuns, listRuns, MAX_RUNS_LIMIT } from '../runs/queries.js';
 import { getRuns } from '../runs/run-record.js';
 import { TAGS } from '../runs/vocabulary.js';
@@ -211,18 +211,21 @@ const InstigationTickType = builder.objectRef<TickSource>('InstigationTick').imp
 
 // ---------------------------------------------------------------------------------------------- state
 
-const ScheduleDataType = builder.objectRef<StateSource>('ScheduleData').implement({
+type TypeSpecificSource = { def: ScheduleDef; state: InstigatorState } | { def: SensorDef; state: InstigatorState };
+
+const ScheduleDataType = builder.objectRef<{ def: ScheduleDef; state: InstigatorState }>('ScheduleData').implement({
   fields: (t) => ({
-    cronSchedule: t.string({ resolve: ({ def }) => (def.kind === 'schedule' ? def.cronSchedule : '') }),
+    cronSchedule: t.string({ resolve: ({ def }) => def.cronSchedule }),
     startTimestamp: t.float({
       nullable: true,
-      description: 'When it was last started, stopped or reset (null while it follows its default status and was never changed).',
+      description:
+        'When it started running: its last start or reset, or when the scheduler first saw it running by default; null while stopped.',
       resolve: ({ state }) => (state.status === 'RUNNING' && state.updatedAt !== null ? seconds(state.updatedAt) : null),
     }),
   }),
 });
 
-const SensorDataType = builder.objectRef<StateSource>('SensorData').implement({
+const SensorDataType = builder.objectRef<{ def: SensorDef; state: InstigatorState }>('SensorData').implement({
   fields: (t) => ({
     lastTickTimestamp: t.float({ nullable: true, resolve: ({ state }) => (state.lastTickAt === null ? null : seconds(state.lastTickAt)) }),
     lastRunKey: t.string({
@@ -237,7 +240,7 @@ const SensorDataType = builder.objectRef<StateSource>('SensorData').implement({
 
 const InstigationTypeSpecificData = builder.unionType('InstigationTypeSpecificData', {
   types: [SensorDataType, ScheduleDataType],
-  resolveType: ({ def }) => (def.kind === 'schedule' ? ScheduleDataType : SensorDataType),
+  resolveType: (data: TypeSpecificSource) => (data.def.kind === 'schedule' ? ScheduleDataType : SensorDataType),
 });
 
 /** The tag Dagster puts on an instigator's runs, by which its runs are found. */
@@ -274,12 +277,17 @@ export const InstigationStateType = builder.objectRef<StateSource>('InstigationS
     instigationType: t.field({ type: InstigationTypeEnum, resolve: ({ state }) => state.instigatorType }),
     status: t.field({
       type: InstigationStatusEnum,
-      description: 'In force: the stored choice, or the definition’s default.',
+      description: "In force: the stored choice, or the definition's default.",
       resolve: ({ state }) => state.status,
     }),
     repositoryName: t.string({ resolve: ({ location }) => location.definitions.repositoryName }),
     repositoryLocationName: t.string({ resolve: ({ location }) => location.locationName }),
-    typeSpecificData: t.field({ type: InstigationTypeSpecificData, nullable: true, resolve: (source) => source }),
+    typeSpecificData: t.field({
+      type: InstigationTypeSpecificData,
+      nullable: true,
+      // Each branch narrows `def` to its member's type.
+      resolve: ({ def, state }): TypeSpecificSource => (def.kind === 'schedule' ? { def, state } : { def, state }),
+    }),
     hasStartPermission: t.boolean({
       resolve: ({ def }, _args, ctx) => permissionOf(ctx.caller, def.kind === 'schedule' ? 'start_schedule' : 'edit_sensor').enabled,
     }),

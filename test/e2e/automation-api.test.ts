@@ -4,7 +4,9 @@
 // No worker runs: launched runs stay QUEUED, which the guide's schedule counts as in progress.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/audit/actor.js';
 import { readAuditLog } from '../../src/audit/audit-log.js';
+import { createToken } from '../../src/auth/tokens.js';
 import { runSchedulerPass } from '../../src/automation/scheduler.js';
 import { runSensorPass } from '../../src/automation/sensors.js';
 import { readTicks } from '../../src/automation/ticks.js';
@@ -351,6 +353,7 @@ describe('schedules and sensors over GraphQL', () => {
           ... on Schedule {
             futureTicks(limit: 2, cursor: ${Date.parse('2026-03-28T00:00:00Z') / 1000}) { cursor results { timestamp } }
             bounded: futureTicks(cursor: ${Date.parse('2026-03-28T00:00:00Z') / 1000}, until: ${Date.parse('2026-03-30T12:00:00Z') / 1000}) { results { timestamp } }
+            potentialTickTimestamps(startTimestamp: ${Date.parse('2026-03-28T01:30:00Z') / 1000}, lowerLimit: 1, upperLimit: 2)
             futureTick(tickTimestamp: ${Date.parse('2026-03-29T00:30:00Z') / 1000}) { timestamp evaluationResult { runRequests { runKey tags { key value } runConfigYaml } skipReason error { message } } }
           }
         }
@@ -364,6 +367,11 @@ describe('schedules and sensors over GraphQL', () => {
     expect(ticks).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-29T01:30:00.000Z']);
     expect(data.scheduleOrError.futureTicks.cursor).toBe(Date.parse('2026-03-29T01:30:00Z') / 1000 + 1);
     expect(data.scheduleOrError.bounded.results).toHaveLength(3);
+    expect(data.scheduleOrError.potentialTickTimestamps.map((seconds: number) => new Date(seconds * 1000).toISOString())).toEqual([
+      '2026-03-27T01:30:00.000Z',
+      '2026-03-28T01:30:00.000Z',
+      '2026-03-29T01:30:00.000Z',
+    ]);
     expect(data.scheduleOrError.futureTick.evaluationResult).toEqual({
       runRequests: [{ runKey: null, tags: [{ key: 'dagster/schedule_name', value: 'paris_schedule' }], runConfigYaml: '{}\n' }],
       skipReason: null,
@@ -414,5 +422,47 @@ describe('schedules and sensors over GraphQL', () => {
       { name: 'keyed_sensor', status: 'STOPPED', instigationType: 'SENSOR' },
     ]);
     expect(data.other.results).toEqual([]);
+  });
+});
+
+describe('schedules and sensors with access control on', () => {
+  it("refuses a viewer's changes (writing nothing) and reports its permissions; an editor's go through", async () => {
+    const tokens = await createTestInstance({ configYaml: 'auth: {mode: tokens}' });
+    const tokensServer = await startTestServer(tokens.instance, location);
+    try {
+      const db = tokens.instance.database.db;
+      const viewer = (await createToken(db, { name: 'viewer', role: 'viewer', expiresAt: null }, CLI_ACTOR)).secret;
+      const editor = (await createToken(db, { name: 'editor', role: 'editor', expiresAt: null }, CLI_ACTOR)).secret;
+      const as = async (secret: string, query: string) => {
+        const response = await fetch(tokensServer.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ query, variables: { s: sensor('keyed_sensor') } }),
+        });
+        return ((await response.json()) as Answer).data!;
+      };
+      const CHANGE = `mutation ($s: SensorSelector!) { startSensor(sensorSelector: $s) { __typename ... on Sensor { sensorState { status } } } }`;
+      const PERMISSIONS = `query ($s: SensorSelector!) { sensorOrError(sensorSelector: $s) { ... on Sensor { sensorState { status hasStartPermission hasStopPermission } } } }`;
+      const auditBefore = (await readAuditLog(db, { limit: 1000 })).entries.length;
+
+      expect((await as(viewer, CHANGE)).startSensor).toEqual({ __typename: 'UnauthorizedError' });
+      expect((await as(viewer, PERMISSIONS)).sensorOrError.sensorState).toEqual({
+        status: 'STOPPED',
+        hasStartPermission: false,
+        hasStopPermission: false,
+      });
+      expect((await readAuditLog(db, { limit: 1000 })).entries.length).toBe(auditBefore);
+
+      expect((await as(editor, PERMISSIONS)).sensorOrError.sensorState).toMatchObject({
+        hasStartPermission: true,
+        hasStopPermission: true,
+      });
+      expect((await as(editor, CHANGE)).startSensor).toEqual({ __typename: 'Sensor', sensorState: { status: 'RUNNING' } });
+      const [entry] = (await readAuditLog(db, { limit: 1, target: 'sensor:keyed_sensor' })).entries;
+      expect(entry).toMatchObject({ action: 'sensor.start', actor: 'editor' });
+    } finally {
+      await tokensServer.server.stop();
+      await tokens.cleanup();
+    }
   });
 });
