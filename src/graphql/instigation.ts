@@ -14,7 +14,6 @@ import { dryRunSchedule, dryRunSensor, nextTickAt, type DryRunEvaluation } from 
 import { MAX_TICKS_PAGE, readTicks, TICK_STATUSES, type Tick } from '../automation/ticks.js';
 import type { LoadedDefinitions, RunRequest, ScheduleDef, SensorDef } from '../definitions/index.js';
 import { countRuns, listRuns, MAX_RUNS_LIMIT } from '../runs/queries.js';
-import { getRuns } from '../runs/run-record.js';
 import { TAGS } from '../runs/vocabulary.js';
 import { builder, type GraphQLContext } from './builder.js';
 import { AssetKeyType, repositoryId } from './definitions.js';
@@ -184,11 +183,11 @@ const InstigationTickType = builder.objectRef<TickSource>('InstigationTick').imp
     runs: t.field({
       type: [RunRef],
       description: 'The runs the tick launched that still exist, in launch order.',
-      // One indexed read of the tick's runs.
+      // The runs of a page of ticks are read in one query (the request loader).
       extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: async ({ tick }, _args, ctx) => {
-        const byId = new Map((await getRuns(ctx.instance.database.api, tick.runIds)).map((run) => [run.id, run]));
-        return tick.runIds.flatMap((runId) => byId.get(runId) ?? []);
+        const runs = await Promise.all(tick.runIds.map((runId) => ctx.loader.run(runId)));
+        return runs.filter((run) => run !== null);
       },
     }),
     // Dagster fills these for backfill and auto-materialize ticks; schedule and sensor ticks have none.

@@ -14,7 +14,7 @@ import { daemonStatuses } from '../daemon/heartbeats.js';
 import type { Instance } from '../instance/instance.js';
 import { runsWithClaims } from '../pools/runs-with-claims.js';
 import { queueSnapshot, type QueueSnapshot } from '../queue/queue-blockers.js';
-import { jobNamesOf } from '../runs/run-record.js';
+import { getRuns, jobNamesOf, type RunRecord } from '../runs/run-record.js';
 import { loadRunStats, loadStepStats, type RunStats, type StepStats } from '../runs/step-stats.js';
 import type { GraphQLContext } from './builder.js';
 
@@ -42,6 +42,7 @@ export class RequestLoader {
   private readonly stepStatsByRun: DataLoader<string, StepStats[] | undefined>;
   private readonly runStatsByRun: DataLoader<string, RunStats | undefined>;
   private readonly claimsByRun: DataLoader<string, true | undefined>;
+  private readonly runsById: DataLoader<string, RunRecord | undefined>;
   private readonly instigatorStates: DataLoader<InstigatorDef, InstigatorState, string>;
   private readonly latestTicks: DataLoader<string, Tick | undefined>;
   private snapshot: Promise<QueueSnapshot> | null = null;
@@ -55,6 +56,7 @@ export class RequestLoader {
       const holders = await runsWithClaims(executor, runIds);
       return new Map([...holders].map((runId) => [runId, true as const]));
     });
+    this.runsById = byRun(async (runIds) => new Map((await getRuns(executor, runIds)).map((run) => [run.id, run])));
     // A repository's schedules and sensors each ask for their state and last tick: one query each for all.
     this.instigatorStates = new DataLoader((defs) => readInstigatorStates(executor, defs), {
       ...AFTER_THIS_PASS,
@@ -64,6 +66,11 @@ export class RequestLoader {
       const ticks = await readLatestTicks(executor, names);
       return names.map((name) => ticks.get(name));
     }, AFTER_THIS_PASS);
+  }
+
+  /** The run of that id, or null when it does not exist (a tick's runs may have been deleted). */
+  async run(runId: string): Promise<RunRecord | null> {
+    return (await this.runsById.load(runId)) ?? null;
   }
 
   /** Whether the schedule or sensor runs, its cursor and last tick time. */
