@@ -10,6 +10,7 @@ import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import {
   AssetKeyType,
   byName,
+  inRepository,
   JobType,
   RepositoryNotFoundError,
   RepositorySelectorInput,
@@ -88,13 +89,9 @@ const InstigationSelectorInput = builder.inputType('InstigationSelector', {
 
 type RepositoryPart = { repositoryName: string; repositoryLocationName: string };
 
+/** The served location when the selector names its repository, else null. */
 function inSelected(location: LoadedDefinitions | null, selector: RepositoryPart): LoadedDefinitions | null {
-  try {
-    return selectedRepository(location, selector);
-  } catch (error) {
-    if (error instanceof RepositoryNotFoundError) return null;
-    throw error;
-  }
+  return inRepository(location, selector) ? location : null;
 }
 
 /** The schedule a selector names; throws ScheduleNotFoundError (also for another repository's). */

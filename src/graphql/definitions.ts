@@ -148,7 +148,7 @@ export type PipelineSelector = typeof PipelineSelectorInput.$inferInput;
 
 // ---------------------------------------------------------------------------------------------- selection
 
-function inRepository(
+export function inRepository(
   location: LoadedDefinitions | null,
   selector: { repositoryName: string; repositoryLocationName: string },
 ): location is LoadedDefinitions {
