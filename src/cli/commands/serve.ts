@@ -55,6 +55,6 @@ export async function serve(argv: string[]): Promise<void> {
   console.log(
     `Tidepool is serving ${url}${server.graphiql ? ' (GraphiQL in a browser)' : ''} on ${describeStorage(instance.database)}` +
       `${location ? `, code location "${location.locationName}"` : ''}` +
-      `${withDaemons ? ', with coordinator, monitor and worker' : ', API only'}${readOnly ? ', read-only' : ''}.`,
+      `${withDaemons ? `, with coordinator, monitor, worker${location ? ', scheduler, sensors and backfills' : ''}` : ', API only'}${readOnly ? ', read-only' : ''}.`,
   );
 }
