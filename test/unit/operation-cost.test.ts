@@ -48,6 +48,15 @@ describe('operationCost', () => {
     expect(Object.entries(costs).filter(([, cost]) => cost > BUDGET)).toEqual([]);
   });
 
+  it("prices a page that is itself the list (a state's ticks) by its items, everything inside them included", () => {
+    const ticks = (limit: number) =>
+      `query ($s: InstigationSelector!) { instigationStateOrError(instigationSelector: $s) {
+        ... on InstigationState { ticks(limit: ${limit}) { tickId runs { runId } } } } }`;
+    // The state (1) + the ticks page (1 + 25) + each tick's runs (1 each, 25 ticks).
+    expect(costOf(ticks(25)).cost).toBe(1 + 1 + 25 + 25);
+    expect(costOf(ticks(1000)).most).toEqual({ coordinate: 'InstigationState.ticks', cost: 1001, times: 1 });
+  });
+
   it('prices 100 aliased counts far over the budget, even with the smallest pages', () => {
     const { cost, most } = costOf(aliased(100, 'runsOrError(limit: 1) { ... on Runs { count } }'));
     expect(cost).toBe(100 * (1 + 1 + 500));
