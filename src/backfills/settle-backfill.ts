@@ -9,7 +9,7 @@ import { TERMINAL_STATUSES } from '../runs/vocabulary.js';
 import type { BackfillRecord } from './backfill-record.js';
 import type { BulkActionStatus } from './vocabulary.js';
 
-export interface BackfillProgress {
+interface BackfillProgress {
   /** Partitions not submitted yet. */
   pending: number;
   /** Partitions whose run has not finished. */
@@ -18,7 +18,7 @@ export interface BackfillProgress {
   unsuccessful: number;
 }
 
-export async function backfillProgress(executor: Executor, backfillId: string): Promise<BackfillProgress> {
+async function backfillProgress(executor: Executor, backfillId: string): Promise<BackfillProgress> {
   const [row] = await queryRows<{ pending: number; unfinished: number; unsuccessful: number }>(
     executor,
     sql`select count(*) filter (where bp.run_id is null)::int as pending,
@@ -31,7 +31,7 @@ export async function backfillProgress(executor: Executor, backfillId: string): 
 }
 
 /** The status `backfill` ends in now, or null while it has work left. */
-export function settledStatus(backfill: BackfillRecord, progress: BackfillProgress): BulkActionStatus | null {
+function settledStatus(backfill: BackfillRecord, progress: BackfillProgress): BulkActionStatus | null {
   if (backfill.status === 'CANCELING') return progress.unfinished === 0 ? 'CANCELED' : null;
   if (backfill.status !== 'REQUESTED' || progress.pending > 0 || progress.unfinished > 0) return null;
   return progress.unsuccessful > 0 ? 'FAILED' : 'COMPLETED';

@@ -10,7 +10,7 @@ import { isTerminal } from '../runs/vocabulary.js';
 import { DAEMON_TYPES } from './daemon-types.js';
 import { DaemonLoop } from './loop.js';
 
-export const BACKFILL_POLL_MS = 1_000;
+const BACKFILL_POLL_MS = 1_000;
 
 export class BackfillDaemon {
   private readonly loop: DaemonLoop;

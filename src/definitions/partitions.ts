@@ -103,11 +103,12 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
   readonly cronSchedule: string;
   private readonly startMs: number;
   private readonly endMs: number;
-  // Windows computed so far, extended lazily as `now` advances; `next` is the cron iterator positioned after them.
+  // Windows computed so far, extended lazily as `now` advances: `ticks` is the cron iterator past the last
+  // one, `openKey` the key of the window that started at its last tick (null before the first tick).
   private readonly windows: TimeWindow[] = [];
   private readonly index = new Map<string, number>();
   private readonly ticks: { next(): { getTime(): number } };
-  private pendingStart: { key: string; ms: number } | null = null;
+  private openKey: string | null = null;
   private exhausted = false;
 
   /** `cadence` names the schedule in the description ("Daily"); by default the cron schedule does. */
@@ -175,22 +176,26 @@ export class TimeWindowPartitionsDefinition implements PartitionsDefinition {
     return low;
   }
 
-  /** Adds the next window (or marks the definition exhausted at its end date). */
+  /** Adds the next window, or marks the definition exhausted when the next window would start at its end date. */
   private extend(): void {
     for (;;) {
       const ms = this.ticks.next().getTime();
       const key = DateTime.fromMillis(ms, { zone: this.timezone }).toFormat(this.fmt);
-      if (this.pendingStart === null) {
-        if (ms >= this.endMs) return void (this.exhausted = true);
-        this.pendingStart = { key, ms };
+      if (this.openKey === null) {
+        // The first tick: the first window opens (unless the end date comes first).
+        if (ms >= this.endMs) {
+          this.exhausted = true;
+          return;
+        }
+        this.openKey = key;
         continue;
       }
-      // A repeated key (DST fall-back): the pending window absorbs this tick.
-      if (key === this.pendingStart.key) continue;
-      this.index.set(this.pendingStart.key, this.windows.length);
-      this.windows.push({ key: this.pendingStart.key, endMs: ms });
-      this.pendingStart = ms >= this.endMs ? null : { key, ms };
-      if (this.pendingStart === null) this.exhausted = true;
+      // A repeated key (DST fall-back): the open window absorbs this tick.
+      if (key === this.openKey) continue;
+      this.index.set(this.openKey, this.windows.length);
+      this.windows.push({ key: this.openKey, endMs: ms });
+      if (ms >= this.endMs) this.exhausted = true;
+      this.openKey = key;
       return;
     }
   }
@@ -280,11 +285,6 @@ function rangeBounds(start: string, end: string, positionOf: (key: string) => nu
     );
   }
   return [from!, to!];
-}
-
-/** The keys of `keys` that are not partitions of `def` at `now` (order kept). */
-export function unknownPartitionKeys(def: PartitionsDefinition, keys: readonly string[], now: Date): string[] {
-  return keys.filter((key) => !def.hasPartitionKey(key, now));
 }
 
 /**

@@ -75,7 +75,7 @@ function tagsOf(tags: readonly string[]): { key: string; value: string }[] {
 }
 
 /** Partitions by outcome, from the counts of their runs' statuses. */
-export function progressOf(
+function progressOf(
   counts: readonly PartitionStatusCount[],
   total: number,
 ): { done: number; failed: number; inProgress: number; total: number } {
