@@ -407,14 +407,21 @@ describe('schedules and sensors over GraphQL', () => {
   });
 
   it('lists every state of the repository by its id', async () => {
-    const { repositoriesOrError } = await ok('{ repositoriesOrError { ... on RepositoryConnection { nodes { id } } } }');
+    const { repositoriesOrError } = await ok('{ repositoriesOrError { ... on RepositoryConnection { nodes { id sensors { id } } } } }');
     const data = await ok(
-      `query ($id: String!) {
+      `query ($id: String!, $selector: InstigationSelector!, $sensorId: String) {
         instigationStatesOrError(repositoryID: $id) { ... on InstigationStates { results { name status instigationType } } }
         other: instigationStatesOrError(repositoryID: "nope") { ... on InstigationStates { results { name } } }
+        byId: instigationStateOrError(instigationSelector: $selector, id: $sensorId) { ... on InstigationState { name } }
       }`,
-      { id: repositoriesOrError.nodes[0].id },
+      {
+        id: repositoriesOrError.nodes[0].id,
+        selector: { ...repository, name: 'guide_schedule' },
+        sensorId: repositoriesOrError.nodes[0].sensors[0].id,
+      },
     );
+    // The id, when given, names the state (Dagster's way to tell apart instigators of one name).
+    expect(data.byId).toEqual({ name: 'keyed_sensor' });
     expect(data.instigationStatesOrError.results).toEqual([
       { name: 'broken_schedule', status: 'STOPPED', instigationType: 'SCHEDULE' },
       { name: 'guide_schedule', status: 'RUNNING', instigationType: 'SCHEDULE' },
