@@ -317,6 +317,10 @@ describe('backfills over GraphQL', () => {
       expect(answer.launchPartitionBackfill.message.length).toBeGreaterThan(0);
     }
     expect(await backfillCount()).toBe(before);
+    const badTag =
+      await gql(`mutation { launchRun(executionParams: { selector: { jobName: "partitioned_job" }, executionMetadata: { tags: [{ key: "dagster/partition", value: "zzz" }] } }) {
+      __typename ... on InvalidTagsError { tagKey message } } }`);
+    expect(badTag.launchRun).toMatchObject({ __typename: 'InvalidTagsError', tagKey: 'dagster/partition' });
     expect((await gql(BACKFILL, { id: 'nope' })).partitionBackfillOrError).toMatchObject({
       __typename: 'BackfillNotFoundError',
       backfillId: 'nope',
