@@ -20,6 +20,7 @@ import {
 } from './definitions.js';
 import { answering, PythonError, successUnlessPythonError } from './errors.js';
 import type { FieldCost } from './field-cost.js';
+import { PartitionSetType } from './partitions.js';
 import { FUTURE_TICKS_DEFAULT, FUTURE_TICKS_MAX, futureTicks, potentialTickTimestamps } from './schedule-times.js';
 import {
   DryRunInstigationTicksType,
@@ -160,6 +161,15 @@ export const ScheduleType = builder.objectRef<InstigatorSource<ScheduleDef>>('Sc
         'Tick times around `startTimestamp` (seconds; default now): `lowerLimit` before it and `upperLimit` from it (10 each by default).',
       args: { startTimestamp: t.arg.float(), upperLimit: t.arg.int(), lowerLimit: t.arg.int() },
       resolve: (source, args, ctx) => potentialTickTimestamps(source.def, ctx.instance.clock.now(), args),
+    }),
+    partitionSet: t.field({
+      type: PartitionSetType,
+      nullable: true,
+      description: "Its job's partition set, or null when the job is unpartitioned.",
+      resolve: ({ location, def }) => {
+        const job = location.definitions.getJob(def.jobName);
+        return job?.partitionsDef ? { location, job, partitionsDef: job.partitionsDef } : null;
+      },
     }),
     futureTick: t.field({
       type: DryRunInstigationTickType,

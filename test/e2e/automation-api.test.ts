@@ -473,3 +473,33 @@ describe('schedules and sensors with access control on', () => {
     }
   });
 });
+
+describe('a schedule of a partitioned job', () => {
+  it('shows its partition set; an unpartitioned job’s schedule has none', async () => {
+    const partitioned = await loadDefinitions(fileURLToPath(new URL('../fixtures/automation/partitioned-schedule.ts', import.meta.url)));
+    const partitionedServer = await startTestServer(test.instance, partitioned);
+    try {
+      const response = await fetch(partitionedServer.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query:
+            '{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name partitionSet { name pipelineName } } } } } }',
+        }),
+      });
+      const { data } = (await response.json()) as Answer;
+      expect(data!.repositoriesOrError.nodes[0].schedules).toEqual([
+        { name: 'daily_schedule', partitionSet: { name: 'daily_job_partition_set', pipelineName: 'daily_job' } },
+      ]);
+    } finally {
+      await partitionedServer.server.stop();
+    }
+    const guide = await ok(
+      `query ($s: ScheduleSelector!) { scheduleOrError(scheduleSelector: $s) { ... on Schedule { partitionSet { name } } } }`,
+      {
+        s: schedule('guide_schedule'),
+      },
+    );
+    expect(guide.scheduleOrError.partitionSet).toBeNull();
+  });
+});
