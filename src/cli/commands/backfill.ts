@@ -14,6 +14,8 @@ import { backfillStatusCounts, listBackfills, requireBackfill, type PartitionSta
 import { resumeBackfill } from '../../backfills/resume-backfill.js';
 import { BULK_ACTION_STATUSES, type BulkActionStatus } from '../../backfills/vocabulary.js';
 import { resolveSettings } from '../../config/index.js';
+import { DAEMON_TYPES } from '../../daemon/daemon-types.js';
+import { daemonStatuses } from '../../daemon/heartbeats.js';
 import type { Db } from '../../db/database.js';
 import { InvalidSubsetError, loadDefinitions, PipelineNotFoundError } from '../../definitions/index.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../../runs/errors.js';
@@ -153,6 +155,12 @@ export async function backfillLaunch(argv: string[]): Promise<void> {
       return;
     }
     if (!json) process.stdout.write(`Launched backfill ${backfillId} of ${numPartitions} partitions; waiting for it to end.\n`);
+    const [daemon] = await daemonStatuses(instance.database.db, [DAEMON_TYPES.backfill], [DAEMON_TYPES.backfill]);
+    if (!daemon!.healthy) {
+      process.stderr.write(
+        'No backfill daemon is running: its runs are submitted once `tidepool serve` or `tidepool daemon --definitions FILE` runs.\n',
+      );
+    }
     const ended = await waitForEnd(instance.database.db, backfillId, json);
     printResult(json, { backfillId, numPartitions, status: ended.status }, () => `Backfill ${backfillId} ${ended.status}.`);
     if (ended.status !== 'COMPLETED')
