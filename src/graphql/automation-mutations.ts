@@ -166,14 +166,16 @@ builder.mutationFields((t) => ({
   }),
   sensorDryRun: t.field({
     type: SensorDryRunResult,
-    description: 'Evaluate the sensor now from `cursor` (not its stored one) and write nothing.',
+    description: 'Evaluate the sensor now from `cursor` (not its stored one; none when not given) and write nothing.',
     args: { cursor: t.arg.string(), selectorData: t.arg({ type: SensorSelectorInput, required: true }) },
     resolve: authorized(
       'sensor_dry_run',
       answering(async (_root, { cursor, selectorData }, ctx) => {
         const source = selectedSensor(ctx.location, selectorData);
-        const now = ctx.instance.clock.now();
-        return { ...source, timestamp: now, evaluation: await dryRunSensor(ctx.instance.database.api, source.def, cursor ?? null, null) };
+        // As its next tick would run, but from the cursor given.
+        const { lastTickAt } = await ctx.loader.instigatorState(source.def);
+        const evaluation = await dryRunSensor(ctx.instance.database.api, source.def, cursor ?? null, lastTickAt);
+        return { ...source, timestamp: ctx.instance.clock.now(), evaluation };
       }),
     ),
   }),
