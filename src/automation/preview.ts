@@ -19,6 +19,31 @@ export interface DryRunEvaluation {
   cursor: string | null;
 }
 
+/**
+ * A dry run answers a person or an API request: a function that hangs becomes an error after this long
+ * instead of holding them (the daemons bound their evaluations by the tick lease instead).
+ */
+const DRY_RUN_TIMEOUT_MS = 60_000;
+
+class DryRunTimeout extends Error {
+  override readonly name = 'DryRunTimeout';
+}
+
+async function bounded<T>(work: Promise<T>, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DryRunTimeout(`${label} took longer than ${DRY_RUN_TIMEOUT_MS / 1000} s and was abandoned.`)),
+      DRY_RUN_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function failed(error: unknown, cursor: string | null): DryRunEvaluation {
   return { runRequests: [], skipReason: null, error: tickError(error), cursor };
 }
@@ -26,7 +51,10 @@ function failed(error: unknown, cursor: string | null): DryRunEvaluation {
 /** Evaluates the schedule for the tick at `scheduledExecutionTime`, reading runs through `executor`. */
 export async function dryRunSchedule(executor: Executor, def: ScheduleDef, scheduledExecutionTime: Date): Promise<DryRunEvaluation> {
   try {
-    const result = await def.evaluate({ instance: instanceApi(executor), scheduledExecutionTime });
+    const result = await bounded(
+      def.evaluate({ instance: instanceApi(executor), scheduledExecutionTime }),
+      `The schedule ${JSON.stringify(def.name)}`,
+    );
     return { runRequests: result.runRequests, skipReason: result.skipMessage, error: null, cursor: null };
   } catch (error) {
     return failed(error, null);
@@ -41,7 +69,10 @@ export async function dryRunSensor(
   lastTickTime: Date | null,
 ): Promise<DryRunEvaluation> {
   try {
-    const result = await def.evaluate({ instance: instanceApi(executor), cursor, lastTickTime });
+    const result = await bounded(
+      def.evaluate({ instance: instanceApi(executor), cursor, lastTickTime }),
+      `The sensor ${JSON.stringify(def.name)}`,
+    );
     return { runRequests: result.runRequests, skipReason: result.skipMessage, error: null, cursor: result.cursor };
   } catch (error) {
     return failed(error, cursor);
