@@ -13,6 +13,7 @@ import { backfillPartitionStatuses, backfillStatusCounts, requireBackfill } from
 import { resumeBackfill } from '../../src/backfills/resume-backfill.js';
 import { queryRows } from '../../src/db/database.js';
 import { Definitions, InvalidSubsetError } from '../../src/definitions/index.js';
+import { openInstance } from '../../src/instance/instance.js';
 import { InvalidTagsError } from '../../src/runs/errors.js';
 import { PARTITIONS } from '../fixtures/backfills/index.js';
 import { eventsOf, launch, startEngine, waitForStatus, type EngineHarness } from '../support/engine.js';
@@ -213,6 +214,39 @@ describe('backfills', () => {
     expect(await counts()).toEqual([200, 40]);
     const statuses = await backfillPartitionStatuses(harness.instance.database.db, big.backfillId);
     expect(new Set(statuses.map((partition) => partition.runId)).size).toBe(200);
+  });
+
+  it('three daemons passing at once over two backfills submit every partition exactly once', async () => {
+    const harness = await start('backfills:\n  submit_chunk_size: 7\n', false);
+    const daemons = [harness.instance];
+    for (let i = 0; i < 2; i++) {
+      const other = await openInstance(harness.instance.settings, {
+        migrate: false,
+        config: harness.instance.config,
+        applicationName: 'tidepool:other',
+      });
+      daemons.push(other);
+    }
+    try {
+      const a = await launchJobBackfill(harness, 'partitioned_job', { allPartitions: true });
+      const b = await launchJobBackfill(harness, 'partitioned_job', { partitionNames: PARTITIONS.slice(50, 150) });
+      const drain = async (instance: (typeof daemons)[number]) => {
+        while ((await backfillPass(instance, harness.location)) > 0);
+      };
+      // A daemon stops after a pass that submits nothing; while a chunk is pending, whoever holds its
+      // backfill's lock submits it and passes again, so the last daemon to stop leaves nothing pending.
+      await Promise.all(daemons.map(drain));
+      for (const [backfill, count] of [
+        [a, 200],
+        [b, 100],
+      ] as const) {
+        const runs = await runsOf(harness, backfill.backfillId);
+        expect(runs).toHaveLength(count);
+        expect(new Set(runs.map((run) => run.partition)).size).toBe(count);
+      }
+    } finally {
+      for (const other of daemons.slice(1)) await other.close();
+    }
   });
 
   it("fails a backfill whose job the daemon's definitions no longer have, with the reason", async () => {
