@@ -24,6 +24,8 @@ export interface LaunchBackfillRequest {
   target: BackfillTarget;
   partitions: PartitionSelection;
   tags?: readonly { key: string; value: string }[];
+  title?: string | null;
+  description?: string | null;
 }
 
 // Rows per INSERT of partitions: four parameters each, well under Postgres's 65,535 per statement.
@@ -86,6 +88,8 @@ export async function launchBackfill(
       tags,
       runConfig: {},
       numPartitions: keys.length,
+      title: request.title ?? null,
+      description: request.description ?? null,
     });
     for (let start = 0; start < keys.length; start += PARTITION_INSERT_BATCH) {
       const batch = keys.slice(start, start + PARTITION_INSERT_BATCH);

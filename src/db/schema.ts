@@ -312,6 +312,9 @@ export const backfills = pgTable('backfills', {
   tags: jsonb('tags').notNull().default({}),
   runConfig: jsonb('run_config').notNull().default({}),
   numPartitions: integer('num_partitions').notNull(),
+  /** Dagster's optional title and description of a backfill, given at launch. */
+  title: text('title'),
+  description: text('description'),
   error: text('error'),
   endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
   ...timestamps,

@@ -152,6 +152,8 @@ PartitionBackfillRef.implement({
     hasCancelPermission: t.boolean({ resolve: (_backfill, _args, ctx) => permissionOf(ctx.caller, 'cancel_partition_backfill').enabled }),
     hasResumePermission: t.boolean({ resolve: (_backfill, _args, ctx) => permissionOf(ctx.caller, 'launch_partition_backfill').enabled }),
     user: t.string({ nullable: true, resolve: () => null }),
+    title: t.exposeString('title', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
     tags: t.field({
       type: [PipelineTagType],
       description: "The backfill's own tags (each run also gets dagster/backfill and dagster/partition).",
@@ -232,6 +234,8 @@ const LaunchBackfillParamsInput = builder.inputType('LaunchBackfillParams', {
     tags: t.field({ type: [ExecutionTagInput] }),
     fromFailure: t.boolean({ description: 'Not supported: resume a FAILED backfill instead (resumePartitionBackfill).' }),
     reexecutionSteps: t.stringList({ description: 'Not supported: a backfill runs its whole job or asset selection.' }),
+    title: t.string(),
+    description: t.string(),
   }),
 });
 
@@ -333,7 +337,7 @@ builder.mutationFields((t) => ({
         const { backfillId } = await launchBackfill(
           ctx.instance,
           ctx.location!,
-          { target, partitions, tags: backfillParams.tags ?? [] },
+          { target, partitions, tags: backfillParams.tags ?? [], title: backfillParams.title, description: backfillParams.description },
           ctx.caller.actor,
           ctx.instance.database.api,
         );

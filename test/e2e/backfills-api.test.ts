@@ -58,7 +58,7 @@ const BACKFILL = `query Backfill($id: String!) {
       runs(limit: 10) { runId tags { key value } }
       partitionStatuses { results { id partitionName runId runStatus runDuration } }
       partitionStatusCounts { runStatus count }
-      hasCancelPermission hasResumePermission error { message }
+      hasCancelPermission hasResumePermission error { message } title description
     }
     ... on BackfillNotFoundError { backfillId message }
   }
@@ -149,6 +149,8 @@ describe('backfills over GraphQL', () => {
         },
         partitionNames: ['p001', 'p002', 'p003'],
         tags: [{ key: 'team', value: 'data' }],
+        title: 'Reload',
+        description: 'Three partitions again',
       },
     });
     expect(launched.launchPartitionBackfill).toMatchObject({ __typename: 'LaunchBackfillSuccess', launchedRunIds: [] });
@@ -166,6 +168,8 @@ describe('backfills over GraphQL', () => {
       assetSelection: null,
       numCancelable: 0,
       tags: [{ key: 'team', value: 'data' }],
+      title: 'Reload',
+      description: 'Three partitions again',
       partitionSet: { name: 'partitioned_job_partition_set', pipelineName: 'partitioned_job' },
       partitionStatusCounts: [{ runStatus: 'SUCCESS', count: 3 }],
       hasCancelPermission: true,
