@@ -39,7 +39,7 @@ interface TickSource extends InstigatorSource {
 
 /** A tick that has not happened: when it would be, and what evaluating it gives (computed on demand). */
 interface DryRunSource extends InstigatorSource {
-  timestamp: Date | null;
+  timestamp: Date;
   /** Already evaluated (the dry-run mutations); else evaluated when `evaluationResult` is asked for. */
   evaluation?: DryRunEvaluation;
 }
@@ -58,7 +58,7 @@ const seconds = (time: Date): number => time.getTime() / 1000;
 async function evaluate(source: DryRunSource, ctx: GraphQLContext): Promise<DryRunEvaluation> {
   if (source.evaluation) return source.evaluation;
   const executor = ctx.instance.database.api;
-  if (source.def.kind === 'schedule') return dryRunSchedule(executor, source.def, source.timestamp ?? ctx.instance.clock.now());
+  if (source.def.kind === 'schedule') return dryRunSchedule(executor, source.def, source.timestamp);
   const { state } = await withState(source, ctx);
   return dryRunSensor(executor, source.def, state.cursor, state.lastTickAt);
 }
@@ -123,7 +123,7 @@ const TickEvaluationType = builder.objectRef<{ evaluation: DryRunEvaluation; job
 
 export const DryRunInstigationTickType = builder.objectRef<DryRunSource>('DryRunInstigationTick').implement({
   fields: (t) => ({
-    timestamp: t.float({ nullable: true, resolve: ({ timestamp }) => (timestamp === null ? null : seconds(timestamp)) }),
+    timestamp: t.float({ nullable: true, resolve: ({ timestamp }) => seconds(timestamp) }),
     evaluationResult: t.field({
       type: TickEvaluationType,
       nullable: true,
