@@ -46,8 +46,8 @@ const ScheduleDryRunResult = builder.errorUnion('ScheduleDryRunResult', {
 });
 
 /**
- * The instigator of `kind` that any of the given ids names (Dagster's id, origin id and selector id are
- * one string here); `notFound` builds the error for an id that names none.
+ * The schedule or sensor among `defs` that any of the given ids names (Dagster's id, origin id and
+ * selector id are one string here); `notFound` builds the error for ids that name none.
  */
 function byId<D extends InstigatorDef>(
   location: LoadedDefinitions | null,
