@@ -10,6 +10,7 @@ import { listBackfills, MAX_BACKFILLS_PAGE, type PartitionStatus } from '../back
 import { jobNameOfPartitionSet, partitionSetNameOf } from '../backfills/vocabulary.js';
 import { PipelineNotFoundError, type JobSpec, type LoadedDefinitions, type PartitionsDefinition } from '../definitions/index.js';
 import { listRuns, MAX_RUNS_LIMIT } from '../runs/queries.js';
+import { getRuns, type RunRecord } from '../runs/run-record.js';
 import { TAGS } from '../runs/vocabulary.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetNodeType, JobType, RepositorySelectorInput, RepositoryType, repositoryId } from './definitions.js';
@@ -220,6 +221,14 @@ const PartitionsType = builder.objectRef<PartitionSource[]>('Partitions').implem
 });
 const PartitionsOrError = builder.unionType('PartitionsOrError', { types: [PartitionsType, PythonError], resolveType: () => 'Partitions' });
 
+const PartitionRunType = builder.objectRef<{ id: string; partitionName: string; run: RunRecord | null }>('PartitionRun').implement({
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    partitionName: t.exposeString('partitionName'),
+    run: t.field({ type: RunRef, nullable: true, resolve: (partitionRun) => partitionRun.run }),
+  }),
+});
+
 export const PartitionSetType = builder.objectRef<PartitionSetSource>('PartitionSet').implement({
   fields: (t) => ({
     id: t.id({ resolve: (set) => `${repositoryId(set.location)}:${partitionSetNameOf(set.job.name)}` }),
@@ -247,6 +256,22 @@ export const PartitionSetType = builder.objectRef<PartitionSetSource>('Partition
         ownerId: partitionSetNameOf(set.job.name),
         statuses: await latestRunsByPartition(ctx.instance.database.api, set.job.name, keysOf(set.partitionsDef, ctx)),
       }),
+    }),
+    partitionRuns: t.field({
+      type: [PartitionRunType],
+      description: 'Each partition with its latest run of the job (null when it has none).',
+      extensions: { cost: { weight: 3 } satisfies FieldCost },
+      resolve: async (set, _args, ctx) => {
+        const db = ctx.instance.database.api;
+        const statuses = await latestRunsByPartition(db, set.job.name, keysOf(set.partitionsDef, ctx));
+        const runIds = statuses.flatMap((status) => (status.runId === null ? [] : [status.runId]));
+        const runs = new Map((await getRuns(db, runIds)).map((run) => [run.id, run]));
+        return statuses.map((status) => ({
+          id: `${partitionSetNameOf(set.job.name)}:${status.partitionKey}`,
+          partitionName: status.partitionKey,
+          run: status.runId === null ? null : (runs.get(status.runId) ?? null),
+        }));
+      },
     }),
     backfills: t.field({
       type: [PartitionBackfillRef],

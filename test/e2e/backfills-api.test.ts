@@ -196,7 +196,11 @@ describe('backfills over GraphQL', () => {
     }
 
     const set = await gql(`{ partitionSetOrError(repositorySelector: ${REPO}, partitionSetName: "partitioned_job_partition_set") {
-      ... on PartitionSet { partitionStatusesOrError { ... on PartitionStatuses { results { id partitionName runStatus } } } backfills { id } }
+      ... on PartitionSet {
+        partitionStatusesOrError { ... on PartitionStatuses { results { id partitionName runStatus } } }
+        partitionRuns { partitionName run { status tags { key value } } }
+        backfills { id }
+      }
     } }`);
     const statuses = set.partitionSetOrError.partitionStatusesOrError.results as {
       id: string;
@@ -209,6 +213,11 @@ describe('backfills over GraphQL', () => {
       { id: 'partitioned_job_partition_set:p001', partitionName: 'p001', runStatus: 'SUCCESS' },
       { id: 'partitioned_job_partition_set:p002', partitionName: 'p002', runStatus: 'SUCCESS' },
       { id: 'partitioned_job_partition_set:p003', partitionName: 'p003', runStatus: 'SUCCESS' },
+    ]);
+    const partitionRuns = set.partitionSetOrError.partitionRuns as { partitionName: string; run: { status: string } | null }[];
+    expect(partitionRuns.slice(0, 2)).toEqual([
+      { partitionName: 'p000', run: null },
+      { partitionName: 'p001', run: { status: 'SUCCESS', tags: expect.arrayContaining([{ key: 'dagster/partition', value: 'p001' }]) } },
     ]);
     expect(set.partitionSetOrError.backfills).toEqual([{ id }]);
 
