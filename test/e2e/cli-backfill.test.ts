@@ -43,6 +43,8 @@ describe('tidepool backfill', () => {
       'p014',
       '--tags',
       'team=data',
+      '--title',
+      'Ten to fourteen',
       '--wait',
     ]);
     expect(launched.stderr).toBe('');
@@ -53,7 +55,7 @@ describe('tidepool backfill', () => {
 
     const status = await cli(['status', id]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toContain(`${id}  COMPLETED  partitioned_job, 5 partitions`);
+    expect(status.stdout).toContain(`${id}  COMPLETED  partitioned_job, 5 partitions "Ten to fourteen"`);
     expect(status.stdout).toContain('5 done, 0 failed, 0 in progress, 0 not submitted');
   });
 

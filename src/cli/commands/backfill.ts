@@ -26,7 +26,7 @@ import { withInstance } from '../with-instance.js';
 
 export const usage = {
   launch:
-    'tidepool backfill launch (JOB | --assets A,B) --definitions FILE (--partitions A,B | --from X --to Y | --all) [--tags K=V ...] [--wait] [--config FILE] [--json]',
+    'tidepool backfill launch (JOB | --assets A,B) --definitions FILE (--partitions A,B | --from X --to Y | --all) [--tags K=V ...] [--title TEXT] [--description TEXT] [--wait] [--config FILE] [--json]',
   list: `tidepool backfill list [--status ${BULK_ACTION_STATUSES.join('|')}] [--limit N] [--config FILE] [--json]`,
   status: 'tidepool backfill status ID [--config FILE] [--json]',
   cancel: 'tidepool backfill cancel ID [--config FILE] [--json]',
@@ -89,7 +89,8 @@ function progressOf(
 
 function describe(backfill: BackfillRecord): string {
   const target = backfill.assetSelection ? `assets ${backfill.assetSelection.join(', ')}` : backfill.jobName;
-  return `${backfill.id}  ${backfill.status.padEnd(10)} ${target}, ${backfill.numPartitions} partitions, launched ${formatTime(backfill.createdAt)}`;
+  const title = backfill.title ? ` "${backfill.title}"` : '';
+  return `${backfill.id}  ${backfill.status.padEnd(10)} ${target}, ${backfill.numPartitions} partitions${title}, launched ${formatTime(backfill.createdAt)}`;
 }
 
 /** Follows the backfill until it ends; a bar on a terminal, a line per change otherwise. */
@@ -129,6 +130,8 @@ export async function backfillLaunch(argv: string[]): Promise<void> {
       to: { type: 'string' },
       all: { type: 'boolean' },
       tags: { type: 'string', multiple: true },
+      title: { type: 'string' },
+      description: { type: 'string' },
       wait: { type: 'boolean' },
     },
     1,
@@ -144,7 +147,8 @@ export async function backfillLaunch(argv: string[]): Promise<void> {
   const location = await loadDefinitions(settings.definitionsFile);
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     const target = jobName !== undefined ? targetOfJob(location, jobName) : targetOfAssets(location, list('--assets', values.assets!));
-    const { backfillId, numPartitions } = await launchBackfill(instance, location, { target, partitions, tags }, CLI_ACTOR);
+    const request = { target, partitions, tags, title: values.title, description: values.description };
+    const { backfillId, numPartitions } = await launchBackfill(instance, location, request, CLI_ACTOR);
     const json = values.json === true;
     if (!values.wait) {
       printResult(
