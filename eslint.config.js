@@ -78,7 +78,16 @@ const layerZones = Object.entries(LAYERS).flatMap(([target, allowed]) =>
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'test/generated/', 'bench/results/', 'drizzle/', 'schema/', '.tidepool/'],
+    ignores: [
+      'node_modules/',
+      'test/generated/',
+      'bench/results/',
+      'drizzle/',
+      'schema/',
+      '.tidepool/',
+      'console/dist/',
+      'console/src/generated/',
+    ],
   },
   js.configs.recommended,
   // The type-checked set, less the rules below that would drown the code in noise. What stays on catches bugs

@@ -19,6 +19,7 @@ import { useSharedSubscriptionExecution } from '../subscriptions/shared-executio
 import { Authenticator, FORBIDDEN_CLOSE, isRefusal as isAuthRefusal, type Refusal } from './authenticate.js';
 import { answerRefusal, browserPolicy, browserRefusal, corsFor, refuseUpgrade, useBrowserSafety } from './browser-safety.js';
 import { useDatabaseLanes } from './database-lanes.js';
+import { CONSOLE_DIST, consoleAssets } from './console-assets.js';
 import { maskError } from './mask-error.js';
 import { useInputStrings } from './input-strings.js';
 import { useOperationCost } from './operation-cost.js';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   hub?: SubscriptionHub;
   /** `tidepool serve --read-only` (Dagster's flag): every mutation refused, every permission reported false. */
   readOnly?: boolean;
+  /** The built web console served at `/` (console-assets.ts); the package's console/dist by default. */
+  consoleDir?: string;
 }
 
 export interface RunningServer {
@@ -159,13 +162,16 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   // done, and every request still running is cancelled when the server stops (see src/db/api-pool.ts).
   const inFlight = new Set<AbortController>();
   let allAnswered: (() => void) | null = null;
-  // A foreign page's request (by its Origin or, on loopback, its Host) is refused before anything else.
+  // A foreign page's request (by its Origin or, on loopback, its Host) is refused before anything else; then
+  // the console's files (any path but /graphql) are answered from memory, without touching the API.
+  const serveConsole = consoleAssets(options.consoleDir ?? CONSOLE_DIST);
   const httpServer: Server = createServer((req, res) => {
     const refusal = browserRefusal(browser, req);
     if (refusal) {
       answerRefusal(res, refusal);
       return;
     }
+    if (serveConsole(req, res)) return;
     const controller = new AbortController();
     inFlight.add(controller);
     res.once('close', () => {

@@ -60,6 +60,8 @@ export interface TestServerOptions {
   hub?: SubscriptionHub;
   /** `tidepool serve --read-only`. */
   readOnly?: boolean;
+  /** The built console to serve at / (the package's console/dist by default). */
+  consoleDir?: string;
 }
 
 export async function startTestServer(

@@ -57,4 +57,5 @@ export async function serve(argv: string[]): Promise<void> {
       `${location ? `, code location "${location.locationName}"` : ''}` +
       `${withDaemons ? `, with coordinator, monitor, worker${location ? ', scheduler, sensors and backfills' : ''}` : ', API only'}${readOnly ? ', read-only' : ''}.`,
   );
+  console.log(`The web console is at ${new URL('/', url).href}`);
 }

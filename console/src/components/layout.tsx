@@ -1,0 +1,38 @@
+// The frame of every page: the navigation (Runs, Jobs, Assets, Deployment) and the page's content.
+import { NavLink, Outlet } from 'react-router';
+
+const LINKS = [
+  { to: '/runs', label: 'Runs' },
+  { to: '/jobs', label: 'Jobs' },
+  { to: '/assets', label: 'Assets' },
+  { to: '/deployment/concurrency', label: 'Concurrency' },
+  { to: '/deployment/configuration', label: 'Configuration' },
+];
+
+export function Layout() {
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">Tidepool</span>
+        <nav aria-label="Main">
+          <ul>
+            {LINKS.map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to}>{link.label}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <a className="graphiql" href="/graphql">
+          GraphiQL
+        </a>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

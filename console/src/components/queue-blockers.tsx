@@ -1,0 +1,50 @@
+// "Why is it still queued?": the run's place in the queue and everything holding it, as the API explains it,
+// with links to the limit's page and to the runs holding it.
+import { Link } from 'react-router';
+import type { RunDetailFragment } from '../generated/graphql';
+
+const WHERE: Record<string, string | null> = {
+  POOL_LIMIT: '/deployment/concurrency',
+  MAX_CONCURRENT_RUNS: '/deployment/configuration',
+  TAG_LIMIT: '/deployment/configuration',
+  QUEUE_PAUSED: '/deployment/configuration',
+  COORDINATOR_DOWN: '/deployment/configuration',
+};
+
+export function QueueBlockers({ position, blockers }: { position: number | null; blockers: RunDetailFragment['queueBlockers'] }) {
+  return (
+    <section aria-labelledby="why-queued">
+      <h2 id="why-queued">Why is it still queued?</h2>
+      {position != null ? <p>Position {position} in the queue.</p> : null}
+      {blockers.length === 0 ? (
+        <p>Nothing holds it: the next dequeue starts it.</p>
+      ) : (
+        <ul className="blockers">
+          {blockers.map((blocker) => (
+            <li key={`${blocker.kind}:${blocker.key ?? ''}:${blocker.value ?? ''}`} data-kind={blocker.kind}>
+              <p>
+                <strong>{blocker.kind.replaceAll('_', ' ').toLowerCase()}</strong>: {blocker.message}{' '}
+                {WHERE[blocker.kind] ? <Link to={WHERE[blocker.kind]!}>See the limit</Link> : null}
+              </p>
+              {blocker.limit != null ? (
+                <p>
+                  In use {blocker.inUse ?? 0} of {blocker.limit}
+                </p>
+              ) : null}
+              {blocker.runIds.length > 0 ? (
+                <p>
+                  Held by{' '}
+                  {blocker.runIds.map((id) => (
+                    <Link key={id} to={`/runs/${id}`} className="mono held-by">
+                      {id.slice(0, 8)}
+                    </Link>
+                  ))}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,568 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type DagsterEventType =
+  | 'ENGINE_EVENT'
+  | 'RUN_CANCELED'
+  | 'RUN_CANCELING'
+  | 'RUN_DEQUEUED'
+  | 'RUN_ENQUEUED'
+  | 'RUN_FAILURE'
+  | 'RUN_START'
+  | 'RUN_STARTING'
+  | 'RUN_SUCCESS'
+  | 'STEP_FAILURE'
+  | 'STEP_SKIPPED'
+  | 'STEP_START'
+  | 'STEP_SUCCESS';
+
+export type ExecutionTag = {
+  key: string;
+  value: string;
+};
+
+export type LogLevel =
+  | 'CRITICAL'
+  | 'DEBUG'
+  | 'ERROR'
+  | 'INFO'
+  | 'WARNING';
+
+export type QueueBlockerKind =
+  | 'COORDINATOR_DOWN'
+  | 'MAX_CONCURRENT_RUNS'
+  | 'POOL_LIMIT'
+  | 'QUEUE_PAUSED'
+  | 'TAG_LIMIT';
+
+export type RunStatus =
+  | 'CANCELED'
+  | 'CANCELING'
+  | 'FAILURE'
+  | 'MANAGED'
+  | 'NOT_STARTED'
+  | 'QUEUED'
+  | 'STARTED'
+  | 'STARTING'
+  | 'SUCCESS';
+
+export type RunsFilter = {
+  /** Seconds since the epoch. */
+  createdAfter?: number | null | undefined;
+  /** Seconds since the epoch. */
+  createdBefore?: number | null | undefined;
+  /** NEW: the job name; the same as pipelineName. */
+  jobName?: string | null | undefined;
+  /** The job name (legacy name of jobName). */
+  pipelineName?: string | null | undefined;
+  runIds?: Array<string> | null | undefined;
+  /** Runs in any of these statuses. */
+  statuses?: Array<RunStatus> | null | undefined;
+  /** Runs having every one of these tags. */
+  tags?: Array<ExecutionTag> | null | undefined;
+  /** Seconds since the epoch. */
+  updatedAfter?: number | null | undefined;
+  /** Seconds since the epoch. */
+  updatedBefore?: number | null | undefined;
+};
+
+export type StepEventStatus =
+  | 'FAILURE'
+  | 'IN_PROGRESS'
+  | 'SKIPPED'
+  | 'SUCCESS';
+
+export type PoolRowFragment = { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number };
+
+export type ConcurrencyPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConcurrencyPageQuery = { instance: { id: string, minConcurrencyLimitValue: number, maxConcurrencyLimitValue: number, runQueuingSupported: boolean, runQueueConfig: { maxConcurrentRuns: number, tagConcurrencyLimitsYaml: string | null, isOpConcurrencyAware: boolean | null } | null, poolConfig: { poolGranularity: string | null, defaultPoolLimit: number | null, opGranularityRunBuffer: number | null } | null, concurrencyLimits: Array<{ concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number }> } };
+
+export type PoolChangedSubscriptionVariables = Exact<{
+  concurrencyKey: string;
+}>;
+
+
+export type PoolChangedSubscription = { concurrencyKeyChanged: { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number } };
+
+export type SetPoolLimitMutationVariables = Exact<{
+  concurrencyKey: string;
+  limit: number;
+}>;
+
+
+export type SetPoolLimitMutation = { setConcurrencyLimit: boolean };
+
+export type DeletePoolLimitMutationVariables = Exact<{
+  concurrencyKey: string;
+}>;
+
+
+export type DeletePoolLimitMutation = { deleteConcurrencyLimit: boolean };
+
+export type ConfigurationPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConfigurationPageQuery = { instance: { id: string, info: string | null, runQueuingSupported: boolean, runQueueConfig: { maxConcurrentRuns: number } | null, daemonHealth: { id: string, allDaemonStatuses: Array<{ id: string, daemonType: string, required: boolean, healthy: boolean | null, instanceCount: number, lastHeartbeatTime: number | null, lastHeartbeatErrors: Array<{ message: string }> }> } } };
+
+export type JobsPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type JobsPageQuery = { repositoriesOrError:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'RepositoryConnection', nodes: Array<{ id: string, name: string, jobs: Array<{ id: string, name: string, description: string | null, isAssetJob: boolean, pools: Array<string> }> }> }
+   };
+
+export type AssetsPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AssetsPageQuery = { assetNodes: Array<{ id: string, groupName: string, description: string | null, opNames: Array<string>, jobNames: Array<string>, pools: Array<string>, assetKey: { path: Array<string> } }> };
+
+export type RunDetailFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> };
+
+export type RunPageQueryVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type RunPageQuery = { runOrError:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'Run', runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }
+    | { __typename: 'RunNotFoundError', message: string }
+   };
+
+export type RunLogsSubscriptionVariables = Exact<{
+  runId: string | number;
+  cursor?: string | null | undefined;
+}>;
+
+
+export type RunLogsSubscription = { pipelineRunLogs:
+    | { __typename: 'PipelineRunLogsSubscriptionFailure', message: string }
+    | { __typename: 'PipelineRunLogsSubscriptionSuccess', cursor: string, hasMorePastEvents: boolean, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }, messages: Array<
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+      > }
+   };
+
+export type TerminateRunMutationVariables = Exact<{
+  runId: string;
+}>;
+
+
+export type TerminateRunMutation = { terminateRun:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'RunNotFoundError', message: string }
+    | { __typename: 'TerminateRunFailure', message: string }
+    | { __typename: 'TerminateRunSuccess' }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
+export type RunRowFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null };
+
+export type RunsPageQueryVariables = Exact<{
+  filter?: RunsFilter | null | undefined;
+  cursor?: string | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type RunsPageQuery = { runsOrError:
+    | { __typename: 'InvalidPipelineRunsFilterError', message: string }
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'Runs', count: number, results: Array<{ runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null }> }
+   };
+
+export type RunCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RunCountsQuery = { queued:
+    | { count: number }
+    | Record<PropertyKey, never>
+  , inProgress:
+    | { count: number }
+    | Record<PropertyKey, never>
+  , done:
+    | { count: number }
+    | Record<PropertyKey, never>
+   };
+
+export type RunStatusChangesSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RunStatusChangesSubscription = { runStatusChanged: { cursor: string, toStatus: RunStatus, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const PoolRowFragmentDoc = new TypedDocumentString(`
+    fragment PoolRow on ConcurrencyKeyInfo {
+  concurrencyKey
+  limit
+  usingDefaultLimit
+  activeSlotCount
+  pendingStepCount
+}
+    `, {"fragmentName":"PoolRow"}) as unknown as TypedDocumentString<PoolRowFragment, unknown>;
+export const RunDetailFragmentDoc = new TypedDocumentString(`
+    fragment RunDetail on Run {
+  runId
+  jobName
+  status
+  creationTime
+  startTime
+  endTime
+  canTerminate
+  hasTerminatePermission
+  queuePosition
+  queueBlockers {
+    kind
+    key
+    value
+    limit
+    inUse
+    runIds
+    message
+  }
+  allPools
+  tags {
+    key
+    value
+  }
+  stepStats {
+    stepKey
+    status
+    startTime
+    endTime
+  }
+}
+    `, {"fragmentName":"RunDetail"}) as unknown as TypedDocumentString<RunDetailFragment, unknown>;
+export const RunRowFragmentDoc = new TypedDocumentString(`
+    fragment RunRow on Run {
+  runId
+  jobName
+  status
+  creationTime
+  startTime
+  endTime
+}
+    `, {"fragmentName":"RunRow"}) as unknown as TypedDocumentString<RunRowFragment, unknown>;
+export const ConcurrencyPageDocument = new TypedDocumentString(`
+    query ConcurrencyPage {
+  instance {
+    id
+    minConcurrencyLimitValue
+    maxConcurrencyLimitValue
+    runQueuingSupported
+    runQueueConfig {
+      maxConcurrentRuns
+      tagConcurrencyLimitsYaml
+      isOpConcurrencyAware
+    }
+    poolConfig {
+      poolGranularity
+      defaultPoolLimit
+      opGranularityRunBuffer
+    }
+    concurrencyLimits {
+      ...PoolRow
+    }
+  }
+}
+    fragment PoolRow on ConcurrencyKeyInfo {
+  concurrencyKey
+  limit
+  usingDefaultLimit
+  activeSlotCount
+  pendingStepCount
+}`) as unknown as TypedDocumentString<ConcurrencyPageQuery, ConcurrencyPageQueryVariables>;
+export const PoolChangedDocument = new TypedDocumentString(`
+    subscription PoolChanged($concurrencyKey: String!) {
+  concurrencyKeyChanged(concurrencyKey: $concurrencyKey) {
+    ...PoolRow
+  }
+}
+    fragment PoolRow on ConcurrencyKeyInfo {
+  concurrencyKey
+  limit
+  usingDefaultLimit
+  activeSlotCount
+  pendingStepCount
+}`) as unknown as TypedDocumentString<PoolChangedSubscription, PoolChangedSubscriptionVariables>;
+export const SetPoolLimitDocument = new TypedDocumentString(`
+    mutation SetPoolLimit($concurrencyKey: String!, $limit: Int!) {
+  setConcurrencyLimit(concurrencyKey: $concurrencyKey, limit: $limit)
+}
+    `) as unknown as TypedDocumentString<SetPoolLimitMutation, SetPoolLimitMutationVariables>;
+export const DeletePoolLimitDocument = new TypedDocumentString(`
+    mutation DeletePoolLimit($concurrencyKey: String!) {
+  deleteConcurrencyLimit(concurrencyKey: $concurrencyKey)
+}
+    `) as unknown as TypedDocumentString<DeletePoolLimitMutation, DeletePoolLimitMutationVariables>;
+export const ConfigurationPageDocument = new TypedDocumentString(`
+    query ConfigurationPage {
+  instance {
+    id
+    info
+    runQueuingSupported
+    runQueueConfig {
+      maxConcurrentRuns
+    }
+    daemonHealth {
+      id
+      allDaemonStatuses {
+        id
+        daemonType
+        required
+        healthy
+        instanceCount
+        lastHeartbeatTime
+        lastHeartbeatErrors {
+          message
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConfigurationPageQuery, ConfigurationPageQueryVariables>;
+export const JobsPageDocument = new TypedDocumentString(`
+    query JobsPage {
+  repositoriesOrError {
+    __typename
+    ... on RepositoryConnection {
+      nodes {
+        id
+        name
+        jobs {
+          id
+          name
+          description
+          isAssetJob
+          pools
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobsPageQuery, JobsPageQueryVariables>;
+export const AssetsPageDocument = new TypedDocumentString(`
+    query AssetsPage {
+  assetNodes {
+    id
+    assetKey {
+      path
+    }
+    groupName
+    description
+    opNames
+    jobNames
+    pools
+  }
+}
+    `) as unknown as TypedDocumentString<AssetsPageQuery, AssetsPageQueryVariables>;
+export const RunPageDocument = new TypedDocumentString(`
+    query RunPage($runId: ID!) {
+  runOrError(runId: $runId) {
+    __typename
+    ... on Run {
+      ...RunDetail
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment RunDetail on Run {
+  runId
+  jobName
+  status
+  creationTime
+  startTime
+  endTime
+  canTerminate
+  hasTerminatePermission
+  queuePosition
+  queueBlockers {
+    kind
+    key
+    value
+    limit
+    inUse
+    runIds
+    message
+  }
+  allPools
+  tags {
+    key
+    value
+  }
+  stepStats {
+    stepKey
+    status
+    startTime
+    endTime
+  }
+}`) as unknown as TypedDocumentString<RunPageQuery, RunPageQueryVariables>;
+export const RunLogsDocument = new TypedDocumentString(`
+    subscription RunLogs($runId: ID!, $cursor: String) {
+  pipelineRunLogs(runId: $runId, cursor: $cursor) {
+    __typename
+    ... on PipelineRunLogsSubscriptionSuccess {
+      cursor
+      hasMorePastEvents
+      run {
+        ...RunDetail
+      }
+      messages {
+        ... on MessageEvent {
+          cursor
+          eventType
+          level
+          message
+          stepKey
+          timestamp
+        }
+      }
+    }
+    ... on PipelineRunLogsSubscriptionFailure {
+      message
+    }
+  }
+}
+    fragment RunDetail on Run {
+  runId
+  jobName
+  status
+  creationTime
+  startTime
+  endTime
+  canTerminate
+  hasTerminatePermission
+  queuePosition
+  queueBlockers {
+    kind
+    key
+    value
+    limit
+    inUse
+    runIds
+    message
+  }
+  allPools
+  tags {
+    key
+    value
+  }
+  stepStats {
+    stepKey
+    status
+    startTime
+    endTime
+  }
+}`) as unknown as TypedDocumentString<RunLogsSubscription, RunLogsSubscriptionVariables>;
+export const TerminateRunDocument = new TypedDocumentString(`
+    mutation TerminateRun($runId: String!) {
+  terminateRun(runId: $runId) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TerminateRunMutation, TerminateRunMutationVariables>;
+export const RunsPageDocument = new TypedDocumentString(`
+    query RunsPage($filter: RunsFilter, $cursor: String, $limit: Int) {
+  runsOrError(filter: $filter, cursor: $cursor, limit: $limit) {
+    __typename
+    ... on Runs {
+      count
+      results {
+        ...RunRow
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment RunRow on Run {
+  runId
+  jobName
+  status
+  creationTime
+  startTime
+  endTime
+}`) as unknown as TypedDocumentString<RunsPageQuery, RunsPageQueryVariables>;
+export const RunCountsDocument = new TypedDocumentString(`
+    query RunCounts {
+  queued: runsOrError(filter: {statuses: [QUEUED]}, limit: 1) {
+    ... on Runs {
+      count
+    }
+  }
+  inProgress: runsOrError(
+    filter: {statuses: [STARTING, STARTED, CANCELING]}
+    limit: 1
+  ) {
+    ... on Runs {
+      count
+    }
+  }
+  done: runsOrError(filter: {statuses: [SUCCESS, FAILURE, CANCELED]}, limit: 1) {
+    ... on Runs {
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunCountsQuery, RunCountsQueryVariables>;
+export const RunStatusChangesDocument = new TypedDocumentString(`
+    subscription RunStatusChanges {
+  runStatusChanged {
+    cursor
+    toStatus
+    run {
+      ...RunRow
+    }
+  }
+}
+    fragment RunRow on Run {
+  runId
+  jobName
+  status
+  creationTime
+  startTime
+  endTime
+}`) as unknown as TypedDocumentString<RunStatusChangesSubscription, RunStatusChangesSubscriptionVariables>;

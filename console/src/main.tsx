@@ -1,0 +1,36 @@
+// The console's routes: every page is a deep link that the server answers with index.html.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { Layout } from './components/layout';
+import { AssetsPage } from './pages/assets';
+import { ConcurrencyPage } from './pages/concurrency';
+import { ConfigurationPage } from './pages/configuration';
+import { JobsPage } from './pages/jobs';
+import { NotFoundPage } from './pages/not-found';
+import { RunPage } from './pages/run';
+import { RunsPage } from './pages/runs';
+import './styles.css';
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <Navigate to="/runs" replace /> },
+      { path: '/runs', element: <RunsPage /> },
+      { path: '/runs/:runId', element: <RunPage /> },
+      { path: '/jobs', element: <JobsPage /> },
+      { path: '/assets', element: <AssetsPage /> },
+      { path: '/deployment', element: <Navigate to="/deployment/concurrency" replace /> },
+      { path: '/deployment/concurrency', element: <ConcurrencyPage /> },
+      { path: '/deployment/configuration', element: <ConfigurationPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <RouterProvider router={router} />
+  </StrictMode>,
+);

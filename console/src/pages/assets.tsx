@@ -1,0 +1,49 @@
+// Assets of the loaded code location with their pools: the guide's "verify the pool in the details pane".
+import { useQuery } from '../api/use-query';
+import { usePageTitle } from '../components/page-title';
+import { Pools } from '../components/pools';
+import { Empty, ErrorState, Loading } from '../components/states';
+import { AssetsPageDocument } from '../generated/graphql';
+
+export function AssetsPage() {
+  usePageTitle('Assets');
+  const query = useQuery(AssetsPageDocument, {});
+  if (query.error) return <ErrorState error={query.error} what="assets" />;
+  if (!query.data) return <Loading what="assets" />;
+  const assets = query.data.assetNodes;
+  return (
+    <>
+      <h1>Assets</h1>
+      {assets.length === 0 ? (
+        <Empty>No assets: the server runs without definitions, or they define none.</Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Asset</th>
+              <th scope="col">Group</th>
+              <th scope="col">Ops</th>
+              <th scope="col">Pools</th>
+              <th scope="col">Jobs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {assets.map((asset) => (
+              <tr key={asset.id} data-asset={asset.assetKey.path.join('/')}>
+                <th scope="row" className="mono">
+                  {asset.assetKey.path.join('/')}
+                </th>
+                <td>{asset.groupName}</td>
+                <td className="mono">{asset.opNames.join(', ')}</td>
+                <td data-cell="pools">
+                  <Pools pools={asset.pools} />
+                </td>
+                <td>{asset.jobNames.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

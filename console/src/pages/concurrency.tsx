@@ -1,0 +1,115 @@
+// Deployment > Concurrency: every pool with its limit, slots in use and waiting steps, each row kept live by
+// its own concurrencyKeyChanged feed; "Add pool limit", edit and delete; and the run queue's settings.
+import { useState } from 'react';
+import { useQuery } from '../api/use-query';
+import { useSubscription } from '../api/use-subscription';
+import { DeletePoolDialog } from '../components/delete-pool-dialog';
+import { usePageTitle } from '../components/page-title';
+import { PoolLimitDialog } from '../components/pool-limit-dialog';
+import { RunQueueSettings } from '../components/run-queue-settings';
+import { Empty, ErrorState, Loading } from '../components/states';
+import { ConcurrencyPageDocument, PoolChangedDocument, type PoolRowFragment } from '../generated/graphql';
+
+type Dialog = { kind: 'add' } | { kind: 'edit'; pool: PoolRowFragment } | { kind: 'delete'; pool: PoolRowFragment } | null;
+
+export function ConcurrencyPage() {
+  usePageTitle('Concurrency');
+  const query = useQuery(ConcurrencyPageDocument, {});
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const closed = (changed: boolean) => {
+    setDialog(null);
+    if (changed) query.refetch();
+  };
+  const instance = query.data?.instance;
+
+  return (
+    <>
+      <h1>Concurrency</h1>
+      <section aria-labelledby="pools">
+        <div className="heading-row">
+          <h2 id="pools">Pools</h2>
+          <button type="button" className="primary" onClick={() => setDialog({ kind: 'add' })} disabled={!instance}>
+            Add pool limit
+          </button>
+        </div>
+        {query.error ? (
+          <ErrorState error={query.error} what="pools" />
+        ) : !instance ? (
+          <Loading what="pools" />
+        ) : instance.concurrencyLimits.length === 0 ? (
+          <Empty>No pool has a limit, a held slot or a waiting step.</Empty>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Pool</th>
+                <th scope="col">Limit</th>
+                <th scope="col">In use</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {instance.concurrencyLimits.map((pool) => (
+                <PoolRow
+                  key={pool.concurrencyKey}
+                  pool={pool}
+                  onEdit={(live) => setDialog({ kind: 'edit', pool: live })}
+                  onDelete={(live) => setDialog({ kind: 'delete', pool: live })}
+                />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {instance ? <RunQueueSettings instance={instance} /> : null}
+      {dialog?.kind === 'add' || dialog?.kind === 'edit' ? (
+        <PoolLimitDialog
+          pool={dialog.kind === 'edit' ? dialog.pool : null}
+          range={{ min: instance?.minConcurrencyLimitValue ?? 0, max: instance?.maxConcurrencyLimitValue ?? 0 }}
+          onClose={closed}
+        />
+      ) : null}
+      {dialog?.kind === 'delete' ? <DeletePoolDialog concurrencyKey={dialog.pool.concurrencyKey} onClose={closed} /> : null}
+    </>
+  );
+}
+
+function PoolRow({
+  pool,
+  onEdit,
+  onDelete,
+}: {
+  pool: PoolRowFragment;
+  onEdit: (pool: PoolRowFragment) => void;
+  onDelete: (pool: PoolRowFragment) => void;
+}) {
+  const [live, setLive] = useState<PoolRowFragment>();
+  useSubscription(PoolChangedDocument, { concurrencyKey: pool.concurrencyKey }, (data) => setLive(data.concurrencyKeyChanged));
+  const shown = live ?? pool;
+  return (
+    <tr data-pool={shown.concurrencyKey}>
+      <th scope="row" className="mono">
+        {shown.concurrencyKey}
+      </th>
+      <td data-cell="limit">
+        {shown.limit ?? 'unlimited'}
+        {shown.usingDefaultLimit ? <span className="marker"> (default)</span> : null}
+      </td>
+      <td data-cell="in-use">{shown.activeSlotCount}</td>
+      <td data-cell="waiting">{shown.pendingStepCount}</td>
+      <td className="row-actions">
+        <button type="button" onClick={() => onEdit(shown)} aria-label={`Edit the limit of ${shown.concurrencyKey}`}>
+          Edit
+        </button>
+        {shown.limit != null && !shown.usingDefaultLimit ? (
+          <button type="button" onClick={() => onDelete(shown)} aria-label={`Delete the limit of ${shown.concurrencyKey}`}>
+            Delete
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

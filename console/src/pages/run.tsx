@@ -1,0 +1,119 @@
+// One run: its status, steps with durations, why it is still queued, Terminate when the caller may, and the
+// live event log. pipelineRunLogs replays the stored events and then sends new ones, each with the run as it
+// is now, so status, steps and blockers stay current without a reload. A queued run's blockers change when
+// other runs end, so the page also refetches on any run's status change while this one is queued.
+import { useCallback, useState } from 'react';
+import { useParams } from 'react-router';
+import { request } from '../api/client';
+import { useQuery } from '../api/use-query';
+import { useSubscription } from '../api/use-subscription';
+import { EventLog, type LogEvent } from '../components/event-log';
+import { QueueBlockers } from '../components/queue-blockers';
+import { RunStatusBadge } from '../components/run-status';
+import { usePageTitle } from '../components/page-title';
+import { ErrorState, Loading } from '../components/states';
+import { StepList } from '../components/step-list';
+import { formatDuration, formatTime } from '../format';
+import {
+  RunLogsDocument,
+  RunPageDocument,
+  RunStatusChangesDocument,
+  TerminateRunDocument,
+  type RunDetailFragment,
+} from '../generated/graphql';
+
+export function RunPage() {
+  const { runId = '' } = useParams();
+  usePageTitle(`Run ${runId.slice(0, 8)}`);
+  const query = useQuery(RunPageDocument, { runId });
+  const [live, setLive] = useState<RunDetailFragment>();
+  const [events, setEvents] = useState<LogEvent[]>([]);
+  const [terminateError, setTerminateError] = useState<string>();
+
+  const found = query.data?.runOrError.__typename === 'Run' ? query.data.runOrError : undefined;
+  const run = live?.runId === runId ? live : found;
+
+  const logsError = useSubscription(RunLogsDocument, found ? { runId, cursor: null } : null, (data) => {
+    const payload = data.pipelineRunLogs;
+    if (payload.__typename !== 'PipelineRunLogsSubscriptionSuccess') return;
+    setLive(payload.run);
+    const received = payload.messages.filter((message): message is LogEvent => 'cursor' in message);
+    // A reconnected feed replays from the start; events already shown are kept once.
+    setEvents((previous) => {
+      const seen = new Set(previous.map((event) => event.cursor));
+      return [...previous, ...received.filter((event) => !seen.has(event.cursor))];
+    });
+  });
+  useSubscription(RunStatusChangesDocument, run?.status === 'QUEUED' ? {} : null, query.refetch);
+
+  const terminate = useCallback(() => {
+    setTerminateError(undefined);
+    request(TerminateRunDocument, { runId }).then(
+      ({ terminateRun }) => 'message' in terminateRun && setTerminateError(terminateRun.message),
+      (error: Error) => setTerminateError(error.message),
+    );
+  }, [runId]);
+
+  if (query.error) return <ErrorState error={query.error} what={`run ${runId}`} />;
+  if (!query.data) return <Loading what="the run" />;
+  const answer = query.data.runOrError;
+  if (!run) {
+    return (
+      <>
+        <h1>Run {runId}</h1>
+        <ErrorState error={new Error('message' in answer ? answer.message : 'No such run.')} what="the run" />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <h1>
+        Run <span className="mono">{run.runId}</span>
+      </h1>
+      <dl className="facts">
+        <dt>Job</dt>
+        <dd>{run.jobName}</dd>
+        <dt>Status</dt>
+        <dd aria-live="polite" data-testid="run-status">
+          <RunStatusBadge status={run.status} />
+        </dd>
+        <dt>Created</dt>
+        <dd>{formatTime(run.creationTime)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(run.startTime, run.endTime)}</dd>
+        <dt>Pools</dt>
+        <dd>{run.allPools?.length ? run.allPools.join(', ') : 'none'}</dd>
+        {run.tags.filter((tag) => !tag.key.startsWith('.dagster/')).length > 0 ? (
+          <>
+            <dt>Tags</dt>
+            <dd>
+              {run.tags
+                .filter((tag) => !tag.key.startsWith('.dagster/'))
+                .map((tag) => (
+                  <code key={tag.key} className="tag">
+                    {tag.key}={tag.value}
+                  </code>
+                ))}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {run.hasTerminatePermission && run.canTerminate ? (
+        <p>
+          <button type="button" className="danger" onClick={terminate}>
+            Terminate
+          </button>
+          {terminateError ? (
+            <span role="alert" className="field-error">
+              {terminateError}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      {run.status === 'QUEUED' ? <QueueBlockers position={run.queuePosition} blockers={run.queueBlockers} /> : null}
+      <StepList steps={run.stepStats} />
+      <EventLog events={events} error={logsError} />
+    </>
+  );
+}
