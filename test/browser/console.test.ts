@@ -1,0 +1,170 @@
+// The web console in real Chromium against a real server, engine and Postgres, through the concurrency
+// guide's flows: add a pool limit of 1 in the dialog (a bad value first, whose typed error shows next to the
+// field) and see two runs of that pool take turns; open the queued one and read why it waits; watch it go
+// QUEUED → STARTED → SUCCESS live while the other is terminated from its own page; with
+// max_concurrent_runs 0 see the troubleshooting hint on Configuration; see an asset's pool on Assets. Every
+// page passes an axe-core check (no serious or critical violation). Tests wait on what the page shows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { buildConsole, launchChromium, seriousViolations } from '../support/browser.js';
+import { launch, startEngine, type EngineHarness } from '../support/engine.js';
+import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
+
+let browser: Browser;
+let context: BrowserContext;
+let engine: EngineHarness;
+let server: TestServer;
+let origin: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  buildConsole();
+  [browser, engine] = await Promise.all([launchChromium(), startEngine()]);
+  server = await startTestServer(engine.instance, engine.location);
+  origin = new URL(server.url).origin;
+  context = await browser.newContext();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.server.stop();
+  await engine?.cleanup();
+});
+
+async function open(path: string, base = origin): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`${path}: ${message.text()}`);
+  });
+  await page.goto(base + path);
+  return page;
+}
+
+/** What the located elements show now (all of them, joined; '' when there are none): never waits. */
+async function textOf(locator: Locator): Promise<string> {
+  return (await locator.allInnerTexts()).join(' ').trim();
+}
+
+/** Polls what the elements show until the assertion chained on it holds. */
+function shows(locator: Locator) {
+  return expect.poll(() => textOf(locator), { timeout: 15_000 });
+}
+
+/** Polls an attribute of the (first) element. */
+function attribute(locator: Locator, name: string) {
+  return expect.poll(() => locator.evaluateAll((elements, key) => elements[0]?.getAttribute(key) ?? null, name), { timeout: 15_000 });
+}
+
+/** A run of the fixture's wait_job, whose one step holds the `waitpool` pool for `ms`. */
+function launchWait(ms: number): Promise<string> {
+  return launch(engine, 'wait_job', { runConfigData: { ops: { wait: { config: { ms } } } } });
+}
+
+describe('the console in Chromium', () => {
+  it(
+    'adds a pool limit in the dialog, shows the typed error next to the field, and two runs take turns live',
+    { timeout: 60_000 },
+    async () => {
+      const pools = await open('/deployment/concurrency');
+      await pools.getByRole('heading', { name: 'Concurrency', level: 1 }).waitFor();
+      await pools.getByRole('button', { name: 'Add pool limit' }).click();
+      const dialog = pools.getByRole('dialog', { name: 'Add pool limit' });
+      await dialog.getByLabel('Pool').fill('waitpool');
+      await dialog.getByLabel('Limit').fill('5000');
+      await dialog.getByRole('button', { name: 'Save limit' }).click();
+      // The API's INVALID_CONCURRENCY_LIMIT error, tied to the Limit field.
+      await attribute(dialog.getByLabel('Limit'), 'aria-invalid').toBe('true');
+      await shows(dialog.locator('#pool-limit-error')).toContain('1000');
+      expect(await seriousViolations(pools)).toEqual([]);
+      await dialog.getByLabel('Limit').fill('1');
+      await dialog.getByRole('button', { name: 'Save limit' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const row = pools.locator('tr[data-pool="waitpool"]');
+      await shows(row.locator('[data-cell="limit"]')).toBe('1');
+      expect(await seriousViolations(pools)).toEqual([]);
+
+      // The first run takes the pool's one slot, shown live on the open page.
+      const first = await launchWait(60_000);
+      await shows(row.locator('[data-cell="in-use"]')).toBe('1');
+
+      // The second waits in the queue, and its page says why: the pool's limit, held by the first run.
+      const second = await launchWait(1_500);
+      const watched = await open(`/runs/${second}`);
+      const status = watched.getByTestId('run-status');
+      await shows(status).toBe('QUEUED');
+      const why = watched.getByRole('region', { name: 'Why is it still queued?' });
+      await shows(why.locator('[data-kind="POOL_LIMIT"]')).toContain('waitpool');
+      await why.getByRole('link', { name: first.slice(0, 8) }).waitFor();
+      expect(await seriousViolations(watched)).toEqual([]);
+
+      // Terminate the first from its own page; the second, watched without reloading, takes its turn.
+      const holder = await open(`/runs/${first}`);
+      await shows(holder.getByTestId('run-status')).toBe('STARTED');
+      expect(await seriousViolations(holder)).toEqual([]);
+      await holder.getByRole('button', { name: 'Terminate' }).click();
+      await shows(holder.getByTestId('run-status')).toBe('CANCELED');
+      await shows(status).toBe('STARTED');
+      await shows(status).toBe('SUCCESS');
+      await watched.getByRole('cell', { name: 'RUN_SUCCESS' }).waitFor();
+      await shows(row.locator('[data-cell="in-use"]')).toBe('0');
+
+      // The runs list counts both as done.
+      const runs = await open('/runs?status=done');
+      await attribute(runs.getByRole('tab', { name: /Done/ }), 'aria-selected').toBe('true');
+      await shows(runs.locator(`tr[data-run-id="${second}"]`)).toContain('SUCCESS');
+      await shows(runs.locator(`tr[data-run-id="${first}"]`)).toContain('CANCELED');
+      expect(await seriousViolations(runs)).toEqual([]);
+    },
+  );
+
+  it('shows runs change status live on the runs list', async () => {
+    const runs = await open('/runs');
+    // The page has loaded its list before the run exists: the run appears and ends by runStatusChanged.
+    await shows(runs.locator('.summary')).toMatch(/^\d+ runs?$/);
+    const runId = await launch(engine, 'quick_job');
+    await shows(runs.locator(`tr[data-run-id="${runId}"]`)).toContain('SUCCESS');
+  });
+
+  it("shows each asset's pools and each job's", async () => {
+    const assets = await open('/assets');
+    await shows(assets.locator('tr[data-asset="my_asset"] [data-cell="pools"]')).toBe('foo');
+    await shows(assets.locator('tr[data-asset="my_graph_asset"] [data-cell="pools"]')).toContain('barbar');
+    expect(await seriousViolations(assets)).toEqual([]);
+    const jobs = await open('/jobs');
+    await shows(jobs.locator('tr[data-job="wait_job"]')).toContain('waitpool');
+    expect(await seriousViolations(jobs)).toEqual([]);
+  });
+
+  it('shows the instance config and healthy daemons on Configuration, with no hint', async () => {
+    const page = await open('/deployment/configuration');
+    await shows(page.locator('tr[data-daemon="QUEUED_RUN_COORDINATOR"]')).toContain('healthy');
+    await shows(page.getByLabel('Instance config YAML')).toContain('max_concurrent_runs');
+    expect(await page.getByRole('region', { name: 'Why runs stay queued' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  describe('with max_concurrent_runs 0', () => {
+    let paused: TestInstance;
+    let pausedServer: TestServer;
+    beforeAll(async () => {
+      paused = await createTestInstance({ configYaml: 'concurrency:\n  runs:\n    max_concurrent_runs: 0\n' });
+      pausedServer = await startTestServer(paused.instance, null);
+    });
+    afterAll(async () => {
+      await pausedServer?.server.stop();
+      await paused?.cleanup();
+    });
+
+    it('explains on Configuration why runs stay queued', async () => {
+      const page = await open('/deployment/configuration', new URL(pausedServer.url).origin);
+      const hints = page.getByRole('region', { name: 'Why runs stay queued' });
+      await shows(hints).toContain('max_concurrent_runs is 0');
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+
+  it('logged no page error and no failed request', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
