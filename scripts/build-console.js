@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const consoleDir = join(root, 'console');
 const built = join(consoleDir, 'dist', 'index.html');
-// What the build reads besides console/ itself: the dependencies' versions.
-const alsoRead = [join(root, 'package-lock.json')];
+// What the build reads besides console/ itself: the dependencies' versions, and how it is built.
+const alsoRead = [join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
 
 /** The newest modification time of the console's sources (console/ less dist/), in ms. */
 function newestSource(dir) {
@@ -36,5 +36,7 @@ if (!existsSync(vite)) {
 const result = spawnSync(process.execPath, [vite, 'build', '--config', join(consoleDir, 'vite.config.ts'), '--logLevel', 'warn'], {
   cwd: root,
   stdio: 'inherit',
+  // React's production build, whatever NODE_ENV the caller runs under (vitest sets "test").
+  env: { ...process.env, NODE_ENV: 'production' },
 });
 process.exit(result.status ?? 1);
