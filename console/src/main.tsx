@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { Layout } from './components/layout';
 import { AssetsPage } from './pages/assets';
+import { AutomationPage } from './pages/automation';
+import { BackfillsPage } from './pages/backfills';
 import { ConcurrencyPage } from './pages/concurrency';
 import { ConfigurationPage } from './pages/configuration';
 import { JobsPage } from './pages/jobs';
@@ -21,6 +23,8 @@ const router = createBrowserRouter([
       { path: '/runs/:runId', element: <RunPage /> },
       { path: '/jobs', element: <JobsPage /> },
       { path: '/assets', element: <AssetsPage /> },
+      { path: '/automation', element: <AutomationPage /> },
+      { path: '/backfills', element: <BackfillsPage /> },
       { path: '/deployment', element: <Navigate to="/deployment/concurrency" replace /> },
       { path: '/deployment/concurrency', element: <ConcurrencyPage /> },
       { path: '/deployment/configuration', element: <ConfigurationPage /> },

@@ -2,13 +2,18 @@
 // guide's flows: add a pool limit of 1 in the dialog (a bad value first, whose typed error shows next to the
 // field) and see two runs of that pool take turns; open the queued one and read why it waits; watch it go
 // QUEUED → STARTED → SUCCESS live while the other is terminated from its own page; with
-// max_concurrent_runs 0 see the troubleshooting hint on Configuration; see an asset's pool on Assets. Every
+// max_concurrent_runs 0 see the troubleshooting hint on Configuration; see an asset's pool on Assets; list
+// schedules, sensors and backfills. Every
 // page passes an axe-core check (no serious or critical violation). Tests wait on what the page shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { loadDefinitions } from '../../src/definitions/index.js';
 import { buildConsole, launchChromium, seriousViolations } from '../support/browser.js';
 import { launch, startEngine, type EngineHarness } from '../support/engine.js';
 import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
+
+const AUTOMATION_FIXTURE = fileURLToPath(new URL('../fixtures/automation/guide.ts', import.meta.url));
 
 let browser: Browser;
 let context: BrowserContext;
@@ -142,6 +147,35 @@ describe('the console in Chromium', () => {
     await shows(page.getByLabel('Instance config YAML')).toContain('max_concurrent_runs');
     expect(await page.getByRole('region', { name: 'Why runs stay queued' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('lists backfills (none yet)', async () => {
+    const page = await open('/backfills');
+    await shows(page.locator('main')).toContain('No backfills.');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  describe("with the guide's schedules and sensors", () => {
+    let automation: TestInstance;
+    let automationServer: TestServer;
+    beforeAll(async () => {
+      automation = await createTestInstance();
+      automationServer = await startTestServer(automation.instance, await loadDefinitions(AUTOMATION_FIXTURE));
+    });
+    afterAll(async () => {
+      await automationServer?.server.stop();
+      await automation?.cleanup();
+    });
+
+    it('lists each with its job, status and latest ticks', async () => {
+      const page = await open('/automation', new URL(automationServer.url).origin);
+      const schedule = page.locator('tr[data-schedule="guide_schedule"]');
+      await shows(schedule.locator('[data-cell="status"]')).toBe('RUNNING');
+      await shows(schedule).toContain('guide_job');
+      await shows(page.locator('tr[data-sensor="keyed_sensor"] [data-cell="status"]')).toBe('STOPPED');
+      await shows(schedule).toContain('No ticks yet.');
+      expect(await seriousViolations(page)).toEqual([]);
+    });
   });
 
   describe('with max_concurrent_runs 0', () => {

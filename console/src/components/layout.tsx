@@ -5,6 +5,8 @@ const LINKS = [
   { to: '/runs', label: 'Runs' },
   { to: '/jobs', label: 'Jobs' },
   { to: '/assets', label: 'Assets' },
+  { to: '/automation', label: 'Automation' },
+  { to: '/backfills', label: 'Backfills' },
   { to: '/deployment/concurrency', label: 'Concurrency' },
   { to: '/deployment/configuration', label: 'Configuration' },
 ];

@@ -3,6 +3,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type BulkActionStatus =
+  | 'CANCELED'
+  | 'CANCELING'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'REQUESTED';
+
 export type DagsterEventType =
   | 'ENGINE_EVENT'
   | 'RUN_CANCELED'
@@ -22,6 +29,16 @@ export type ExecutionTag = {
   key: string;
   value: string;
 };
+
+export type InstigationStatus =
+  | 'RUNNING'
+  | 'STOPPED';
+
+export type InstigationTickStatus =
+  | 'FAILURE'
+  | 'SKIPPED'
+  | 'STARTED'
+  | 'SUCCESS';
 
 export type LogLevel =
   | 'CRITICAL'
@@ -73,6 +90,24 @@ export type StepEventStatus =
   | 'IN_PROGRESS'
   | 'SKIPPED'
   | 'SUCCESS';
+
+export type RecentTickFragment = { id: string, status: InstigationTickStatus, timestamp: number, skipReason: string | null, runIds: Array<string>, error: { message: string } | null };
+
+export type AutomationPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AutomationPageQuery = { repositoriesOrError:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'RepositoryConnection', nodes: Array<{ id: string, schedules: Array<{ id: string, name: string, cronSchedule: string, executionTimezone: string | null, pipelineName: string, scheduleState: { id: string, status: InstigationStatus, ticks: Array<{ id: string, status: InstigationTickStatus, timestamp: number, skipReason: string | null, runIds: Array<string>, error: { message: string } | null }> } }>, sensors: Array<{ id: string, name: string, minIntervalSeconds: number, targets: Array<{ pipelineName: string }> | null, sensorState: { id: string, status: InstigationStatus, ticks: Array<{ id: string, status: InstigationTickStatus, timestamp: number, skipReason: string | null, runIds: Array<string>, error: { message: string } | null }> } }> }> }
+   };
+
+export type BackfillsPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackfillsPageQuery = { partitionBackfillsOrError:
+    | { __typename: 'PartitionBackfills', results: Array<{ id: string, status: BulkActionStatus, title: string | null, timestamp: number, endTimestamp: number | null, numPartitions: number | null, partitionSetName: string | null, assetSelection: Array<{ path: Array<string> }> | null, partitionStatusCounts: Array<{ runStatus: RunStatus, count: number }> }> }
+    | { __typename: 'PythonError', message: string }
+   };
 
 export type PoolRowFragment = { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number };
 
@@ -225,6 +260,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const RecentTickFragmentDoc = new TypedDocumentString(`
+    fragment RecentTick on InstigationTick {
+  id
+  status
+  timestamp
+  skipReason
+  runIds
+  error {
+    message
+  }
+}
+    `, {"fragmentName":"RecentTick"}) as unknown as TypedDocumentString<RecentTickFragment, unknown>;
 export const PoolRowFragmentDoc = new TypedDocumentString(`
     fragment PoolRow on ConcurrencyKeyInfo {
   concurrencyKey
@@ -277,6 +324,87 @@ export const RunRowFragmentDoc = new TypedDocumentString(`
   endTime
 }
     `, {"fragmentName":"RunRow"}) as unknown as TypedDocumentString<RunRowFragment, unknown>;
+export const AutomationPageDocument = new TypedDocumentString(`
+    query AutomationPage {
+  repositoriesOrError {
+    __typename
+    ... on RepositoryConnection {
+      nodes {
+        id
+        schedules {
+          id
+          name
+          cronSchedule
+          executionTimezone
+          pipelineName
+          scheduleState {
+            id
+            status
+            ticks(limit: 5) {
+              ...RecentTick
+            }
+          }
+        }
+        sensors {
+          id
+          name
+          minIntervalSeconds
+          targets {
+            pipelineName
+          }
+          sensorState {
+            id
+            status
+            ticks(limit: 5) {
+              ...RecentTick
+            }
+          }
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment RecentTick on InstigationTick {
+  id
+  status
+  timestamp
+  skipReason
+  runIds
+  error {
+    message
+  }
+}`) as unknown as TypedDocumentString<AutomationPageQuery, AutomationPageQueryVariables>;
+export const BackfillsPageDocument = new TypedDocumentString(`
+    query BackfillsPage {
+  partitionBackfillsOrError(limit: 50) {
+    __typename
+    ... on PartitionBackfills {
+      results {
+        id
+        status
+        title
+        timestamp
+        endTimestamp
+        numPartitions
+        partitionSetName
+        assetSelection {
+          path
+        }
+        partitionStatusCounts {
+          runStatus
+          count
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BackfillsPageQuery, BackfillsPageQueryVariables>;
 export const ConcurrencyPageDocument = new TypedDocumentString(`
     query ConcurrencyPage {
   instance {

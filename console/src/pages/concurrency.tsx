@@ -1,5 +1,5 @@
 // Deployment > Concurrency: every pool with its limit, slots in use and waiting steps, each row kept live by
-// its own concurrencyKeyChanged feed; "Add pool limit", edit and delete; and the run queue's settings.
+// its own concurrencyKeyChanged feed (and the list refetched when runs change status, for new pools); "Add pool limit", edit and delete; and the run queue's settings.
 import { useState } from 'react';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
@@ -8,13 +8,15 @@ import { usePageTitle } from '../components/page-title';
 import { PoolLimitDialog } from '../components/pool-limit-dialog';
 import { RunQueueSettings } from '../components/run-queue-settings';
 import { Empty, ErrorState, Loading } from '../components/states';
-import { ConcurrencyPageDocument, PoolChangedDocument, type PoolRowFragment } from '../generated/graphql';
+import { ConcurrencyPageDocument, PoolChangedDocument, RunStatusChangesDocument, type PoolRowFragment } from '../generated/graphql';
 
 type Dialog = { kind: 'add' } | { kind: 'edit'; pool: PoolRowFragment } | { kind: 'delete'; pool: PoolRowFragment } | null;
 
 export function ConcurrencyPage() {
   usePageTitle('Concurrency');
   const query = useQuery(ConcurrencyPageDocument, {});
+  // Rows follow their own pool's feed; a pool first used by a run appears when a run changes status.
+  useSubscription(RunStatusChangesDocument, {}, query.refetch);
   const [dialog, setDialog] = useState<Dialog>(null);
   const closed = (changed: boolean) => {
     setDialog(null);
