@@ -3,77 +3,71 @@
 import { ConfigError, SettingsError } from '../config/index.js';
 import { DefinitionsError } from '../definitions/index.js';
 import { InputError, UsageError } from './args.js';
-import * as instanceInfoCommand from './commands/instance-info.js';
-import * as migrateCommand from './commands/migrate.js';
-import * as serveCommand from './commands/serve.js';
-import * as daemonCommand from './commands/daemon.js';
-import * as workerCommand from './commands/worker.js';
-import * as jobLaunchCommand from './commands/job-launch.js';
-import * as concurrency from './commands/concurrency.js';
-import * as tokenCommand from './commands/token.js';
-import * as auditCommand from './commands/audit.js';
-import * as scheduleCommand from './commands/schedule.js';
-import * as sensorCommand from './commands/sensor.js';
-import * as backfillCommand from './commands/backfill.js';
 
 interface Command {
   usage: string;
   run(argv: string[]): Promise<void>;
 }
 
-const COMMANDS: Record<string, Command> = {
-  serve: { usage: serveCommand.usage, run: serveCommand.serve },
-  daemon: { usage: daemonCommand.usage, run: daemonCommand.daemon },
-  worker: { usage: workerCommand.usage, run: workerCommand.worker },
-  migrate: { usage: migrateCommand.usage, run: migrateCommand.migrate },
-  'instance info': { usage: instanceInfoCommand.usage, run: instanceInfoCommand.instanceInfo },
-  'instance concurrency get': { usage: concurrency.usage.get, run: concurrency.concurrencyGet },
-  'instance concurrency set': { usage: concurrency.usage.set, run: concurrency.concurrencySet },
-  'instance concurrency delete': { usage: concurrency.usage.delete, run: concurrency.concurrencyDelete },
-  'instance concurrency free': { usage: concurrency.usage.free, run: concurrency.concurrencyFree },
-  'job launch': { usage: jobLaunchCommand.usage, run: jobLaunchCommand.jobLaunch },
-  'token create': { usage: tokenCommand.usage.create, run: tokenCommand.tokenCreate },
-  'token list': { usage: tokenCommand.usage.list, run: tokenCommand.tokenList },
-  'token revoke': { usage: tokenCommand.usage.revoke, run: tokenCommand.tokenRevoke },
-  audit: { usage: auditCommand.usage, run: auditCommand.audit },
-  'schedule list': { usage: scheduleCommand.usage.list, run: scheduleCommand.scheduleList },
-  'schedule start': { usage: scheduleCommand.usage.start, run: scheduleCommand.scheduleStart },
-  'schedule stop': { usage: scheduleCommand.usage.stop, run: scheduleCommand.scheduleStop },
-  'schedule preview': { usage: scheduleCommand.usage.preview, run: scheduleCommand.schedulePreview },
-  'sensor list': { usage: sensorCommand.usage.list, run: sensorCommand.sensorList },
-  'sensor start': { usage: sensorCommand.usage.start, run: sensorCommand.sensorStart },
-  'sensor stop': { usage: sensorCommand.usage.stop, run: sensorCommand.sensorStop },
-  'sensor preview': { usage: sensorCommand.usage.preview, run: sensorCommand.sensorPreview },
-  'sensor cursor': { usage: sensorCommand.usage.cursor, run: sensorCommand.sensorCursor },
-  'backfill launch': { usage: backfillCommand.usage.launch, run: backfillCommand.backfillLaunch },
-  'backfill list': { usage: backfillCommand.usage.list, run: backfillCommand.backfillList },
-  'backfill status': { usage: backfillCommand.usage.status, run: backfillCommand.backfillStatus },
-  'backfill cancel': { usage: backfillCommand.usage.cancel, run: backfillCommand.backfillCancel },
-  'backfill resume': { usage: backfillCommand.usage.resume, run: backfillCommand.backfillResume },
+/**
+ * Each command's module is imported only when it runs (or for the help text), so a command loads what it
+ * uses: `token list` does not compile the GraphQL schema, and every call starts sooner.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: () => import('./commands/serve.js').then((m) => ({ usage: m.usage, run: m.serve })),
+  daemon: () => import('./commands/daemon.js').then((m) => ({ usage: m.usage, run: m.daemon })),
+  worker: () => import('./commands/worker.js').then((m) => ({ usage: m.usage, run: m.worker })),
+  migrate: () => import('./commands/migrate.js').then((m) => ({ usage: m.usage, run: m.migrate })),
+  'instance info': () => import('./commands/instance-info.js').then((m) => ({ usage: m.usage, run: m.instanceInfo })),
+  'instance concurrency get': () => import('./commands/concurrency.js').then((m) => ({ usage: m.usage.get, run: m.concurrencyGet })),
+  'instance concurrency set': () => import('./commands/concurrency.js').then((m) => ({ usage: m.usage.set, run: m.concurrencySet })),
+  'instance concurrency delete': () =>
+    import('./commands/concurrency.js').then((m) => ({ usage: m.usage.delete, run: m.concurrencyDelete })),
+  'instance concurrency free': () => import('./commands/concurrency.js').then((m) => ({ usage: m.usage.free, run: m.concurrencyFree })),
+  'job launch': () => import('./commands/job-launch.js').then((m) => ({ usage: m.usage, run: m.jobLaunch })),
+  'token create': () => import('./commands/token.js').then((m) => ({ usage: m.usage.create, run: m.tokenCreate })),
+  'token list': () => import('./commands/token.js').then((m) => ({ usage: m.usage.list, run: m.tokenList })),
+  'token revoke': () => import('./commands/token.js').then((m) => ({ usage: m.usage.revoke, run: m.tokenRevoke })),
+  audit: () => import('./commands/audit.js').then((m) => ({ usage: m.usage, run: m.audit })),
+  'schedule list': () => import('./commands/schedule.js').then((m) => ({ usage: m.usage.list, run: m.scheduleList })),
+  'schedule start': () => import('./commands/schedule.js').then((m) => ({ usage: m.usage.start, run: m.scheduleStart })),
+  'schedule stop': () => import('./commands/schedule.js').then((m) => ({ usage: m.usage.stop, run: m.scheduleStop })),
+  'schedule preview': () => import('./commands/schedule.js').then((m) => ({ usage: m.usage.preview, run: m.schedulePreview })),
+  'sensor list': () => import('./commands/sensor.js').then((m) => ({ usage: m.usage.list, run: m.sensorList })),
+  'sensor start': () => import('./commands/sensor.js').then((m) => ({ usage: m.usage.start, run: m.sensorStart })),
+  'sensor stop': () => import('./commands/sensor.js').then((m) => ({ usage: m.usage.stop, run: m.sensorStop })),
+  'sensor preview': () => import('./commands/sensor.js').then((m) => ({ usage: m.usage.preview, run: m.sensorPreview })),
+  'sensor cursor': () => import('./commands/sensor.js').then((m) => ({ usage: m.usage.cursor, run: m.sensorCursor })),
+  'backfill launch': () => import('./commands/backfill.js').then((m) => ({ usage: m.usage.launch, run: m.backfillLaunch })),
+  'backfill list': () => import('./commands/backfill.js').then((m) => ({ usage: m.usage.list, run: m.backfillList })),
+  'backfill status': () => import('./commands/backfill.js').then((m) => ({ usage: m.usage.status, run: m.backfillStatus })),
+  'backfill cancel': () => import('./commands/backfill.js').then((m) => ({ usage: m.usage.cancel, run: m.backfillCancel })),
+  'backfill resume': () => import('./commands/backfill.js').then((m) => ({ usage: m.usage.resume, run: m.backfillResume })),
 };
 
-function helpText(): string {
-  return ['Usage:', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');
+async function helpText(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  return ['Usage:', ...commands.map((command) => `  ${command.usage}`)].join('\n');
 }
 
 /** Finds the longest command name that prefixes argv ("instance info" before "instance"). */
-function findCommand(argv: string[]): { name: string; command: Command; rest: string[] } | null {
+async function findCommand(argv: string[]): Promise<{ name: string; command: Command; rest: string[] } | null> {
   for (let words = 3; words >= 1; words--) {
     const name = argv.slice(0, words).join(' ');
-    const command = COMMANDS[name];
-    if (command) return { name, command, rest: argv.slice(words) };
+    const load = COMMANDS[name];
+    if (load) return { name, command: await load(), rest: argv.slice(words) };
   }
   return null;
 }
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
-    console.log(helpText());
+    console.log(await helpText());
     return argv.length === 0 ? 2 : 0;
   }
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (!found) {
-    console.error(`Unknown command '${argv.join(' ')}'.\n${helpText()}`);
+    console.error(`Unknown command '${argv.join(' ')}'.\n${await helpText()}`);
     return 2;
   }
   try {
