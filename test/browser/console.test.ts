@@ -123,12 +123,25 @@ describe('the console in Chromium', () => {
     },
   );
 
-  it('shows runs change status live on the runs list', async () => {
+  it('shows runs change status live on the runs list, filtered by job and tab from the keyboard', async () => {
     const runs = await open('/runs');
     // The page has loaded its list before the run exists: the run appears and ends by runStatusChanged.
     await shows(runs.locator('.summary')).toMatch(/^\d+ runs?$/);
     const runId = await launch(engine, 'quick_job');
     await shows(runs.locator(`tr[data-run-id="${runId}"]`)).toContain('SUCCESS');
+
+    // Narrowed to one job, by the keyboard: its runs only, and the counts follow the filter.
+    await runs.getByLabel('Job').fill('wait_job');
+    await runs.getByLabel('Job').press('Enter');
+    await shows(runs.locator('.summary')).toBe('2 runs');
+    expect(await runs.locator(`tr[data-run-id="${runId}"]`).count()).toBe(0);
+    await shows(runs.getByRole('tab', { name: /Done/ })).toBe('Done2');
+    await runs.getByRole('tab', { name: 'All' }).focus();
+    await runs.keyboard.press('ArrowRight');
+    await attribute(runs.getByRole('tab', { name: /Queued/ }), 'aria-selected').toBe('true');
+    await expect.poll(() => new URL(runs.url()).search).toBe('?status=queued&job=wait_job');
+    await shows(runs.locator('main')).toContain('No runs match.');
+    expect(await seriousViolations(runs)).toEqual([]);
   });
 
   it("shows each asset's pools and each job's", async () => {

@@ -223,7 +223,10 @@ export type RunsPageQuery = { runsOrError:
     | { __typename: 'Runs', count: number, results: Array<{ runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null }> }
    };
 
-export type RunCountsQueryVariables = Exact<{ [key: string]: never; }>;
+export type RunCountsQueryVariables = Exact<{
+  jobName?: string | null | undefined;
+  tags?: Array<ExecutionTag> | ExecutionTag | null | undefined;
+}>;
 
 
 export type RunCountsQuery = { queued:
@@ -655,21 +658,27 @@ export const RunsPageDocument = new TypedDocumentString(`
   endTime
 }`) as unknown as TypedDocumentString<RunsPageQuery, RunsPageQueryVariables>;
 export const RunCountsDocument = new TypedDocumentString(`
-    query RunCounts {
-  queued: runsOrError(filter: {statuses: [QUEUED]}, limit: 1) {
-    ... on Runs {
-      count
-    }
-  }
-  inProgress: runsOrError(
-    filter: {statuses: [STARTING, STARTED, CANCELING]}
+    query RunCounts($jobName: String, $tags: [ExecutionTag!]) {
+  queued: runsOrError(
+    filter: {statuses: [QUEUED], jobName: $jobName, tags: $tags}
     limit: 1
   ) {
     ... on Runs {
       count
     }
   }
-  done: runsOrError(filter: {statuses: [SUCCESS, FAILURE, CANCELED]}, limit: 1) {
+  inProgress: runsOrError(
+    filter: {statuses: [STARTING, STARTED, CANCELING], jobName: $jobName, tags: $tags}
+    limit: 1
+  ) {
+    ... on Runs {
+      count
+    }
+  }
+  done: runsOrError(
+    filter: {statuses: [SUCCESS, FAILURE, CANCELED], jobName: $jobName, tags: $tags}
+    limit: 1
+  ) {
     ... on Runs {
       count
     }

@@ -1,36 +1,45 @@
-// Runs, newest first, by status tab (each with its count), paged by cursor (the last run id of the page),
-// kept current by runStatusChanged: any status change refetches the page and the counts.
+// Runs, newest first, by status tab (each with its count), narrowed by job and tags, paged by cursor (the
+// last run id of the page). Everything is in the URL, so each view is a deep link. Kept current by
+// runStatusChanged: any status change refetches the page and the counts.
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
-import { Empty, ErrorState, Loading } from '../components/states';
-import { RunStatusBadge } from '../components/run-status';
 import { usePageTitle } from '../components/page-title';
-import { RunCountsDocument, RunsPageDocument, RunStatusChangesDocument, type RunStatus } from '../generated/graphql';
+import { parseTags, RunFilters } from '../components/run-filters';
+import { RunStatusBadge } from '../components/run-status';
+import { Empty, ErrorState, Loading } from '../components/states';
+import { STATUS_TABS, StatusTabs } from '../components/status-tabs';
 import { formatDuration, formatTime } from '../format';
+import { RunCountsDocument, RunsPageDocument, RunStatusChangesDocument } from '../generated/graphql';
 
 const PAGE_SIZE = 25;
-
-const TABS: { id: string; label: string; statuses: RunStatus[] | null; count: 'queued' | 'inProgress' | 'done' | null }[] = [
-  { id: 'all', label: 'All', statuses: null, count: null },
-  { id: 'queued', label: 'Queued', statuses: ['QUEUED'], count: 'queued' },
-  { id: 'in-progress', label: 'In progress', statuses: ['STARTING', 'STARTED', 'CANCELING'], count: 'inProgress' },
-  { id: 'done', label: 'Done', statuses: ['SUCCESS', 'FAILURE', 'CANCELED'], count: 'done' },
-];
 
 export function RunsPage() {
   usePageTitle('Runs');
   const [params, setParams] = useSearchParams();
-  const tab = TABS.find((candidate) => candidate.id === params.get('status')) ?? TABS[0]!;
+  const tab = STATUS_TABS.find((candidate) => candidate.id === params.get('status')) ?? STATUS_TABS[0]!;
   const cursor = params.get('cursor');
-  const runs = useQuery(RunsPageDocument, { filter: tab.statuses ? { statuses: tab.statuses } : null, cursor, limit: PAGE_SIZE });
-  const counts = useQuery(RunCountsDocument, {});
+  const job = params.get('job') ?? '';
+  const tagText = params.get('tags') ?? '';
+  const parsed = parseTags(tagText);
+  const tags = 'tags' in parsed && parsed.tags.length > 0 ? parsed.tags : null;
+  const jobName = job === '' ? null : job;
+
+  const runs = useQuery(RunsPageDocument, { filter: { statuses: tab.statuses, jobName, tags }, cursor, limit: PAGE_SIZE });
+  const counts = useQuery(RunCountsDocument, { jobName, tags });
   const liveError = useSubscription(RunStatusChangesDocument, {}, () => {
     runs.refetch();
     counts.refetch();
   });
 
-  const select = (id: string) => setParams(id === 'all' ? {} : { status: id });
+  /** The list's URL with these changes (a new tab or filter starts at the newest runs). */
+  const href = (changes: Record<string, string>) => {
+    const next = new URLSearchParams({ status: tab.id, job, tags: tagText, ...changes });
+    for (const [key, value] of [...next.entries()]) if (value === '' || (key === 'status' && value === 'all')) next.delete(key);
+    return `/runs${next.size > 0 ? `?${next.toString()}` : ''}`;
+  };
+  const go = (changes: Record<string, string>) => setParams(new URLSearchParams(href(changes).split('?')[1] ?? ''));
+
   const result = runs.data?.runsOrError;
   const page = result?.__typename === 'Runs' ? result : null;
   const last = page?.results.at(-1);
@@ -38,34 +47,15 @@ export function RunsPage() {
   return (
     <>
       <h1>Runs</h1>
-      <div role="tablist" aria-label="Run status" className="tabs">
-        {TABS.map((candidate) => {
-          const count = candidate.count ? counts.data?.[candidate.count] : undefined;
-          const selected = candidate.id === tab.id;
-          return (
-            <button
-              key={candidate.id}
-              role="tab"
-              aria-selected={selected}
-              tabIndex={selected ? 0 : -1}
-              onClick={() => select(candidate.id)}
-              onKeyDown={(event) => {
-                const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-                if (step === 0) return;
-                const next = TABS[(TABS.indexOf(candidate) + step + TABS.length) % TABS.length]!;
-                select(next.id);
-                (event.currentTarget.parentElement?.querySelector(`[data-tab="${next.id}"]`) as HTMLElement | null)?.focus();
-              }}
-              data-tab={candidate.id}
-            >
-              {candidate.label}
-              {count && 'count' in count ? <span className="count">{count.count}</span> : null}
-            </button>
-          );
-        })}
-      </div>
+      <RunFilters
+        key={`${job}|${tagText}`}
+        job={job}
+        tags={tagText}
+        onApply={(nextJob, nextTags) => go({ job: nextJob, tags: nextTags })}
+      />
+      <StatusTabs selected={tab} counts={counts.data} onSelect={(next) => go({ status: next.id })} />
       {liveError ? <p className="state error">Live updates stopped: {liveError.message}</p> : null}
-      <section role="tabpanel" aria-label={`${tab.label} runs`}>
+      <section id="runs-panel" role="tabpanel" aria-labelledby={`tab-${tab.id}`}>
         {runs.error ? (
           <ErrorState error={runs.error} what="runs" />
         ) : runs.loading && !runs.data ? (
@@ -73,7 +63,7 @@ export function RunsPage() {
         ) : result && result.__typename !== 'Runs' && 'message' in result ? (
           <ErrorState error={new Error(result.message)} what="runs" />
         ) : page && page.results.length === 0 ? (
-          <Empty>{cursor ? 'No older runs.' : `No ${tab.id === 'all' ? '' : tab.label.toLowerCase() + ' '}runs.`}</Empty>
+          <Empty>{cursor ? 'No older runs.' : 'No runs match.'}</Empty>
         ) : page ? (
           <>
             <p className="summary">
@@ -110,12 +100,8 @@ export function RunsPage() {
           </>
         ) : null}
         <nav aria-label="Pages" className="pager">
-          {cursor ? <Link to={tab.id === 'all' ? '/runs' : `/runs?status=${tab.id}`}>Newest runs</Link> : null}
-          {last && page && page.results.length === PAGE_SIZE ? (
-            <Link to={`/runs?${new URLSearchParams({ ...(tab.id === 'all' ? {} : { status: tab.id }), cursor: last.runId }).toString()}`}>
-              Older runs
-            </Link>
-          ) : null}
+          {cursor ? <Link to={href({})}>Newest runs</Link> : null}
+          {last && page && page.results.length === PAGE_SIZE ? <Link to={href({ cursor: last.runId })}>Older runs</Link> : null}
         </nav>
       </section>
     </>
