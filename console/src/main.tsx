@@ -10,6 +10,7 @@ import { ConcurrencyPage } from './pages/concurrency';
 import { ConfigurationPage } from './pages/configuration';
 import { JobsPage } from './pages/jobs';
 import { NotFoundPage } from './pages/not-found';
+import { PoolPage } from './pages/pool';
 import { RunPage } from './pages/run';
 import { RunsPage } from './pages/runs';
 import './styles.css';
@@ -27,6 +28,7 @@ const router = createBrowserRouter([
       { path: '/backfills', element: <BackfillsPage /> },
       { path: '/deployment', element: <Navigate to="/deployment/concurrency" replace /> },
       { path: '/deployment/concurrency', element: <ConcurrencyPage /> },
+      { path: '/deployment/concurrency/:pool', element: <PoolPage /> },
       { path: '/deployment/configuration', element: <ConfigurationPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

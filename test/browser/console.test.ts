@@ -92,6 +92,10 @@ describe('the console in Chromium', () => {
       // The first run takes the pool's one slot, shown live on the open page.
       const first = await launchWait(60_000);
       await shows(row.locator('[data-cell="in-use"]')).toBe('1');
+      // The pool's page names the step holding the slot.
+      const pool = await open('/deployment/concurrency/waitpool');
+      await shows(pool.locator(`tr[data-run-id="${first}"]`)).toContain('wait');
+      expect(await seriousViolations(pool)).toEqual([]);
 
       // The second waits in the queue, and its page says why: the pool's limit, held by the first run.
       const second = await launchWait(1_500);
@@ -120,6 +124,16 @@ describe('the console in Chromium', () => {
       await shows(runs.locator(`tr[data-run-id="${second}"]`)).toContain('SUCCESS');
       await shows(runs.locator(`tr[data-run-id="${first}"]`)).toContain('CANCELED');
       expect(await seriousViolations(runs)).toEqual([]);
+
+      // The pool's page follows: nothing held any more.
+      await shows(pool.getByRole('region', { name: 'Steps holding a slot' })).toContain('No step holds a slot.');
+
+      // A finished run can be deleted from its page, after confirming.
+      await holder.getByRole('button', { name: 'Delete run' }).click();
+      await holder.getByRole('dialog').getByRole('button', { name: 'Delete run' }).click();
+      await expect.poll(() => new URL(holder.url()).pathname).toBe('/runs');
+      await shows(holder.locator('.summary')).toMatch(/runs?$/);
+      expect(await holder.locator(`tr[data-run-id="${first}"]`).count()).toBe(0);
     },
   );
 
@@ -133,9 +147,9 @@ describe('the console in Chromium', () => {
     // Narrowed to one job, by the keyboard: its runs only, and the counts follow the filter.
     await runs.getByLabel('Job').fill('wait_job');
     await runs.getByLabel('Job').press('Enter');
-    await shows(runs.locator('.summary')).toBe('2 runs');
+    await shows(runs.locator('.summary')).toBe('1 run'); // the first test's second run (its first was deleted)
     expect(await runs.locator(`tr[data-run-id="${runId}"]`).count()).toBe(0);
-    await shows(runs.getByRole('tab', { name: /Done/ })).toBe('Done2');
+    await shows(runs.getByRole('tab', { name: /Done/ })).toBe('Done1');
     await runs.getByRole('tab', { name: 'All' }).focus();
     await runs.keyboard.press('ArrowRight');
     await attribute(runs.getByRole('tab', { name: /Queued/ }), 'aria-selected').toBe('true');

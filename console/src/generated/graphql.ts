@@ -156,7 +156,30 @@ export type AssetsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AssetsPageQuery = { assetNodes: Array<{ id: string, groupName: string, description: string | null, opNames: Array<string>, jobNames: Array<string>, pools: Array<string>, assetKey: { path: Array<string> } }> };
 
-export type RunDetailFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> };
+export type PoolDetailFragment = { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number, claimedSlots: Array<{ runId: string, stepKey: string }>, pendingSteps: Array<{ runId: string, stepKey: string, enqueuedTimestamp: number, assignedTimestamp: number | null, priority: number | null }> };
+
+export type PoolPageQueryVariables = Exact<{
+  concurrencyKey: string;
+}>;
+
+
+export type PoolPageQuery = { instance: { id: string, concurrencyLimit: { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number, claimedSlots: Array<{ runId: string, stepKey: string }>, pendingSteps: Array<{ runId: string, stepKey: string, enqueuedTimestamp: number, assignedTimestamp: number | null, priority: number | null }> } } };
+
+export type PoolDetailChangedSubscriptionVariables = Exact<{
+  concurrencyKey: string;
+}>;
+
+
+export type PoolDetailChangedSubscription = { concurrencyKeyChanged: { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number, claimedSlots: Array<{ runId: string, stepKey: string }>, pendingSteps: Array<{ runId: string, stepKey: string, enqueuedTimestamp: number, assignedTimestamp: number | null, priority: number | null }> } };
+
+export type FreeRunSlotsMutationVariables = Exact<{
+  runId: string;
+}>;
+
+
+export type FreeRunSlotsMutation = { freeConcurrencySlotsForRun: boolean };
+
+export type RunDetailFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> };
 
 export type RunPageQueryVariables = Exact<{
   runId: string | number;
@@ -165,7 +188,7 @@ export type RunPageQueryVariables = Exact<{
 
 export type RunPageQuery = { runOrError:
     | { __typename: 'PythonError', message: string }
-    | { __typename: 'Run', runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }
+    | { __typename: 'Run', runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }
     | { __typename: 'RunNotFoundError', message: string }
    };
 
@@ -177,7 +200,7 @@ export type RunLogsSubscriptionVariables = Exact<{
 
 export type RunLogsSubscription = { pipelineRunLogs:
     | { __typename: 'PipelineRunLogsSubscriptionFailure', message: string }
-    | { __typename: 'PipelineRunLogsSubscriptionSuccess', cursor: string, hasMorePastEvents: boolean, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }, messages: Array<
+    | { __typename: 'PipelineRunLogsSubscriptionSuccess', cursor: string, hasMorePastEvents: boolean, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }, messages: Array<
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
@@ -205,6 +228,19 @@ export type TerminateRunMutation = { terminateRun:
     | { __typename: 'RunNotFoundError', message: string }
     | { __typename: 'TerminateRunFailure', message: string }
     | { __typename: 'TerminateRunSuccess' }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
+export type DeleteRunMutationVariables = Exact<{
+  runId: string;
+}>;
+
+
+export type DeleteRunMutation = { deleteRun:
+    | { __typename: 'DeletePipelineRunSuccess' }
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'RunDeletionFailure', message: string }
+    | { __typename: 'RunNotFoundError', message: string }
     | { __typename: 'UnauthorizedError', message: string }
    };
 
@@ -284,6 +320,26 @@ export const PoolRowFragmentDoc = new TypedDocumentString(`
   pendingStepCount
 }
     `, {"fragmentName":"PoolRow"}) as unknown as TypedDocumentString<PoolRowFragment, unknown>;
+export const PoolDetailFragmentDoc = new TypedDocumentString(`
+    fragment PoolDetail on ConcurrencyKeyInfo {
+  concurrencyKey
+  limit
+  usingDefaultLimit
+  activeSlotCount
+  pendingStepCount
+  claimedSlots {
+    runId
+    stepKey
+  }
+  pendingSteps {
+    runId
+    stepKey
+    enqueuedTimestamp
+    assignedTimestamp
+    priority
+  }
+}
+    `, {"fragmentName":"PoolDetail"}) as unknown as TypedDocumentString<PoolDetailFragment, unknown>;
 export const RunDetailFragmentDoc = new TypedDocumentString(`
     fragment RunDetail on Run {
   runId
@@ -294,6 +350,7 @@ export const RunDetailFragmentDoc = new TypedDocumentString(`
   endTime
   canTerminate
   hasTerminatePermission
+  hasDeletePermission
   queuePosition
   queueBlockers {
     kind
@@ -524,6 +581,62 @@ export const AssetsPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AssetsPageQuery, AssetsPageQueryVariables>;
+export const PoolPageDocument = new TypedDocumentString(`
+    query PoolPage($concurrencyKey: String!) {
+  instance {
+    id
+    concurrencyLimit(concurrencyKey: $concurrencyKey) {
+      ...PoolDetail
+    }
+  }
+}
+    fragment PoolDetail on ConcurrencyKeyInfo {
+  concurrencyKey
+  limit
+  usingDefaultLimit
+  activeSlotCount
+  pendingStepCount
+  claimedSlots {
+    runId
+    stepKey
+  }
+  pendingSteps {
+    runId
+    stepKey
+    enqueuedTimestamp
+    assignedTimestamp
+    priority
+  }
+}`) as unknown as TypedDocumentString<PoolPageQuery, PoolPageQueryVariables>;
+export const PoolDetailChangedDocument = new TypedDocumentString(`
+    subscription PoolDetailChanged($concurrencyKey: String!) {
+  concurrencyKeyChanged(concurrencyKey: $concurrencyKey) {
+    ...PoolDetail
+  }
+}
+    fragment PoolDetail on ConcurrencyKeyInfo {
+  concurrencyKey
+  limit
+  usingDefaultLimit
+  activeSlotCount
+  pendingStepCount
+  claimedSlots {
+    runId
+    stepKey
+  }
+  pendingSteps {
+    runId
+    stepKey
+    enqueuedTimestamp
+    assignedTimestamp
+    priority
+  }
+}`) as unknown as TypedDocumentString<PoolDetailChangedSubscription, PoolDetailChangedSubscriptionVariables>;
+export const FreeRunSlotsDocument = new TypedDocumentString(`
+    mutation FreeRunSlots($runId: String!) {
+  freeConcurrencySlotsForRun(runId: $runId)
+}
+    `) as unknown as TypedDocumentString<FreeRunSlotsMutation, FreeRunSlotsMutationVariables>;
 export const RunPageDocument = new TypedDocumentString(`
     query RunPage($runId: ID!) {
   runOrError(runId: $runId) {
@@ -545,6 +658,7 @@ export const RunPageDocument = new TypedDocumentString(`
   endTime
   canTerminate
   hasTerminatePermission
+  hasDeletePermission
   queuePosition
   queueBlockers {
     kind
@@ -602,6 +716,7 @@ export const RunLogsDocument = new TypedDocumentString(`
   endTime
   canTerminate
   hasTerminatePermission
+  hasDeletePermission
   queuePosition
   queueBlockers {
     kind
@@ -634,6 +749,16 @@ export const TerminateRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TerminateRunMutation, TerminateRunMutationVariables>;
+export const DeleteRunDocument = new TypedDocumentString(`
+    mutation DeleteRun($runId: String!) {
+  deleteRun(runId: $runId) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
 export const RunsPageDocument = new TypedDocumentString(`
     query RunsPage($filter: RunsFilter, $cursor: String, $limit: Int) {
   runsOrError(filter: $filter, cursor: $cursor, limit: $limit) {

@@ -3,12 +3,20 @@
 import { useState } from 'react';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
-import { DeletePoolDialog } from '../components/delete-pool-dialog';
+import { request } from '../api/client';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { usePageTitle } from '../components/page-title';
 import { PoolLimitDialog } from '../components/pool-limit-dialog';
 import { RunQueueSettings } from '../components/run-queue-settings';
 import { Empty, ErrorState, Loading } from '../components/states';
-import { ConcurrencyPageDocument, PoolChangedDocument, RunStatusChangesDocument, type PoolRowFragment } from '../generated/graphql';
+import { Link } from 'react-router';
+import {
+  ConcurrencyPageDocument,
+  DeletePoolLimitDocument,
+  PoolChangedDocument,
+  RunStatusChangesDocument,
+  type PoolRowFragment,
+} from '../generated/graphql';
 
 type Dialog = { kind: 'add' } | { kind: 'edit'; pool: PoolRowFragment } | { kind: 'delete'; pool: PoolRowFragment } | null;
 
@@ -74,7 +82,16 @@ export function ConcurrencyPage() {
           onClose={closed}
         />
       ) : null}
-      {dialog?.kind === 'delete' ? <DeletePoolDialog concurrencyKey={dialog.pool.concurrencyKey} onClose={closed} /> : null}
+      {dialog?.kind === 'delete' ? (
+        <ConfirmDialog
+          title={`Delete the limit of ${dialog.pool.concurrencyKey}?`}
+          confirmLabel="Delete limit"
+          action={() => request(DeletePoolLimitDocument, { concurrencyKey: dialog.pool.concurrencyKey })}
+          onClose={closed}
+        >
+          <p>The pool becomes unlimited, or follows the default pool limit when one is configured.</p>
+        </ConfirmDialog>
+      ) : null}
     </>
   );
 }
@@ -94,7 +111,7 @@ function PoolRow({
   return (
     <tr data-pool={shown.concurrencyKey}>
       <th scope="row" className="mono">
-        {shown.concurrencyKey}
+        <Link to={`/deployment/concurrency/${encodeURIComponent(shown.concurrencyKey)}`}>{shown.concurrencyKey}</Link>
       </th>
       <td data-cell="limit">
         {shown.limit ?? 'unlimited'}

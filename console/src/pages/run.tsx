@@ -1,12 +1,14 @@
-// One run: its status, steps with durations, why it is still queued, Terminate when the caller may, and the
-// live event log. pipelineRunLogs replays the stored events and then sends new ones, each with the run as it
-// is now, so status, steps and blockers stay current without a reload. A queued run's blockers change when
+// One run: its status, steps with durations, why it is still queued, Terminate (while it runs) and Delete
+// (once it ended) when the caller may, and the live event log. pipelineRunLogs replays the stored events and
+// then sends new ones, each with the run as it is now, so status, steps and blockers stay current without a
+// reload. A queued run's blockers change when
 // other runs end, so the page also refetches on any run's status change while this one is queued.
 import { useCallback, useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { request } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { EventLog, type LogEvent } from '../components/event-log';
 import { QueueBlockers } from '../components/queue-blockers';
 import { RunStatusBadge } from '../components/run-status';
@@ -15,12 +17,16 @@ import { ErrorState, Loading } from '../components/states';
 import { StepList } from '../components/step-list';
 import { formatDuration, formatTime } from '../format';
 import {
+  DeleteRunDocument,
   RunLogsDocument,
   RunPageDocument,
   RunStatusChangesDocument,
   TerminateRunDocument,
   type RunDetailFragment,
 } from '../generated/graphql';
+
+/** The statuses a run may be deleted in (the API refuses the others). */
+const FINISHED = new Set(['SUCCESS', 'FAILURE', 'CANCELED']);
 
 export function RunPage() {
   const { runId = '' } = useParams();
@@ -29,6 +35,8 @@ export function RunPage() {
   const [live, setLive] = useState<RunDetailFragment>();
   const [events, setEvents] = useState<LogEvent[]>([]);
   const [terminateError, setTerminateError] = useState<string>();
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
 
   const found = query.data?.runOrError.__typename === 'Run' ? query.data.runOrError : undefined;
   const run = live?.runId === runId ? live : found;
@@ -53,6 +61,11 @@ export function RunPage() {
       (error: Error) => setTerminateError(error.message),
     );
   }, [runId]);
+
+  const remove = async () => {
+    const { deleteRun } = await request(DeleteRunDocument, { runId });
+    if ('message' in deleteRun) throw new Error(deleteRun.message);
+  };
 
   if (query.error) return <ErrorState error={query.error} what={`run ${runId}`} />;
   if (!query.data) return <Loading what="the run" />;
@@ -110,6 +123,23 @@ export function RunPage() {
             </span>
           ) : null}
         </p>
+      ) : null}
+      {run.hasDeletePermission && FINISHED.has(run.status) ? (
+        <p>
+          <button type="button" onClick={() => setDeleting(true)}>
+            Delete run
+          </button>
+        </p>
+      ) : null}
+      {deleting ? (
+        <ConfirmDialog
+          title={`Delete run ${run.runId.slice(0, 8)}?`}
+          confirmLabel="Delete run"
+          action={remove}
+          onClose={(deleted) => (deleted ? void navigate('/runs') : setDeleting(false))}
+        >
+          <p>The run and its events are removed for good.</p>
+        </ConfirmDialog>
       ) : null}
       {run.status === 'QUEUED' ? <QueueBlockers position={run.queuePosition} blockers={run.queueBlockers} /> : null}
       <StepList steps={run.stepStats} />
