@@ -158,7 +158,7 @@ describe('the console in Chromium', () => {
     expect(await seriousViolations(runs)).toEqual([]);
   });
 
-  it("shows each asset's pools and each job's", async () => {
+  it("shows each asset's pools and each job's, and launches a job with tags", async () => {
     const assets = await open('/assets');
     await shows(assets.locator('tr[data-asset="my_asset"] [data-cell="pools"]')).toBe('foo');
     await shows(assets.locator('tr[data-asset="my_graph_asset"] [data-cell="pools"]')).toContain('barbar');
@@ -166,6 +166,25 @@ describe('the console in Chromium', () => {
     const jobs = await open('/jobs');
     await shows(jobs.locator('tr[data-job="wait_job"]')).toContain('waitpool');
     expect(await seriousViolations(jobs)).toEqual([]);
+
+    // Launch a job with tags: a bad tag and a bad run config are explained next to their fields, then the run
+    // opens and succeeds.
+    await jobs.getByRole('button', { name: 'Launch quick_job' }).click();
+    const dialog = jobs.getByRole('dialog', { name: 'Launch quick_job' });
+    await dialog.getByLabel('Tags').fill('oops');
+    await dialog.getByRole('button', { name: 'Launch run' }).click();
+    await shows(dialog.locator('#launch-tags-error')).toContain('"oops" is not key=value.');
+    expect(await seriousViolations(jobs)).toEqual([]);
+    await dialog.getByLabel('Tags').fill('team=data');
+    await dialog.getByLabel('Run config (YAML, optional)').fill('ops:\n  no_such_op: {}\n');
+    await dialog.getByRole('button', { name: 'Launch run' }).click();
+    // The API's RunConfigValidationInvalid, under the run config.
+    await shows(dialog.locator('#launch-config-error')).toContain('no_such_op');
+    await dialog.getByLabel('Run config (YAML, optional)').fill('');
+    await dialog.getByRole('button', { name: 'Launch run' }).click();
+    await expect.poll(() => new URL(jobs.url()).pathname).toMatch(/^\/runs\/[0-9a-f-]{36}$/);
+    await shows(jobs.getByTestId('run-status')).toBe('SUCCESS');
+    await shows(jobs.locator('.facts')).toContain('team=data');
   });
 
   it('shows the instance config and healthy daemons on Configuration, with no hint', async () => {

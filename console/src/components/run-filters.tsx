@@ -1,17 +1,6 @@
 // Narrowing the runs list by job and by tags ("key=value", several separated by spaces), applied on submit.
 import { useState, type FormEvent } from 'react';
-import type { ExecutionTag } from '../generated/graphql';
-
-/** "team=data env=prod" as the API's tags, or the first term that is not key=value. */
-export function parseTags(text: string): { tags: ExecutionTag[] } | { bad: string } {
-  const tags: ExecutionTag[] = [];
-  for (const term of text.split(/\s+/).filter(Boolean)) {
-    const at = term.indexOf('=');
-    if (at <= 0) return { bad: term };
-    tags.push({ key: term.slice(0, at), value: term.slice(at + 1) });
-  }
-  return { tags };
-}
+import { parseTags } from '../tags';
 
 interface Props {
   job: string;

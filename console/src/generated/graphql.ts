@@ -3,6 +3,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AssetKeyInput = {
+  path: Array<string>;
+};
+
 export type BulkActionStatus =
   | 'CANCELED'
   | 'CANCELING'
@@ -25,6 +29,19 @@ export type DagsterEventType =
   | 'STEP_START'
   | 'STEP_SUCCESS';
 
+export type ExecutionMetadata = {
+  tags?: Array<ExecutionTag> | null | undefined;
+};
+
+export type ExecutionParams = {
+  executionMetadata?: ExecutionMetadata | null | undefined;
+  /** Accepted for Dagster clients; Tidepool jobs have one mode, "default". */
+  mode?: string | null | undefined;
+  runConfigData?: unknown;
+  selector: JobOrPipelineSelector;
+  stepKeys?: Array<string> | null | undefined;
+};
+
 export type ExecutionTag = {
   key: string;
   value: string;
@@ -39,6 +56,17 @@ export type InstigationTickStatus =
   | 'SKIPPED'
   | 'STARTED'
   | 'SUCCESS';
+
+export type JobOrPipelineSelector = {
+  assetSelection?: Array<AssetKeyInput> | null | undefined;
+  jobName?: string | null | undefined;
+  /** Legacy name of jobName. */
+  pipelineName?: string | null | undefined;
+  /** Optional: the code location the server serves. */
+  repositoryLocationName?: string | null | undefined;
+  /** Optional: the one repository of the server (`__repository__`). */
+  repositoryName?: string | null | undefined;
+};
 
 export type LogLevel =
   | 'CRITICAL'
@@ -155,6 +183,26 @@ export type AssetsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AssetsPageQuery = { assetNodes: Array<{ id: string, groupName: string, description: string | null, opNames: Array<string>, jobNames: Array<string>, pools: Array<string>, assetKey: { path: Array<string> } }> };
+
+export type PermissionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PermissionsQuery = { permissions: Array<{ permission: string, value: boolean, disabledReason: string | null }> };
+
+export type LaunchRunMutationVariables = Exact<{
+  executionParams: ExecutionParams;
+}>;
+
+
+export type LaunchRunMutation = { launchRun:
+    | { __typename: 'InvalidSubsetError', message: string }
+    | { __typename: 'InvalidTagsError', message: string }
+    | { __typename: 'LaunchRunSuccess', run: { runId: string } }
+    | { __typename: 'PipelineNotFoundError', message: string }
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'RunConfigValidationInvalid', message: string }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
 
 export type PoolDetailFragment = { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number, claimedSlots: Array<{ runId: string, stepKey: string }>, pendingSteps: Array<{ runId: string, stepKey: string, enqueuedTimestamp: number, assignedTimestamp: number | null, priority: number | null }> };
 
@@ -581,6 +629,30 @@ export const AssetsPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AssetsPageQuery, AssetsPageQueryVariables>;
+export const PermissionsDocument = new TypedDocumentString(`
+    query Permissions {
+  permissions {
+    permission
+    value
+    disabledReason
+  }
+}
+    `) as unknown as TypedDocumentString<PermissionsQuery, PermissionsQueryVariables>;
+export const LaunchRunDocument = new TypedDocumentString(`
+    mutation LaunchRun($executionParams: ExecutionParams!) {
+  launchRun(executionParams: $executionParams) {
+    __typename
+    ... on LaunchRunSuccess {
+      run {
+        runId
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LaunchRunMutation, LaunchRunMutationVariables>;
 export const PoolPageDocument = new TypedDocumentString(`
     query PoolPage($concurrencyKey: String!) {
   instance {

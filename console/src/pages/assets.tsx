@@ -1,5 +1,9 @@
-// Assets of the loaded code location with their pools: the guide's "verify the pool in the details pane".
+// Assets of the loaded code location with their pools (the guide's "verify the pool in the details pane"),
+// each materialized from here when the caller may.
+import { useState } from 'react';
+import { usePermission } from '../api/use-permission';
 import { useQuery } from '../api/use-query';
+import { LaunchDialog } from '../components/launch-dialog';
 import { usePageTitle } from '../components/page-title';
 import { Pools } from '../components/pools';
 import { Empty, ErrorState, Loading } from '../components/states';
@@ -8,6 +12,8 @@ import { AssetsPageDocument } from '../generated/graphql';
 export function AssetsPage() {
   usePageTitle('Assets');
   const query = useQuery(AssetsPageDocument, {});
+  const mayLaunch = usePermission('launch_pipeline_execution');
+  const [launching, setLaunching] = useState<string[]>();
   if (query.error) return <ErrorState error={query.error} what="assets" />;
   if (!query.data) return <Loading what="assets" />;
   const assets = query.data.assetNodes;
@@ -25,6 +31,11 @@ export function AssetsPage() {
               <th scope="col">Ops</th>
               <th scope="col">Pools</th>
               <th scope="col">Jobs</th>
+              {mayLaunch ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -39,11 +50,29 @@ export function AssetsPage() {
                   <Pools pools={asset.pools} />
                 </td>
                 <td>{asset.jobNames.join(', ')}</td>
+                {mayLaunch ? (
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => setLaunching(asset.assetKey.path)}
+                      aria-label={`Materialize ${asset.assetKey.path.join('/')}`}
+                    >
+                      Materialize
+                    </button>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {launching ? (
+        <LaunchDialog
+          title={`Materialize ${launching.join('/')}`}
+          selector={{ jobName: '__ASSET_JOB', assetSelection: [{ path: launching }] }}
+          onClose={() => setLaunching(undefined)}
+        />
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,8 @@
-// Jobs of the loaded code location, each with the pools its steps use.
+// Jobs of the loaded code location, each with the pools its steps use, launched from here when the caller may.
+import { useState } from 'react';
+import { usePermission } from '../api/use-permission';
 import { useQuery } from '../api/use-query';
+import { LaunchDialog } from '../components/launch-dialog';
 import { usePageTitle } from '../components/page-title';
 import { Pools } from '../components/pools';
 import { Empty, ErrorState, Loading } from '../components/states';
@@ -8,6 +11,8 @@ import { JobsPageDocument } from '../generated/graphql';
 export function JobsPage() {
   usePageTitle('Jobs');
   const query = useQuery(JobsPageDocument, {});
+  const mayLaunch = usePermission('launch_pipeline_execution');
+  const [launching, setLaunching] = useState<string>();
   if (query.error) return <ErrorState error={query.error} what="jobs" />;
   if (!query.data) return <Loading what="jobs" />;
   const answer = query.data.repositoriesOrError;
@@ -28,6 +33,11 @@ export function JobsPage() {
               <th scope="col">Kind</th>
               <th scope="col">Pools</th>
               <th scope="col">Description</th>
+              {mayLaunch ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -41,11 +51,21 @@ export function JobsPage() {
                   <Pools pools={job.pools} />
                 </td>
                 <td>{job.description ?? ''}</td>
+                {mayLaunch ? (
+                  <td>
+                    <button type="button" onClick={() => setLaunching(job.name)} aria-label={`Launch ${job.name}`}>
+                      Launch
+                    </button>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {launching ? (
+        <LaunchDialog title={`Launch ${launching}`} selector={{ jobName: launching }} onClose={() => setLaunching(undefined)} />
+      ) : null}
     </>
   );
 }

@@ -5,11 +5,12 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
 import { usePageTitle } from '../components/page-title';
-import { parseTags, RunFilters } from '../components/run-filters';
+import { RunFilters } from '../components/run-filters';
 import { RunStatusBadge } from '../components/run-status';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { STATUS_TABS, StatusTabs } from '../components/status-tabs';
 import { formatDuration, formatTime } from '../format';
+import { parseTags } from '../tags';
 import { RunCountsDocument, RunsPageDocument, RunStatusChangesDocument } from '../generated/graphql';
 
 const PAGE_SIZE = 25;
