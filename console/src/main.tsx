@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/not-found';
 import { PoolPage } from './pages/pool';
 import { RunPage } from './pages/run';
 import { RunsPage } from './pages/runs';
+import { SignInPage } from './pages/sign-in';
 import './styles.css';
 
 const router = createBrowserRouter([
@@ -30,6 +31,7 @@ const router = createBrowserRouter([
       { path: '/deployment/concurrency', element: <ConcurrencyPage /> },
       { path: '/deployment/concurrency/:pool', element: <PoolPage /> },
       { path: '/deployment/configuration', element: <ConfigurationPage /> },
+      { path: '/sign-in', element: <SignInPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
+import { CLI_ACTOR } from '../../src/audit/actor.js';
+import { createToken } from '../../src/auth/tokens.js';
 import { loadDefinitions } from '../../src/definitions/index.js';
 import { buildConsole, launchChromium, seriousViolations } from '../support/browser.js';
 import { launch, startEngine, type EngineHarness } from '../support/engine.js';
@@ -36,11 +38,12 @@ afterAll(async () => {
   await engine?.cleanup();
 });
 
-async function open(path: string, base = origin): Promise<Page> {
+/** A new tab at the path; its script errors and failed requests are collected (unless expected, e.g. a 401). */
+async function open(path: string, base = origin, { expectErrors = false } = {}): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`${path}: ${message.text()}`);
+    if (message.type() === 'error' && !expectErrors) pageErrors.push(`${path}: ${message.text()}`);
   });
   await page.goto(base + path);
   return page;
@@ -221,6 +224,40 @@ describe('the console in Chromium', () => {
       await shows(page.locator('tr[data-sensor="keyed_sensor"] [data-cell="status"]')).toBe('STOPPED');
       await shows(schedule).toContain('No ticks yet.');
       expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+
+  describe('in auth.mode tokens', () => {
+    let secured: TestInstance;
+    let securedServer: TestServer;
+    let viewerToken: string;
+    beforeAll(async () => {
+      secured = await createTestInstance({ configYaml: 'auth: {mode: tokens}' });
+      securedServer = await startTestServer(secured.instance, engine.location);
+      const token = await createToken(secured.instance.database.db, { name: 'console-viewer', role: 'viewer', expiresAt: null }, CLI_ACTOR);
+      viewerToken = token.secret;
+    });
+    afterAll(async () => {
+      await securedServer?.server.stop();
+      await secured?.cleanup();
+    });
+
+    it('asks for a token, refuses a wrong one next to the field, and hides what a viewer may not do', async () => {
+      const base = new URL(securedServer.url).origin;
+      const page = await open('/runs', base, { expectErrors: true });
+      await page.getByRole('link', { name: 'Sign in with an API token' }).click();
+      await page.getByLabel('API token').fill('not-a-token');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await attribute(page.getByLabel('API token'), 'aria-invalid').toBe('true');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByLabel('API token').fill(viewerToken);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await shows(page.locator('main')).toContain('No runs match.');
+      await page.goto(`${base}/jobs`);
+      await shows(page.locator('tr[data-job="quick_job"]')).toContain('quick_job');
+      expect(await page.getByRole('button', { name: /^Launch/ }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
     });
   });
 

@@ -1,7 +1,9 @@
 // The console's only way to the server: Tidepool's public GraphQL API, same-origin. Queries and mutations go
-// over HTTP (fetch), subscriptions over one shared graphql-ws connection that reconnects by itself.
+// over HTTP (fetch), subscriptions over one shared graphql-ws connection that reconnects by itself. With a
+// signed-in token, both carry it (Authorization: Bearer; connectionParams.authorization).
 import { createClient } from 'graphql-ws';
 import type { TypedDocumentString } from '../generated/graphql';
+import { storedToken } from './token';
 
 /** An error the API answered: its message and, when it has one, its code and the argument it names. */
 export class ApiError extends Error {
@@ -24,10 +26,22 @@ function apiError(errors: readonly GraphQLErrorBody[]): ApiError {
   return new ApiError(first?.message ?? 'The server answered with an error.', first?.extensions?.code, first?.extensions?.argument);
 }
 
-export async function request<Result, Variables>(document: TypedDocumentString<Result, Variables>, variables: Variables): Promise<Result> {
+function authorization(token: string | null): Record<string, string> {
+  return token === null ? {} : { authorization: `Bearer ${token}` };
+}
+
+export async function request<Result, Variables>(
+  document: TypedDocumentString<Result, Variables>,
+  variables: Variables,
+  token: string | null = storedToken(),
+): Promise<Result> {
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...authorization(token),
+    },
     body: JSON.stringify({ query: document.toString(), variables }),
   });
   const body = (await response.json().catch(() => null)) as { data?: Result | null; errors?: GraphQLErrorBody[] } | null;
@@ -40,6 +54,7 @@ const socket = createClient({
   url: () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`,
   lazy: true,
   retryAttempts: Infinity,
+  connectionParams: () => authorization(storedToken()),
 });
 
 /** Subscribes until the returned function is called; each result goes to onData, a failure to onError. */

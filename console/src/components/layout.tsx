@@ -1,5 +1,6 @@
-// The frame of every page: the navigation (Runs, Jobs, Assets, Deployment) and the page's content.
+// The frame of every page: the navigation, GraphiQL, signing in or out, and the page's content.
 import { NavLink, Outlet } from 'react-router';
+import { storedToken, storeToken } from '../api/token';
 
 const LINKS = [
   { to: '/runs', label: 'Runs' },
@@ -31,6 +32,19 @@ export function Layout() {
         <a className="graphiql" href="/graphql">
           GraphiQL
         </a>
+        {storedToken() === null ? (
+          <NavLink to="/sign-in">Sign in</NavLink>
+        ) : (
+          <button
+            type="button"
+            onClick={() => {
+              storeToken(null);
+              window.location.assign('/sign-in');
+            }}
+          >
+            Sign out
+          </button>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />
