@@ -216,7 +216,7 @@ describe('the console in Chromium', () => {
       await automation?.cleanup();
     });
 
-    it('lists each with its job, status and latest ticks', async () => {
+    it('lists each with its job, status and latest ticks, and stops and starts them', async () => {
       const page = await open('/automation', new URL(automationServer.url).origin);
       const schedule = page.locator('tr[data-schedule="guide_schedule"]');
       await shows(schedule.locator('[data-cell="status"]')).toBe('RUNNING');
@@ -224,6 +224,12 @@ describe('the console in Chromium', () => {
       await shows(page.locator('tr[data-sensor="keyed_sensor"] [data-cell="status"]')).toBe('STOPPED');
       await shows(schedule).toContain('No ticks yet.');
       expect(await seriousViolations(page)).toEqual([]);
+
+      // Stopped and started from the page, as the API reports them after.
+      await page.getByRole('button', { name: 'Stop guide_schedule' }).click();
+      await shows(schedule.locator('[data-cell="status"]')).toBe('STOPPED');
+      await page.getByRole('button', { name: 'Start keyed_sensor' }).click();
+      await shows(page.locator('tr[data-sensor="keyed_sensor"] [data-cell="status"]')).toBe('RUNNING');
     });
   });
 

@@ -113,6 +113,18 @@ export type RunsFilter = {
   updatedBefore?: number | null | undefined;
 };
 
+export type ScheduleSelector = {
+  repositoryLocationName: string;
+  repositoryName: string;
+  scheduleName: string;
+};
+
+export type SensorSelector = {
+  repositoryLocationName: string;
+  repositoryName: string;
+  sensorName: string;
+};
+
 export type StepEventStatus =
   | 'FAILURE'
   | 'IN_PROGRESS'
@@ -126,7 +138,7 @@ export type AutomationPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AutomationPageQuery = { repositoriesOrError:
     | { __typename: 'PythonError', message: string }
-    | { __typename: 'RepositoryConnection', nodes: Array<{ id: string, schedules: Array<{ id: string, name: string, cronSchedule: string, executionTimezone: string | null, pipelineName: string, scheduleState: { id: string, status: InstigationStatus, ticks: Array<{ id: string, status: InstigationTickStatus, timestamp: number, skipReason: string | null, runIds: Array<string>, error: { message: string } | null }> } }>, sensors: Array<{ id: string, name: string, minIntervalSeconds: number, targets: Array<{ pipelineName: string }> | null, sensorState: { id: string, status: InstigationStatus, ticks: Array<{ id: string, status: InstigationTickStatus, timestamp: number, skipReason: string | null, runIds: Array<string>, error: { message: string } | null }> } }> }> }
+    | { __typename: 'RepositoryConnection', nodes: Array<{ id: string, name: string, location: { id: string, name: string }, schedules: Array<{ id: string, name: string, cronSchedule: string, executionTimezone: string | null, pipelineName: string, scheduleState: { id: string, status: InstigationStatus, hasStartPermission: boolean, hasStopPermission: boolean, ticks: Array<{ id: string, status: InstigationTickStatus, timestamp: number, skipReason: string | null, runIds: Array<string>, error: { message: string } | null }> } }>, sensors: Array<{ id: string, name: string, minIntervalSeconds: number, targets: Array<{ pipelineName: string }> | null, sensorState: { id: string, status: InstigationStatus, hasStartPermission: boolean, hasStopPermission: boolean, ticks: Array<{ id: string, status: InstigationTickStatus, timestamp: number, skipReason: string | null, runIds: Array<string>, error: { message: string } | null }> } }> }> }
    };
 
 export type BackfillsPageQueryVariables = Exact<{ [key: string]: never; }>;
@@ -135,6 +147,53 @@ export type BackfillsPageQueryVariables = Exact<{ [key: string]: never; }>;
 export type BackfillsPageQuery = { partitionBackfillsOrError:
     | { __typename: 'PartitionBackfills', results: Array<{ id: string, status: BulkActionStatus, title: string | null, timestamp: number, endTimestamp: number | null, numPartitions: number | null, partitionSetName: string | null, assetSelection: Array<{ path: Array<string> }> | null, partitionStatusCounts: Array<{ runStatus: RunStatus, count: number }> }> }
     | { __typename: 'PythonError', message: string }
+   };
+
+export type StartScheduleMutationVariables = Exact<{
+  selector: ScheduleSelector;
+}>;
+
+
+export type StartScheduleMutation = { startSchedule:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'ScheduleNotFoundError', message: string }
+    | { __typename: 'ScheduleStateResult' }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
+export type StopScheduleMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StopScheduleMutation = { stopRunningSchedule:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'ScheduleNotFoundError', message: string }
+    | { __typename: 'ScheduleStateResult' }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
+export type StartSensorMutationVariables = Exact<{
+  selector: SensorSelector;
+}>;
+
+
+export type StartSensorMutation = { startSensor:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'Sensor' }
+    | { __typename: 'SensorNotFoundError', message: string }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
+export type StopSensorMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StopSensorMutation = { stopSensor:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'StopSensorMutationResult' }
+    | { __typename: 'UnauthorizedError', message: string }
    };
 
 export type PoolRowFragment = { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number };
@@ -439,6 +498,11 @@ export const AutomationPageDocument = new TypedDocumentString(`
     ... on RepositoryConnection {
       nodes {
         id
+        name
+        location {
+          id
+          name
+        }
         schedules {
           id
           name
@@ -448,6 +512,8 @@ export const AutomationPageDocument = new TypedDocumentString(`
           scheduleState {
             id
             status
+            hasStartPermission
+            hasStopPermission
             ticks(limit: 5) {
               ...RecentTick
             }
@@ -463,6 +529,8 @@ export const AutomationPageDocument = new TypedDocumentString(`
           sensorState {
             id
             status
+            hasStartPermission
+            hasStopPermission
             ticks(limit: 5) {
               ...RecentTick
             }
@@ -513,6 +581,46 @@ export const BackfillsPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BackfillsPageQuery, BackfillsPageQueryVariables>;
+export const StartScheduleDocument = new TypedDocumentString(`
+    mutation StartSchedule($selector: ScheduleSelector!) {
+  startSchedule(scheduleSelector: $selector) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartScheduleMutation, StartScheduleMutationVariables>;
+export const StopScheduleDocument = new TypedDocumentString(`
+    mutation StopSchedule($id: String!) {
+  stopRunningSchedule(id: $id) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StopScheduleMutation, StopScheduleMutationVariables>;
+export const StartSensorDocument = new TypedDocumentString(`
+    mutation StartSensor($selector: SensorSelector!) {
+  startSensor(sensorSelector: $selector) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartSensorMutation, StartSensorMutationVariables>;
+export const StopSensorDocument = new TypedDocumentString(`
+    mutation StopSensor($id: String!) {
+  stopSensor(id: $id) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StopSensorMutation, StopSensorMutationVariables>;
 export const ConcurrencyPageDocument = new TypedDocumentString(`
     query ConcurrencyPage {
   instance {

@@ -1,10 +1,43 @@
-// Schedules and sensors of the loaded code location: each with its target job, whether it is running, and
-// its latest ticks.
+// Schedules and sensors of the loaded code location: each with its target job, whether it is running (with
+// Start or Stop when the caller may), and its latest ticks.
+import { request } from '../api/client';
 import { useQuery } from '../api/use-query';
+import { InstigatorToggle } from '../components/instigator-toggle';
 import { usePageTitle } from '../components/page-title';
 import { RecentTicks } from '../components/recent-ticks';
 import { Empty, ErrorState, Loading } from '../components/states';
-import { AutomationPageDocument } from '../generated/graphql';
+import {
+  AutomationPageDocument,
+  StartScheduleDocument,
+  StartSensorDocument,
+  StopScheduleDocument,
+  StopSensorDocument,
+} from '../generated/graphql';
+
+interface Named {
+  name: string;
+  repositoryName: string;
+  repositoryLocationName: string;
+}
+
+/** The API's error message of a mutation result, or null when it succeeded. */
+function messageOf(result: { __typename: string; message?: string }): string | null {
+  return result.message ?? null;
+}
+
+async function changeSchedule(schedule: Named & { scheduleState: { id: string } }, start: boolean): Promise<string | null> {
+  if (!start) return messageOf((await request(StopScheduleDocument, { id: schedule.scheduleState.id })).stopRunningSchedule);
+  const { repositoryLocationName, repositoryName, name: scheduleName } = schedule;
+  return messageOf(
+    (await request(StartScheduleDocument, { selector: { repositoryLocationName, repositoryName, scheduleName } })).startSchedule,
+  );
+}
+
+async function changeSensor(sensor: Named & { sensorState: { id: string } }, start: boolean): Promise<string | null> {
+  if (!start) return messageOf((await request(StopSensorDocument, { id: sensor.sensorState.id })).stopSensor);
+  const { repositoryLocationName, repositoryName, name: sensorName } = sensor;
+  return messageOf((await request(StartSensorDocument, { selector: { repositoryLocationName, repositoryName, sensorName } })).startSensor);
+}
 
 export function AutomationPage() {
   usePageTitle('Automation');
@@ -15,8 +48,16 @@ export function AutomationPage() {
   if (answer.__typename !== 'RepositoryConnection') {
     return <ErrorState error={new Error('message' in answer ? answer.message : 'No repository.')} what="schedules and sensors" />;
   }
-  const schedules = answer.nodes.flatMap((repository) => repository.schedules);
-  const sensors = answer.nodes.flatMap((repository) => repository.sensors);
+  const schedules = answer.nodes.flatMap((repository) =>
+    repository.schedules.map((schedule) => ({
+      ...schedule,
+      repositoryName: repository.name,
+      repositoryLocationName: repository.location.name,
+    })),
+  );
+  const sensors = answer.nodes.flatMap((repository) =>
+    repository.sensors.map((sensor) => ({ ...sensor, repositoryName: repository.name, repositoryLocationName: repository.location.name })),
+  );
   return (
     <>
       <h1>Automation</h1>
@@ -45,7 +86,17 @@ export function AutomationPage() {
                   <td className="mono">
                     {schedule.cronSchedule} ({schedule.executionTimezone ?? 'UTC'})
                   </td>
-                  <td data-cell="status">{schedule.scheduleState.status}</td>
+                  <td>
+                    <span data-cell="status">{schedule.scheduleState.status}</span>{' '}
+                    <InstigatorToggle
+                      name={schedule.name}
+                      running={schedule.scheduleState.status === 'RUNNING'}
+                      mayStart={schedule.scheduleState.hasStartPermission}
+                      mayStop={schedule.scheduleState.hasStopPermission}
+                      change={(start) => changeSchedule(schedule, start)}
+                      onChanged={query.refetch}
+                    />
+                  </td>
                   <td>
                     <RecentTicks ticks={schedule.scheduleState.ticks} />
                   </td>
@@ -78,7 +129,17 @@ export function AutomationPage() {
                   </th>
                   <td>{(sensor.targets ?? []).map((target) => target.pipelineName).join(', ')}</td>
                   <td>{sensor.minIntervalSeconds} s</td>
-                  <td data-cell="status">{sensor.sensorState.status}</td>
+                  <td>
+                    <span data-cell="status">{sensor.sensorState.status}</span>{' '}
+                    <InstigatorToggle
+                      name={sensor.name}
+                      running={sensor.sensorState.status === 'RUNNING'}
+                      mayStart={sensor.sensorState.hasStartPermission}
+                      mayStop={sensor.sensorState.hasStopPermission}
+                      change={(start) => changeSensor(sensor, start)}
+                      onChanged={query.refetch}
+                    />
+                  </td>
                   <td>
                     <RecentTicks ticks={sensor.sensorState.ticks} />
                   </td>
