@@ -85,6 +85,8 @@ try {
   await shoot(page, '/assets', 'assets');
   await shoot(page, '/automation', 'automation');
   await shoot(page, '/backfills', 'backfills');
+  await shoot(page, '/deployment/concurrency/warehouse', 'pool');
+  await shoot(page, '/sign-in', 'sign-in');
   await shoot(page, '/deployment/concurrency', 'concurrency');
   await page.getByRole('button', { name: 'Add pool limit' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add pool limit' });

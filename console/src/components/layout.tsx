@@ -32,9 +32,8 @@ export function Layout() {
         <a className="graphiql" href="/graphql">
           GraphiQL
         </a>
-        {storedToken() === null ? (
-          <NavLink to="/sign-in">Sign in</NavLink>
-        ) : (
+        {/* Signing in is offered where a request is refused for want of a token (states.tsx). */}
+        {storedToken() === null ? null : (
           <button
             type="button"
             onClick={() => {
