@@ -82,6 +82,8 @@ try {
   await shoot(page, `/runs/${queued}`, 'run-queued');
   await shoot(page, `/runs/${finished}`, 'run-finished', 'RUN_SUCCESS');
   await shoot(page, '/jobs', 'jobs');
+  await page.getByRole('link', { name: 'etl_job' }).click();
+  await shoot(page, page.url().slice(origin.length), 'job');
   await shoot(page, '/assets', 'assets');
   await shoot(page, '/automation', 'automation');
   await shoot(page, '/backfills', 'backfills');

@@ -8,6 +8,7 @@ import { AutomationPage } from './pages/automation';
 import { BackfillsPage } from './pages/backfills';
 import { ConcurrencyPage } from './pages/concurrency';
 import { ConfigurationPage } from './pages/configuration';
+import { JobPage } from './pages/job';
 import { JobsPage } from './pages/jobs';
 import { NotFoundPage } from './pages/not-found';
 import { PoolPage } from './pages/pool';
@@ -24,6 +25,7 @@ const router = createBrowserRouter([
       { path: '/runs', element: <RunsPage /> },
       { path: '/runs/:runId', element: <RunPage /> },
       { path: '/jobs', element: <JobsPage /> },
+      { path: '/locations/:location/:repository/jobs/:job', element: <JobPage /> },
       { path: '/assets', element: <AssetsPage /> },
       { path: '/automation', element: <AutomationPage /> },
       { path: '/backfills', element: <BackfillsPage /> },

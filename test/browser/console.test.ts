@@ -170,6 +170,14 @@ describe('the console in Chromium', () => {
     await shows(jobs.locator('tr[data-job="wait_job"]')).toContain('waitpool');
     expect(await seriousViolations(jobs)).toEqual([]);
 
+    // A job's page draws its ops with their pools.
+    await jobs.getByRole('link', { name: 'wait_job' }).click();
+    await shows(jobs.locator('tr[data-op="wait"] [data-cell="pool"]')).toBe('waitpool');
+    await shows(jobs.locator('tr[data-op="after_wait"]')).toContain('wait');
+    expect(await jobs.locator('svg[role="img"] rect').count()).toBe(2);
+    expect(await seriousViolations(jobs)).toEqual([]);
+    await jobs.goBack();
+
     // Launch a job with tags: a bad tag and a bad run config are explained next to their fields, then the run
     // opens and succeeds.
     await jobs.getByRole('button', { name: 'Launch quick_job' }).click();

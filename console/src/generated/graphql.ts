@@ -75,6 +75,17 @@ export type LogLevel =
   | 'INFO'
   | 'WARNING';
 
+/** Names a job (`jobName`, or its legacy alias `pipelineName`) and optionally a subset of it. */
+export type PipelineSelector = {
+  assetSelection?: Array<AssetKeyInput> | null | undefined;
+  jobName?: string | null | undefined;
+  pipelineName?: string | null | undefined;
+  repositoryLocationName: string;
+  repositoryName: string;
+  /** Step keys to keep, e.g. `my_graph_asset.my_op`. */
+  solidSelection?: Array<string> | null | undefined;
+};
+
 export type QueueBlockerKind =
   | 'COORDINATOR_DOWN'
   | 'MAX_CONCURRENT_RUNS'
@@ -235,13 +246,25 @@ export type JobsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type JobsPageQuery = { repositoriesOrError:
     | { __typename: 'PythonError', message: string }
-    | { __typename: 'RepositoryConnection', nodes: Array<{ id: string, name: string, jobs: Array<{ id: string, name: string, description: string | null, isAssetJob: boolean, pools: Array<string> }> }> }
+    | { __typename: 'RepositoryConnection', nodes: Array<{ id: string, name: string, location: { id: string, name: string }, jobs: Array<{ id: string, name: string, description: string | null, isAssetJob: boolean, pools: Array<string> }> }> }
    };
 
 export type AssetsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AssetsPageQuery = { assetNodes: Array<{ id: string, groupName: string, description: string | null, opNames: Array<string>, jobNames: Array<string>, pools: Array<string>, assetKey: { path: Array<string> } }> };
+
+export type JobPageQueryVariables = Exact<{
+  selector: PipelineSelector;
+}>;
+
+
+export type JobPageQuery = { pipelineOrError:
+    | { __typename: 'InvalidSubsetError', message: string }
+    | { __typename: 'Job', id: string, name: string, description: string | null, pools: Array<string>, solids: Array<{ name: string, pool: string | null, upstreamStepKeys: Array<string> }> }
+    | { __typename: 'PipelineNotFoundError', message: string }
+    | { __typename: 'PythonError', message: string }
+   };
 
 export type PermissionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -707,6 +730,10 @@ export const JobsPageDocument = new TypedDocumentString(`
       nodes {
         id
         name
+        location {
+          id
+          name
+        }
         jobs {
           id
           name
@@ -737,6 +764,27 @@ export const AssetsPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AssetsPageQuery, AssetsPageQueryVariables>;
+export const JobPageDocument = new TypedDocumentString(`
+    query JobPage($selector: PipelineSelector!) {
+  pipelineOrError(params: $selector) {
+    __typename
+    ... on Job {
+      id
+      name
+      description
+      pools
+      solids {
+        name
+        pool
+        upstreamStepKeys
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobPageQuery, JobPageQueryVariables>;
 export const PermissionsDocument = new TypedDocumentString(`
     query Permissions {
   permissions {

@@ -1,5 +1,6 @@
 // Jobs of the loaded code location, each with the pools its steps use, launched from here when the caller may.
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { usePermission } from '../api/use-permission';
 import { useQuery } from '../api/use-query';
 import { LaunchDialog } from '../components/launch-dialog';
@@ -19,7 +20,12 @@ export function JobsPage() {
   if (answer.__typename !== 'RepositoryConnection') {
     return <ErrorState error={new Error('message' in answer ? answer.message : 'No repository.')} what="jobs" />;
   }
-  const jobs = answer.nodes.flatMap((repository) => repository.jobs);
+  const jobs = answer.nodes.flatMap((repository) =>
+    repository.jobs.map((job) => ({
+      ...job,
+      href: `/locations/${encodeURIComponent(repository.location.name)}/${encodeURIComponent(repository.name)}/jobs/${encodeURIComponent(job.name)}`,
+    })),
+  );
   return (
     <>
       <h1>Jobs</h1>
@@ -44,7 +50,7 @@ export function JobsPage() {
             {jobs.map((job) => (
               <tr key={job.id} data-job={job.name}>
                 <th scope="row" className="mono">
-                  {job.name}
+                  <Link to={job.href}>{job.name}</Link>
                 </th>
                 <td>{job.isAssetJob ? 'asset job' : 'op job'}</td>
                 <td>
