@@ -18,6 +18,8 @@ export function useQuery<Result, Variables>(document: TypedDocumentString<Result
   const again = useRef(false);
   const current = useRef(key);
   current.current = key;
+  // The refetch owed after a request ends is for the variables of then, not of the request that ended.
+  const latest = useRef<() => void>(() => undefined);
 
   const run = useCallback(() => {
     if (inFlight.current) {
@@ -35,10 +37,11 @@ export function useQuery<Result, Variables>(document: TypedDocumentString<Result
         inFlight.current = false;
         if (again.current) {
           again.current = false;
-          run();
+          latest.current();
         }
       });
   }, [document, key]);
+  latest.current = run;
 
   useEffect(() => {
     setState((previous) => (previous.key === key ? previous : { key, loading: true }));

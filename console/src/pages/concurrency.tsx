@@ -18,6 +18,12 @@ import {
   type PoolRowFragment,
 } from '../generated/graphql';
 
+/**
+ * Pools kept live by their own feed; one graphql-ws connection carries at most 100 operations by default
+ * (api.subscriptions.max_operations_per_connection), so rows past these follow the list's refetches only.
+ */
+const LIVE_POOLS = 50;
+
 type Dialog = { kind: 'add' } | { kind: 'edit'; pool: PoolRowFragment } | { kind: 'delete'; pool: PoolRowFragment } | null;
 
 export function ConcurrencyPage() {
@@ -62,8 +68,9 @@ export function ConcurrencyPage() {
               </tr>
             </thead>
             <tbody>
-              {instance.concurrencyLimits.map((pool) => (
+              {instance.concurrencyLimits.map((pool, index) => (
                 <PoolRow
+                  subscribed={index < LIVE_POOLS}
                   key={pool.concurrencyKey}
                   pool={pool}
                   onEdit={(live) => setDialog({ kind: 'edit', pool: live })}
@@ -97,16 +104,20 @@ export function ConcurrencyPage() {
 }
 
 function PoolRow({
+  subscribed,
   pool,
   onEdit,
   onDelete,
 }: {
+  subscribed: boolean;
   pool: PoolRowFragment;
   onEdit: (pool: PoolRowFragment) => void;
   onDelete: (pool: PoolRowFragment) => void;
 }) {
   const [live, setLive] = useState<PoolRowFragment>();
-  useSubscription(PoolChangedDocument, { concurrencyKey: pool.concurrencyKey }, (data) => setLive(data.concurrencyKeyChanged));
+  useSubscription(PoolChangedDocument, subscribed ? { concurrencyKey: pool.concurrencyKey } : null, (data) =>
+    setLive(data.concurrencyKeyChanged),
+  );
   const shown = live ?? pool;
   return (
     <tr data-pool={shown.concurrencyKey}>

@@ -3,7 +3,7 @@
 // then sends new ones, each with the run as it is now, so status, steps and blockers stay current without a
 // reload. A queued run's blockers change when
 // other runs end, so the page also refetches on any run's status change while this one is queued.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { request } from '../api/client';
 import { useQuery } from '../api/use-query';
@@ -39,6 +39,8 @@ export function RunPage() {
   const navigate = useNavigate();
 
   const found = query.data?.runOrError.__typename === 'Run' ? query.data.runOrError : undefined;
+  // Whichever came last shows: the feed's run, or a refetch (which a queued run's blockers need).
+  useEffect(() => setLive(undefined), [query.data]);
   const run = live?.runId === runId ? live : found;
 
   const logsError = useSubscription(RunLogsDocument, found ? { runId, cursor: null } : null, (data) => {
