@@ -108,6 +108,7 @@ describe('the console in Chromium', () => {
       const why = watched.getByRole('region', { name: 'Why is it still queued?' });
       await shows(why.locator('[data-kind="POOL_LIMIT"]')).toContain('waitpool');
       await why.getByRole('link', { name: first.slice(0, 8) }).waitFor();
+      expect(await why.getByRole('link', { name: 'See the limit' }).getAttribute('href')).toBe('/deployment/concurrency/waitpool');
       expect(await seriousViolations(watched)).toEqual([]);
 
       // Terminate the first from its own page; the second, watched without reloading, takes its turn.

@@ -3,15 +3,15 @@
 import { Link } from 'react-router';
 import type { RunDetailFragment } from '../generated/graphql';
 
-const WHERE: Record<string, string | null> = {
-  POOL_LIMIT: '/deployment/concurrency',
-  MAX_CONCURRENT_RUNS: '/deployment/configuration',
-  TAG_LIMIT: '/deployment/configuration',
-  QUEUE_PAUSED: '/deployment/configuration',
-  COORDINATOR_DOWN: '/deployment/configuration',
-};
+type Blocker = RunDetailFragment['queueBlockers'][number];
 
-export function QueueBlockers({ position, blockers }: { position: number | null; blockers: RunDetailFragment['queueBlockers'] }) {
+/** Where the limit is shown: a pool's own page, else the run queue settings and daemon health. */
+function limitPage(blocker: Blocker): string {
+  if (blocker.kind === 'POOL_LIMIT' && blocker.key) return `/deployment/concurrency/${encodeURIComponent(blocker.key)}`;
+  return blocker.kind === 'TAG_LIMIT' ? '/deployment/concurrency' : '/deployment/configuration';
+}
+
+export function QueueBlockers({ position, blockers }: { position: number | null; blockers: readonly Blocker[] }) {
   return (
     <section aria-labelledby="why-queued">
       <h2 id="why-queued">Why is it still queued?</h2>
@@ -24,7 +24,7 @@ export function QueueBlockers({ position, blockers }: { position: number | null;
             <li key={`${blocker.kind}:${blocker.key ?? ''}:${blocker.value ?? ''}`} data-kind={blocker.kind}>
               <p>
                 <strong>{blocker.kind.replaceAll('_', ' ').toLowerCase()}</strong>: {blocker.message}{' '}
-                {WHERE[blocker.kind] ? <Link to={WHERE[blocker.kind]!}>See the limit</Link> : null}
+                <Link to={limitPage(blocker)}>See the limit</Link>
               </p>
               {blocker.limit != null ? (
                 <p>
