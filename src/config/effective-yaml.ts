@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { InstanceConfig, TagConcurrencyLimit } from './instance-config.js';
+import { metricsSettingsToYaml } from './metrics-config.js';
 
 /**
  * The effective config in dagster.yaml's keys, every default spelled out, for `instance.info` and
@@ -36,6 +37,7 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
       cancel_timeout_seconds: monitoring.cancelTimeoutSeconds,
       worker_lease_seconds: monitoring.workerLeaseSeconds,
     },
+    run_worker: { shutdown_grace_seconds: config.runWorker.shutdownGraceSeconds },
     api: {
       max_request_bytes: api.maxRequestBytes,
       max_run_config_bytes: api.maxRunConfigBytes,
@@ -71,6 +73,7 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
       schedule: { purge_after_days: { ...config.retention.schedule } },
       sensor: { purge_after_days: { ...config.retention.sensor } },
     },
+    ...metricsSettingsToYaml(config),
   });
 }
 

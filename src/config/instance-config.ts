@@ -1,4 +1,5 @@
 /** The instance config as the rest of Tidepool sees it: typed, camelCase, every default filled in. */
+import { DEFAULT_METRICS_SETTINGS, type MetricsSettings } from './metrics-config.js';
 
 export type RunCoordinatorClass = 'QueuedRunCoordinator' | 'DefaultRunCoordinator';
 export const RUN_COORDINATOR_CLASSES: readonly RunCoordinatorClass[] = ['QueuedRunCoordinator', 'DefaultRunCoordinator'];
@@ -20,7 +21,7 @@ export interface TagConcurrencyLimit {
   limit: number;
 }
 
-export interface InstanceConfig extends AutomationSettings {
+export interface InstanceConfig extends AutomationSettings, MetricsSettings {
   concurrency: {
     /** maxConcurrentRuns: -1 = unlimited, 0 = nothing starts (queue paused). */
     runs: { maxConcurrentRuns: number; tagConcurrencyLimits: TagConcurrencyLimit[] };
@@ -36,6 +37,11 @@ export interface InstanceConfig extends AutomationSettings {
   };
   runCoordinator: { class: RunCoordinatorClass };
   runMonitoring: { startTimeoutSeconds: number; cancelTimeoutSeconds: number; workerLeaseSeconds: number };
+  /**
+   * Tidepool's own section: how a run worker stops. On SIGTERM/SIGINT it takes no more runs and gives the
+   * runs it executes `shutdownGraceSeconds` to finish; what is left then ends FAILURE, saying why.
+   */
+  runWorker: { shutdownGraceSeconds: number };
   /** What one request or client of the API may cost; bounds that keep a hostile client from hurting others. */
   api: ApiLimits;
   /** Who may call the API (src/auth). */
@@ -119,6 +125,7 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   runQueue: { blockOpConcurrencyLimitedRuns: { enabled: true, opConcurrencySlotBuffer: 0 } },
   runCoordinator: { class: 'QueuedRunCoordinator' },
   runMonitoring: { startTimeoutSeconds: 180, cancelTimeoutSeconds: 180, workerLeaseSeconds: 30 },
+  runWorker: { shutdownGraceSeconds: 30 },
   api: {
     maxRequestBytes: 2 * 1024 * 1024,
     maxRunConfigBytes: 256 * 1024,
@@ -138,6 +145,7 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   },
   auth: { mode: 'open' },
   server: { corsOrigins: [], graphiql: null, introspection: null },
+  ...DEFAULT_METRICS_SETTINGS,
   schedules: { maxCatchupRuns: 5, tickLeaseSeconds: 60 },
   sensors: { tickLeaseSeconds: 60 },
   backfills: { submitChunkSize: 500 },

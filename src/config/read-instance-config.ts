@@ -8,6 +8,7 @@ import {
   type InstanceConfig,
   type ServerSettings,
 } from './instance-config.js';
+import { METRICS_SECTION, readMetricsSettings } from './metrics-config.js';
 import { readRunCoordinator } from './run-coordinator.js';
 import { readTagConcurrencyLimits } from './tag-limits.js';
 
@@ -21,7 +22,9 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
     'api',
     'auth',
     'server',
+    'run_worker',
     ...AUTOMATION_SECTIONS,
+    METRICS_SECTION,
   ]);
   const concurrency = top.section('concurrency', ['runs', 'pools']);
   const runs = concurrency.section('runs', ['max_concurrent_runs', 'tag_concurrency_limits']);
@@ -64,10 +67,16 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
       cancelTimeoutSeconds: timeout('cancel_timeout_seconds', DEFAULTS.runMonitoring.cancelTimeoutSeconds),
       workerLeaseSeconds: timeout('worker_lease_seconds', DEFAULTS.runMonitoring.workerLeaseSeconds),
     },
+    runWorker: {
+      shutdownGraceSeconds:
+        top.section('run_worker', ['shutdown_grace_seconds']).get('shutdown_grace_seconds')?.int(0) ??
+        DEFAULTS.runWorker.shutdownGraceSeconds,
+    },
     api: readApiLimits(top),
     auth: { mode: top.section('auth', ['mode']).get('mode')?.oneOf(AUTH_MODES) ?? DEFAULTS.auth.mode },
     server: readServerSettings(top),
     ...readAutomationSettings(top),
+    ...readMetricsSettings(top),
   };
 }
 

@@ -102,6 +102,7 @@ describe('valid settings', () => {
       runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 2 } },
       runCoordinator: { class: 'QueuedRunCoordinator' },
       runMonitoring: { startTimeoutSeconds: 60, cancelTimeoutSeconds: 90, workerLeaseSeconds: 15 },
+      runWorker: { shutdownGraceSeconds: 45 },
       api: DEFAULT_INSTANCE_CONFIG.api,
       auth: DEFAULT_INSTANCE_CONFIG.auth,
       server: DEFAULT_INSTANCE_CONFIG.server,
@@ -397,6 +398,11 @@ describe('rejected configs', () => {
     expectRejected('run_monitoring: {worker_lease_seconds: 0.5}', 'run_monitoring.worker_lease_seconds', /integer >= 1/);
   });
 
+  it('reads the run worker grace period (0 stops runs at once) and rejects a negative one', () => {
+    expect(parseOk('run_worker: {shutdown_grace_seconds: 0}').runWorker).toEqual({ shutdownGraceSeconds: 0 });
+    expectRejected('run_worker: {shutdown_grace_seconds: -1}', 'run_worker.shutdown_grace_seconds', /integer >= 0/);
+  });
+
   it('leaves the file out of the message when the YAML has none', () => {
     expect(() => parseInstanceConfig('concurrency: 1', null)).toThrow(/^Invalid instance config at concurrency: must be a mapping/);
   });
@@ -452,6 +458,7 @@ describe('instanceConfigToYaml', () => {
     runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 5 } },
     runCoordinator: { class: 'QueuedRunCoordinator' },
     runMonitoring: { startTimeoutSeconds: 1, cancelTimeoutSeconds: 2, workerLeaseSeconds: 3 },
+    runWorker: { shutdownGraceSeconds: 0 },
     api: {
       ...DEFAULT_INSTANCE_CONFIG.api,
       maxRunConfigBytes: 1000,
@@ -496,6 +503,7 @@ describe('instanceConfigToYaml', () => {
       },
       run_coordinator: { class: 'QueuedRunCoordinator', config: { block_op_concurrency_limited_runs: { enabled: false } } },
       run_monitoring: { start_timeout_seconds: 1, cancel_timeout_seconds: 2, worker_lease_seconds: 3 },
+      run_worker: { shutdown_grace_seconds: 0 },
       api: {
         max_request_bytes: 2097152,
         max_run_config_bytes: 1000,
