@@ -10,6 +10,7 @@ import { instanceApi } from '../runs/queries.js';
 import { createScheduler, createSensorDaemon } from './automation-daemons.js';
 import { BackfillDaemon } from './backfill-daemon.js';
 import { Coordinator } from './coordinator.js';
+import { DAEMON_TYPES, type DaemonType } from './daemon-types.js';
 import { createMonitor } from './monitor.js';
 
 export interface BackgroundParts {
@@ -25,6 +26,8 @@ export interface BackgroundParts {
 export interface Background {
   notifier: Notifier;
   worker: RunWorker | null;
+  /** The daemon loops this process runs (its readiness requires each to be heartbeating). */
+  daemonTypes: readonly DaemonType[];
   stop(): Promise<void>;
 }
 
@@ -32,28 +35,33 @@ export async function startBackground(instance: Instance, location: LoadedDefini
   const notifier = new Notifier(instance.database);
   await notifier.start();
   const stops: (() => Promise<void>)[] = [];
+  const daemonTypes: DaemonType[] = [];
 
   // Without the queued run coordinator runs never enter QUEUED, so there is nothing to dequeue.
   if (parts.coordinator && instance.config.runCoordinator.class === 'QueuedRunCoordinator') {
     const coordinator = new Coordinator(instance, notifier);
     coordinator.start();
     stops.push(() => coordinator.stop());
+    daemonTypes.push(DAEMON_TYPES.queuedRunCoordinator);
   }
   if (parts.monitor) {
     const monitor = createMonitor(instance);
     monitor.start();
     stops.push(() => monitor.stop());
+    daemonTypes.push(DAEMON_TYPES.monitoring);
   }
   if (parts.automation && location !== null) {
     for (const loop of [createScheduler(instance, location), createSensorDaemon(instance, location)]) {
       loop.start();
       stops.push(() => loop.stop());
     }
+    daemonTypes.push(DAEMON_TYPES.scheduler, DAEMON_TYPES.sensor);
   }
   if (parts.backfills && location !== null) {
     const backfills = new BackfillDaemon(instance, location, notifier);
     backfills.start();
     stops.push(() => backfills.stop());
+    daemonTypes.push(DAEMON_TYPES.backfill);
   }
   let worker: RunWorker | null = null;
   if (parts.worker) {
@@ -70,6 +78,7 @@ export async function startBackground(instance: Instance, location: LoadedDefini
   return {
     notifier,
     worker,
+    daemonTypes,
     async stop() {
       // Reverse order: the worker finishes first, the coordinator last; then the LISTEN connection.
       for (const stop of stops.reverse()) await stop();

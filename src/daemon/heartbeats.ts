@@ -67,3 +67,41 @@ export async function daemonStatuses(executor: Executor, types: readonly string[
     };
   });
 }
+
+export interface LoopHeartbeat {
+  daemonType: string;
+  /** A loop of this type beat within its interval plus the tolerance. */
+  healthy: boolean;
+  secondsSinceHeartbeat: number | null;
+  /** Its latest tick failed (the error itself is not given: it may name internals). */
+  failing: boolean;
+}
+
+/**
+ * The heartbeats of the loops whose daemon ids start with `daemonIdPrefix` (one process's own loops, see
+ * PROCESS_DAEMON_ID_PREFIX), one answer per type: the freshest loop of the type decides.
+ */
+export async function ownLoopHeartbeats(executor: Executor, types: readonly string[], daemonIdPrefix: string): Promise<LoopHeartbeat[]> {
+  if (types.length === 0) return [];
+  const rows = await queryRows<{ daemon_type: string; seconds: number; fresh: boolean; failing: boolean }>(
+    executor,
+    sql`select distinct on (daemon_type)
+          daemon_type,
+          extract(epoch from now() - last_heartbeat)::float8 as seconds,
+          last_heartbeat > now() - make_interval(secs => interval_seconds + ${HEARTBEAT_TOLERANCE_SECONDS}) as fresh,
+          last_error is not null as failing
+        from daemon_heartbeats
+        where daemon_type = any(${sql.param([...types])}) and starts_with(daemon_id, ${daemonIdPrefix})
+        order by daemon_type, last_heartbeat desc`,
+  );
+  const byType = new Map(rows.map((row) => [row.daemon_type, row]));
+  return types.map((daemonType) => {
+    const row = byType.get(daemonType);
+    return {
+      daemonType,
+      healthy: row?.fresh === true,
+      secondsSinceHeartbeat: row ? Math.round(Number(row.seconds) * 10) / 10 : null,
+      failing: row?.failing === true,
+    };
+  });
+}

@@ -13,8 +13,14 @@ export interface LoopOptions {
   tick: () => Promise<void>;
 }
 
+/**
+ * What every daemon id of this process starts with: its heartbeat rows can be told from those of other
+ * processes running the same daemons (this process's readiness asks about its own loops only).
+ */
+export const PROCESS_DAEMON_ID_PREFIX = `${hostname()}:${process.pid}:`;
+
 export class DaemonLoop {
-  readonly daemonId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly daemonId = `${PROCESS_DAEMON_ID_PREFIX}${randomUUID().slice(0, 8)}`;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;

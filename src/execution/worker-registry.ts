@@ -35,3 +35,12 @@ export async function renewLeases(db: Db, workerId: string, leaseSeconds: number
   );
   return new Map(rows.map((row) => [row.id, row.status]));
 }
+
+/** Seconds since the worker's last heartbeat, or null when it is not registered (its row is gone). */
+export async function secondsSinceWorkerHeartbeat(db: Db, workerId: string): Promise<number | null> {
+  const [row] = await queryRows<{ seconds: number }>(
+    db,
+    sql`select extract(epoch from now() - last_heartbeat)::float8 as seconds from workers where id = ${workerId}`,
+  );
+  return row ? Number(row.seconds) : null;
+}
