@@ -3,6 +3,7 @@
 // fallback for lost hints. Any number of coordinators may run against one database (see queue/dequeue.ts).
 import type { Notifier } from '../db/notifier.js';
 import type { Instance } from '../instance/instance.js';
+import { recording } from '../metrics/instruments.js';
 import { dequeueRuns } from '../queue/dequeue.js';
 import { isTerminal } from '../runs/vocabulary.js';
 import { DAEMON_TYPES } from './daemon-types.js';
@@ -50,7 +51,9 @@ export class Coordinator {
   /** Dequeue passes until one leaves nothing more to start. */
   private async drain(): Promise<void> {
     for (;;) {
+      const timer = recording()?.dequeuePass.startTimer();
       const { more } = await dequeueRuns(this.instance.database.db, this.instance.config);
+      timer?.();
       if (!more) return;
     }
   }

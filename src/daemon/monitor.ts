@@ -1,5 +1,6 @@
 // The run monitor daemon: sweeps for stuck runs and dead workers (see monitor-sweep.ts).
 import type { Instance } from '../instance/instance.js';
+import { recording } from '../metrics/instruments.js';
 import { DAEMON_TYPES } from './daemon-types.js';
 import { DaemonLoop } from './loop.js';
 import { sweepRuns } from './monitor-sweep.js';
@@ -15,7 +16,14 @@ export function createMonitor(instance: Instance): DaemonLoop {
     daemonType: DAEMON_TYPES.monitoring,
     intervalMs: monitorIntervalMs(instance),
     tick: async () => {
-      await sweepRuns(instance.database.db, instance.config);
+      const result = await sweepRuns(instance.database.db, instance.config);
+      // Counted after the sweep's transaction committed: only runs that really ended.
+      const metrics = recording();
+      if (!result || !metrics) return;
+      metrics.monitorActions.inc({ action: 'start_timeout' }, result.startTimeouts);
+      metrics.monitorActions.inc({ action: 'cancel_timeout' }, result.cancelTimeouts);
+      metrics.monitorActions.inc({ action: 'lease_expired' }, result.expiredLeases);
+      metrics.leaseExpiries.inc(result.expiredLeases);
     },
   });
 }

@@ -5,6 +5,7 @@
 import { describeError } from '../db/errors.js';
 import type { InstanceApi, JobSpec, StepContext, StepSpec } from '../definitions/index.js';
 import { opConfigFor } from '../definitions/index.js';
+import { recording } from '../metrics/instruments.js';
 import type { NewEvent } from '../runs/append-event.js';
 import { TAGS, type LogLevel } from '../runs/vocabulary.js';
 
@@ -89,15 +90,19 @@ export async function executeRun(run: RunToExecute, options: ExecuteOptions): Pr
 async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, unknown>, options: ExecuteOptions): Promise<boolean> {
   const { events, signal } = options;
   let release: (() => Promise<void>) | null = null;
+  /** When the step's compute started; null while it waits for its gate (a failure then is not a step's). */
+  let computeStarted: number | null = null;
   try {
     if (options.gate) release = await options.gate(step, signal, run);
     if (signal.aborted) throw signal.reason;
     events.write({ eventType: 'STEP_START', stepKey: step.key, message: `Started execution of step "${step.key}".` });
-    const started = performance.now();
+    computeStarted = performance.now();
     const context = stepContext(run, step, options);
     const value = await step.compute(context, ...step.inputs.map((input) => outputs.get(input.fromStep)));
     outputs.set(step.key, value);
-    const durationMs = Math.round(performance.now() - started);
+    const elapsedMs = performance.now() - computeStarted;
+    recording()?.stepDuration.observe({ outcome: 'success' }, elapsedMs / 1000);
+    const durationMs = Math.round(elapsedMs);
     events.write({
       eventType: 'STEP_SUCCESS',
       stepKey: step.key,
@@ -107,6 +112,7 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
     return true;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
+    if (computeStarted !== null) recording()?.stepDuration.observe({ outcome: 'failure' }, (performance.now() - computeStarted) / 1000);
     // A failed statement of the step's gate (its pool slot) says why, not which SQL.
     const message = describeError(err);
     const canceled = signal.aborted;

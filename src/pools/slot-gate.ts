@@ -11,11 +11,16 @@
 // A waiting claim that vanished (freed by hand) is requested again, as Dagster does; if its run has ended
 // meanwhile, the step fails with the reason. Aborting a waiting step deletes its claim (granting the slot
 // onward if it had just been granted) and rejects with the signal's reason.
+//
+// Metrics: the wait of every gated step (tidepool_slot_wait_seconds, near 0 when granted at once), and for a
+// step that waited, the hand-off: how long its slot sat granted in the database before the step learned of
+// it (tidepool_slot_handoff_seconds, from claimed_at by the database clock).
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { queryRows, type Db } from '../db/database.js';
 import type { Notifier } from '../db/notifier.js';
 import type { StepSpec } from '../definitions/index.js';
+import { recording } from '../metrics/instruments.js';
 import { priorityOf } from '../runs/vocabulary.js';
 import { claimPriority, grantWaiting, releaseSlot, requestSlot, type ClaimRef } from './claim-slot.js';
 
@@ -112,10 +117,11 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
     const waiters = [...(waiting.get(key)?.values() ?? [])];
     if (waiters.length === 0) return 0;
     let stillWaiting = 0;
-    const rows = await queryRows<{ ord: number; state: 'held' | 'waiting' | 'missing' }>(
+    const rows = await queryRows<{ ord: number; state: 'held' | 'waiting' | 'missing'; held_seconds: number | null }>(
       db,
       sql`select t.ord::int as ord,
-                 case when c.seq is null then 'missing' when c.claimed_at is null then 'waiting' else 'held' end as state
+                 case when c.seq is null then 'missing' when c.claimed_at is null then 'waiting' else 'held' end as state,
+                 extract(epoch from now() - c.claimed_at)::float8 as held_seconds
           from unnest(${sql.param(waiters.map((w) => w.runId))}::uuid[], ${sql.param(waiters.map((w) => w.stepKey))}::text[])
                with ordinality as t(run_id, step_key, ord)
           left join concurrency_claims c
@@ -123,8 +129,10 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
     );
     for (const row of rows) {
       const waiter = waiters[row.ord - 1]!;
-      if (row.state === 'held') waiter.granted();
-      else if (row.state === 'missing') await requestAgain(waiter);
+      if (row.state === 'held') {
+        if (isWaiting(waiter)) recording()?.slotHandoff.observe(Math.max(0, row.held_seconds ?? 0));
+        waiter.granted();
+      } else if (row.state === 'missing') await requestAgain(waiter);
       else stillWaiting++;
     }
     return stillWaiting;
@@ -197,6 +205,7 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
   return async (step, signal, run) => {
     if (step.pool === null) return async () => {};
     signal.throwIfAborted();
+    const waitStarted = performance.now();
     const claim: ClaimRef = { key: step.pool, runId: run.runId, stepKey: step.key };
     const priority = claimPriority(priorityOf(run.tags), priorityOf(step.tags));
     const { granted } = await requestSlot(db, config, { ...claim, priority });
@@ -207,6 +216,7 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
       }
       await waitForGrant(claim, priority, signal);
     }
+    recording()?.slotWait.observe((performance.now() - waitStarted) / 1000);
     return releaseOnce(claim);
   };
 }

@@ -95,6 +95,18 @@ export class RunLimits {
     });
   }
 
+  /**
+   * Each tag limit with its runs in progress. A limit per unique value reports its busiest value (under
+   * value '*'), so what is reported grows with the config, not with the values runs carry.
+   */
+  tagLimitUsage(): { key: string; value: string; limit: number; inUse: number }[] {
+    return this.rules.map((rule, i) => {
+      const counts = [...this.counters[i]!.values()].map((counter) => counter.count);
+      const value = rule.value === undefined ? '' : typeof rule.value === 'string' ? rule.value : '*';
+      return { key: rule.key, value, limit: rule.limit, inUse: Math.max(0, ...counts) };
+    });
+  }
+
   /** The tag limits that are full for a run with these tags. */
   tagBlockers(tags: Record<string, string>): QueueBlocker[] {
     const blockers: QueueBlocker[] = [];

@@ -8,9 +8,15 @@
 // step itself belongs to pools/ (release-run-claims.ts), which depends on runs/ — so runs/ does not
 // import it: the composition root (instance/instance.ts) installs it when an instance is opened, and
 // ending a run before that fails loudly instead of leaking claims.
+//
+// Metrics of status changes (time in the queue, run durations, changes by status) are recorded here, where
+// every change passes, from the same statement's RETURNING (database clock). They are recorded when the
+// statement succeeds: a transaction that then rolls back (a lost connection) is counted anyway; these
+// are operational metrics, not the run ledger.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 import { notifyHintSql } from '../db/notifier.js';
+import { recording } from '../metrics/instruments.js';
 import { isTerminal, STATUS_EVENT, type LogLevel, type RunStatus } from './vocabulary.js';
 
 /** Work that must commit together with runs ending (given the ids of the runs that did end). */
@@ -45,7 +51,13 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
   const eventType = STATUS_EVENT[transition.to];
   if (!eventType) throw new Error(`No event records a transition to ${transition.to}.`);
   const terminal = isTerminal(transition.to);
-  const rows = await queryRows<{ run_id: string; from_status: RunStatus; event_id: string }>(
+  const rows = await queryRows<{
+    run_id: string;
+    from_status: RunStatus;
+    event_id: string;
+    since_created: number;
+    since_started: number | null;
+  }>(
     executor,
     sql`with requested as (
           select id, ord from unnest(${sql.param(runIds)}::uuid[]) with ordinality as t(id, ord)
@@ -68,7 +80,7 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
               when ${transition.worker !== undefined} then now() + make_interval(secs => ${transition.worker?.leaseSeconds ?? 0})
               else r.lease_expires_at end
           from previous where r.id = previous.id
-          returning r.id, previous.status as from_status
+          returning r.id, previous.status as from_status, r.created_at, r.start_time
         ), events as (
           insert into run_events (run_id, event_type, run_status, level, message, payload)
           select id, ${eventType}, ${transition.to}, ${transition.level ?? 'INFO'}, ${transition.message},
@@ -79,11 +91,14 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
           returning id, run_id
         )
         select e.run_id, u.from_status, e.id as event_id,
+               extract(epoch from now() - u.created_at)::float8 as since_created,
+               extract(epoch from now() - u.start_time)::float8 as since_started,
                ${notifyHintSql('event', { runId: sql`e.run_id`, eventId: sql`e.id`, status: sql`${transition.to}::text` })}
         from events e join updated u on u.id = e.run_id
         order by e.id`,
   );
   const moved = rows.map((row) => ({ runId: row.run_id, fromStatus: row.from_status, eventId: Number(row.event_id) }));
+  recordTransitions(transition.to, rows);
   if (terminal) {
     if (!runEndStep) throw new Error('Runs cannot end before an instance is opened: nothing would release their pool claims.');
     await runEndStep(
@@ -98,4 +113,14 @@ export async function transitionRuns(executor: Executor, runIds: string[], trans
 export async function transitionRun(executor: Executor, runId: string, transition: Transition): Promise<TransitionedRun | null> {
   const [moved] = await transitionRuns(executor, [runId], transition);
   return moved ?? null;
+}
+
+function recordTransitions(to: RunStatus, rows: { since_created: number; since_started: number | null }[]): void {
+  const metrics = recording();
+  if (!metrics || rows.length === 0) return;
+  metrics.statusChanges.inc({ status: to }, rows.length);
+  for (const row of rows) {
+    if (to === 'STARTING') metrics.launchToStarting.observe(row.since_created);
+    else if (isTerminal(to) && row.since_started !== null) metrics.runDuration.observe({ status: to }, row.since_started);
+  }
 }
