@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseClockSetting, systemClock, type Clock } from './clock.js';
 import { SettingsError } from './errors.js';
 
@@ -13,6 +14,10 @@ export interface Settings {
   host: string;
   /** What schedules, sensors and partitions take as now (TIDEPOOL_CLOCK, for tests; else the system clock). */
   clock: Clock;
+  /** How much the process logs (--log-level, LOG_LEVEL); info by default. */
+  logLevel: LogLevel;
+  /** LOG_FORMAT: json or pretty; null: pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat | null;
 }
 
 export interface SettingsFlags {
@@ -20,6 +25,7 @@ export interface SettingsFlags {
   definitions?: string;
   port?: string;
   host?: string;
+  'log-level'?: string;
 }
 
 /**
@@ -34,6 +40,8 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = p
   const home = fromEnv(env, 'TIDEPOOL_HOME');
   const databaseUrl = fromEnv(env, 'DATABASE_URL');
   const clock = fromEnv(env, 'TIDEPOOL_CLOCK');
+  const logLevel = pick(flags['log-level'], '--log-level', env, 'LOG_LEVEL');
+  const logFormat = fromEnv(env, 'LOG_FORMAT');
   const localConfig = path.resolve(cwd, 'tidepool.yaml');
   return {
     configFile: config ? path.resolve(cwd, config.value) : existsSync(localConfig) ? localConfig : null,
@@ -43,6 +51,8 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = p
     port: port ? checkPort(port) : 3000,
     host: pick(flags.host, '--host', env, 'HOST')?.value ?? '127.0.0.1',
     clock: clock ? parseClockSetting(clock.value, clock.source) : systemClock,
+    logLevel: logLevel ? oneOf(logLevel, LOG_LEVELS) : 'info',
+    logFormat: logFormat ? oneOf(logFormat, LOG_FORMATS) : null,
   };
 }
 
@@ -70,6 +80,13 @@ function checkPort({ value, source }: Given): number {
     throw new SettingsError(source, `must be an integer between 0 and 65535 (got '${value}')`);
   }
   return Number(value);
+}
+
+function oneOf<T extends string>({ value, source }: Given, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new SettingsError(source, `must be one of ${allowed.join(', ')} (got '${value}')`);
+  }
+  return value as T;
 }
 
 /**
