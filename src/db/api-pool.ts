@@ -18,6 +18,8 @@ import type { ApiLimits } from '../config/instance-config.js';
 import { RequestCanceledError, ServiceBusyError } from './errors.js';
 import { currentRequestScope, type Lane } from './request-scope.js';
 import { TimeShare } from './time-share.js';
+import { tidepoolConnection } from './own-schema.js';
+import { watchPgPool } from '../metrics/process-gauges.js';
 
 /** How the API's connections are divided (from the instance config's `api` section). */
 export interface ApiConnections {

@@ -7,6 +7,8 @@ import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
 import { DEFAULT_INSTANCE_CONFIG } from '../config/instance-config.js';
 import { ApiPool, apiConnections, type ApiConnections } from './api-pool.js';
 import { PgListener } from './pg-listener.js';
+import { tidepoolConnection } from './own-schema.js';
+import { watchPgPool } from '../metrics/process-gauges.js';
 
 export interface PostgresOptions {
   url: string;

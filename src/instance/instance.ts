@@ -4,6 +4,7 @@ import { loadInstanceConfig, type Clock, type InstanceConfig, type Settings } fr
 import { apiConnections } from '../db/api-pool.js';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
+import { enableMetrics } from '../metrics/instruments.js';
 import { releaseRunClaims } from '../pools/release-run-claims.js';
 import { installRunEndStep } from '../runs/transition.js';
 
@@ -34,6 +35,8 @@ export async function openInstance(settings: Settings, options: OpenInstanceOpti
   const config = options.config ?? (await loadInstanceConfig(settings.configFile));
   const database = await openDatabase({
     databaseUrl: settings.databaseUrl,
+  // Before the database opens, so that its Postgres pools are reported from their first connection.
+  if (config.metrics.enabled) enableMetrics();
     home: settings.home,
     migrate: options.migrate,
     maxConnections: options.maxConnections,
