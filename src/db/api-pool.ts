@@ -18,7 +18,6 @@ import type { ApiLimits } from '../config/instance-config.js';
 import { RequestCanceledError, ServiceBusyError } from './errors.js';
 import { currentRequestScope, type Lane } from './request-scope.js';
 import { TimeShare } from './time-share.js';
-import { tidepoolConnection } from './own-schema.js';
 import { watchPgPool } from '../metrics/process-gauges.js';
 
 /** How the API's connections are divided (from the instance config's `api` section). */
@@ -52,6 +51,7 @@ export class ApiPool {
   private readonly lanes: Record<Lane, pg.Pool>;
   private readonly heavyTurns: TimeShare;
   private readonly statementTimeoutMs: number;
+  private readonly unwatchPools: (() => void)[];
 
   constructor(options: ApiPoolOptions) {
     const lanePool = (lane: Lane, max: number) => {
@@ -78,6 +78,7 @@ export class ApiPool {
     };
     // From idle, heavy reads may run for one statement timeout per connection before the share applies:
     // a lone dashboard of counts is answered at full speed, a storm is metered within seconds.
+    this.unwatchPools = Object.entries(this.lanes).map(([lane, pool]) => watchPgPool(`api-${lane}`, pool));
     this.heavyTurns = new TimeShare({ slots: heavyReads.connections, share: heavyReads.share, burstMs: options.statementTimeoutMs });
     this.statementTimeoutMs = options.statementTimeoutMs;
   }
@@ -112,6 +113,7 @@ export class ApiPool {
 
   async end(): Promise<void> {
     this.heavyTurns.close();
+    for (const unwatch of this.unwatchPools) unwatch();
     await Promise.all(Object.values(this.lanes).map((pool) => pool.end()));
   }
 

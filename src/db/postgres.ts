@@ -7,7 +7,6 @@ import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
 import { DEFAULT_INSTANCE_CONFIG } from '../config/instance-config.js';
 import { ApiPool, apiConnections, type ApiConnections } from './api-pool.js';
 import { PgListener } from './pg-listener.js';
-import { tidepoolConnection } from './own-schema.js';
 import { watchPgPool } from '../metrics/process-gauges.js';
 
 export interface PostgresOptions {
@@ -47,6 +46,7 @@ export function openPostgres(options: PostgresOptions): Database {
   pool.on('connect', (client) => {
     client.on('error', (error) => console.warn(`[tidepool] Postgres connection lost while in use: ${error.message}`));
   });
+  const unwatchPool = watchPgPool('engine', pool);
   const db = drizzle(pool, { schema }) as unknown as Db;
   const apiPool = new ApiPool({
     url: options.url,
@@ -63,6 +63,7 @@ export function openPostgres(options: PostgresOptions): Database {
     listen: (channel: string, handlers: ListenHandlers): Promise<Unlisten> => listener.listen(channel, handlers),
     async close() {
       await listener.close();
+      unwatchPool();
       await Promise.all([apiPool.end(), pool.end()]);
     },
   };
