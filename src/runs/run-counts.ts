@@ -4,6 +4,8 @@
 //  - the oldest queued run: the first QUEUED entry of the same index (seq follows creation);
 //  - every status as Postgres's statistics estimate it (pg_class.reltuples × the status's frequency in
 //    pg_stats), refreshed by autovacuum's ANALYZE: no scan at all, and named as an estimate where reported.
+//    A status too rare to be among the column's most common values in ANALYZE's sample (seen once) has no
+//    estimate; with a handful of statuses over many runs, every status in real use is among them.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 import { statusIn } from './status-sql.js';
