@@ -65,21 +65,26 @@ async function resolveFile(file: string): Promise<string> {
   throw new DefinitionsError(`The definitions path ${absolute} is not a file.`);
 }
 
-let tsxRegistered = false;
-
-// Under tsx or vitest a .ts module imports directly; under plain Node, register tsx's loader and retry.
+/**
+ * Imports the definitions module. Under tsx (this repository's `bin/tidepool.js`) or vitest a TypeScript file
+ * imports like any other, as does JavaScript anywhere. Plain Node (the installed package runs compiled
+ * JavaScript) refuses a .ts file with ERR_UNKNOWN_FILE_EXTENSION, and it then goes through tsx's `tsImport`,
+ * which compiles it, and the files it imports, as their package.json says: ESM, or CommonJS whose
+ * `require('tidepool')` loads the same ES modules this process runs (Node's require(esm)), so its
+ * Definitions are this process's class. `tsImport` hooks that one import only; registering tsx's loader
+ * for the whole process instead made such a CommonJS file fail ("Cannot require() ES Module … not yet
+ * fully loaded").
+ */
 async function importModule(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !TS_EXTENSIONS.has(path.extname(file)) || tsxRegistered) throw error;
+    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !TS_EXTENSIONS.has(path.extname(file))) throw error;
   }
-  const { register } = await import('tsx/esm/api');
-  register();
-  tsxRegistered = true;
-  return (await import(`${url}?tsx`)) as Record<string, unknown>;
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
 }
 
 function pickDefinitions(file: string, mod: Record<string, unknown>): Definitions {
