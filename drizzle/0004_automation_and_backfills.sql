@@ -57,7 +57,7 @@ CREATE TABLE "instigator_ticks" (
 	"cursor" text
 );
 --> statement-breakpoint
-ALTER TABLE "backfill_partitions" ADD CONSTRAINT "backfill_partitions_backfill_id_backfills_id_fk" FOREIGN KEY ("backfill_id") REFERENCES "public"."backfills"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "backfill_partitions" ADD CONSTRAINT "backfill_partitions_backfill_id_backfills_id_fk" FOREIGN KEY ("backfill_id") REFERENCES "backfills"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "backfill_partitions_key_idx" ON "backfill_partitions" USING btree ("backfill_id","partition_key");--> statement-breakpoint
 CREATE INDEX "backfill_partitions_pending_idx" ON "backfill_partitions" USING btree ("backfill_id","ordinal") WHERE run_id is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "instigator_ticks_key_idx" ON "instigator_ticks" USING btree ("instigator_name","tick_key");--> statement-breakpoint

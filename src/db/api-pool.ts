@@ -18,6 +18,7 @@ import type { ApiLimits } from '../config/instance-config.js';
 import { RequestCanceledError, ServiceBusyError } from './errors.js';
 import { currentRequestScope, type Lane } from './request-scope.js';
 import { TimeShare } from './time-share.js';
+import { tidepoolConnection } from './own-schema.js';
 import { watchPgPool } from '../metrics/process-gauges.js';
 
 /** How the API's connections are divided (from the instance config's `api` section). */
@@ -56,12 +57,11 @@ export class ApiPool {
   constructor(options: ApiPoolOptions) {
     const lanePool = (lane: Lane, max: number) => {
       const pool = new pg.Pool({
-        connectionString: options.url,
+        ...tidepoolConnection(options.url, ['-c max_parallel_workers_per_gather=0']),
         max,
         application_name: `${options.applicationName}:api-${lane}`,
         statement_timeout: options.statementTimeoutMs,
         connectionTimeoutMillis: options.statementTimeoutMs,
-        options: '-c max_parallel_workers_per_gather=0',
       });
       // As in postgres.ts: a lost connection fails its statement; it must never crash the process.
       pool.on('error', (error) => console.warn(`[tidepool] idle API Postgres connection lost: ${error.message}`));

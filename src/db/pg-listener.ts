@@ -3,6 +3,7 @@
 // the tables (notifications sent while disconnected are gone for good).
 import pg from 'pg';
 import type { ListenHandlers, Unlisten } from './database.js';
+import { tidepoolConnection } from './own-schema.js';
 
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5_000;
@@ -55,7 +56,7 @@ export class PgListener {
   }
 
   private async openClient(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, application_name: `${this.applicationName}:listen` });
+    const client = new pg.Client({ ...tidepoolConnection(this.url), application_name: `${this.applicationName}:listen` });
     client.on('notification', (message) => {
       for (const handlers of this.channels.get(message.channel) ?? []) handlers.onNotification(message.payload ?? '');
     });

@@ -5,10 +5,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import * as schema from './schema.js';
 import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
+import { SET_SEARCH_PATH } from './own-schema.js';
 
 export async function openPglite(dataDir: string): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir });
+  // Its one session is every statement's: Tidepool's tables by bare name, as on Postgres (own-schema.ts).
+  await client.exec(SET_SEARCH_PATH);
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',

@@ -7,6 +7,7 @@ import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
 import { DEFAULT_INSTANCE_CONFIG } from '../config/instance-config.js';
 import { ApiPool, apiConnections, type ApiConnections } from './api-pool.js';
 import { PgListener } from './pg-listener.js';
+import { tidepoolConnection } from './own-schema.js';
 import { watchPgPool } from '../metrics/process-gauges.js';
 
 export interface PostgresOptions {
@@ -32,7 +33,7 @@ export function redactUrl(url: string): string {
 
 export function openPostgres(options: PostgresOptions): Database {
   const pool = new pg.Pool({
-    connectionString: options.url,
+    ...tidepoolConnection(options.url),
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'tidepool',
   });

@@ -1,5 +1,6 @@
 // The Tidepool storage schema. drizzle-kit generates the migrations under drizzle/ from this file;
-// hand-written SQL (if any) lives beside them as custom migrations.
+// hand-written SQL (if any) lives beside them as custom migrations. Every table is in Tidepool's own
+// Postgres schema (own-schema.ts).
 //
 // Invariants kept by the engine rather than by constraints are stated on the tables they concern.
 import { sql } from 'drizzle-orm';
@@ -11,13 +12,16 @@ import {
   index,
   integer,
   jsonb,
-  pgTable,
   primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { tidepoolSchema } from './own-schema.js';
+
+// Exported so that drizzle-kit sees the schema and generates its CREATE SCHEMA.
+export { tidepoolSchema };
 
 /** Postgres `xid8`: the id of the transaction that wrote a row (run_events.tx_id). */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
@@ -31,7 +35,7 @@ const timestamps = {
  * One row per run. `status` is only ever written together with the run_events row that records the
  * transition, in one transaction (src/runs is the only writer).
  */
-export const runs = pgTable(
+export const runs = tidepoolSchema.table(
   'runs',
   {
     id: uuid('id').primaryKey(),
@@ -92,7 +96,7 @@ export const runs = pgTable(
 );
 
 /** A run's tags as rows, for tag filters and tag-limit counting. Mirrors runs.tags exactly. */
-export const runTags = pgTable(
+export const runTags = tidepoolSchema.table(
   'run_tags',
   {
     runId: uuid('run_id')
@@ -111,7 +115,7 @@ export const runTags = pgTable(
  * running); that makes cursors gap-free for subscribers. `tx_id` records the writing transaction, for
  * diagnostics (how many transactions a run's events took); no reader relies on it.
  */
-export const runEvents = pgTable(
+export const runEvents = tidepoolSchema.table(
   'run_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -139,7 +143,7 @@ export const runEvents = pgTable(
 );
 
 /** Pool limits. A row with using_default = true was created lazily from `concurrency.pools.default_limit`. */
-export const concurrencyLimits = pgTable('concurrency_limits', {
+export const concurrencyLimits = tidepoolSchema.table('concurrency_limits', {
   concurrencyKey: text('concurrency_key').primaryKey(),
   limit: integer('limit').notNull(),
   usingDefault: boolean('using_default').notNull().default(false),
@@ -151,7 +155,7 @@ export const concurrencyLimits = pgTable('concurrency_limits', {
  * Invariant (kept by the claim statement): per concurrency_key, claimed rows never exceed the limit when
  * the claim was made. No row outlives its run: terminal transitions delete them in the same transaction.
  */
-export const concurrencyClaims = pgTable(
+export const concurrencyClaims = tidepoolSchema.table(
   'concurrency_claims',
   {
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
@@ -174,7 +178,7 @@ export const concurrencyClaims = pgTable(
 );
 
 /** Liveness of daemon loops (coordinator, monitor), one row per loop instance. */
-export const daemonHeartbeats = pgTable(
+export const daemonHeartbeats = tidepoolSchema.table(
   'daemon_heartbeats',
   {
     daemonType: text('daemon_type').notNull(),
@@ -188,7 +192,7 @@ export const daemonHeartbeats = pgTable(
 );
 
 /** Run workers; a worker's runs carry its id and a lease it renews with each heartbeat. */
-export const workers = pgTable('workers', {
+export const workers = tidepoolSchema.table('workers', {
   id: text('id').primaryKey(),
   hostname: text('hostname').notNull(),
   pid: integer('pid').notNull(),
@@ -200,7 +204,7 @@ export const workers = pgTable('workers', {
  * API tokens (src/auth). Only a SHA-256 hash of the secret is stored; the secret is shown once, when the
  * token is created. A revoked token keeps its row (revoked_at set) so the audit log's names stay meaningful.
  */
-export const apiTokens = pgTable('api_tokens', {
+export const apiTokens = tidepoolSchema.table('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull().unique(),
   role: text('role').notNull(),
@@ -216,7 +220,7 @@ export const apiTokens = pgTable('api_tokens', {
  * records, so a change and its entry commit or roll back together. `actor` is a token's name, or "open"
  * when access control is off.
  */
-export const auditLog = pgTable(
+export const auditLog = tidepoolSchema.table(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -236,7 +240,7 @@ export const auditLog = pgTable(
  * a sensor's stored cursor; `last_tick_at` the scheduled time (schedules) or evaluation time (sensors) of
  * its last tick.
  */
-export const instigatorStates = pgTable('instigator_states', {
+export const instigatorStates = tidepoolSchema.table('instigator_states', {
   name: text('name').primaryKey(),
   instigatorType: text('instigator_type').notNull(),
   status: text('status').notNull(),
@@ -251,7 +255,7 @@ export const instigatorStates = pgTable('instigator_states', {
  * number of daemons evaluate each tick at most once at a time; a STARTED tick whose lease lapsed (its
  * daemon died) is taken over, and a tick's runs are created in the transaction that ends it.
  */
-export const instigatorTicks = pgTable(
+export const instigatorTicks = tidepoolSchema.table(
   'instigator_ticks',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -287,7 +291,7 @@ export const instigatorTicks = pgTable(
 );
 
 /** Invariant: a (schedule or sensor, run key) launches at most one run, ever (src/automation). */
-export const instigatorRunKeys = pgTable(
+export const instigatorRunKeys = tidepoolSchema.table(
   'instigator_run_keys',
   {
     instigatorName: text('instigator_name').notNull(),
@@ -302,7 +306,7 @@ export const instigatorRunKeys = pgTable(
  * Partition backfills (src/backfills). Runs are submitted progressively by the backfill daemon, a chunk per
  * transaction, so a large backfill never writes all its runs at once.
  */
-export const backfills = pgTable('backfills', {
+export const backfills = tidepoolSchema.table('backfills', {
   id: text('id').primaryKey(),
   status: text('status').notNull(),
   jobName: text('job_name').notNull(),
@@ -325,7 +329,7 @@ export const backfills = pgTable('backfills', {
  * until submitted. Invariant: a partition has at most one unfinished run, set in the transaction that creates
  * the run.
  */
-export const backfillPartitions = pgTable(
+export const backfillPartitions = tidepoolSchema.table(
   'backfill_partitions',
   {
     backfillId: text('backfill_id')

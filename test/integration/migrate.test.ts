@@ -25,12 +25,23 @@ describe('migrations', () => {
     }
     const client = new pg.Client({ connectionString: testDatabase.url });
     await client.connect();
-    const { rows } = await client.query<{ table_name: string }>(
-      `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
-    );
-    const { rows: applied } = await client.query('select * from drizzle.__drizzle_migrations');
+    const tablesIn = async (schema: string) => {
+      const { rows } = await client.query<{ table_name: string }>(
+        `select table_name from information_schema.tables where table_schema = $1 order by 1`,
+        [schema],
+      );
+      return rows.map((r) => r.table_name);
+    };
+    const { rows: applied } = await client.query('select * from tidepool.__drizzle_migrations');
+    const { rows: schemas } = await client.query<{ name: string }>(`select nspname as name from pg_namespace where nspname in ('drizzle', 'tidepool')`);
+    const publicTables = await tablesIn('public');
+    const tidepoolTables = await tablesIn('tidepool');
     await client.end();
-    expect(rows.map((r) => r.table_name)).toEqual([
+    // Everything in Tidepool's schema, history included: nothing in public, no drizzle schema.
+    expect(schemas.map((s) => s.name)).toEqual(['tidepool']);
+    expect(publicTables).toEqual([]);
+    expect(tidepoolTables).toEqual([
+      '__drizzle_migrations',
       'api_tokens',
       'audit_log',
       'backfill_partitions',

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS_FOLDER, migratePostgres } from '../../src/db/migrate.js';
+import { TIDEPOOL_SCHEMA } from '../../src/db/own-schema.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -63,8 +64,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of its own. */
-export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /** Copy the migrated template (default) or start empty. */
+  migrated?: boolean;
+  /**
+   * Make Tidepool's schema the database's default search_path (default true), so that any connection a
+   * test or bench opens finds Tidepool's tables by bare name, as Tidepool's own connections do (they set
+   * it themselves: src/db/own-schema.ts). False for a database shared with an application's tables,
+   * where every connection but Tidepool's sees only the application's.
+   */
+  tidepoolSearchPath?: boolean;
+}
+
+/** A fresh database of its own. */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const name = `tidepool_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const template = options.migrated === false ? 'template0' : templateName();
   await withAdmin(async (admin) => {
@@ -73,12 +86,13 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.query(`create database "${name}" template "${template}"`);
-        return;
+        break;
       } catch (error) {
         if (attempt >= 20) throw error;
         await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
       }
     }
+    if (options.tidepoolSearchPath !== false) await admin.query(`alter database "${name}" set search_path = ${TIDEPOOL_SCHEMA}`);
   });
   return {
     name,
