@@ -3,6 +3,7 @@
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type * as schema from './schema.js';
+import type { DataDirLock } from './data-dir-lock.js';
 
 export type Schema = typeof schema;
 /** The drizzle handle, typed the same for both backends. */
@@ -33,6 +34,8 @@ export interface Database {
    * timeout, cancelled with the request it runs for (see api-pool.ts). PGlite has one connection: the same.
    */
   readonly api: Db;
+  /** PGlite only: the lock on its data folder, where a server advertises itself to CLI commands. */
+  readonly dataDirLock?: DataDirLock;
   /** Subscribe to a NOTIFY channel on this process's one listening connection. */
   listen(channel: string, handlers: ListenHandlers): Promise<Unlisten>;
   close(): Promise<void>;

@@ -13,6 +13,8 @@ export interface OpenOptions {
   migrate?: boolean;
   maxConnections?: number;
   applicationName?: string;
+  /** A one-shot command: on PGlite, other openers wait a few seconds for it instead of refusing at once. */
+  brief?: boolean;
   api?: ApiConnections;
 }
 
@@ -28,7 +30,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         applicationName: options.applicationName,
         api: options.api,
       })
-    : await openPglite(pgliteDataDir(options.home));
+    : await openPglite(pgliteDataDir(options.home), {
+        owner: options.applicationName?.replace(':', ' '),
+        brief: options.brief,
+      });
   if (options.migrate) {
     try {
       await migrateDatabase(database, options.databaseUrl);
