@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import * as schema from './schema.js';
 import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { SET_SEARCH_PATH } from './own-schema.js';
 
 export interface PgliteOptions {
   /** Who opens it, named to anyone else who tries ("tidepool serve"). */
@@ -22,6 +23,8 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
   let client: PGlite;
   try {
     client = await PGlite.create({ dataDir });
+    // Its one session is every statement's: Tidepool's tables by bare name, as on Postgres (own-schema.ts).
+    await client.exec(SET_SEARCH_PATH);
   } catch (error) {
     await lock.release();
     throw error;
