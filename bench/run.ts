@@ -12,6 +12,7 @@ import { historyScale } from './history/history-scale.js';
 import { readStorm } from './overload/read-storm.js';
 import { backfillSubmit } from './backfill/backfill-submit.js';
 import { schedulesDue } from './automation/schedules-due.js';
+import { observabilityCost } from './observability/observability-cost.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
 import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord } from './lib/results.js';
@@ -29,6 +30,7 @@ export const SCENARIOS: Scenario[] = [
   readStorm,
   backfillSubmit,
   schedulesDue,
+  observabilityCost,
 ];
 
 async function main(filters: string[]): Promise<number> {

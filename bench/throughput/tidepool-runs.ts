@@ -234,6 +234,11 @@ export async function tidepoolRepetition(
     extraConfig?: string;
     /** Called once the database exists, before anything connects to it (diagnostics: per-database settings). */
     onDatabase?: (database: BenchDatabase) => Promise<void>;
+    /**
+     * Started with the measured stretch and stopped at its end, given the API server's URL: load that a
+     * deployment adds beside the runs (bench/observability: a Prometheus scraper).
+     */
+    alongside?: (apiUrl: string) => () => Promise<void>;
   },
 ): Promise<TidepoolRepetition> {
   const harness = await startHarness(location, options);
@@ -242,7 +247,9 @@ export async function tidepoolRepetition(
     await launchAndFinish(harness, location, options.path, options.warmup, options.batchSize, null);
     const log: StatusLog = [];
     const meter = await startCpuMeter({ database: harness.databaseName });
+    const stopAlongside = options.alongside?.(harness.url);
     const run = await launchAndFinish(harness, location, options.path, options.count, options.batchSize, log);
+    await stopAlongside?.();
     const cpu = await meter.stop();
     const totalMs = run.finishedAt - run.startedAt;
     await harness.stop();
