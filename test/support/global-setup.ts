@@ -1,6 +1,67 @@
-// Runs once before all test files: make sure the migrated template database exists.
-import { ensureTemplate } from './postgres.js';
+// Runs once before all test files: make sure a Postgres answers at TEST_DATABASE_URL, and that the
+// migrated template database exists there. When nothing listens at that address (a machine without a
+// Postgres server), a throwaway one is started from npm-provided binaries (throwaway-postgres.ts) and
+// TEST_DATABASE_URL is pointed at it for every test file (vitest starts their processes after this, with
+// this environment); it is stopped and deleted when the run ends. A server that answers but refuses us
+// (wrong password, no such database) is an error, not a reason to start another.
+import pg from 'pg';
+import { configuredTestDatabaseUrl } from './database-address.js';
+import { BINARIES_PACKAGE, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
-export default async function setup(): Promise<void> {
-  await ensureTemplate();
+/** Connection errors that mean nobody listens there (as opposed to a server that answered). */
+const NOTHING_LISTENS = new Set(['ECONNREFUSED', 'ENOENT', 'EADDRNOTAVAIL', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const configured = configuredTestDatabaseUrl();
+  let throwaway: ThrowawayPostgres | null = null;
+  if (!(await answers(configured))) {
+    const started = Date.now();
+    throwaway = await startThrowawayPostgres();
+    process.env.TEST_DATABASE_URL = throwaway.url;
+    console.log(
+      `[tests] No Postgres answered at ${hostAndPort(configured)} (TEST_DATABASE_URL); started a throwaway PostgreSQL ` +
+        `${throwaway.version} from ${BINARIES_PACKAGE} at ${hostAndPort(throwaway.url)} in ${Date.now() - started} ms ` +
+        `(data in ${throwaway.folder}, deleted when the tests end).`,
+    );
+  }
+  try {
+    // Imported only now: it reads TEST_DATABASE_URL when loaded.
+    const { ensureTemplate } = await import('./postgres.js');
+    await ensureTemplate();
+  } catch (error) {
+    await throwaway?.stop();
+    throw error;
+  }
+  return async () => {
+    await throwaway?.stop();
+  };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if (nothingListens(error)) return false;
+    throw new Error(
+      `The tests' Postgres at ${hostAndPort(url)} (TEST_DATABASE_URL) answered but the connection failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function nothingListens(error: unknown): boolean {
+  // Node reports a name with several addresses (localhost: ::1 and 127.0.0.1) as an AggregateError.
+  const errors = error instanceof AggregateError ? [error, ...(error.errors as unknown[])] : [error];
+  return errors.some((each) => NOTHING_LISTENS.has((each as NodeJS.ErrnoException | null)?.code ?? ''));
+}
+
+function hostAndPort(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '5432'}`;
 }

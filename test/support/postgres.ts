@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS_FOLDER, migratePostgres } from '../../src/db/migrate.js';
 import { TIDEPOOL_SCHEMA } from '../../src/db/own-schema.js';
+import { configuredTestDatabaseUrl } from './database-address.js';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL = configuredTestDatabaseUrl();
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);
