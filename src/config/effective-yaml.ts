@@ -33,6 +33,7 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
         : {}),
     },
     run_monitoring: {
+      enabled: monitoring.enabled,
       start_timeout_seconds: monitoring.startTimeoutSeconds,
       cancel_timeout_seconds: monitoring.cancelTimeoutSeconds,
       worker_lease_seconds: monitoring.workerLeaseSeconds,

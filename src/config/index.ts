@@ -9,7 +9,8 @@ export {
   type RunCoordinatorClass,
   type TagConcurrencyLimit,
 } from './instance-config.js';
-export { loadInstanceConfig, parseInstanceConfig } from './load.js';
+export { loadConfigFile, loadInstanceConfig, parseConfigFile, parseInstanceConfig, type LoadedConfig } from './load.js';
+export { formatConfigWarning, type ConfigWarning } from './config-warning.js';
 export { instanceConfigToYaml } from './effective-yaml.js';
 export { resolveSettings, type Settings, type SettingsFlags } from './settings.js';
 export { acceleratedClock, systemClock, type Clock } from './clock.js';

@@ -36,7 +36,12 @@ export interface InstanceConfig extends AutomationSettings, MetricsSettings {
     blockOpConcurrencyLimitedRuns: { enabled: boolean; opConcurrencySlotBuffer: number };
   };
   runCoordinator: { class: RunCoordinatorClass };
-  runMonitoring: { startTimeoutSeconds: number; cancelTimeoutSeconds: number; workerLeaseSeconds: number };
+  /**
+   * enabled: the monitor enforces the start and cancel timeouts (Dagster's `run_monitoring.enabled`; on by
+   * default here, as in Dagster+). A worker's lease is enforced either way: it is how a Tidepool worker holds
+   * a run, and without it a dead worker's runs would hold their slots for ever.
+   */
+  runMonitoring: { enabled: boolean; startTimeoutSeconds: number; cancelTimeoutSeconds: number; workerLeaseSeconds: number };
   /**
    * Tidepool's own section: how a run worker stops. On SIGTERM/SIGINT it takes no more runs and gives the
    * runs it executes `shutdownGraceSeconds` to finish; what is left then ends FAILURE, saying why.
@@ -124,7 +129,7 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   },
   runQueue: { blockOpConcurrencyLimitedRuns: { enabled: true, opConcurrencySlotBuffer: 0 } },
   runCoordinator: { class: 'QueuedRunCoordinator' },
-  runMonitoring: { startTimeoutSeconds: 180, cancelTimeoutSeconds: 180, workerLeaseSeconds: 30 },
+  runMonitoring: { enabled: true, startTimeoutSeconds: 180, cancelTimeoutSeconds: 180, workerLeaseSeconds: 30 },
   runWorker: { shutdownGraceSeconds: 30 },
   api: {
     maxRequestBytes: 2 * 1024 * 1024,

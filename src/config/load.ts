@@ -1,15 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigNode } from './config-node.js';
+import type { ConfigWarning } from './config-warning.js';
 import { ConfigError } from './errors.js';
 import type { InstanceConfig } from './instance-config.js';
-import { readInstanceConfig } from './read-instance-config.js';
+import { readConfigDocument, type ConfigDocument } from './read-config-document.js';
+
+/** A config file as loaded: the checked config, the database it names, and its warnings (printed by the loading process). */
+export interface LoadedConfig extends ConfigDocument {
+  warnings: ConfigWarning[];
+}
 
 /**
- * Parses and checks instance config YAML. `file` is only used to name the source in errors. An empty
- * document (or one of only comments) means every default.
+ * Parses and checks instance config YAML. `file` is only used to name the source in errors; `env` is
+ * where `{ env: VAR }` values are read. An empty document (or one of only comments) means every default.
  */
-export function parseInstanceConfig(yamlText: string, file: string | null): InstanceConfig {
+export function parseConfigFile(yamlText: string, file: string | null, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
   const [syntaxError] = document.errors;
@@ -25,12 +31,18 @@ export function parseInstanceConfig(yamlText: string, file: string | null): Inst
     // toJS refuses documents whose aliases expand without bound ("billion laughs").
     throw new ConfigError(file, '', `the YAML could not be expanded (${(error as Error).message})`, { cause: error });
   }
-  return readInstanceConfig(new ConfigNode(file, '', value));
+  const warnings: ConfigWarning[] = [];
+  return { ...readConfigDocument(new ConfigNode({ file, env, warnings }, '', value)), warnings };
+}
+
+/** The InstanceConfig of some YAML (tests and embedding, where neither warnings nor a database are wanted). */
+export function parseInstanceConfig(yamlText: string, file: string | null): InstanceConfig {
+  return parseConfigFile(yamlText, file).config;
 }
 
 /** Reads the instance config file; null (no file configured) means every default. */
-export async function loadInstanceConfig(file: string | null): Promise<InstanceConfig> {
-  if (file === null) return parseInstanceConfig('', null);
+export async function loadConfigFile(file: string | null, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  if (file === null) return parseConfigFile('', null, env);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -39,5 +51,10 @@ export async function loadInstanceConfig(file: string | null): Promise<InstanceC
     const rule = code === 'ENOENT' ? 'the file does not exist' : `the file could not be read (${code ?? String(error)})`;
     throw new ConfigError(file, '', rule, { cause: error });
   }
-  return parseInstanceConfig(text, file);
+  return parseConfigFile(text, file, env);
+}
+
+/** The InstanceConfig of a file (see loadConfigFile for the database and warnings too). */
+export async function loadInstanceConfig(file: string | null): Promise<InstanceConfig> {
+  return (await loadConfigFile(file)).config;
 }

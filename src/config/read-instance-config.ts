@@ -10,23 +10,26 @@ import {
 } from './instance-config.js';
 import { METRICS_SECTION, readMetricsSettings } from './metrics-config.js';
 import { readRunCoordinator } from './run-coordinator.js';
+import { readRunMonitoring } from './run-monitoring.js';
 import { readTagConcurrencyLimits } from './tag-limits.js';
 
-/** Turns the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
-export function readInstanceConfig(root: ConfigNode): InstanceConfig {
-  const top = root.mapping([
-    'concurrency',
-    'run_queue',
-    'run_coordinator',
-    'run_monitoring',
-    'api',
-    'auth',
-    'server',
-    'run_worker',
-    ...AUTOMATION_SECTIONS,
-    METRICS_SECTION,
-  ]);
-  const concurrency = top.section('concurrency', ['runs', 'pools']);
+/** The top-level sections of the InstanceConfig (read-config-document.ts adds the storage ones). */
+export const INSTANCE_CONFIG_SECTIONS = [
+  'concurrency',
+  'run_queue',
+  'run_coordinator',
+  'run_monitoring',
+  'api',
+  'auth',
+  'server',
+  'run_worker',
+  ...AUTOMATION_SECTIONS,
+  METRICS_SECTION,
+];
+
+/** Turns the top level of the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
+export function readInstanceConfig(top: Mapping): InstanceConfig {
+  const concurrency = top.section('concurrency', ['runs', 'pools', 'default_op_concurrency_limit']);
   const runs = concurrency.section('runs', ['max_concurrent_runs', 'tag_concurrency_limits']);
   const pools = concurrency.section('pools', ['default_limit', 'granularity', 'op_granularity_run_buffer']);
   const coordinator = readRunCoordinator(top);
@@ -36,11 +39,10 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
   const maxConcurrentRuns = oneHome(runs.get('max_concurrent_runs'), legacy?.get('max_concurrent_runs'));
   const tagLimits = oneHome(runs.get('tag_concurrency_limits'), legacy?.get('tag_concurrency_limits'));
   const runBuffer = oneHome(pools.get('op_granularity_run_buffer'), blockOp?.get('op_concurrency_slot_buffer'));
-  const defaultLimit = pools.get('default_limit');
+  // Dagster's older name for the pools' default limit.
+  const defaultLimit = oneHome(pools.get('default_limit'), concurrency.get('default_op_concurrency_limit'));
   // One buffer under Dagster's old and new names; both typed fields carry it so readers of either agree.
   const buffer = runBuffer?.int(0) ?? DEFAULTS.concurrency.pools.opGranularityRunBuffer;
-  const monitoring = top.section('run_monitoring', ['start_timeout_seconds', 'cancel_timeout_seconds', 'worker_lease_seconds']);
-  const timeout = (key: string, fallback: number) => monitoring.get(key)?.int(1) ?? fallback;
 
   return {
     concurrency: {
@@ -62,11 +64,7 @@ export function readInstanceConfig(root: ConfigNode): InstanceConfig {
       },
     },
     runCoordinator: { class: coordinator.class },
-    runMonitoring: {
-      startTimeoutSeconds: timeout('start_timeout_seconds', DEFAULTS.runMonitoring.startTimeoutSeconds),
-      cancelTimeoutSeconds: timeout('cancel_timeout_seconds', DEFAULTS.runMonitoring.cancelTimeoutSeconds),
-      workerLeaseSeconds: timeout('worker_lease_seconds', DEFAULTS.runMonitoring.workerLeaseSeconds),
-    },
+    runMonitoring: readRunMonitoring(top),
     runWorker: {
       shutdownGraceSeconds:
         top.section('run_worker', ['shutdown_grace_seconds']).get('shutdown_grace_seconds')?.int(0) ??

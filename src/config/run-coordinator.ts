@@ -1,4 +1,5 @@
 import type { Mapping } from './config-node.js';
+import { RUN_QUEUE_DAGSTER_ONLY } from './dagster-only-keys.js';
 import { RUN_COORDINATOR_CLASSES, type RunCoordinatorClass } from './instance-config.js';
 
 /** The run keys Dagster accepted before `concurrency:` existed, under `run_queue` or the coordinator's `config`. */
@@ -24,7 +25,7 @@ export function readRunCoordinator(top: Mapping): RunCoordinatorSection {
     runQueue.fail('cannot be used together with run_coordinator; put the run limits under concurrency.runs instead');
   }
   if (runQueue !== undefined) {
-    return { class: 'QueuedRunCoordinator', legacyRunQueue: runQueue.mapping(LEGACY_RUN_QUEUE_KEYS) };
+    return { class: 'QueuedRunCoordinator', legacyRunQueue: runQueue.mapping(LEGACY_RUN_QUEUE_KEYS, RUN_QUEUE_DAGSTER_ONLY) };
   }
   if (coordinator === undefined) return { class: 'QueuedRunCoordinator', legacyRunQueue: undefined };
 
@@ -36,5 +37,5 @@ export function readRunCoordinator(top: Mapping): RunCoordinatorSection {
     config?.fail('must be left out: DefaultRunCoordinator takes no config');
     return { class: coordinatorClass, legacyRunQueue: undefined };
   }
-  return { class: coordinatorClass, legacyRunQueue: config?.mapping(LEGACY_RUN_QUEUE_KEYS) };
+  return { class: coordinatorClass, legacyRunQueue: config?.mapping(LEGACY_RUN_QUEUE_KEYS, RUN_QUEUE_DAGSTER_ONLY) };
 }

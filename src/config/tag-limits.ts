@@ -26,13 +26,14 @@ export function readTagConcurrencyLimits(node: ConfigNode): TagConcurrencyLimit[
   });
 }
 
-function readTagValue(node: ConfigNode): NonNullable<TagConcurrencyLimit['value']> {
+/** The value form; undefined when it says "all values share one count", as leaving `value` out does. */
+function readTagValue(node: ConfigNode): TagConcurrencyLimit['value'] {
   if (typeof node.value === 'string') return node.value;
+  if (node.isEnvReference) return node.nonEmptyString();
   if (typeof node.value !== 'object' || node.value === null || Array.isArray(node.value)) {
     node.fail(`must be a string or the mapping {applyLimitPerUniqueValue: true} (got ${describe(node.value)})`);
   }
-  const perUnique = node.mapping(['applyLimitPerUniqueValue']).required('applyLimitPerUniqueValue');
-  // `false` would mean "one shared count", which is what leaving `value` out already says; one spelling only.
-  if (perUnique.value !== true) perUnique.fail('must be true; to share one count across all values, leave value out');
-  return { applyLimitPerUniqueValue: true };
+  // Dagster reads `{applyLimitPerUniqueValue: false}` as no value at all: one count shared by every value.
+  const perUnique = node.mapping(['applyLimitPerUniqueValue']).required('applyLimitPerUniqueValue').bool();
+  return perUnique ? { applyLimitPerUniqueValue: true } : undefined;
 }

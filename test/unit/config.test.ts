@@ -53,7 +53,7 @@ describe('defaults', () => {
     expect(config.concurrency.pools.opGranularityRunBuffer).toBe(0);
     expect(config.runQueue.blockOpConcurrencyLimitedRuns).toEqual({ enabled: true, opConcurrencySlotBuffer: 0 });
     expect(config.runCoordinator.class).toBe('QueuedRunCoordinator');
-    expect(config.runMonitoring).toEqual({ startTimeoutSeconds: 180, cancelTimeoutSeconds: 180, workerLeaseSeconds: 30 });
+    expect(config.runMonitoring).toEqual({ enabled: true, startTimeoutSeconds: 180, cancelTimeoutSeconds: 180, workerLeaseSeconds: 30 });
     expect(config).toEqual(DEFAULT_INSTANCE_CONFIG);
   });
 
@@ -101,7 +101,7 @@ describe('valid settings', () => {
       },
       runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 2 } },
       runCoordinator: { class: 'QueuedRunCoordinator' },
-      runMonitoring: { startTimeoutSeconds: 60, cancelTimeoutSeconds: 90, workerLeaseSeconds: 15 },
+      runMonitoring: { enabled: true, startTimeoutSeconds: 60, cancelTimeoutSeconds: 90, workerLeaseSeconds: 15 },
       runWorker: { shutdownGraceSeconds: 45 },
       api: DEFAULT_INSTANCE_CONFIG.api,
       auth: DEFAULT_INSTANCE_CONFIG.auth,
@@ -218,9 +218,9 @@ describe('rejected configs', () => {
       'applyLimitPerUniqueValue',
     ],
     [
-      'run_queue: {dequeue_interval_seconds: 5}',
-      'run_queue.dequeue_interval_seconds',
-      'max_concurrent_runs, tag_concurrency_limits, block_op_concurrency_limited_runs',
+      'run_queue: {dequeue_interval: 5}',
+      'run_queue.dequeue_interval',
+      'max_concurrent_runs, tag_concurrency_limits, block_op_concurrency_limited_runs, dequeue_interval_seconds',
     ],
     [
       'run_queue: {block_op_concurrency_limited_runs: {on: true}}',
@@ -229,12 +229,17 @@ describe('rejected configs', () => {
     ],
     ['run_coordinator: {class: QueuedRunCoordinator, cfg: {}}', 'run_coordinator.cfg', 'module, class, config'],
     [
-      'run_coordinator: {class: QueuedRunCoordinator, config: {dequeue_interval_seconds: 5}}',
-      'run_coordinator.config.dequeue_interval_seconds',
+      'run_coordinator: {class: QueuedRunCoordinator, config: {dequeue_interval: 5}}',
+      'run_coordinator.config.dequeue_interval',
       'max_concurrent_runs',
     ],
-    ['run_monitoring: {enabled: true}', 'run_monitoring.enabled', 'start_timeout_seconds, cancel_timeout_seconds, worker_lease_seconds'],
-    ['storage: {postgres: {}}', 'storage', 'concurrency, run_queue, run_coordinator, run_monitoring, api'],
+    [
+      'run_monitoring: {max_runtime: 60}',
+      'run_monitoring.max_runtime',
+      'enabled, start_timeout_seconds, cancel_timeout_seconds, worker_lease_seconds, free_slots_after_run_end_seconds',
+    ],
+    ['storge: {postgres: {}}', 'storge', 'concurrency, run_queue, run_coordinator, run_monitoring, api'],
+    ['storage: {postgres: {url: x}}', 'storage.postgres.url', 'postgres_url, postgres_db, should_autocreate_tables'],
   ])('rejects an unknown key: %s', (yamlText, keyPath, allowed) => {
     const error = expectRejected(yamlText, keyPath, /is not a known key/);
     expect(error.message).toContain(`allowed here: ${allowed}`);
@@ -283,7 +288,7 @@ describe('rejected configs', () => {
       expectRejected(tagLimits('[{key: a, limit: 1}, {key: b, limit: -1}]'), `${at}[1].limit`, /integer >= 0/);
     });
 
-    it('takes value as a string or {applyLimitPerUniqueValue: true} only', () => {
+    it('takes value as a string or {applyLimitPerUniqueValue: true|false} only', () => {
       expectRejected(
         tagLimits('[{key: a, value: 5, limit: 1}]'),
         `${at}[0].value`,
@@ -291,9 +296,9 @@ describe('rejected configs', () => {
       );
       expectRejected(tagLimits('[{key: a, value: [x], limit: 1}]'), `${at}[0].value`, /string or the mapping/);
       expectRejected(
-        tagLimits('[{key: a, value: {applyLimitPerUniqueValue: false}, limit: 1}]'),
+        tagLimits('[{key: a, value: {applyLimitPerUniqueValue: yes}, limit: 1}]'),
         `${at}[0].value.applyLimitPerUniqueValue`,
-        /must be true/,
+        /must be true or false/,
       );
       expectRejected(tagLimits('[{key: a, value: {}, limit: 1}]'), `${at}[0].value.applyLimitPerUniqueValue`, /is required/);
     });
@@ -457,7 +462,7 @@ describe('instanceConfigToYaml', () => {
     },
     runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 5 } },
     runCoordinator: { class: 'QueuedRunCoordinator' },
-    runMonitoring: { startTimeoutSeconds: 1, cancelTimeoutSeconds: 2, workerLeaseSeconds: 3 },
+    runMonitoring: { enabled: false, startTimeoutSeconds: 1, cancelTimeoutSeconds: 2, workerLeaseSeconds: 3 },
     runWorker: { shutdownGraceSeconds: 0 },
     api: {
       ...DEFAULT_INSTANCE_CONFIG.api,
@@ -502,7 +507,7 @@ describe('instanceConfigToYaml', () => {
         pools: { default_limit: 0, granularity: 'run', op_granularity_run_buffer: 5 },
       },
       run_coordinator: { class: 'QueuedRunCoordinator', config: { block_op_concurrency_limited_runs: { enabled: false } } },
-      run_monitoring: { start_timeout_seconds: 1, cancel_timeout_seconds: 2, worker_lease_seconds: 3 },
+      run_monitoring: { enabled: false, start_timeout_seconds: 1, cancel_timeout_seconds: 2, worker_lease_seconds: 3 },
       run_worker: { shutdown_grace_seconds: 0 },
       api: {
         max_request_bytes: 2097152,
@@ -594,6 +599,7 @@ describe('resolveSettings', () => {
     expect(resolveSettings({}, {}, cwd)).toEqual({
       configFile: null,
       databaseUrl: null,
+      env: {},
       home: path.join(cwd, '.tidepool'),
       definitionsFile: null,
       port: 3000,
