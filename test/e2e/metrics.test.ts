@@ -2,6 +2,7 @@
 // max_concurrent_runs; the scrape, taken while one run holds the pool's slot, another's step waits for it
 // and a third is queued, reports exactly that, and after the runs end their statuses and durations. Every
 // check waits for a state (the database gauges are re-read at most every 2 s), never for a time.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { openWsClient, subscribeWs } from '../support/ws-client.js';
 import { parseMetrics, type Scrape } from '../support/metrics.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pool-jobs/index.ts', import.meta.url));
+const DASHBOARD = new URL('../../deploy/grafana/tidepool-dashboard.json', import.meta.url);
 
 // Two runs in progress at most; runs tagged team count against a limit of 5; a step's pool is not a reason
 // to keep its run queued, so the second run starts and its step waits for the slot.
@@ -155,6 +157,42 @@ describe('/metrics', () => {
     expect(operations).toContain('other');
     expect(operations).toContain('anonymous');
     expect(metrics.value('tidepool_graphql_request_duration_seconds_count', { operation: 'anonymous', type: 'query' })).toBe(1);
+  });
+
+  it('the Grafana dashboard charts only metrics the server exports, and every area the issue asks for', async () => {
+    interface Panel {
+      type: string;
+      title: string;
+      targets?: { expr: string }[];
+    }
+    const dashboard = JSON.parse(await readFile(DASHBOARD, 'utf8')) as { panels: Panel[] };
+    const exported = (await scrape()).names;
+    const charts = dashboard.panels.filter((panel) => panel.type !== 'row');
+    expect(charts.length).toBeGreaterThan(10);
+    const charted = new Set<string>();
+    for (const panel of charts) {
+      expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+      for (const { expr } of panel.targets!) {
+        const names = expr.match(/\b(?:tidepool|nodejs|process)_[a-z0-9_]+\b/g) ?? [];
+        expect(names.length, `${panel.title}: ${expr}`).toBeGreaterThan(0);
+        for (const name of names) {
+          expect(exported.has(name), `${panel.title}: ${name} is not exported`).toBe(true);
+          charted.add(name);
+        }
+      }
+    }
+    for (const name of [
+      'tidepool_queued_runs',
+      'tidepool_pool_slots_in_use',
+      'tidepool_pool_steps_waiting',
+      'tidepool_dequeue_pass_duration_seconds_bucket',
+      'tidepool_slot_wait_seconds_bucket',
+      'tidepool_run_duration_seconds_bucket',
+      'tidepool_graphql_request_duration_seconds_bucket',
+      'tidepool_postgres_pool_connections',
+      'nodejs_eventloop_lag_p99_seconds',
+    ])
+      expect(charted, name).toContain(name);
   });
 
   it('is not served when the instance config turns metrics off', async () => {

@@ -9,6 +9,11 @@ export interface Sample {
 
 export interface Scrape {
   samples: Sample[];
+  /**
+   * Every series name the metrics can have, from their `# TYPE` lines (whether or not they have samples
+   * yet): a histogram's name with _bucket, _sum and _count, a summary's with _sum and _count.
+   */
+  names: Set<string>;
   /** The samples of `name` (any labels). */
   series(name: string): Sample[];
   /**
@@ -23,7 +28,14 @@ const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
 export function parseMetrics(text: string): Scrape {
   const samples: Sample[] = [];
+  const names = new Set<string>();
   for (const line of text.split('\n')) {
+    const type = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (type) {
+      const [, name, kind] = type as unknown as [string, string, string];
+      const suffixes = kind === 'histogram' ? ['', '_bucket', '_sum', '_count'] : kind === 'summary' ? ['', '_sum', '_count'] : [''];
+      for (const suffix of suffixes) names.add(`${name}${suffix}`);
+    }
     if (line === '' || line.startsWith('#')) continue;
     const match = SAMPLE.exec(line);
     if (!match) throw new Error(`Not a Prometheus sample line: ${line}`);
@@ -35,6 +47,7 @@ export function parseMetrics(text: string): Scrape {
   const series = (name: string) => samples.filter((sample) => sample.name === name);
   return {
     samples,
+    names,
     series,
     value(name, labels = {}) {
       const matching = series(name).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
