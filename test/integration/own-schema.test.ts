@@ -19,6 +19,7 @@ import { startBackground } from '../../src/daemon/background.js';
 import { queryRows } from '../../src/db/database.js';
 import { migratePostgres, migrationState } from '../../src/db/migrate.js';
 import { openDatabase, pgliteDataDir } from '../../src/db/open.js';
+import { openPostgres } from '../../src/db/postgres.js';
 import { loadDefinitions } from '../../src/definitions/index.js';
 import { openInstance } from '../../src/instance/instance.js';
 import { ConcurrencyLimitDocument, LaunchRunDocument, RunLifecycleDocument } from '../generated/graphql.js';
@@ -163,6 +164,24 @@ describe("Tidepool's own schema", () => {
     const tidepoolRuns = await queryRows<{ id: string }>(tidepool.instance.database.db, sql`select id from runs`);
     expect(tidepoolRuns).toEqual([{ id: runId }]);
     await tidepool.stop();
+  });
+
+  it("keeps startup options given in the URL and puts Tidepool's search_path after them", async () => {
+    const database = await plainDatabase();
+    await migratePostgres(database.url);
+    const url = new URL(database.url);
+    // A URL's `options` replace pg's config option of the same name: they must be merged, not lost.
+    url.searchParams.set('options', '-c statement_timeout=4321 -c search_path=public');
+    const opened = openPostgres({ url: url.toString() });
+    try {
+      const [settings] = await queryRows<{ timeout: string; path: string; runs: number }>(
+        opened.db,
+        sql`select current_setting('statement_timeout') as timeout, current_setting('search_path') as path, (select count(*)::int from runs) as runs`,
+      );
+      expect(settings).toEqual({ timeout: '4321ms', path: 'tidepool', runs: 0 });
+    } finally {
+      await opened.close();
+    }
   });
 
   it(
