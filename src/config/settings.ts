@@ -1,13 +1,17 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseClockSetting, systemClock, type Clock } from './clock.js';
+import { findConfigFile } from './config-file.js';
 import { SettingsError } from './errors.js';
+import { notPostgresUrl } from './postgres-url.js';
 
 /** Process settings: where things are, not how the queue behaves (that is the instance config file). */
 export interface Settings {
   configFile: string | null;
+  /** DATABASE_URL. It wins over a database named in the config file (Dagster's storage block). */
   databaseUrl: string | null;
+  /** The environment these settings came from; the config file's `{ env: VAR }` values are read from it too. */
+  env: NodeJS.ProcessEnv;
   home: string;
   definitionsFile: string | null;
   port: number;
@@ -42,10 +46,10 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = p
   const clock = fromEnv(env, 'TIDEPOOL_CLOCK');
   const logLevel = pick(flags['log-level'], '--log-level', env, 'LOG_LEVEL');
   const logFormat = fromEnv(env, 'LOG_FORMAT');
-  const localConfig = path.resolve(cwd, 'tidepool.yaml');
   return {
-    configFile: config ? path.resolve(cwd, config.value) : existsSync(localConfig) ? localConfig : null,
+    configFile: config ? path.resolve(cwd, config.value) : findConfigFile(cwd, env),
     databaseUrl: databaseUrl ? checkDatabaseUrl(databaseUrl) : null,
+    env,
     home: path.resolve(cwd, home?.value ?? '.tidepool'),
     definitionsFile: definitions ? path.resolve(cwd, definitions.value) : null,
     port: port ? checkPort(port) : 3000,
@@ -94,10 +98,7 @@ function oneOf<T extends string>({ value, source }: Given, allowed: readonly T[]
  * The value is never echoed: it may hold a password.
  */
 function checkDatabaseUrl({ value, source }: Given): string {
-  const scheme = URL.canParse(value) ? new URL(value).protocol : null;
-  if (scheme !== 'postgres:' && scheme !== 'postgresql:') {
-    const got = scheme === null ? 'a value that is not a URL' : `a '${scheme}' URL`;
-    throw new SettingsError(source, `must be a postgres:// or postgresql:// URL (got ${got})`);
-  }
+  const problem = notPostgresUrl(value);
+  if (problem !== null) throw new SettingsError(source, problem);
   return value;
 }

@@ -1,7 +1,7 @@
 // Run monitoring (SPEC §5): ends runs that nobody will end. Invariant: a run never stays STARTING past
-// start_timeout_seconds, CANCELING past cancel_timeout_seconds, or STARTED/CANCELING on a worker whose
-// lease expired — and because ending a run releases its pool claims in the same transaction, a dead
-// worker never leaks slots. Each ended run gets an ENGINE_EVENT saying why.
+// start_timeout_seconds, CANCELING past cancel_timeout_seconds (unless run_monitoring.enabled is false),
+// or STARTED/CANCELING on a worker whose lease expired — and because ending a run releases its pool claims
+// in the same transaction, a dead worker never leaks slots. Each ended run gets an ENGINE_EVENT saying why.
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { LOCKS, tryLockForTransaction } from '../db/advisory-lock.js';
@@ -26,24 +26,28 @@ interface Stuck {
 
 /** One sweep; returns null when another monitor is sweeping right now (replicas take turns). */
 export async function sweepRuns(db: Db, config: InstanceConfig): Promise<SweepResult | null> {
-  const { startTimeoutSeconds, cancelTimeoutSeconds } = config.runMonitoring;
+  const { enabled, startTimeoutSeconds, cancelTimeoutSeconds } = config.runMonitoring;
   return db.transaction(async (tx) => {
     if (!(await tryLockForTransaction(tx, LOCKS.monitor))) return null;
     const result: SweepResult = { startTimeouts: 0, cancelTimeouts: 0, expiredLeases: 0 };
 
-    for (const run of await stuckRuns(
-      tx,
-      sql`status = 'STARTING' and status_changed_at < now() - make_interval(secs => ${startTimeoutSeconds})`,
-    )) {
-      const why = `Run spent more than ${startTimeoutSeconds}s in STARTING without a worker taking it (start_timeout_seconds).`;
-      if (await endRun(tx, run, 'FAILURE', why)) result.startTimeouts++;
-    }
-    for (const run of await stuckRuns(
-      tx,
-      sql`status = 'CANCELING' and status_changed_at < now() - make_interval(secs => ${cancelTimeoutSeconds})`,
-    )) {
-      const why = `Run spent more than ${cancelTimeoutSeconds}s in CANCELING (cancel_timeout_seconds); marking it canceled.`;
-      if (await endRun(tx, run, 'CANCELED', why)) result.cancelTimeouts++;
+    // run_monitoring.enabled: false turns the timeouts off, as in Dagster. Leases are enforced either way:
+    // they are how a Tidepool worker holds a run, and a dead worker's runs must still end and free their slots.
+    if (enabled) {
+      for (const run of await stuckRuns(
+        tx,
+        sql`status = 'STARTING' and status_changed_at < now() - make_interval(secs => ${startTimeoutSeconds})`,
+      )) {
+        const why = `Run spent more than ${startTimeoutSeconds}s in STARTING without a worker taking it (start_timeout_seconds).`;
+        if (await endRun(tx, run, 'FAILURE', why)) result.startTimeouts++;
+      }
+      for (const run of await stuckRuns(
+        tx,
+        sql`status = 'CANCELING' and status_changed_at < now() - make_interval(secs => ${cancelTimeoutSeconds})`,
+      )) {
+        const why = `Run spent more than ${cancelTimeoutSeconds}s in CANCELING (cancel_timeout_seconds); marking it canceled.`;
+        if (await endRun(tx, run, 'CANCELED', why)) result.cancelTimeouts++;
+      }
     }
     for (const run of await stuckRuns(tx, sql`${statusIn(LEASED_STATUSES)} and lease_expires_at < now()`)) {
       const why = `Worker ${run.worker_id ?? '(unknown)'} stopped renewing its lease on this run ${run.seconds}s ago; it is presumed dead.`;

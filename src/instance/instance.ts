@@ -1,9 +1,10 @@
 // An instance is one deployment: the instance config plus one database. Every process (API server,
 // daemon, worker, CLI command) opens one and closes it when done.
-import { loadInstanceConfig, type Clock, type InstanceConfig, type Settings } from '../config/index.js';
+import { formatConfigWarning, loadConfigFile, type Clock, type InstanceConfig, type Settings } from '../config/index.js';
 import { apiConnections } from '../db/api-pool.js';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
+import { logger } from '../log/index.js';
 import { enableMetrics } from '../metrics/instruments.js';
 import { releaseRunClaims } from '../pools/release-run-claims.js';
 import { installRunEndStep } from '../runs/transition.js';
@@ -22,7 +23,10 @@ export interface OpenInstanceOptions {
   migrate: boolean;
   maxConnections?: number;
   applicationName?: string;
-  /** An already-loaded config (tests, embedding); otherwise settings.configFile is read. */
+  /**
+   * An already-loaded config (tests, embedding); otherwise settings.configFile is read, and the database it
+   * names is used unless DATABASE_URL names one.
+   */
   config?: InstanceConfig;
   clock?: Clock;
 }
@@ -32,11 +36,19 @@ export async function openInstance(settings: Settings, options: OpenInstanceOpti
   // runs the step; pools/ owns it).
   installRunEndStep(releaseRunClaims);
   // Config first: a bad config must stop startup before anything touches the database.
-  const config = options.config ?? (await loadInstanceConfig(settings.configFile));
-  const database = await openDatabase({
-    databaseUrl: settings.databaseUrl,
+  const loaded = options.config
+    ? { config: options.config, database: null, warnings: [] }
+    : await loadConfigFile(settings.configFile, settings.env);
+  const { config } = loaded;
+  // Dagster keys that Tidepool accepts but does differently: one line each, in the process that loaded them.
+  for (const warning of loaded.warnings) {
+    logger().warn({ configFile: warning.file, configKey: warning.key }, formatConfigWarning(warning));
+  }
   // Before the database opens, so that its Postgres pools are reported from their first connection.
   if (config.metrics.enabled) enableMetrics();
+  const database = await openDatabase({
+    // DATABASE_URL wins over the file's storage block: flag, then variable, then file, as for every setting.
+    databaseUrl: settings.databaseUrl ?? loaded.database?.url ?? null,
     home: settings.home,
     migrate: options.migrate,
     maxConnections: options.maxConnections,
