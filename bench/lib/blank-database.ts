@@ -12,7 +12,8 @@ export interface BlankDatabase {
 }
 
 export async function createBlankDatabase(): Promise<BlankDatabase> {
-  const database = await createTestDatabase({ migrated: false });
+  // Postgres's default search_path, as the peers have in production (not test databases' `tidepool`).
+  const database = await createTestDatabase({ migrated: false, tidepoolSearchPath: false });
   return {
     name: database.name,
     url: database.url,
