@@ -58,6 +58,6 @@ describe('tidepool instance concurrency', () => {
     expect(noRun.stderr).toContain('could not be found');
     const missing = await runCli(['instance', 'concurrency', 'free'], { env, cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('--run is required');
+    expect(missing.stderr).toContain("required option '--run <RUN_ID>' not specified");
   });
 });

@@ -89,9 +89,13 @@ describe('tidepool token', () => {
 
   it('rejects bad input with a sentence naming the argument, and changes nothing', async () => {
     const cases: [string[], number, string][] = [
-      [['token', 'create', '--name', 'x', '--role', 'root'], 2, "--role must be one of viewer, launcher, editor, admin (got 'root')"],
-      [['token', 'create', '--name', 'x'], 2, '--role must be one of viewer, launcher, editor, admin.'],
-      [['token', 'create', '--role', 'viewer'], 2, '--name is required'],
+      [
+        ['token', 'create', '--name', 'x', '--role', 'root'],
+        2,
+        "argument 'root' is invalid. Allowed choices are viewer, launcher, editor, admin.",
+      ],
+      [['token', 'create', '--name', 'x'], 2, "required option '--role <ROLE>' not specified"],
+      [['token', 'create', '--role', 'viewer'], 2, "required option '--name <NAME>' not specified"],
       [
         ['token', 'create', '--name', 'x', '--role', 'viewer', '--expires', '1w'],
         2,
@@ -103,7 +107,7 @@ describe('tidepool token', () => {
       [['token', 'create', '--name', 'cli', '--role', 'viewer'], 2, '"cli" is reserved'],
       [['token', 'create', '--name', 'ci-bot', '--role', 'admin'], 2, 'A token named "ci-bot" already exists'],
       [['token', 'revoke', 'nobody'], 2, 'No token is named "nobody".'],
-      [['token', 'revoke'], 2, 'NAME is required'],
+      [['token', 'revoke'], 2, "missing required argument 'NAME'"],
       [['audit', '--limit', '0'], 2, "--limit must be a whole number from 1 to 1000 (got '0')"],
       [['audit', '--limit', 'ten'], 2, "(got 'ten')"],
     ];

@@ -1,11 +1,11 @@
 // `tidepool audit`: the newest entries of the audit log — who changed what, before and after.
 import { MAX_AUDIT_PAGE, readAuditLog, type AuditEntry } from '../../audit/audit-log.js';
-import { parseCommandArgs, UsageError } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { formatTime } from '../format-time.js';
 import { printResult } from '../output.js';
+import type { auditSpec } from '../specs/audit.js';
 import { withInstance } from '../with-instance.js';
-
-export const usage = 'tidepool audit [--limit N] [--json]';
 
 const DEFAULT_LIMIT = 50;
 
@@ -14,8 +14,7 @@ function describeEntry(entry: AuditEntry): string {
   return `${formatTime(entry.at)}  ${entry.actor}  ${entry.action}  ${entry.target}  ${change}`;
 }
 
-export async function audit(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } });
+export async function audit({ options: values }: Invocation<typeof auditSpec>): Promise<void> {
   const limitText = values.limit ?? String(DEFAULT_LIMIT);
   const limit = /^\d+$/.test(limitText) ? Number(limitText) : NaN;
   if (!(limit >= 1 && limit <= MAX_AUDIT_PAGE)) {

@@ -12,28 +12,19 @@ import { BackfillNotFoundError, BackfillStatusError, ConflictingExecutionParamsE
 import { launchBackfill, type PartitionSelection } from '../../backfills/launch-backfill.js';
 import { backfillStatusCounts, listBackfills, requireBackfill, type PartitionStatusCount } from '../../backfills/read-backfills.js';
 import { resumeBackfill } from '../../backfills/resume-backfill.js';
-import { BULK_ACTION_STATUSES, type BulkActionStatus } from '../../backfills/vocabulary.js';
+import type { BulkActionStatus } from '../../backfills/vocabulary.js';
 import { resolveSettings } from '../../config/index.js';
 import { DAEMON_TYPES } from '../../daemon/daemon-types.js';
 import { daemonStatuses } from '../../daemon/heartbeats.js';
 import type { Db } from '../../db/database.js';
 import { InvalidSubsetError, loadDefinitions, PipelineNotFoundError } from '../../definitions/index.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../../runs/errors.js';
-import { parseCommandArgs, UsageError } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { formatTime } from '../format-time.js';
 import { printResult } from '../output.js';
+import type { backfillLaunchSpec, backfillListSpec, backfillStatusSpec } from '../specs/backfill.js';
 import { withInstance } from '../with-instance.js';
-
-export const usage = {
-  launch:
-    'tidepool backfill launch (JOB | --assets A,B) --definitions FILE (--partitions A,B | --from X --to Y | --all) [--tags K=V ...] [--title TEXT] [--description TEXT] [--wait] [--config FILE] [--json]',
-  list: `tidepool backfill list [--status ${BULK_ACTION_STATUSES.join('|')}] [--limit N] [--config FILE] [--json]`,
-  status: 'tidepool backfill status ID [--config FILE] [--json]',
-  cancel: 'tidepool backfill cancel ID [--config FILE] [--json]',
-  resume: 'tidepool backfill resume ID [--config FILE] [--json]',
-};
-
-const common = { config: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 const EXPECTED_ERRORS = [
   BackfillNotFoundError,
@@ -118,30 +109,13 @@ async function waitForEnd(db: Db, backfillId: string, json: boolean): Promise<Ba
   }
 }
 
-export async function backfillLaunch(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    {
-      ...common,
-      definitions: { type: 'string' },
-      assets: { type: 'string' },
-      partitions: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      all: { type: 'boolean' },
-      tags: { type: 'string', multiple: true },
-      title: { type: 'string' },
-      description: { type: 'string' },
-      wait: { type: 'boolean' },
-    },
-    1,
-  );
-  const jobName = positionals[0];
+export async function backfillLaunch({ options: values, args }: Invocation<typeof backfillLaunchSpec>): Promise<void> {
+  const jobName = args.job;
   if ((jobName === undefined) === (values.assets === undefined)) {
     throw new UsageError('Name what to backfill: a JOB, or --assets A,B (not both).');
   }
   const partitions = partitionsOf(values);
-  const tags = tagsOf(values.tags ?? []);
+  const tags = tagsOf(values.tags);
   const settings = resolveSettings(values);
   if (!settings.definitionsFile) throw new UsageError('--definitions is required: the job or assets are looked up there.');
   const location = await loadDefinitions(settings.definitionsFile);
@@ -172,29 +146,23 @@ export async function backfillLaunch(argv: string[]): Promise<void> {
   });
 }
 
-export async function backfillList(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { ...common, status: { type: 'string' }, limit: { type: 'string' } });
-  const status = values.status;
-  if (status !== undefined && !(BULK_ACTION_STATUSES as readonly string[]).includes(status)) {
-    throw new UsageError(`--status must be one of ${BULK_ACTION_STATUSES.join(', ')} (got '${status}').`);
-  }
+export async function backfillList({ options: values }: Invocation<typeof backfillListSpec>): Promise<void> {
+  // commander accepted only one of the spec's choices, which are BULK_ACTION_STATUSES.
+  const status = values.status as BulkActionStatus | undefined;
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new UsageError(`--limit must be a whole number from 1 to 1000 (got '${values.limit}').`);
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
-    const backfills = await listBackfills(instance.database.db, { status: status as BulkActionStatus | undefined, limit });
+    const backfills = await listBackfills(instance.database.db, { status, limit });
     printResult(values.json === true, backfills, () => (backfills.length === 0 ? 'No backfills.' : backfills.map(describe).join('\n')));
   });
 }
 
-function idOf(positionals: string[]): string {
-  if (positionals[0] === undefined) throw new UsageError('ID is required: the backfill id (see tidepool backfill list).');
-  return positionals[0];
-}
+// status, cancel and resume are declared alike (specs/backfill.ts).
+type IdInvocation = Invocation<typeof backfillStatusSpec>;
 
-export async function backfillStatus(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 1);
-  const backfillId = idOf(positionals);
+export async function backfillStatus({ options: values, args }: IdInvocation): Promise<void> {
+  const backfillId = args.id;
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     const backfill = await requireBackfill(instance.database.db, backfillId);
     const counts = await backfillStatusCounts(instance.database.db, backfillId);
@@ -209,18 +177,16 @@ export async function backfillStatus(argv: string[]): Promise<void> {
   });
 }
 
-export async function backfillCancel(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 1);
-  const backfillId = idOf(positionals);
+export async function backfillCancel({ options: values, args }: IdInvocation): Promise<void> {
+  const backfillId = args.id;
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     const status = await cancelBackfill(instance.database.db, backfillId, CLI_ACTOR);
     printResult(values.json === true, { backfillId, status }, () => `Backfill ${backfillId} is ${status}.`);
   });
 }
 
-export async function backfillResume(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 1);
-  const backfillId = idOf(positionals);
+export async function backfillResume({ options: values, args }: IdInvocation): Promise<void> {
+  const backfillId = args.id;
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     const { partitionsReset } = await resumeBackfill(instance.database.db, backfillId, CLI_ACTOR);
     printResult(

@@ -6,18 +6,11 @@ import { freeConcurrencySlots } from '../../pools/free-slots.js';
 import { allConcurrencyKeyInfos, concurrencyKeyInfo, type ConcurrencyKeyInfo } from '../../pools/pool-info.js';
 import { checkConcurrencyKey, deleteConcurrencyLimit, setConcurrencyLimit } from '../../pools/pool-limits.js';
 import { RunNotFoundError } from '../../runs/errors.js';
-import { parseCommandArgs, UsageError } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { printResult } from '../output.js';
+import type { concurrencyDeleteSpec, concurrencyFreeSpec, concurrencyGetSpec, concurrencySetSpec } from '../specs/concurrency.js';
 import { withInstance } from '../with-instance.js';
-
-export const usage = {
-  get: 'tidepool instance concurrency get [--all] [KEY] [--json]',
-  set: 'tidepool instance concurrency set KEY LIMIT [--json]',
-  delete: 'tidepool instance concurrency delete KEY [--json]',
-  free: 'tidepool instance concurrency free --run RUN_ID [--step STEP_KEY] [--json]',
-};
-
-const common = { config: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 /** The pool and run errors these commands report as input errors. */
 const EXPECTED_ERRORS = [InvalidConcurrencyLimitError, InvalidPoolKeyError, RunNotFoundError];
@@ -27,9 +20,8 @@ function describePool(info: ConcurrencyKeyInfo): string {
   return `${info.concurrencyKey}: ${limit}, ${info.activeSlotCount} slot(s) in use, ${info.pendingStepCount} step(s) waiting`;
 }
 
-export async function concurrencyGet(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { ...common, all: { type: 'boolean' } }, 1);
-  const key = positionals[0];
+export async function concurrencyGet({ options: values, args }: Invocation<typeof concurrencyGetSpec>): Promise<void> {
+  const key = args.key;
   if (!key && !values.all) throw new UsageError('Give a KEY, or --all for every pool.');
   if (key && values.all) throw new UsageError('Give either a KEY or --all, not both.');
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
@@ -42,10 +34,8 @@ export async function concurrencyGet(argv: string[]): Promise<void> {
   });
 }
 
-export async function concurrencySet(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 2);
-  const [key, limitText] = positionals;
-  if (!key || limitText === undefined) throw new UsageError('KEY and LIMIT are required.');
+export async function concurrencySet({ options: values, args }: Invocation<typeof concurrencySetSpec>): Promise<void> {
+  const { key, limit: limitText } = args;
   if (!/^-?\d+$/.test(limitText)) throw new UsageError(`LIMIT must be an integer (got '${limitText}').`);
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     await setConcurrencyLimit(instance.database.db, instance.config, key, Number(limitText), CLI_ACTOR);
@@ -54,10 +44,8 @@ export async function concurrencySet(argv: string[]): Promise<void> {
   });
 }
 
-export async function concurrencyDelete(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 1);
-  const key = positionals[0];
-  if (!key) throw new UsageError('KEY is required.');
+export async function concurrencyDelete({ options: values, args }: Invocation<typeof concurrencyDeleteSpec>): Promise<void> {
+  const { key } = args;
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     const existed = await deleteConcurrencyLimit(instance.database.db, instance.config, key, CLI_ACTOR);
     const info = await concurrencyKeyInfo(instance.database.db, instance.config, key);
@@ -69,11 +57,9 @@ export async function concurrencyDelete(argv: string[]): Promise<void> {
   });
 }
 
-export async function concurrencyFree(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { ...common, run: { type: 'string' }, step: { type: 'string' } });
-  if (!values.run) throw new UsageError('--run is required: the run whose slots to free.');
+export async function concurrencyFree({ options: values }: Invocation<typeof concurrencyFreeSpec>): Promise<void> {
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
-    const freed = await freeConcurrencySlots(instance.database.db, values.run!, values.step ?? null, CLI_ACTOR);
+    const freed = await freeConcurrencySlots(instance.database.db, values.run, values.step ?? null, CLI_ACTOR);
     printResult(values.json === true, { runId: values.run, freed }, () =>
       freed.length === 0
         ? `Run ${values.run} holds no slot${values.step ? ` for step ${values.step}` : ''}.`

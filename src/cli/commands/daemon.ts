@@ -4,13 +4,11 @@ import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
-import { parseCommandArgs } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { describeStorage, onShutdown } from '../process.js';
+import type { daemonSpec } from '../specs/daemon.js';
 
-export const usage = 'tidepool daemon [--config FILE] [--definitions FILE]';
-
-export async function daemon(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, definitions: { type: 'string' } });
+export async function daemon({ options: values }: Invocation<typeof daemonSpec>): Promise<void> {
   const settings = resolveSettings(values);
   const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:daemon' });

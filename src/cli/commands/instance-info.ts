@@ -3,13 +3,11 @@ import { instanceConfigToYaml, resolveSettings } from '../../config/index.js';
 import { migrationState } from '../../db/migrate.js';
 import { openInstance } from '../../instance/instance.js';
 import { VERSION } from '../../version.js';
-import { parseCommandArgs } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { printResult } from '../output.js';
+import type { instanceInfoSpec } from '../specs/instance-info.js';
 
-export const usage = 'tidepool instance info [--config FILE] [--json]';
-
-export async function instanceInfo(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
+export async function instanceInfo({ options: values }: Invocation<typeof instanceInfoSpec>): Promise<void> {
   const settings = resolveSettings(values);
   const instance = await openInstance(settings, { migrate: false, applicationName: 'tidepool:cli' });
   try {

@@ -4,25 +4,14 @@ import { resolveSettings } from '../../config/index.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { launchRuns } from '../../queue/launch.js';
-import { InputError, parseCommandArgs, UsageError } from '../args.js';
+import { InputError, UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { printResult } from '../output.js';
+import type { jobLaunchSpec } from '../specs/job-launch.js';
 
-export const usage = 'tidepool job launch JOB --definitions FILE [--tag KEY=VALUE ...] [--config FILE] [--json]';
-
-export async function jobLaunch(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    {
-      definitions: { type: 'string' },
-      config: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-    },
-    1,
-  );
-  const jobName = positionals[0];
-  if (!jobName) throw new UsageError('JOB is required: the name of the job to launch.');
-  const tags = (values.tag ?? []).map((tag) => {
+export async function jobLaunch({ options: values, args }: Invocation<typeof jobLaunchSpec>): Promise<void> {
+  const jobName = args.job;
+  const tags = values.tag.map((tag) => {
     const at = tag.indexOf('=');
     if (at <= 0) throw new UsageError(`--tag must be KEY=VALUE (got '${tag}').`);
     return { key: tag.slice(0, at), value: tag.slice(at + 1) };

@@ -2,13 +2,11 @@
 import { resolveSettings } from '../../config/index.js';
 import { migrationState } from '../../db/migrate.js';
 import { openInstance } from '../../instance/instance.js';
-import { parseCommandArgs } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { printResult } from '../output.js';
+import type { migrateSpec } from '../specs/migrate.js';
 
-export const usage = 'tidepool migrate [--config FILE] [--json]';
-
-export async function migrate(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { config: { type: 'string' }, json: { type: 'boolean' } });
+export async function migrate({ options: values }: Invocation<typeof migrateSpec>): Promise<void> {
   const instance = await openInstance(resolveSettings(values), { migrate: true, applicationName: 'tidepool:migrate' });
   try {
     const state = await migrationState(instance.database);

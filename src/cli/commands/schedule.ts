@@ -6,20 +6,13 @@ import { readInstigatorStates, setInstigatorStatus, type InstigatorState } from 
 import { dryRunSchedule, nextTickAt, type DryRunEvaluation } from '../../automation/preview.js';
 import { readLatestTicks, type Tick } from '../../automation/ticks.js';
 import { nextCronTicks, type ScheduleDef } from '../../definitions/index.js';
-import { parseCommandArgs, UsageError } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { formatTime } from '../format-time.js';
 import { describeEvaluation, describeLastTick, inZone } from '../instigator-output.js';
 import { printResult } from '../output.js';
+import type { scheduleListSpec, schedulePreviewSpec, scheduleStartSpec } from '../specs/schedule.js';
 import { named, withLocation } from '../with-location.js';
-
-export const usage = {
-  list: 'tidepool schedule list --definitions FILE [--config FILE] [--json]',
-  start: 'tidepool schedule start NAME --definitions FILE [--config FILE] [--json]',
-  stop: 'tidepool schedule stop NAME --definitions FILE [--config FILE] [--json]',
-  preview: 'tidepool schedule preview NAME [--ticks N] --definitions FILE [--config FILE] [--json]',
-};
-
-const common = { definitions: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 const DEFAULT_PREVIEW_TICKS = 5;
 const MAX_PREVIEW_TICKS = 100;
@@ -39,8 +32,7 @@ function describeRow(row: ScheduleRow): string {
   return `${row.name}  ${row.status}  ${cron}  last: ${describeLastTick(row.lastTick)}  next: ${next}`;
 }
 
-export async function scheduleList(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, common);
+export async function scheduleList({ options: values }: Invocation<typeof scheduleListSpec>): Promise<void> {
   await withLocation(values, async (instance, location) => {
     const schedules = [...location.definitions.schedules].sort((a, b) => (a.name < b.name ? -1 : 1));
     const states = await readInstigatorStates(instance.database.db, schedules);
@@ -63,10 +55,11 @@ export async function scheduleList(argv: string[]): Promise<void> {
   });
 }
 
-async function setStatus(argv: string[], status: 'RUNNING' | 'STOPPED'): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 1);
-  const name = positionals[0];
-  if (!name) throw new UsageError('NAME is required: the schedule to start or stop.');
+// start and stop are declared alike (specs/schedule.ts).
+type StatusInvocation = Invocation<typeof scheduleStartSpec>;
+
+async function setStatus({ options: values, args }: StatusInvocation, status: 'RUNNING' | 'STOPPED'): Promise<void> {
+  const { name } = args;
   await withLocation(values, async (instance, location) => {
     const def = named(location.definitions.schedules, 'schedule', name);
     const state = await setInstigatorStatus(instance.database.db, def, status, instance.clock.now(), CLI_ACTOR);
@@ -76,8 +69,8 @@ async function setStatus(argv: string[], status: 'RUNNING' | 'STOPPED'): Promise
   });
 }
 
-export const scheduleStart = (argv: string[]) => setStatus(argv, 'RUNNING');
-export const scheduleStop = (argv: string[]) => setStatus(argv, 'STOPPED');
+export const scheduleStart = (invocation: StatusInvocation) => setStatus(invocation, 'RUNNING');
+export const scheduleStop = (invocation: StatusInvocation) => setStatus(invocation, 'STOPPED');
 
 function previewText(def: ScheduleDef, ticks: Date[], evaluation: DryRunEvaluation): string {
   return [
@@ -88,10 +81,8 @@ function previewText(def: ScheduleDef, ticks: Date[], evaluation: DryRunEvaluati
   ].join('\n');
 }
 
-export async function schedulePreview(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { ...common, ticks: { type: 'string' } }, 1);
-  const name = positionals[0];
-  if (!name) throw new UsageError('NAME is required: the schedule to preview.');
+export async function schedulePreview({ options: values, args }: Invocation<typeof schedulePreviewSpec>): Promise<void> {
+  const { name } = args;
   const ticksText = values.ticks ?? String(DEFAULT_PREVIEW_TICKS);
   const count = /^\d+$/.test(ticksText) ? Number(ticksText) : NaN;
   if (!(count >= 1 && count <= MAX_PREVIEW_TICKS)) {

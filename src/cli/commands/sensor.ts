@@ -5,21 +5,13 @@ import { CLI_ACTOR } from '../../audit/actor.js';
 import { readInstigatorStates, setInstigatorStatus, setSensorCursor, type InstigatorState } from '../../automation/instigator-state.js';
 import { dryRunSensor, nextTickAt } from '../../automation/preview.js';
 import { readLatestTicks, type Tick } from '../../automation/ticks.js';
-import { parseCommandArgs, UsageError } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { formatTime } from '../format-time.js';
 import { describeEvaluation, describeLastTick } from '../instigator-output.js';
 import { printResult } from '../output.js';
+import type { sensorCursorSpec, sensorListSpec, sensorPreviewSpec, sensorStartSpec } from '../specs/sensor.js';
 import { named, withLocation } from '../with-location.js';
-
-export const usage = {
-  list: 'tidepool sensor list --definitions FILE [--config FILE] [--json]',
-  start: 'tidepool sensor start NAME --definitions FILE [--config FILE] [--json]',
-  stop: 'tidepool sensor stop NAME --definitions FILE [--config FILE] [--json]',
-  preview: 'tidepool sensor preview NAME [--cursor CURSOR] --definitions FILE [--config FILE] [--json]',
-  cursor: 'tidepool sensor cursor NAME [--set VALUE | --clear] --definitions FILE [--config FILE] [--json]',
-};
-
-const common = { definitions: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 interface SensorRow {
   name: string;
@@ -35,8 +27,7 @@ function describeRow(row: SensorRow): string {
   return `${row.name}  ${row.status}  every ${row.minimumIntervalSeconds} s  last: ${describeLastTick(row.lastTick)}  next: ${next}  cursor: ${row.cursor ?? '-'}`;
 }
 
-export async function sensorList(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, common);
+export async function sensorList({ options: values }: Invocation<typeof sensorListSpec>): Promise<void> {
   await withLocation(values, async (instance, location) => {
     const sensors = [...location.definitions.sensors].sort((a, b) => (a.name < b.name ? -1 : 1));
     const states = await readInstigatorStates(instance.database.db, sensors);
@@ -59,10 +50,11 @@ export async function sensorList(argv: string[]): Promise<void> {
   });
 }
 
-async function setStatus(argv: string[], status: 'RUNNING' | 'STOPPED'): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 1);
-  const name = positionals[0];
-  if (!name) throw new UsageError('NAME is required: the sensor to start or stop.');
+// start and stop are declared alike (specs/sensor.ts).
+type StatusInvocation = Invocation<typeof sensorStartSpec>;
+
+async function setStatus({ options: values, args }: StatusInvocation, status: 'RUNNING' | 'STOPPED'): Promise<void> {
+  const { name } = args;
   await withLocation(values, async (instance, location) => {
     const def = named(location.definitions.sensors, 'sensor', name);
     const state = await setInstigatorStatus(instance.database.db, def, status, instance.clock.now(), CLI_ACTOR);
@@ -72,13 +64,11 @@ async function setStatus(argv: string[], status: 'RUNNING' | 'STOPPED'): Promise
   });
 }
 
-export const sensorStart = (argv: string[]) => setStatus(argv, 'RUNNING');
-export const sensorStop = (argv: string[]) => setStatus(argv, 'STOPPED');
+export const sensorStart = (invocation: StatusInvocation) => setStatus(invocation, 'RUNNING');
+export const sensorStop = (invocation: StatusInvocation) => setStatus(invocation, 'STOPPED');
 
-export async function sensorPreview(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { ...common, cursor: { type: 'string' } }, 1);
-  const name = positionals[0];
-  if (!name) throw new UsageError('NAME is required: the sensor to preview.');
+export async function sensorPreview({ options: values, args }: Invocation<typeof sensorPreviewSpec>): Promise<void> {
+  const { name } = args;
   await withLocation(values, async (instance, location) => {
     const def = named(location.definitions.sensors, 'sensor', name);
     const [state] = await readInstigatorStates(instance.database.db, [def]);
@@ -95,10 +85,8 @@ export async function sensorPreview(argv: string[]): Promise<void> {
   });
 }
 
-export async function sensorCursor(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { ...common, set: { type: 'string' }, clear: { type: 'boolean' } }, 1);
-  const name = positionals[0];
-  if (!name) throw new UsageError('NAME is required: the sensor whose cursor to show or change.');
+export async function sensorCursor({ options: values, args }: Invocation<typeof sensorCursorSpec>): Promise<void> {
+  const { name } = args;
   if (values.set !== undefined && values.clear) throw new UsageError('Give either --set VALUE or --clear, not both.');
   await withLocation(values, async (instance, location) => {
     const def = named(location.definitions.sensors, 'sensor', name);

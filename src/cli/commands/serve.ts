@@ -7,25 +7,16 @@ import { openInstance } from '../../instance/instance.js';
 import { isLoopback } from '../../server/browser-safety.js';
 import { buildServer } from '../../server/build-server.js';
 import { SubscriptionHub } from '../../subscriptions/hub.js';
-import { parseCommandArgs } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { describeStorage, onShutdown } from '../process.js';
+import type { serveSpec } from '../specs/serve.js';
 
-export const usage = 'tidepool serve [--port N] [--host H] [--config FILE] [--definitions FILE] [--no-daemon] [--read-only]';
-
-export async function serve(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    config: { type: 'string' },
-    definitions: { type: 'string' },
-    'no-daemon': { type: 'boolean' },
-    'read-only': { type: 'boolean' },
-  });
+export async function serve({ options: values }: Invocation<typeof serveSpec>): Promise<void> {
   const settings = resolveSettings(values);
   // Definitions load before the database opens: broken user code must stop startup with nothing touched.
   const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:serve' });
-  const withDaemons = values['no-daemon'] !== true;
+  const withDaemons = values.daemon;
   const background = await startBackground(instance, location, {
     coordinator: withDaemons,
     monitor: withDaemons,
@@ -35,7 +26,7 @@ export async function serve(argv: string[]): Promise<void> {
   });
   // One hub per process, fed by the process's one LISTEN connection.
   const hub = new SubscriptionHub({ database: instance.database, notifier: background.notifier });
-  const readOnly = values['read-only'] === true;
+  const readOnly = values.readOnly === true;
   const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly });
   // Stopping is wired before the server announces itself: a SIGTERM sent on seeing the announcement must
   // find the graceful shutdown in place, not the default action that kills the process mid-statement.

@@ -8,20 +8,14 @@ import {
   TokenNameTakenError,
   TokenNotFoundError,
 } from '../../auth/errors.js';
-import { isRole, ROLES } from '../../auth/permissions.js';
+import type { Role } from '../../auth/permissions.js';
 import { createToken, listTokens, revokeToken, type TokenInfo } from '../../auth/tokens.js';
-import { parseCommandArgs, UsageError } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { formatTime } from '../format-time.js';
 import { printResult } from '../output.js';
+import type { tokenCreateSpec, tokenListSpec, tokenRevokeSpec } from '../specs/token.js';
 import { withInstance } from '../with-instance.js';
-
-export const usage = {
-  create: `tidepool token create --name NAME --role ${ROLES.join('|')} [--expires DURATION] [--json]`,
-  list: 'tidepool token list [--json]',
-  revoke: 'tidepool token revoke NAME [--json]',
-};
-
-const common = { config: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 const EXPECTED_ERRORS = [InvalidTokenNameError, InvalidTokenRoleError, InvalidTokenExpiryError, TokenNameTakenError, TokenNotFoundError];
 
@@ -45,16 +39,12 @@ function describeToken(token: TokenInfo): string {
   return `${token.name} (${token.role}, expires ${token.expiresAt ? formatTime(token.expiresAt) : 'never'})`;
 }
 
-export async function tokenCreate(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { ...common, name: { type: 'string' }, role: { type: 'string' }, expires: { type: 'string' } });
-  if (values.name === undefined) throw new UsageError('--name is required: the name the token is known and audited by.');
-  if (values.role === undefined || !isRole(values.role)) {
-    throw new UsageError(`--role must be one of ${ROLES.join(', ')}${values.role === undefined ? '' : ` (got '${values.role}')`}.`);
-  }
-  const role = values.role;
+export async function tokenCreate({ options: values }: Invocation<typeof tokenCreateSpec>): Promise<void> {
+  // commander accepted only one of the spec's choices, which are ROLES.
+  const role = values.role as Role;
   const expiresAt = values.expires === undefined ? null : new Date(Date.now() + parseDuration(values.expires));
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
-    const { token, secret } = await createToken(instance.database.db, { name: values.name!, role, expiresAt }, CLI_ACTOR);
+    const { token, secret } = await createToken(instance.database.db, { name: values.name, role, expiresAt }, CLI_ACTOR);
     printResult(values.json === true, { token, secret }, () =>
       [`Created token ${describeToken(token)}.`, 'Its secret is shown only this once and cannot be recovered; store it now:', secret].join(
         '\n',
@@ -63,18 +53,15 @@ export async function tokenCreate(argv: string[]): Promise<void> {
   });
 }
 
-export async function tokenList(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, common);
+export async function tokenList({ options: values }: Invocation<typeof tokenListSpec>): Promise<void> {
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     const tokens = await listTokens(instance.database.db);
     printResult(values.json === true, tokens, () => (tokens.length === 0 ? 'No tokens.' : tokenTable(tokens)));
   });
 }
 
-export async function tokenRevoke(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, common, 1);
-  const name = positionals[0];
-  if (!name) throw new UsageError('NAME is required: the token to revoke.');
+export async function tokenRevoke({ options: values, args }: Invocation<typeof tokenRevokeSpec>): Promise<void> {
+  const { name } = args;
   await withInstance(values, EXPECTED_ERRORS, async (instance) => {
     const token = await revokeToken(instance.database.db, name, CLI_ACTOR);
     printResult(values.json === true, token, () => `Token ${token.name} is revoked (since ${formatTime(token.revokedAt!)}).`);

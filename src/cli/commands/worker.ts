@@ -3,22 +3,17 @@ import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
-import { parseCommandArgs, UsageError } from '../args.js';
+import { UsageError } from '../args.js';
+import type { Invocation } from '../command-spec.js';
 import { describeStorage, onShutdown } from '../process.js';
+import type { workerSpec } from '../specs/worker.js';
 
-export const usage = 'tidepool worker --definitions FILE [--config FILE] [--max-runs N]';
-
-export async function worker(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, {
-    config: { type: 'string' },
-    definitions: { type: 'string' },
-    'max-runs': { type: 'string' },
-  });
+export async function worker({ options: values }: Invocation<typeof workerSpec>): Promise<void> {
   const settings = resolveSettings(values);
   if (!settings.definitionsFile) throw new UsageError('--definitions is required: a worker executes the jobs defined there.');
-  const maxRuns = values['max-runs'] === undefined ? undefined : Number(values['max-runs']);
+  const maxRuns = values.maxRuns === undefined ? undefined : Number(values.maxRuns);
   if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) {
-    throw new UsageError(`--max-runs must be a positive integer (got '${values['max-runs']}').`);
+    throw new UsageError(`--max-runs must be a positive integer (got '${values.maxRuns}').`);
   }
   const location = await loadDefinitions(settings.definitionsFile);
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:worker' });

@@ -1,0 +1,28 @@
+// The `tidepool` command line as a function: parses argv against the command tree, runs the command, and
+// returns its exit code. It never exits the process, so a running server can run a relayed command with it;
+// main.ts is the process entry.
+import { CommanderError } from 'commander';
+import type { Leaf } from './command-spec.js';
+import { buildProgram, type InvokedCommand, type ParsedInvocation } from './program.js';
+import { EXIT_BAD_INPUT, reportFailure } from './report-failure.js';
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram(async (leaf: Leaf, invocation: ParsedInvocation, command: InvokedCommand) => {
+    try {
+      const action = await leaf.load();
+      await action(invocation);
+    } catch (error) {
+      code = await reportFailure(error, command, invocation.options);
+    }
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    // commander has printed what it had to say (help, the version, or an error naming the argument).
+    if (!(error instanceof CommanderError)) throw error;
+    const asked = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0;
+    return asked ? 0 : EXIT_BAD_INPUT;
+  }
+}

@@ -1,0 +1,14 @@
+// `tidepool daemon`: declaration (src/cli/command-spec.ts); the action is commands/daemon.ts.
+import { command, CONFIG_OPTION, DEFINITIONS_OPTION } from '../command-spec.js';
+
+export const daemonSpec = {
+  name: 'daemon',
+  description:
+    'Run the queued-run coordinator and the run monitor (and, with definitions, schedules, sensors and backfills) without the API.',
+  options: {
+    ...CONFIG_OPTION,
+    ...DEFINITIONS_OPTION,
+  },
+} as const;
+
+export const daemonCommand = command(daemonSpec, () => import('../commands/daemon.js').then((m) => m.daemon));

@@ -1,0 +1,14 @@
+// `tidepool worker`: declaration (src/cli/command-spec.ts); the action is commands/worker.ts.
+import { command, CONFIG_OPTION, DEFINITIONS_OPTION } from '../command-spec.js';
+
+export const workerSpec = {
+  name: 'worker',
+  description: 'Run a worker that executes the runs of the definitions; run any number, on any machines.',
+  options: {
+    ...CONFIG_OPTION,
+    ...DEFINITIONS_OPTION,
+    maxRuns: { value: 'N', description: 'most runs this worker executes at once (default: the instance config)' },
+  },
+} as const;
+
+export const workerCommand = command(workerSpec, () => import('../commands/worker.js').then((m) => m.worker));
