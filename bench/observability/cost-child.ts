@@ -18,24 +18,7 @@ import { configureLogging } from '../../src/log/index.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { loadEngineFixture } from '../lib/database.js';
 import { tidepoolRepetition } from '../throughput/tidepool-runs.js';
-
-export const MODES = {
-  neither: { metrics: false, logs: false },
-  metrics: { metrics: true, logs: false },
-  logs: { metrics: false, logs: true },
-  both: { metrics: true, logs: true },
-} as const;
-export type ModeName = keyof typeof MODES;
-
-export const E2E_RUNS = 1_000;
-const E2E_BATCH = 100;
-const E2E_WARMUP = 100;
-export const SCRAPE_INTERVAL_MS = 1_000;
-
-export type ChildReply =
-  | { type: 'e2e'; runsPerSecond: number; succeeded: number; scrapes: number }
-  | { type: 'ready'; port: number }
-  | { type: 'stopped'; scrapes: number };
+import { E2E_BATCH, E2E_RUNS, E2E_WARMUP, MODES, SCRAPE_INTERVAL_MS, type ChildReply, type ModeName } from './modes.js';
 
 /** Scrapes `metricsUrl` every SCRAPE_INTERVAL_MS until stopped; returns the stop, which says how many it took. */
 function scraper(metricsUrl: string): () => Promise<number> {

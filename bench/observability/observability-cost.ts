@@ -17,7 +17,7 @@ import { httpLoad } from '../lib/http-load.js';
 import { rate, type Measurement, type Scenario, type ScenarioResult } from '../lib/scenario.js';
 import { median, summarize, type Stats } from '../lib/stats.js';
 import { insertStoredRuns } from '../lib/stored-runs.js';
-import { E2E_RUNS, MODES, SCRAPE_INTERVAL_MS, type ChildReply, type ModeName } from './cost-child.js';
+import { E2E_RUNS, E2E_WARMUP, MODES, SCRAPE_INTERVAL_MS, type ChildReply, type ModeName } from './modes.js';
 
 const CHILD = fileURLToPath(new URL('./cost-child.ts', import.meta.url));
 const MODE_NAMES = Object.keys(MODES) as ModeName[];
@@ -92,7 +92,7 @@ async function e2eRounds(): Promise<Map<ModeName, E2eSample[]>> {
       // The warm-up's runs logged too; the bytes are per run of the whole process.
       samples
         .get(mode)!
-        .push({ runsPerSecond: reply.runsPerSecond, logBytesPerRun: child.output.bytes / (E2E_RUNS * 1.1), scrapes: reply.scrapes });
+        .push({ runsPerSecond: reply.runsPerSecond, logBytesPerRun: child.output.bytes / (E2E_RUNS + E2E_WARMUP), scrapes: reply.scrapes });
     }
   }
   return samples;
