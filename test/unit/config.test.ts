@@ -110,6 +110,7 @@ describe('valid settings', () => {
       sensors: DEFAULT_INSTANCE_CONFIG.sensors,
       backfills: DEFAULT_INSTANCE_CONFIG.backfills,
       retention: DEFAULT_INSTANCE_CONFIG.retention,
+      metrics: DEFAULT_INSTANCE_CONFIG.metrics,
     } satisfies InstanceConfig);
   });
 
@@ -476,6 +477,7 @@ describe('instanceConfigToYaml', () => {
     sensors: { tickLeaseSeconds: 7 },
     backfills: { submitChunkSize: 50 },
     retention: { schedule: { success: -1, skipped: 1, failure: 2 }, sensor: { success: 3, skipped: 4, failure: -1 } },
+    metrics: { enabled: false },
   };
 
   it.each([
@@ -535,6 +537,7 @@ describe('instanceConfigToYaml', () => {
         schedule: { purge_after_days: { success: -1, skipped: 1, failure: 2 } },
         sensor: { purge_after_days: { success: 3, skipped: 4, failure: -1 } },
       },
+      metrics: { enabled: false },
     });
   });
 
@@ -605,6 +608,8 @@ describe('resolveSettings', () => {
       port: 3000,
       host: '127.0.0.1',
       clock: systemClock,
+      logLevel: 'info',
+      logFormat: null,
     });
   });
 
