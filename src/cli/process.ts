@@ -1,22 +1,42 @@
-// Helpers for the long-running commands (serve, daemon, worker).
+// Helpers for the long-running commands (serve, daemon, worker): how they stop, and their operations ports.
+import type { Background } from '../daemon/background.js';
 import type { Database } from '../db/database.js';
+import type { Instance } from '../instance/instance.js';
+import { Health } from '../server/health.js';
+import { startOpsListener, type OpsListener, type OpsRoute, type OpsRoutes } from '../server/ops-listener.js';
+import { UsageError } from './args.js';
 
 export function describeStorage(database: Database): string {
   return database.kind === 'postgres' ? `Postgres at ${database.location}` : `embedded PGlite in ${database.location}`;
 }
 
 /**
- * How long a graceful stop may take before the process exits anyway. Stopping cancels the API's
- * statements and aborts running steps, so it normally takes well under a second; a step that ignores its
- * abort signal, or a database that does not answer, must not keep a stopped service alive.
+ * How long stopping may take beyond the worker's grace period before the process exits anyway. The rest of
+ * stopping (requests draining, loops ending, runs left over failing) normally takes a few seconds; a step
+ * that ignores its abort signal, or a database that does not answer, must not keep a stopped service alive.
  */
-export const SHUTDOWN_DEADLINE_MS = 20_000;
+export const SHUTDOWN_MARGIN_MS = 20_000;
+
+/** The process's deadline for stopping: always longer than the grace period its worker gives runs. */
+export function shutdownDeadlineMs(workerGraceMs: number): number {
+  return workerGraceMs + SHUTDOWN_MARGIN_MS;
+}
+
+export interface ShutdownOptions {
+  /** Stops the process's parts (servers, loops, worker, database); the process exits when it resolves. */
+  stop: () => Promise<void>;
+  /** Told first, so that readiness answers 503 before anything stops. */
+  health?: Health;
+  /** The grace period the process's worker gives its runs (0 without a worker). */
+  workerGraceMs: number;
+}
 
 /**
- * Runs `stop` once on SIGINT or SIGTERM, then exits (1 if stopping failed or overran its deadline).
- * A second signal while stopping exits at once.
+ * On SIGINT or SIGTERM: readiness turns 503, then `stop` runs once, then the process exits 0 (1 if stopping
+ * failed or overran shutdownDeadlineMs). A second signal while stopping exits at once, with 1.
  */
-export function onShutdown(stop: () => Promise<void>, deadlineMs = SHUTDOWN_DEADLINE_MS): void {
+export function onShutdown(options: ShutdownOptions): void {
+  const deadlineMs = shutdownDeadlineMs(options.workerGraceMs);
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -24,13 +44,17 @@ export function onShutdown(stop: () => Promise<void>, deadlineMs = SHUTDOWN_DEAD
       process.exit(1);
     }
     stopping = true;
-    console.log(`Received ${signal}, shutting down.`);
+    options.health?.markStopping(`The process received ${signal} and is shutting down.`);
+    console.log(
+      `Received ${signal}, shutting down` +
+        (options.workerGraceMs > 0 ? ` (running runs get ${options.workerGraceMs / 1000} s to finish).` : '.'),
+    );
     const deadline = setTimeout(() => {
       console.error(`Shutdown did not finish within ${deadlineMs / 1000} s; exiting without waiting further.`);
       process.exit(1);
     }, deadlineMs);
     deadline.unref();
-    stop().then(
+    options.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('Shutdown failed:', error);
@@ -40,4 +64,65 @@ export function onShutdown(stop: () => Promise<void>, deadlineMs = SHUTDOWN_DEAD
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+}
+
+/** Where an operations port listens: `PORT` (every interface, as probes and scrapers come from outside) or `HOST:PORT`. */
+export function parseOpsAddress(option: string, value: string): { host: string; port: number } {
+  const match = /^(?:(.+):)?(\d+)$/.exec(value);
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port > 65_535) {
+    throw new UsageError(`--${option} must be a port number or HOST:PORT, such as 8081 or 127.0.0.1:8081 (got '${value}').`);
+  }
+  const host = match[1]?.replace(/^\[(.*)\]$/, '$1') ?? '0.0.0.0';
+  return { host, port };
+}
+
+/**
+ * Starts the operations ports of a daemon or worker process (--health-port, --metrics-port): each serves its
+ * routes, and options naming the same address share one listener serving all of theirs.
+ */
+export async function startOpsPorts(ports: { option: string; value: string | undefined; routes: OpsRoutes }[]): Promise<OpsListener[]> {
+  const byAddress = new Map<string, { host: string; port: number; routes: Map<string, OpsRoute> }>();
+  for (const { option, value, routes } of ports) {
+    if (value === undefined) continue;
+    const { host, port } = parseOpsAddress(option, value);
+    const key = `${host}|${port}`;
+    const entry = byAddress.get(key) ?? { host, port, routes: new Map() };
+    for (const [path, route] of routes) entry.routes.set(path, route);
+    byAddress.set(key, entry);
+  }
+  const listeners: OpsListener[] = [];
+  try {
+    for (const { host, port, routes } of byAddress.values()) listeners.push(await startOpsListener({ routes, host, port }));
+  } catch (error) {
+    await Promise.all(listeners.map((listener) => listener.stop()));
+    throw error;
+  }
+  return listeners;
+}
+
+export interface ProcessHealth {
+  health: Health;
+  /** Its --health-port listener, if one was asked for. */
+  listener: OpsListener | null;
+}
+
+/**
+ * The health checks of a daemon or worker process (no API): readiness asks for the loops and the worker it
+ * runs, on the engine's connections (it opens no API connection), served on `--health-port` if given.
+ */
+export async function startProcessHealth(
+  instance: Instance,
+  background: Background,
+  healthPort: string | undefined,
+): Promise<ProcessHealth> {
+  const health = new Health({
+    instance,
+    db: instance.database.db,
+    daemonTypes: background.daemonTypes,
+    workerId: background.worker?.id ?? null,
+  });
+  const [listener] = await startOpsPorts([{ option: 'health-port', value: healthPort, routes: health.routes }]);
+  if (listener) console.log(`Health checks at ${listener.url}/healthz and ${listener.url}/readyz.`);
+  return { health, listener: listener ?? null };
 }

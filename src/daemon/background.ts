@@ -28,39 +28,43 @@ export interface Background {
   worker: RunWorker | null;
   /** The daemon loops this process runs (its readiness requires each to be heartbeating). */
   daemonTypes: readonly DaemonType[];
-  stop(): Promise<void>;
+  /**
+   * Stops every part. The worker stops claiming at once and gives its runs `workerGraceMs` to finish (see
+   * RunWorker.stop); meanwhile the loops stop, so this process dequeues and launches nothing more.
+   */
+  stop(workerGraceMs?: number): Promise<void>;
 }
 
 export async function startBackground(instance: Instance, location: LoadedDefinitions | null, parts: BackgroundParts): Promise<Background> {
   const notifier = new Notifier(instance.database);
   await notifier.start();
-  const stops: (() => Promise<void>)[] = [];
+  const loopStops: (() => Promise<void>)[] = [];
   const daemonTypes: DaemonType[] = [];
 
   // Without the queued run coordinator runs never enter QUEUED, so there is nothing to dequeue.
   if (parts.coordinator && instance.config.runCoordinator.class === 'QueuedRunCoordinator') {
     const coordinator = new Coordinator(instance, notifier);
     coordinator.start();
-    stops.push(() => coordinator.stop());
+    loopStops.push(() => coordinator.stop());
     daemonTypes.push(DAEMON_TYPES.queuedRunCoordinator);
   }
   if (parts.monitor) {
     const monitor = createMonitor(instance);
     monitor.start();
-    stops.push(() => monitor.stop());
+    loopStops.push(() => monitor.stop());
     daemonTypes.push(DAEMON_TYPES.monitoring);
   }
   if (parts.automation && location !== null) {
     for (const loop of [createScheduler(instance, location), createSensorDaemon(instance, location)]) {
       loop.start();
-      stops.push(() => loop.stop());
+      loopStops.push(() => loop.stop());
     }
     daemonTypes.push(DAEMON_TYPES.scheduler, DAEMON_TYPES.sensor);
   }
   if (parts.backfills && location !== null) {
     const backfills = new BackfillDaemon(instance, location, notifier);
     backfills.start();
-    stops.push(() => backfills.stop());
+    loopStops.push(() => backfills.stop());
     daemonTypes.push(DAEMON_TYPES.backfill);
   }
   let worker: RunWorker | null = null;
@@ -73,15 +77,16 @@ export async function startBackground(instance: Instance, location: LoadedDefini
         : undefined;
     worker = new RunWorker(instance, location, notifier, instanceApi(instance.database.db), { gate, ...parts.worker });
     await worker.start();
-    stops.push(() => worker!.stop());
   }
   return {
     notifier,
     worker,
     daemonTypes,
-    async stop() {
-      // Reverse order: the worker finishes first, the coordinator last; then the LISTEN connection.
-      for (const stop of stops.reverse()) await stop();
+    async stop(workerGraceMs = 0) {
+      const workerStopped = worker?.stop(workerGraceMs);
+      // Reverse order of starting: the coordinator last. Then, once the worker's runs ended, the LISTEN connection.
+      for (const stop of loopStops.reverse()) await stop();
+      await workerStopped;
       await notifier.stop();
     },
   };

@@ -4,6 +4,9 @@
 // lease renewal as the fallback check. Leases: renewed every third of the lease; a worker that dies
 // stops renewing and the monitor fails its runs. Writes: every run's events and ending go through the
 // worker's one RunJournal (group commit, see run-journal.ts).
+// Stopping (SIGTERM): no more claims; the runs held get a grace period to finish, still renewed and still
+// cancellable; then what is left is aborted and ends FAILURE with an engine event saying the worker shut
+// down, so that no run keeps a lease or a pool slot once the worker is gone (see `stop`).
 import { randomUUID } from 'node:crypto';
 import { getJobForRun } from './job-for-run.js';
 import { claimStartingRuns } from './claim-runs.js';
@@ -32,6 +35,14 @@ interface HeldRun {
   done: Promise<void>;
 }
 
+/** How long aborted runs get to end by themselves before a stopping worker ends them from outside. */
+export const ABORTED_RUNS_WAIT_MS = 5_000;
+
+/** The reason a run's signal aborts with when its worker shuts down before the run finished. */
+class WorkerShutdown extends Error {
+  override readonly name = 'WorkerShutdown';
+}
+
 export class RunWorker {
   readonly id: string;
   private readonly maxConcurrentRuns: number;
@@ -39,7 +50,8 @@ export class RunWorker {
   private readonly leaseSeconds: number;
   private readonly held = new Map<string, HeldRun>();
   private readonly journal: RunJournal;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private pollTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private claiming: Promise<void> | null = null;
   private claimAgain = false;
@@ -70,21 +82,63 @@ export class RunWorker {
       },
       () => this.wake(),
     );
-    this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs));
-    this.timers.push(setInterval(() => void this.heartbeat(), (this.leaseSeconds * 1000) / 3));
+    this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), (this.leaseSeconds * 1000) / 3);
     this.wake();
   }
 
-  /** Stops taking runs; runs still executing are aborted and end FAILURE, saying why. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking runs at once, and lets the runs it executes finish within `graceMs` (0: none), renewing
+   * their leases and honouring terminations meanwhile. Runs still executing then are aborted: their steps
+   * see `context.signal` abort and each run ends FAILURE with an engine event saying why. A run whose
+   * steps ignore the abort for ABORTED_RUNS_WAIT_MS is ended FAILURE from here all the same (its claims are
+   * released in that transaction). Finally the worker's row is removed: nothing holds a lease or a slot.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
-    for (const timer of this.timers) clearInterval(timer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     await this.claiming;
-    for (const run of this.held.values()) run.controller.abort(new Error(`Worker ${this.id} is shutting down.`));
-    await Promise.all([...this.held.values()].map((run) => run.done));
+    if (!(await this.heldRunsEndWithin(graceMs))) {
+      const graceSeconds = Math.round(graceMs / 1000);
+      for (const run of this.held.values()) {
+        run.controller.abort(
+          new WorkerShutdown(
+            `Worker ${this.id} shut down and the run did not finish within its grace period of ${graceSeconds} s ` +
+              '(run_worker.shutdown_grace_seconds).',
+          ),
+        );
+      }
+      if (!(await this.heldRunsEndWithin(ABORTED_RUNS_WAIT_MS))) await this.endAbandonedRuns();
+    }
+    this.unsubscribe?.();
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.journal.drain();
     await unregisterWorker(this.instance.database.db, this.id).catch(() => undefined);
+  }
+
+  /** Whether every run held now has ended (its ending written) within `ms`. */
+  private async heldRunsEndWithin(ms: number): Promise<boolean> {
+    if (this.held.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = Promise.all([...this.held.values()].map((run) => run.done)).then(() => true);
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([ended, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Ends the runs whose steps did not stop when aborted; their steps' code may still be running. */
+  private async endAbandonedRuns(): Promise<void> {
+    await Promise.all(
+      [...this.held].map(async ([runId, run]) => {
+        const reason = describeError(run.controller.signal.reason);
+        const why = `${reason} Its steps did not stop within ${ABORTED_RUNS_WAIT_MS / 1000} s of being aborted.`;
+        this.journal.write(runId, { eventType: 'ENGINE_EVENT', level: 'ERROR', message: why, payload: { workerShutdown: true } });
+        await this.journal.end(runId, this.shutdownEndings(why)).catch((error: unknown) => this.failAfterError(runId, error));
+      }),
+    );
   }
 
   /** The number of runs executing now. */
@@ -146,21 +200,25 @@ export class RunWorker {
       { runId, job: job.job, tags: run.tags, runConfig: run.runConfig },
       { events: { write: (event) => this.journal.write(runId, event) }, signal, instanceApi: this.instanceApi, gate: this.options.gate },
     );
+    if (outcome === 'CANCELED' && signal.reason instanceof WorkerShutdown) {
+      const why = signal.reason.message;
+      this.journal.write(runId, { eventType: 'ENGINE_EVENT', level: 'ERROR', message: why, payload: { workerShutdown: true } });
+      await this.journal.end(runId, this.shutdownEndings(why));
+      return;
+    }
     await this.journal.end(runId, this.endingsFor(outcome, job.job.name));
+  }
+
+  /** How a run its stopping worker could not finish ends: FAILURE, or CANCELED if it was being canceled. */
+  private shutdownEndings(why: string): Transition[] {
+    return [
+      { from: ['STARTED'], to: 'FAILURE', level: 'ERROR', message: `Run failed: ${why}` },
+      { from: ['CANCELING'], to: 'CANCELED', message: `Run was canceled: ${why}` },
+    ];
   }
 
   /** The transitions that end a run with this outcome, in the order they are tried (see RunJournal.end). */
   private endingsFor(outcome: RunOutcome, jobName: string): Transition[] {
-    if (outcome === 'CANCELED' && this.stopped) {
-      return [
-        {
-          from: LEASED_STATUSES,
-          to: 'FAILURE',
-          level: 'ERROR',
-          message: `Run failed: worker ${this.id} shut down while it was executing.`,
-        },
-      ];
-    }
     if (outcome === 'CANCELED') return [{ from: LEASED_STATUSES, to: 'CANCELED', message: 'Run was canceled; its steps stopped.' }];
     return [
       {

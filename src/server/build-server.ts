@@ -21,6 +21,9 @@ import { answerRefusal, browserPolicy, browserRefusal, corsFor, refuseUpgrade, u
 import { useDatabaseLanes } from './database-lanes.js';
 import { CONSOLE_DIST, consoleAssets } from './console-assets.js';
 import { maskError } from './mask-error.js';
+import { answerOpsRoute } from './ops-listener.js';
+import { renderGraphiqlPage, useGraphiqlPolicy } from './graphiql-page.js';
+import type { Health } from './health.js';
 import { useInputStrings } from './input-strings.js';
 import { useOperationCost } from './operation-cost.js';
 import { useQueryLimits } from './query-limits.js';
@@ -43,6 +46,8 @@ export interface ServerOptions {
   readOnly?: boolean;
   /** The built web console served at `/` (console-assets.ts); the package's console/dist by default. */
   consoleDir?: string;
+  /** The process's health checks, answered at /healthz and /readyz (health.ts); none without. */
+  health?: Health;
 }
 
 export interface RunningServer {
@@ -72,8 +77,12 @@ export function clientOf(req: IncomingMessage | undefined): string {
   return req?.socket.remoteAddress ?? 'unknown';
 }
 
+/** How long a stopping server lets its queries and mutations in flight finish before it cancels them. */
+const STOP_DRAIN_MS = 5_000;
 /** How long a stopping server waits for its cancelled requests to send their answers. */
 const STOP_ANSWER_GRACE_MS = 2_000;
+/** Requests answered by a stream (SSE subscriptions, incremental delivery): they end only when cut. */
+const STREAMING_ACCEPT = /text\/event-stream|multipart\/mixed/;
 
 /** The token lookup itself failed (the API's connections are all busy): retry, not "unauthenticated". */
 const SERVICE_BUSY: Refusal = {
@@ -104,11 +113,15 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   const maxOperations = api.subscriptions.maxOperationsPerConnection;
   const connections = new ConnectionLimits(api.subscriptions);
   const browser = browserPolicy(options.instance.config.server, options.instance.config.auth.mode, options.host);
+  const opsRoutes = options.health?.routes ?? new Map();
+  // GraphiQL from the package with its own Content-Security-Policy (graphiql-page.ts), never from a CDN.
+  const graphiqlOptions = { title: 'Tidepool', subscriptionsProtocol: 'WS' } as const;
   const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: browser.graphiql && { title: 'Tidepool', subscriptionsProtocol: 'WS' },
+    graphiql: browser.graphiql && graphiqlOptions,
+    renderGraphiQL: renderGraphiqlPage,
     cors: corsFor(browser),
     context: ({ req }: { req?: IncomingMessage }): GraphQLContext => ({
       instance: options.instance,
@@ -127,6 +140,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Only JSON bodies carry operations over POST, so no cross-site form runs one (browser-safety.ts).
     plugins: [
       useBrowserSafety(browser),
+      useGraphiqlPolicy(graphiqlOptions),
       useRequestBodyLimits(api.maxRequestBytes),
       useSharedSubscriptionExecution({ contextForPayload: withFreshLoader }),
       useQueryLimits(),
@@ -160,7 +174,8 @@ export function buildServer(options: ServerOptions): TidepoolServer {
 
   // Each HTTP request's statements are cancelled when its client goes away before the response is
   // done, and every request still running is cancelled when the server stops (see src/db/api-pool.ts).
-  const inFlight = new Set<AbortController>();
+  // A streamed answer's socket is kept, to be cut when the server stops.
+  const inFlight = new Map<AbortController, { stream: IncomingMessage['socket'] | null }>();
   let allAnswered: (() => void) | null = null;
   // A foreign page's request (by its Origin or, on loopback, its Host) is refused before anything else; then
   // the console's files (any path but /graphql) are answered from memory, without touching the API.
@@ -171,9 +186,10 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       answerRefusal(res, refusal);
       return;
     }
+    if (answerOpsRoute(opsRoutes, req, res)) return;
     if (serveConsole(req, res)) return;
     const controller = new AbortController();
-    inFlight.add(controller);
+    inFlight.set(controller, { stream: STREAMING_ACCEPT.test(req.headers.accept ?? '') ? req.socket : null });
     res.once('close', () => {
       inFlight.delete(controller);
       if (!res.writableFinished) controller.abort();
@@ -278,7 +294,9 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       }),
     async stop() {
       auth.close();
-      // No new connections; cancel every request running, and give them a moment to answer
+      // No new connections (idle keep-alive ones close now). WebSockets close with 1001 (going away) and
+      // SSE streams are cut, so their clients reconnect elsewhere; queries and mutations in flight get
+      // STOP_DRAIN_MS to finish. Those still running then are cancelled and given a moment to answer
       // REQUEST_CANCELED (a cancelled statement ends at once) before every connection is dropped.
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
@@ -286,15 +304,31 @@ export function buildServer(options: ServerOptions): TidepoolServer {
         allAnswered = resolve;
         if (inFlight.size === 0) resolve();
       });
-      for (const controller of inFlight) controller.abort();
-      // dispose() closes the WebSocketServer too; closing it again would throw.
+      for (const [controller, { stream }] of inFlight) {
+        if (!stream) continue;
+        controller.abort();
+        stream.destroy();
+      }
+      // dispose() closes every WebSocket with 1001 and the WebSocketServer too; closing it again would throw.
       await wsHandle.dispose();
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([answered, new Promise<void>((resolve) => (grace = setTimeout(resolve, STOP_ANSWER_GRACE_MS)))]);
-      clearTimeout(grace);
+      if (!(await settlesWithin(answered, STOP_DRAIN_MS))) {
+        for (const controller of inFlight.keys()) controller.abort();
+        await settlesWithin(answered, STOP_ANSWER_GRACE_MS);
+      }
       httpServer.closeAllConnections();
       await closed;
       if (!options.hub) await hub.close();
     },
   };
+}
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -5,7 +5,7 @@ import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import type { Invocation } from '../command-spec.js';
-import { describeStorage, onShutdown } from '../process.js';
+import { describeStorage, onShutdown, startProcessHealth } from '../process.js';
 import type { daemonSpec } from '../specs/daemon.js';
 
 export async function daemon({ options: values }: Invocation<typeof daemonSpec>): Promise<void> {
@@ -21,8 +21,14 @@ export async function daemon({ options: values }: Invocation<typeof daemonSpec>)
   });
   const parts = location === null ? 'coordinator and monitor' : 'coordinator, monitor, scheduler, sensors and backfills';
   console.log(`Tidepool daemon running (${parts}) on ${describeStorage(instance.database)}.`);
-  onShutdown(async () => {
-    await background.stop();
-    await instance.close();
+  const { health, listener } = await startProcessHealth(instance, background, values.healthPort);
+  onShutdown({
+    health,
+    workerGraceMs: 0,
+    stop: async () => {
+      await background.stop();
+      await listener?.stop();
+      await instance.close();
+    },
   });
 }

@@ -6,6 +6,7 @@ import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { isLoopback } from '../../server/browser-safety.js';
 import { buildServer } from '../../server/build-server.js';
+import { Health } from '../../server/health.js';
 import { SubscriptionHub } from '../../subscriptions/hub.js';
 import type { Invocation } from '../command-spec.js';
 import { describeStorage, onShutdown } from '../process.js';
@@ -27,14 +28,28 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
   // One hub per process, fed by the process's one LISTEN connection.
   const hub = new SubscriptionHub({ database: instance.database, notifier: background.notifier });
   const readOnly = values.readOnly === true;
-  const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly });
+  // Readiness asks for the loops and the worker this process runs, on the API's connections (health.ts).
+  const health = new Health({
+    instance,
+    db: instance.database.api,
+    daemonTypes: background.daemonTypes,
+    workerId: background.worker?.id ?? null,
+  });
+  const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly, health });
+  const workerGraceMs = background.worker ? instance.config.runWorker.shutdownGraceSeconds * 1000 : 0;
   // Stopping is wired before the server announces itself: a SIGTERM sent on seeing the announcement must
   // find the graceful shutdown in place, not the default action that kills the process mid-statement.
-  onShutdown(async () => {
-    await server.stop();
-    await hub.close();
-    await background.stop();
-    await instance.close();
+  // The API and the background parts stop together: requests drain while the worker's runs get their grace period.
+  onShutdown({
+    health,
+    workerGraceMs,
+    stop: async () => {
+      const backgroundStopped = background.stop(workerGraceMs);
+      await server.stop();
+      await hub.close();
+      await backgroundStopped;
+      await instance.close();
+    },
   });
   if (instance.config.auth.mode === 'open' && !isLoopback(settings.host)) {
     console.warn(

@@ -5,7 +5,7 @@ import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { UsageError } from '../args.js';
 import type { Invocation } from '../command-spec.js';
-import { describeStorage, onShutdown } from '../process.js';
+import { describeStorage, onShutdown, startProcessHealth } from '../process.js';
 import type { workerSpec } from '../specs/worker.js';
 
 export async function worker({ options: values }: Invocation<typeof workerSpec>): Promise<void> {
@@ -25,8 +25,16 @@ export async function worker({ options: values }: Invocation<typeof workerSpec>)
   console.log(
     `Tidepool worker ${background.worker!.id} running code location "${location.locationName}" on ${describeStorage(instance.database)}.`,
   );
-  onShutdown(async () => {
-    await background.stop();
-    await instance.close();
+  const { health, listener } = await startProcessHealth(instance, background, values.healthPort);
+  // Probes keep their answers (readiness 503) until the runs had their grace period.
+  const workerGraceMs = instance.config.runWorker.shutdownGraceSeconds * 1000;
+  onShutdown({
+    health,
+    workerGraceMs,
+    stop: async () => {
+      await background.stop(workerGraceMs);
+      await listener?.stop();
+      await instance.close();
+    },
   });
 }

@@ -8,6 +8,7 @@ export const daemonSpec = {
   options: {
     ...CONFIG_OPTION,
     ...DEFINITIONS_OPTION,
+    healthPort: { value: '[HOST:]PORT', description: 'serve /healthz and /readyz on this port, on every interface unless HOST is given' },
   },
 } as const;
 

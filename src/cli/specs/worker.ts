@@ -8,6 +8,7 @@ export const workerSpec = {
     ...CONFIG_OPTION,
     ...DEFINITIONS_OPTION,
     maxRuns: { value: 'N', description: 'most runs this worker executes at once (default: the instance config)' },
+    healthPort: { value: '[HOST:]PORT', description: 'serve /healthz and /readyz on this port, on every interface unless HOST is given' },
   },
 } as const;
 
