@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { logger, type Logger } from '../log/index.js';
 import type { DaemonType } from './daemon-types.js';
 import { recordHeartbeat, removeHeartbeat } from './heartbeats.js';
 
@@ -27,8 +28,11 @@ export class DaemonLoop {
   private stopped = false;
   private lastError: string | null = null;
   private lastBeatAt = 0;
+  private readonly log: Logger;
 
-  constructor(private readonly options: LoopOptions) {}
+  constructor(private readonly options: LoopOptions) {
+    this.log = logger().child({ daemon: options.daemonType, daemonId: this.daemonId });
+  }
 
   start(): void {
     this.timer = setInterval(() => this.wake(), this.options.intervalMs);
@@ -63,9 +67,12 @@ export class DaemonLoop {
     try {
       await this.options.tick();
       this.lastError = null;
+      if (previousError !== null) this.log.info('tick succeeded again');
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
-      console.error(`[tidepool] ${this.options.daemonType} tick failed:`, error);
+      // A database outage fails every tick alike: one error line when the failure starts or changes.
+      if (this.lastError === previousError) this.log.debug({ err: error }, 'tick failed again');
+      else this.log.error({ err: error }, 'tick failed');
     }
     // Ticks woken by hints can come every millisecond; the heartbeat needs one write per half interval.
     const now = Date.now();

@@ -11,11 +11,22 @@ import { statusIn } from '../runs/status-sql.js';
 import { transitionRun } from '../runs/transition.js';
 import { LEASED_STATUSES, type RunStatus } from '../runs/vocabulary.js';
 
+/** Why the monitor ended a run. */
+export type MonitorAction = 'start_timeout' | 'cancel_timeout' | 'lease_expired';
+
 export interface SweepResult {
   startTimeouts: number;
   cancelTimeouts: number;
   expiredLeases: number;
+  /** Each run the sweep ended (for the log): ended for good once sweepRuns returns, as its transaction committed. */
+  ended: { runId: string; action: MonitorAction; status: 'FAILURE' | 'CANCELED'; workerId: string | null }[];
 }
+
+const COUNTED_AS = {
+  start_timeout: 'startTimeouts',
+  cancel_timeout: 'cancelTimeouts',
+  lease_expired: 'expiredLeases',
+} as const satisfies Record<MonitorAction, keyof SweepResult>;
 
 interface Stuck {
   id: string;
@@ -29,7 +40,7 @@ export async function sweepRuns(db: Db, config: InstanceConfig): Promise<SweepRe
   const { enabled, startTimeoutSeconds, cancelTimeoutSeconds } = config.runMonitoring;
   return db.transaction(async (tx) => {
     if (!(await tryLockForTransaction(tx, LOCKS.monitor))) return null;
-    const result: SweepResult = { startTimeouts: 0, cancelTimeouts: 0, expiredLeases: 0 };
+    const result: SweepResult = { startTimeouts: 0, cancelTimeouts: 0, expiredLeases: 0, ended: [] };
 
     // run_monitoring.enabled: false turns the timeouts off, as in Dagster. Leases are enforced either way:
     // they are how a Tidepool worker holds a run, and a dead worker's runs must still end and free their slots.
@@ -39,19 +50,19 @@ export async function sweepRuns(db: Db, config: InstanceConfig): Promise<SweepRe
         sql`status = 'STARTING' and status_changed_at < now() - make_interval(secs => ${startTimeoutSeconds})`,
       )) {
         const why = `Run spent more than ${startTimeoutSeconds}s in STARTING without a worker taking it (start_timeout_seconds).`;
-        if (await endRun(tx, run, 'FAILURE', why)) result.startTimeouts++;
+        await endRun(tx, result, run, 'start_timeout', 'FAILURE', why);
       }
       for (const run of await stuckRuns(
         tx,
         sql`status = 'CANCELING' and status_changed_at < now() - make_interval(secs => ${cancelTimeoutSeconds})`,
       )) {
         const why = `Run spent more than ${cancelTimeoutSeconds}s in CANCELING (cancel_timeout_seconds); marking it canceled.`;
-        if (await endRun(tx, run, 'CANCELED', why)) result.cancelTimeouts++;
+        await endRun(tx, result, run, 'cancel_timeout', 'CANCELED', why);
       }
     }
     for (const run of await stuckRuns(tx, sql`${statusIn(LEASED_STATUSES)} and lease_expires_at < now()`)) {
       const why = `Worker ${run.worker_id ?? '(unknown)'} stopped renewing its lease on this run ${run.seconds}s ago; it is presumed dead.`;
-      if (await endRun(tx, run, run.status === 'CANCELING' ? 'CANCELED' : 'FAILURE', why)) result.expiredLeases++;
+      await endRun(tx, result, run, 'lease_expired', run.status === 'CANCELING' ? 'CANCELED' : 'FAILURE', why);
     }
     return result;
   });
@@ -68,8 +79,16 @@ async function stuckRuns(tx: Tx, condition: ReturnType<typeof sql>): Promise<Stu
   );
 }
 
-async function endRun(tx: Tx, run: Stuck, to: 'FAILURE' | 'CANCELED', why: string): Promise<boolean> {
+async function endRun(
+  tx: Tx,
+  result: SweepResult,
+  run: Stuck,
+  action: MonitorAction,
+  to: 'FAILURE' | 'CANCELED',
+  why: string,
+): Promise<void> {
   await appendEvent(tx, { runId: run.id, eventType: 'ENGINE_EVENT', level: 'ERROR', message: why, payload: { monitor: true } });
-  const moved = await transitionRun(tx, run.id, { from: [run.status], to, level: 'ERROR', message: why });
-  return moved !== null;
+  if ((await transitionRun(tx, run.id, { from: [run.status], to, level: 'ERROR', message: why })) === null) return;
+  result[COUNTED_AS[action]]++;
+  result.ended.push({ runId: run.id, action, status: to, workerId: run.worker_id });
 }

@@ -1,5 +1,6 @@
 // The run monitor daemon: sweeps for stuck runs and dead workers (see monitor-sweep.ts).
 import type { Instance } from '../instance/instance.js';
+import { logger } from '../log/index.js';
 import { recording } from '../metrics/instruments.js';
 import { DAEMON_TYPES } from './daemon-types.js';
 import { DaemonLoop } from './loop.js';
@@ -11,12 +12,16 @@ export function monitorIntervalMs(instance: Instance): number {
 }
 
 export function createMonitor(instance: Instance): DaemonLoop {
+  const log = logger().child({ daemon: DAEMON_TYPES.monitoring });
   return new DaemonLoop({
     db: instance.database.db,
     daemonType: DAEMON_TYPES.monitoring,
     intervalMs: monitorIntervalMs(instance),
     tick: async () => {
       const result = await sweepRuns(instance.database.db, instance.config);
+      for (const { runId, action, status, workerId } of result?.ended ?? []) {
+        log.warn({ runId, action, status, workerId }, 'the monitor ended a run nobody would end');
+      }
       // Counted after the sweep's transaction committed: only runs that really ended.
       const metrics = recording();
       if (!result || !metrics) return;

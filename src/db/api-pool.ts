@@ -18,6 +18,7 @@ import type { ApiLimits } from '../config/instance-config.js';
 import { RequestCanceledError, ServiceBusyError } from './errors.js';
 import { currentRequestScope, type Lane } from './request-scope.js';
 import { TimeShare } from './time-share.js';
+import { logger } from '../log/index.js';
 import { tidepoolConnection } from './own-schema.js';
 import { watchPgPool } from '../metrics/process-gauges.js';
 
@@ -64,9 +65,9 @@ export class ApiPool {
         connectionTimeoutMillis: options.statementTimeoutMs,
       });
       // As in postgres.ts: a lost connection fails its statement; it must never crash the process.
-      pool.on('error', (error) => console.warn(`[tidepool] idle API Postgres connection lost: ${error.message}`));
+      pool.on('error', (error) => logger().warn({ lane, err: error }, 'an idle API Postgres connection was lost'));
       pool.on('connect', (client) => {
-        client.on('error', (error) => console.warn(`[tidepool] API Postgres connection lost while in use: ${error.message}`));
+        client.on('error', (error) => logger().warn({ lane, err: error }, 'an API Postgres connection was lost while in use'));
       });
       return pool;
     };

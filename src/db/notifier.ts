@@ -7,6 +7,7 @@
 // statements that emit hints for the rows they write use `notifyHintSql`, so every hint has one shape.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor, Unlisten } from './database.js';
+import { logger } from '../log/index.js';
 
 export const CHANNEL = 'tidepool';
 
@@ -78,7 +79,7 @@ export class Notifier {
       try {
         subscriber.onHint(hint);
       } catch (error) {
-        console.error('[tidepool] a notification handler failed:', error);
+        logger().error({ topic: hint.topic, err: error }, 'a notification handler failed');
       }
     }
   }

@@ -3,6 +3,7 @@
 // the tables (notifications sent while disconnected are gone for good).
 import pg from 'pg';
 import type { ListenHandlers, Unlisten } from './database.js';
+import { logger } from '../log/index.js';
 import { tidepoolConnection } from './own-schema.js';
 
 const MIN_BACKOFF_MS = 100;
@@ -83,7 +84,7 @@ export class PgListener {
       try {
         await this.connect();
       } catch (error) {
-        console.warn(`[tidepool] LISTEN connection failed, retrying: ${(error as Error).message}`);
+        logger().warn({ err: error }, 'the LISTEN connection could not be opened; retrying');
         continue;
       }
       for (const set of this.channels.values()) for (const handlers of set) handlers.onReconnect?.();

@@ -7,6 +7,7 @@ import type { Database, Db, ListenHandlers, Unlisten } from './database.js';
 import { DEFAULT_INSTANCE_CONFIG } from '../config/instance-config.js';
 import { ApiPool, apiConnections, type ApiConnections } from './api-pool.js';
 import { PgListener } from './pg-listener.js';
+import { logger } from '../log/index.js';
 import { tidepoolConnection } from './own-schema.js';
 import { watchPgPool } from '../metrics/process-gauges.js';
 
@@ -39,13 +40,13 @@ export function openPostgres(options: PostgresOptions): Database {
   });
   // An idle client that loses its connection emits 'error' on the pool; without a handler that would
   // crash the process. The pool discards the client and the next query gets a fresh one.
-  pool.on('error', (error) => console.warn(`[tidepool] idle Postgres connection lost: ${error.message}`));
+  pool.on('error', (error) => logger().warn({ err: error }, 'an idle Postgres connection was lost'));
   // A checked-out client has no pool listener: if its connection drops between two statements of a
   // transaction (a terminated backend, a restarted server), it emits 'error' on itself, which would
   // crash the process. The statement in flight or the next one fails instead, and its caller's
   // transaction rolls back; the pool drops the client when it is released.
   pool.on('connect', (client) => {
-    client.on('error', (error) => console.warn(`[tidepool] Postgres connection lost while in use: ${error.message}`));
+    client.on('error', (error) => logger().warn({ err: error }, 'a Postgres connection was lost while in use'));
   });
   const unwatchPool = watchPgPool('engine', pool);
   const db = drizzle(pool, { schema }) as unknown as Db;

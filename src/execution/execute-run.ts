@@ -3,6 +3,7 @@
 // of it is skipped; the run fails. When the run's signal aborts (termination), no new step starts and
 // running steps see `context.signal` abort.
 import { describeError } from '../db/errors.js';
+import type { Logger } from '../log/index.js';
 import type { InstanceApi, JobSpec, StepContext, StepSpec } from '../definitions/index.js';
 import { opConfigFor } from '../definitions/index.js';
 import { recording } from '../metrics/instruments.js';
@@ -38,6 +39,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   instanceApi: InstanceApi;
   gate?: StepGate;
+  /** The run's logger: step failures are logged by step key and error class (the message stays in the run's events). */
+  log: Logger;
 }
 
 type StepState = 'pending' | 'running' | 'success' | 'failure' | 'skipped';
@@ -116,6 +119,8 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
     // A failed statement of the step's gate (its pool slot) says why, not which SQL.
     const message = describeError(err);
     const canceled = signal.aborted;
+    // The message is the step code's text, which may quote its config: operators read it in the run's events.
+    if (!canceled) options.log.warn({ stepKey: step.key, errorType: err.name }, 'step failed');
     events.write({
       eventType: 'STEP_FAILURE',
       stepKey: step.key,

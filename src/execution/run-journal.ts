@@ -17,8 +17,14 @@
 import type { Db, Tx } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../runs/append-event.js';
 import { transitionRuns, type Transition, type TransitionedRun } from '../runs/transition.js';
+import type { RunStatus } from '../runs/vocabulary.js';
 
-type Waiter = { resolve(moved: TransitionedRun | null): void; reject(error: unknown): void };
+/** A run the journal ended: the transition made, and the status the run moved to. */
+export interface EndedRun extends TransitionedRun {
+  toStatus: RunStatus;
+}
+
+type Waiter = { resolve(moved: EndedRun | null): void; reject(error: unknown): void };
 
 type Item =
   | { runId: string; kind: 'event'; event: NewEvent }
@@ -31,7 +37,11 @@ export class RunJournal {
   /** Runs whose items could not be written, with the error (until `forget`). */
   private readonly failed = new Map<string, unknown>();
 
-  constructor(private readonly db: Db) {}
+  /** `onEnded` hears of each run ended, once its ending is committed (the worker logs it). */
+  constructor(
+    private readonly db: Db,
+    private readonly onEnded: (run: EndedRun) => void = () => {},
+  ) {}
 
   /**
    * Queues an event of the run (step code logs synchronously, so this returns nothing). It is stamped
@@ -46,7 +56,7 @@ export class RunJournal {
    * whose `from` holds the run's status. Resolves with the transition made, or null if none applied;
    * rejects if the run's events or ending could not be written.
    */
-  end(runId: string, transitions: Transition[]): Promise<TransitionedRun | null> {
+  end(runId: string, transitions: Transition[]): Promise<EndedRun | null> {
     return new Promise((resolve, reject) => this.enqueue({ runId, kind: 'end', transitions, waiter: { resolve, reject } }));
   }
 
@@ -81,18 +91,27 @@ export class RunJournal {
 
   private async writeBatch(batch: Item[]): Promise<void> {
     try {
-      settle(batch, await this.db.transaction((tx) => writeItems(tx, batch)));
+      this.settle(batch, await this.db.transaction((tx) => writeItems(tx, batch)));
       return;
     } catch (error) {
       const byRun = groupBy(batch, (item) => item.runId);
       if (byRun.size === 1) return this.fail(batch, error);
       for (const items of byRun.values()) {
         try {
-          settle(items, await this.db.transaction((tx) => writeItems(tx, items)));
+          this.settle(items, await this.db.transaction((tx) => writeItems(tx, items)));
         } catch (runError) {
           this.fail(items, runError);
         }
       }
+    }
+  }
+
+  private settle(items: Item[], moved: Map<string, EndedRun>): void {
+    for (const item of items) {
+      if (item.kind !== 'end') continue;
+      const ended = moved.get(item.runId) ?? null;
+      if (ended) this.onEnded(ended);
+      item.waiter.resolve(ended);
     }
   }
 
@@ -112,7 +131,7 @@ export class RunJournal {
 }
 
 /** Writes the items in one transaction; returns the transition made for each run ended. */
-async function writeItems(tx: Tx, items: Item[]): Promise<Map<string, TransitionedRun>> {
+async function writeItems(tx: Tx, items: Item[]): Promise<Map<string, EndedRun>> {
   await appendEvents(
     tx,
     items.flatMap((item) => (item.kind === 'event' ? [item.event] : [])),
@@ -128,8 +147,8 @@ async function writeItems(tx: Tx, items: Item[]): Promise<Map<string, Transition
  * transitions are grouped (runs of one job ending alike share one), and a run that no group moved goes
  * on to its next candidate.
  */
-async function endRuns(tx: Tx, ends: { runId: string; transitions: Transition[] }[]): Promise<Map<string, TransitionedRun>> {
-  const moved = new Map<string, TransitionedRun>();
+async function endRuns(tx: Tx, ends: { runId: string; transitions: Transition[] }[]): Promise<Map<string, EndedRun>> {
+  const moved = new Map<string, EndedRun>();
   let round = ends.map((end) => ({ ...end, next: 0 }));
   while (round.length > 0) {
     const groups = groupBy(round, (end) => JSON.stringify(end.transitions[end.next]));
@@ -140,17 +159,13 @@ async function endRuns(tx: Tx, ends: { runId: string; transitions: Transition[] 
         group.map((end) => end.runId),
         transition,
       ))
-        moved.set(run.runId, run);
+        moved.set(run.runId, { ...run, toStatus: transition.to });
     }
     round = round
       .filter((end) => !moved.has(end.runId) && end.next + 1 < end.transitions.length)
       .map((end) => ({ ...end, next: end.next + 1 }));
   }
   return moved;
-}
-
-function settle(items: Item[], moved: Map<string, TransitionedRun>): void {
-  for (const item of items) if (item.kind === 'end') item.waiter.resolve(moved.get(item.runId) ?? null);
 }
 
 /** Map.groupBy, which Node 20 lacks: the items by key, each group in the items' order. */

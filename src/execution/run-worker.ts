@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { getJobForRun } from './job-for-run.js';
 import { claimStartingRuns } from './claim-runs.js';
 import { executeRun, type RunOutcome, type StepGate } from './execute-run.js';
-import { RunJournal } from './run-journal.js';
+import { RunJournal, type EndedRun } from './run-journal.js';
 import { registerWorker, renewLeases, unregisterWorker } from './worker-registry.js';
 import type { InstanceApi, LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
@@ -20,6 +20,7 @@ import type { Notifier } from '../db/notifier.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { transitionRun, type Transition } from '../runs/transition.js';
 import { LEASED_STATUSES } from '../runs/vocabulary.js';
+import { logger, type Logger } from '../log/index.js';
 
 export interface RunWorkerOptions {
   id?: string;
@@ -33,6 +34,8 @@ export interface RunWorkerOptions {
 interface HeldRun {
   controller: AbortController;
   done: Promise<void>;
+  /** performance.now() when this worker took the run: its logged duration runs from there. */
+  startedAt: number;
 }
 
 /** How long aborted runs get to end by themselves before a stopping worker ends them from outside. */
@@ -50,6 +53,7 @@ export class RunWorker {
   private readonly leaseSeconds: number;
   private readonly held = new Map<string, HeldRun>();
   private readonly journal: RunJournal;
+  private readonly log: Logger;
   private pollTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -68,7 +72,8 @@ export class RunWorker {
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? 64;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.leaseSeconds = instance.config.runMonitoring.workerLeaseSeconds;
-    this.journal = new RunJournal(instance.database.db);
+    this.log = logger().child({ workerId: this.id });
+    this.journal = new RunJournal(instance.database.db, (ended) => this.logEnd(ended));
   }
 
   async start(): Promise<void> {
@@ -153,7 +158,7 @@ export class RunWorker {
       return;
     }
     this.claiming = this.claimLoop()
-      .catch((error) => console.error(`[tidepool] worker ${this.id} could not claim runs:`, error))
+      .catch((error: unknown) => this.log.error({ err: error }, 'could not claim runs'))
       .finally(() => {
         this.claiming = null;
         if (this.claimAgain) {
@@ -174,6 +179,8 @@ export class RunWorker {
 
   private execute(run: RunRecord): void {
     const controller = new AbortController();
+    const startedAt = performance.now();
+    this.log.info({ runId: run.id, jobName: run.jobName }, 'run started');
     const done = this.runToEnd(run, controller.signal)
       .catch((error) => this.failAfterError(run.id, error))
       .finally(() => {
@@ -181,7 +188,14 @@ export class RunWorker {
         this.journal.forget(run.id);
         this.wake();
       });
-    this.held.set(run.id, { controller, done });
+    this.held.set(run.id, { controller, done, startedAt });
+  }
+
+  /** One line per run this worker ended, once the ending is committed, with the time it held the run. */
+  private logEnd(ended: EndedRun): void {
+    const startedAt = this.held.get(ended.runId)?.startedAt;
+    const durationMs = startedAt === undefined ? undefined : Math.round(performance.now() - startedAt);
+    this.log.info({ runId: ended.runId, status: ended.toStatus, durationMs }, 'run ended');
   }
 
   private abort(runId: string, status: string): void {
@@ -198,7 +212,13 @@ export class RunWorker {
     }
     const outcome = await executeRun(
       { runId, job: job.job, tags: run.tags, runConfig: run.runConfig },
-      { events: { write: (event) => this.journal.write(runId, event) }, signal, instanceApi: this.instanceApi, gate: this.options.gate },
+      {
+        events: { write: (event) => this.journal.write(runId, event) },
+        signal,
+        instanceApi: this.instanceApi,
+        gate: this.options.gate,
+        log: this.log.child({ runId }),
+      },
     );
     if (outcome === 'CANCELED' && signal.reason instanceof WorkerShutdown) {
       const why = signal.reason.message;
@@ -239,7 +259,7 @@ export class RunWorker {
    */
   private async failAfterError(runId: string, error: unknown): Promise<void> {
     const reason = describeError(error);
-    console.error(`[tidepool] worker ${this.id} failed to finish run ${runId}:`, error);
+    this.log.error({ runId, err: error }, 'could not record the progress of a run; ending it FAILURE');
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await this.instance.database.db.transaction((tx) =>
@@ -269,7 +289,7 @@ export class RunWorker {
         if (status !== 'STARTED') this.abort(runId, status ?? 'no longer held by this worker');
       }
     } catch (error) {
-      console.error(`[tidepool] worker ${this.id} could not renew its leases:`, error);
+      this.log.error({ err: error }, 'could not renew the leases of its runs');
     }
   }
 }

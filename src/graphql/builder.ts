@@ -4,6 +4,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
+import type { Logger } from '../log/index.js';
 import type { SubscriptionHub } from '../subscriptions/hub.js';
 import type { RequestLoader } from './request-loader.js';
 
@@ -22,6 +23,8 @@ export interface GraphQLContext {
   loader: RequestLoader;
   /** Who is calling, with their role (src/auth): resolved once per request or WebSocket connection. */
   caller: Caller;
+  /** The request's logger: its `requestId`, and its `operationName` once known (src/server/request-log.ts). */
+  log: Logger;
 }
 
 export const builder = new SchemaBuilder<{

@@ -4,4 +4,5 @@ import { printedSchema } from './index.js';
 
 const target = new URL('../../schema/schema.graphql', import.meta.url);
 await writeFile(target, printedSchema());
-console.log(`Wrote ${target.pathname}`);
+// A script's one line of output for the person who ran it, not a log.
+process.stdout.write(`Wrote ${target.pathname}\n`);

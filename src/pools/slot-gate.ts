@@ -21,6 +21,7 @@ import { queryRows, type Db } from '../db/database.js';
 import type { Notifier } from '../db/notifier.js';
 import type { StepSpec } from '../definitions/index.js';
 import { recording } from '../metrics/instruments.js';
+import { logger } from '../log/index.js';
 import { priorityOf } from '../runs/vocabulary.js';
 import { claimPriority, grantWaiting, releaseSlot, requestSlot, type ClaimRef } from './claim-slot.js';
 
@@ -55,6 +56,8 @@ interface Waiter extends ClaimRef {
 }
 
 const RELEASE_ATTEMPTS = 3;
+/** A wait for a slot at least this long is logged (at debug): shorter ones are the gate working as meant. */
+const LOGGED_WAIT_MS = 1_000;
 
 export function createSlotGate(options: SlotGateOptions): SlotGate {
   const { db, config, notifier } = options;
@@ -93,8 +96,8 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
     }
     checking.add(key);
     serve(key)
-      .catch((error) =>
-        console.error(`[tidepool] could not serve the steps waiting on pool "${key}"; retrying on the next hint or poll:`, error),
+      .catch((error: unknown) =>
+        logger().error({ pool: key, err: error }, 'could not serve the steps waiting on a pool; retrying on the next hint or poll'),
       )
       .finally(() => {
         checking.delete(key);
@@ -184,10 +187,10 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
         if (!remove()) return;
         // Deletes the claim whether it still waits or was granted a moment ago (then the slot goes onward).
         releaseSlot(db, config, claim)
-          .catch((error) =>
-            console.error(
-              `[tidepool] could not delete the waiting claim of step "${claim.stepKey}" (run ${claim.runId}); it is deleted when the run ends:`,
-              error,
+          .catch((error: unknown) =>
+            logger().error(
+              { pool: claim.key, runId: claim.runId, stepKey: claim.stepKey, err: error },
+              'could not delete the waiting claim of a step; it is deleted when the run ends',
             ),
           )
           .finally(() => reject(signal.reason as Error));
@@ -215,6 +218,9 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
         throw signal.reason;
       }
       await waitForGrant(claim, priority, signal);
+      const waitedMs = Math.round(performance.now() - waitStarted);
+      if (waitedMs >= LOGGED_WAIT_MS)
+        logger().debug({ pool: step.pool, runId: run.runId, stepKey: step.key, waitedMs }, 'step waited for a pool slot');
     }
     recording()?.slotWait.observe((performance.now() - waitStarted) / 1000);
     return releaseOnce(claim);
@@ -256,9 +262,9 @@ async function releaseWithRetry(db: Db, config: InstanceConfig, claim: ClaimRef)
       return;
     } catch (error) {
       if (attempt >= RELEASE_ATTEMPTS) {
-        console.error(
-          `[tidepool] could not release the slot of step "${claim.stepKey}" in pool "${claim.key}" (run ${claim.runId}); it is freed when the run ends:`,
-          error,
+        logger().error(
+          { pool: claim.key, runId: claim.runId, stepKey: claim.stepKey, err: error },
+          'could not release the slot of a step; it is freed when the run ends',
         );
         return;
       }

@@ -21,6 +21,8 @@ import { answerRefusal, browserPolicy, browserRefusal, corsFor, refuseUpgrade, u
 import { useDatabaseLanes } from './database-lanes.js';
 import { CONSOLE_DIST, consoleAssets } from './console-assets.js';
 import { maskError } from './mask-error.js';
+import { REQUEST_ID_HEADER, requestIdOf, requestLogger, useOperationLog } from './request-log.js';
+import { scopedLogger, withLogger } from '../log/index.js';
 import { answerOpsRoute } from './ops-listener.js';
 import { renderGraphiqlPage, useGraphiqlPolicy } from './graphiql-page.js';
 import type { Health } from './health.js';
@@ -130,6 +132,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       client: clientOf(req),
       loader: new RequestLoader(options.instance),
       caller: auth.callerOf(req),
+      log: scopedLogger(),
     }),
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
@@ -140,6 +143,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // Only JSON bodies carry operations over POST, so no cross-site form runs one (browser-safety.ts).
     plugins: [
       useBrowserSafety(browser),
+      useOperationLog(),
       useGraphiqlPolicy(graphiqlOptions),
       useRequestBodyLimits(api.maxRequestBytes),
       useSharedSubscriptionExecution({ contextForPayload: withFreshLoader }),
@@ -195,7 +199,11 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       if (!res.writableFinished) controller.abort();
       if (inFlight.size === 0) allAnswered?.();
     });
-    void withRequest({ signal: controller.signal, client: clientOf(req) }, () => authenticated(req, res));
+    const requestId = requestIdOf(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    void withLogger(requestLogger(requestId), () =>
+      withRequest({ signal: controller.signal, client: clientOf(req) }, () => authenticated(req, res)),
+    );
   });
   // WebSocket messages are bounded like HTTP bodies. Upgrades are handled here rather than by `ws`, so a
   // connection over the caps is closed with 1013 (try again later) and a reason naming the limit before
@@ -235,8 +243,11 @@ export function buildServer(options: ServerOptions): TidepoolServer {
         ctx.extra.socket.close(outcome === SERVICE_BUSY ? 1013 : FORBIDDEN_CLOSE, outcome.closeReason);
         return false;
       },
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      // Each operation runs in its own log scope (request-log.ts), as an HTTP request does.
+      execute: (args) =>
+        withLogger((args.contextValue as GraphQLContext).log, () => (args.rootValue as EnvelopedRoot).execute(args)) as never,
+      subscribe: (args) =>
+        withLogger((args.contextValue as GraphQLContext).log, () => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, params) => {
         // ctx.subscriptions already holds this operation: refuse it when that makes one too many.
         if (Object.keys(ctx.subscriptions).length > maxOperations) {
@@ -267,7 +278,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
           operationName: params.operationName,
           document: parse(params.query),
           variableValues: params.variables,
-          contextValue: await contextFactory(),
+          contextValue: await withLogger(requestLogger(), () => contextFactory()),
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);

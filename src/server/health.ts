@@ -17,6 +17,7 @@ import { ownLoopHeartbeats } from '../daemon/heartbeats.js';
 import { PROCESS_DAEMON_ID_PREFIX } from '../daemon/loop.js';
 import { secondsSinceWorkerHeartbeat } from '../execution/worker-registry.js';
 import type { Instance } from '../instance/instance.js';
+import { logger } from '../log/index.js';
 import { sendJson, type OpsRoutes } from './ops-listener.js';
 
 /** How long each readiness check may take: a probe's own timeout is typically 1 s to a few seconds. */
@@ -148,9 +149,9 @@ export class Health {
     for (const name of failing) {
       if (this.failing.has(name)) continue;
       const { message, error } = checks[name] as CheckResult & { error?: unknown };
-      console.warn(`[tidepool] readiness check "${name}" failing: ${message ?? 'unknown reason'}`, ...(error === undefined ? [] : [error]));
+      logger().warn({ check: name, reason: message, ...(error === undefined ? {} : { err: error }) }, 'a readiness check is failing');
     }
-    for (const name of this.failing) if (!failing.has(name)) console.warn(`[tidepool] readiness check "${name}" passes again.`);
+    for (const name of this.failing) if (!failing.has(name)) logger().info({ check: name }, 'a readiness check passes again');
     this.failing = failing;
   }
 }

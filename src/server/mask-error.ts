@@ -4,13 +4,15 @@
 //  - The API's database bounds are expected outcomes under load, so they get codes a client can act on:
 //    STATEMENT_TIMEOUT (narrow the filter or lower the limit), SERVICE_BUSY (no API connection came free in
 //    time: retry), REQUEST_CANCELED (the client went away or the server is stopping).
-//  - Anything else is masked as "Unexpected error." and logged. A failed statement is logged by its
-//    SQLSTATE and where it was raised, never by its message: drizzle's message is the SQL with every
-//    parameter, and Postgres's often quotes the offending value, and both are the user's data.
+//  - Anything else is masked as "Unexpected error." and logged, with the request's id and operation name
+//    (the request's logger, src/log/log-scope.ts). A failed statement is logged by its SQLSTATE and where
+//    it was raised, never by its message: drizzle's message is the SQL with every parameter, and
+//    Postgres's often quotes the offending value, and both are the user's data.
 import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { RequestCanceledError, ServiceBusyError, sqlStateOf } from '../db/errors.js';
+import { scopedLogger, stackFrames } from '../log/index.js';
 
 const QUERY_CANCELED = '57014';
 
@@ -34,21 +36,17 @@ function expected(error: GraphQLError, original: unknown): GraphQLError | null {
   return null;
 }
 
-/** One log line (plus stack frames) that names the failure without quoting any of the request's data. */
-export function describeForLog(error: GraphQLError): string {
+/** The fields of the log line that names the failure without quoting any of the request's data. */
+export function logFieldsOf(error: GraphQLError): Record<string, unknown> {
   const original = error.originalError;
-  const where = error.path ? ` at ${error.path.join('.')}` : '';
+  const path = error.path?.join('.');
   const state = sqlStateOf(original);
-  // The stack's head repeats the message (for drizzle: the SQL and its parameters); keep the frames only.
-  const frames = (original?.stack ?? '')
-    .split('\n')
-    .filter((line) => /^\s+at /.test(line))
-    .join('\n');
   if (state !== undefined || original instanceof DrizzleQueryError) {
-    const routine = (original as DrizzleQueryError).cause as { routine?: string } | undefined;
-    return `unexpected database error${where}: SQLSTATE ${state ?? 'unknown'}${routine?.routine ? ` in ${routine.routine}` : ''}\n${frames}`;
+    const routine = ((original as DrizzleQueryError).cause as { routine?: string } | undefined)?.routine;
+    // The stack's head repeats the message (the SQL and its parameters); the frames only.
+    return { path, sqlState: state ?? 'unknown', routine, stack: stackFrames(original) };
   }
-  return `unexpected error${where}: ${original?.name ?? 'Error'}: ${original?.message ?? error.message}\n${frames}`;
+  return { path, err: original ?? error };
 }
 
 export function maskError(error: unknown, message: string): Error {
@@ -61,6 +59,6 @@ export function maskError(error: unknown, message: string): Error {
   const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error });
   const known = expected(graphqlError, graphqlError.originalError);
   if (known) return known;
-  console.error(`[tidepool] ${describeForLog(graphqlError)}`);
+  scopedLogger().error(logFieldsOf(graphqlError), 'unexpected error in a request');
   return createGraphQLError(message);
 }

@@ -5,6 +5,7 @@
 // A subscriber that falls further behind is not slowed down or made to block the hub; its queue is
 // dropped and its feed ends with a FellBehind terminal that names the cursor to resume from (every
 // event is still in the table, so resuming loses nothing).
+import { scopedLogger } from '../log/index.js';
 
 /** How a feed ended abnormally; the GraphQL layer turns these into errors. */
 export type FeedTerminal = { kind: 'fell-behind'; cursor: string; limit: number } | { kind: 'unexpected' };
@@ -113,7 +114,7 @@ export function feedIterator<T>(
           },
           (error: unknown) => {
             settlePending = null;
-            console.error('[tidepool] a subscription failed unexpectedly:', error);
+            scopedLogger().error({ err: error }, 'a subscription failed unexpectedly');
             stop();
             resolve({ done: false, value: { kind: 'unexpected' } });
           },
@@ -165,7 +166,7 @@ export async function readWithRetry<T>(signal: AbortSignal, what: string, read: 
     } catch (error) {
       if (signal.aborted || attempt >= RETRY_ATTEMPTS) throw error;
       if (attempt === 1 || attempt % 5 === 0) {
-        console.warn(`[tidepool] a subscription could not read ${what} (attempt ${attempt}), retrying: ${(error as Error).message}`);
+        scopedLogger().warn({ reading: what, attempt, err: error }, 'a subscription could not read; retrying');
       }
       await pause(delay, signal);
       delay = Math.min(delay * 2, RETRY_MAX_MS);

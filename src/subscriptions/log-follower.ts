@@ -4,6 +4,7 @@
 // next successful probe publishes whatever settled meanwhile — and a warning when one writer
 // transaction has held the feeds back for long.
 import type { Database } from '../db/database.js';
+import { logger } from '../log/index.js';
 import { SettledWatermark } from './settled-events.js';
 
 const RECHECK_MIN_MS = 25;
@@ -61,9 +62,7 @@ export class LogFollower {
     } catch (error) {
       this.failures++;
       if (this.failures === 1 || this.failures % 10 === 0) {
-        console.warn(
-          `[tidepool] live subscriptions could not read new events (attempt ${this.failures}), retrying: ${(error as Error).message}`,
-        );
+        logger().warn({ attempt: this.failures, err: error }, 'live subscriptions could not read new events; retrying');
       }
       this.wakeAfter(Math.min(100 * 2 ** Math.min(this.failures, 6), RETRY_MAX_MS));
     } finally {
@@ -85,10 +84,13 @@ export class LogFollower {
     }
     if (step.heldBack && step.heldBack.ms > HELD_BACK_WARN_MS && Date.now() - this.lastHeldBackWarning > 60_000) {
       this.lastHeldBackWarning = Date.now();
-      const who = step.heldBack.writers.map((writer) => `pid ${writer.pid ?? '?'} (${writer.vxid})`).join(', ');
-      console.warn(
-        `[tidepool] live subscriptions have waited ${Math.round(step.heldBack.ms / 1000)} s for transactions that write run events ` +
-          `and have not finished: ${who}. Events after theirs are delivered once they commit or abort.`,
+      logger().warn(
+        {
+          waitedMs: Math.round(step.heldBack.ms),
+          writers: step.heldBack.writers.map((writer) => ({ pid: writer.pid, vxid: writer.vxid })),
+        },
+        'live subscriptions are waiting for transactions that write run events and have not finished; ' +
+          'events after theirs are delivered once they commit or abort',
       );
     }
   }

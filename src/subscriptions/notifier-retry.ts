@@ -3,6 +3,7 @@
 // the fallback poll serves them meanwhile — so the start is retried with backoff until it listens or the
 // hub closes.
 import type { Notifier } from '../db/notifier.js';
+import { logger } from '../log/index.js';
 import { pause } from './bounded-feed.js';
 
 const LISTEN_RETRY_MAX_MS = 5_000;
@@ -15,9 +16,7 @@ export async function startNotifierWithRetry(notifier: Notifier, signal: AbortSi
       listening();
       return;
     } catch (error) {
-      console.warn(
-        `[tidepool] live subscriptions could not LISTEN yet (the fallback poll covers it), retrying: ${(error as Error).message}`,
-      );
+      logger().warn({ err: error }, 'live subscriptions could not LISTEN yet (the fallback poll covers it); retrying');
       await pause(delay, signal);
     }
   }
