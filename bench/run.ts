@@ -13,6 +13,7 @@ import { readStorm } from './overload/read-storm.js';
 import { backfillSubmit } from './backfill/backfill-submit.js';
 import { schedulesDue } from './automation/schedules-due.js';
 import { observabilityCost } from './observability/observability-cost.js';
+import { cliStartup } from './cli/cli-startup.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
 import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord } from './lib/results.js';
@@ -31,6 +32,7 @@ export const SCENARIOS: Scenario[] = [
   backfillSubmit,
   schedulesDue,
   observabilityCost,
+  cliStartup,
 ];
 
 async function main(filters: string[]): Promise<number> {

@@ -1,5 +1,10 @@
-// The errors a command throws for input it cannot accept; run-cli reports them in one sentence and exits 2.
-// (commander parses the command line and names the argument in its own errors: src/cli/program.ts.)
+// The errors a command throws for input it cannot accept, and the CLI's exit codes. run-cli reports them in
+// one sentence (commander parses the command line and names the argument in its own errors: program.ts).
+
+/** Bad input: an unknown command or option, a missing argument, a value the command cannot accept. */
+export const EXIT_BAD_INPUT = 2;
+/** The command failed (the database could not be reached, a backfill ended FAILED…). */
+export const EXIT_FAILURE = 1;
 
 /** A mistake in how the command was called; it is printed with the command's usage. */
 export class UsageError extends Error {

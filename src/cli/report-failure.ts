@@ -3,12 +3,9 @@
 // statement: drizzle puts the whole SQL in its messages, so an unexpected database error shows its cause.
 import { ConfigError, SettingsError } from '../config/errors.js';
 import { DefinitionsError } from '../definitions/errors.js';
-import { InputError, UsageError } from './args.js';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, InputError, UsageError } from './args.js';
 import { writeErr } from './output.js';
 import { usageHint, type InvokedCommand } from './program.js';
-
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_FAILURE = 1;
 
 export async function reportFailure(error: unknown, command: InvokedCommand, options: Record<string, unknown>): Promise<number> {
   if (error instanceof UsageError) {

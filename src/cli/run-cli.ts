@@ -3,8 +3,8 @@
 // main.ts is the process entry.
 import { CommanderError } from 'commander';
 import type { Leaf } from './command-spec.js';
+import { EXIT_BAD_INPUT } from './args.js';
 import { buildProgram, type InvokedCommand, type ParsedInvocation } from './program.js';
-import { EXIT_BAD_INPUT, reportFailure } from './report-failure.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   let code = 0;
@@ -13,6 +13,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const action = await leaf.load();
       await action(invocation);
     } catch (error) {
+      // Loaded on failure only: telling failures apart needs the error classes of config and definitions.
+      const { reportFailure } = await import('./report-failure.js');
       code = await reportFailure(error, command, invocation.options);
     }
   });

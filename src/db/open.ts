@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import type { ApiConnections } from './api-pool.js';
 import type { Database } from './database.js';
 import { migrateDatabase } from './migrate.js';
-import { openPglite } from './pglite.js';
-import { openPostgres } from './postgres.js';
 
 export interface OpenOptions {
   databaseUrl: string | null;
@@ -23,17 +21,7 @@ export function pgliteDataDir(home: string): string {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const database = options.databaseUrl
-    ? openPostgres({
-        url: options.databaseUrl,
-        maxConnections: options.maxConnections,
-        applicationName: options.applicationName,
-        api: options.api,
-      })
-    : await openPglite(pgliteDataDir(options.home), {
-        owner: options.applicationName?.replace(':', ' '),
-        brief: options.brief,
-      });
+  const database = await openBackend(options);
   if (options.migrate) {
     try {
       await migrateDatabase(database, options.databaseUrl);
@@ -43,4 +31,22 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     }
   }
   return database;
+}
+
+/**
+ * Each backend's module is imported only when it is chosen: PGlite's alone takes longer to load than a short
+ * CLI command on Postgres takes in all (bench/cli/cli-startup.ts).
+ */
+async function openBackend(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const { openPostgres } = await import('./postgres.js');
+    return openPostgres({
+      url: options.databaseUrl,
+      maxConnections: options.maxConnections,
+      applicationName: options.applicationName,
+      api: options.api,
+    });
+  }
+  const { openPglite } = await import('./pglite.js');
+  return openPglite(pgliteDataDir(options.home), { owner: options.applicationName?.replace(':', ' '), brief: options.brief });
 }

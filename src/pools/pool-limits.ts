@@ -11,7 +11,7 @@ import type { InstanceConfig } from '../config/index.js';
 import { queryRows, type Db, type Executor } from '../db/database.js';
 import { notify } from '../db/notifier.js';
 import { concurrencyLimits } from '../db/schema.js';
-import { poolProblem } from '../definitions/index.js';
+import { poolProblem } from '../definitions/names.js';
 import { InvalidConcurrencyLimitError, InvalidPoolKeyError } from './errors.js';
 import { grantWaitingClaims, type GrantedClaim } from './grant-slots.js';
 import { MAX_CONCURRENCY_LIMIT_VALUE, MIN_CONCURRENCY_LIMIT_VALUE } from './limit-bounds.js';

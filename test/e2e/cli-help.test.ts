@@ -2,17 +2,14 @@
 // against the command tree itself, so a new option without a description fails here), --version, errors that
 // name what was wrong, --help that loads none of the engine, and an unreachable database reported as such by
 // every kind of command, without SQL or a stack.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { Node } from '../../src/cli/command-spec.js';
 import { COMMAND_TREE } from '../../src/cli/command-tree.js';
 import { buildProgram } from '../../src/cli/program.js';
-import { CLI, childEnv, runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
+import { modulesLoadedBy } from '../support/module-loads.js';
 
 const flatten = (text: string) => text.replace(/\s+/g, ' ');
 
@@ -87,7 +84,7 @@ describe('tidepool --help', () => {
   });
 
   it('loads none of the engine: no database, GraphQL, definitions or logging code', async () => {
-    const loaded = await modulesLoadedBy(['--help']);
+    const loaded = await modulesLoadedBy(CLI, ['--help']);
     expect(loaded.some((url) => url.endsWith('/src/cli/command-tree.ts'))).toBe(true);
     const heavy = loaded.filter((url) =>
       /\/src\/(db|graphql|instance|server|definitions\/(?!errors)|log|metrics)\/|node_modules\/(drizzle-orm|pg|@electric-sql|graphql|pino|yaml)\//.test(
@@ -131,28 +128,4 @@ describe('an unreachable database', () => {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The URLs of the modules a CLI call loads, recorded by a module hook registered ahead of the CLI's own. */
-async function modulesLoadedBy(args: string[]): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'tidepool-loads-'));
-  const record = join(dir, 'loaded.txt');
-  const hooks = `import { appendFileSync } from 'node:fs';
-    export async function load(url, context, next) { appendFileSync(${JSON.stringify(record)}, url + '\\n'); return next(url, context); }`;
-  const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`;
-  try {
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, CLI, ...args], {
-        env: childEnv({}),
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stderr }));
-    });
-    expect(result).toEqual({ code: 0, stderr: '' });
-    return (await readFile(record, 'utf8')).trim().split('\n');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
