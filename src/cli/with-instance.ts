@@ -1,23 +1,35 @@
-// The short commands that act on the database directly (concurrency, token, audit): open the instance
-// (migrating it), act, close it — and turn the command's expected errors into one-sentence input errors.
+// The short commands that act on the instance (concurrency, token, audit, backfill, instance info): act on
+// the instance (command-instance.ts: their own, or, relayed, the server's), close it if it is theirs, and
+// turn the command's expected errors into one-sentence input errors.
 import { resolveSettings } from '../config/index.js';
-import { openInstance, type Instance } from '../instance/instance.js';
+import type { Instance } from '../instance/instance.js';
 import { InputError } from './args.js';
+import { relayedCommand } from './command-io.js';
+import { openCommandInstance, startWaitDeadline } from './command-instance.js';
 
-type ErrorClass = abstract new (...args: never[]) => Error;
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** An expected error of the command as the one-sentence input error main prints; anything else unchanged. */
+export function asInputError(error: unknown, expectedErrors: readonly ErrorClass[]): unknown {
+  return expectedErrors.some((expected) => error instanceof expected) ? new InputError((error as Error).message) : error;
+}
 
 export async function withInstance(
   flags: { config?: string },
   expectedErrors: readonly ErrorClass[],
   action: (instance: Instance) => Promise<void>,
+  options: { migrate?: boolean } = {},
 ): Promise<void> {
-  const instance = await openInstance(resolveSettings(flags), { migrate: true, applicationName: 'tidepool:cli' });
+  const relayed = relayedCommand();
+  // Relayed: this is the server, and its instance stays open. The command's flags and this process's
+  // environment describe the server's settings, not the caller's, so nothing is resolved again.
+  const instance =
+    relayed?.instance ?? (await openCommandInstance(resolveSettings(flags), { migrate: options.migrate ?? true }, startWaitDeadline()));
   try {
     await action(instance);
   } catch (error) {
-    if (expectedErrors.some((expected) => error instanceof expected)) throw new InputError((error as Error).message);
-    throw error;
+    throw asInputError(error, expectedErrors);
   } finally {
-    await instance.close();
+    if (!relayed) await instance.close();
   }
 }

@@ -23,6 +23,8 @@ export interface OpenInstanceOptions {
   migrate: boolean;
   maxConnections?: number;
   applicationName?: string;
+  /** A one-shot command: on PGlite, other openers wait a few seconds for it instead of refusing at once. */
+  brief?: boolean;
   /**
    * An already-loaded config (tests, embedding); otherwise settings.configFile is read, and the database it
    * names is used unless DATABASE_URL names one.
@@ -53,6 +55,7 @@ export async function openInstance(settings: Settings, options: OpenInstanceOpti
     migrate: options.migrate,
     maxConnections: options.maxConnections,
     applicationName: options.applicationName,
+    brief: options.brief,
     api: apiConnections(config.api),
   });
   return { settings, config, database, clock: options.clock ?? settings.clock, close: () => database.close() };

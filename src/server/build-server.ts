@@ -20,6 +20,7 @@ import { Authenticator, FORBIDDEN_CLOSE, isRefusal as isAuthRefusal, type Refusa
 import { answerRefusal, browserPolicy, browserRefusal, corsFor, refuseUpgrade, useBrowserSafety } from './browser-safety.js';
 import { useDatabaseLanes } from './database-lanes.js';
 import { CONSOLE_DIST, consoleAssets } from './console-assets.js';
+import { cliRelayRoute, type CliRelay } from './cli-relay.js';
 import { maskError } from './mask-error.js';
 import { REQUEST_ID_HEADER, requestIdOf, requestLogger, useOperationLog } from './request-log.js';
 import { scopedLogger, withLogger } from '../log/index.js';
@@ -54,6 +55,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:3000/graphql. */
+  /** Runs CLI commands typed beside a server that holds the embedded database (cli-relay.ts). */
+  cliRelay?: CliRelay;
   url: string;
   port: number;
 }
@@ -182,7 +185,8 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   const inFlight = new Map<AbortController, { stream: IncomingMessage['socket'] | null }>();
   let allAnswered: (() => void) | null = null;
   // A foreign page's request (by its Origin or, on loopback, its Host) is refused before anything else; then
-  // the console's files (any path but /graphql) are answered from memory, without touching the API.
+  // a local CLI command's relay (cli-relay.ts, only when serving an embedded database), and the console's
+  // files (any path but /graphql) answered from memory, without touching the API.
   const serveConsole = consoleAssets(options.consoleDir ?? CONSOLE_DIST);
   const httpServer: Server = createServer((req, res) => {
     const refusal = browserRefusal(browser, req);
@@ -191,6 +195,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       return;
     }
     if (answerOpsRoute(opsRoutes, req, res)) return;
+  const relayRoute = options.cliRelay ? cliRelayRoute(options.cliRelay) : null;
     if (serveConsole(req, res)) return;
     const controller = new AbortController();
     inFlight.set(controller, { stream: STREAMING_ACCEPT.test(req.headers.accept ?? '') ? req.socket : null });
@@ -198,6 +203,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       inFlight.delete(controller);
       if (!res.writableFinished) controller.abort();
       if (inFlight.size === 0) allAnswered?.();
+    if (relayRoute?.(req, res)) return;
     });
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
