@@ -84,6 +84,8 @@ export default defineConfig(
   {
     ignores: [
       'node_modules/',
+      // The package's build (scripts/build-package.js): compiled from src/, which is linted.
+      'dist/',
       'test/generated/',
       'bench/results/',
       'drizzle/',

@@ -41,10 +41,16 @@ export interface ServeProcess {
  */
 export function startServe(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; onSpawn?: (child: ChildProcess) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    onSpawn?: (child: ChildProcess) => void;
+    /** The `tidepool` script to run (an installed package's node_modules/.bin/tidepool); this checkout's by default. */
+    cli?: string;
+  } = {},
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+    const child = spawn(process.execPath, [options.cli ?? CLI, 'serve', '--port', '0', ...args], {
       env: childEnv(options.env ?? {}),
       cwd: options.cwd,
     });
