@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { CLI_ACTOR } from '../../src/audit/actor.js';
 import { sweepRuns } from '../../src/daemon/monitor-sweep.js';
+import { queryRows } from '../../src/db/database.js';
 import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/index.js';
 import { requestSlot } from '../../src/pools/claim-slot.js';
 import { setConcurrencyLimit } from '../../src/pools/pool-limits.js';
@@ -36,7 +37,7 @@ const db = () => test.instance.database.db;
 const age = (runId: string, column: 'status_changed_at' | 'lease_expires_at', seconds: number) =>
   db().execute(sql`update runs set ${sql.identifier(column)} = now() - make_interval(secs => ${seconds}) where id = ${runId}`);
 const claimsOf = async (runId: string) =>
-  (await db().execute<{ n: number }>(sql`select count(*)::int as n from concurrency_claims where run_id = ${runId}`)).rows[0]!.n;
+  (await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from concurrency_claims where run_id = ${runId}`))[0]!.n;
 
 describe('run_monitoring.enabled: false', () => {
   it('leaves runs in STARTING and CANCELING past their timeouts, as Dagster does with monitoring off', async () => {
