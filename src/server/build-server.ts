@@ -51,12 +51,12 @@ export interface ServerOptions {
   consoleDir?: string;
   /** The process's health checks, answered at /healthz and /readyz (health.ts); none without. */
   health?: Health;
+  /** Runs CLI commands typed beside a server that holds the embedded database (cli-relay.ts). */
+  cliRelay?: CliRelay;
 }
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:3000/graphql. */
-  /** Runs CLI commands typed beside a server that holds the embedded database (cli-relay.ts). */
-  cliRelay?: CliRelay;
   url: string;
   port: number;
 }
@@ -188,6 +188,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   // a local CLI command's relay (cli-relay.ts, only when serving an embedded database), and the console's
   // files (any path but /graphql) answered from memory, without touching the API.
   const serveConsole = consoleAssets(options.consoleDir ?? CONSOLE_DIST);
+  const relayRoute = options.cliRelay ? cliRelayRoute(options.cliRelay) : null;
   const httpServer: Server = createServer((req, res) => {
     const refusal = browserRefusal(browser, req);
     if (refusal) {
@@ -195,7 +196,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       return;
     }
     if (answerOpsRoute(opsRoutes, req, res)) return;
-  const relayRoute = options.cliRelay ? cliRelayRoute(options.cliRelay) : null;
+    if (relayRoute?.(req, res)) return;
     if (serveConsole(req, res)) return;
     const controller = new AbortController();
     inFlight.set(controller, { stream: STREAMING_ACCEPT.test(req.headers.accept ?? '') ? req.socket : null });
@@ -203,7 +204,6 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       inFlight.delete(controller);
       if (!res.writableFinished) controller.abort();
       if (inFlight.size === 0) allAnswered?.();
-    if (relayRoute?.(req, res)) return;
     });
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
