@@ -2,9 +2,11 @@
 import type { Background } from '../daemon/background.js';
 import type { Database } from '../db/database.js';
 import type { Instance } from '../instance/instance.js';
+import { logger } from '../log/index.js';
 import { Health } from '../server/health.js';
 import { startOpsListener, type OpsListener, type OpsRoute, type OpsRoutes } from '../server/ops-listener.js';
 import { UsageError } from './args.js';
+import { writeOut } from './output.js';
 
 export function describeStorage(database: Database): string {
   return database.kind === 'postgres' ? `Postgres at ${database.location}` : `embedded PGlite in ${database.location}`;
@@ -40,24 +42,25 @@ export function onShutdown(options: ShutdownOptions): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
-      console.error(`Received ${signal} again while shutting down; exiting now.`);
+      logger().error({ signal }, `received ${signal} again while shutting down; exiting now`);
       process.exit(1);
     }
     stopping = true;
     options.health?.markStopping(`The process received ${signal} and is shutting down.`);
-    console.log(
-      `Received ${signal}, shutting down` +
-        (options.workerGraceMs > 0 ? ` (running runs get ${options.workerGraceMs / 1000} s to finish).` : '.'),
+    logger().info(
+      { signal, graceSeconds: options.workerGraceMs / 1000 },
+      `received ${signal}, shutting down` +
+        (options.workerGraceMs > 0 ? `; running runs get ${options.workerGraceMs / 1000} s to finish` : ''),
     );
     const deadline = setTimeout(() => {
-      console.error(`Shutdown did not finish within ${deadlineMs / 1000} s; exiting without waiting further.`);
+      logger().error({ deadlineSeconds: deadlineMs / 1000 }, 'shutdown did not finish in time; exiting without waiting further');
       process.exit(1);
     }, deadlineMs);
     deadline.unref();
     options.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('Shutdown failed:', error);
+        logger().error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -123,6 +126,6 @@ export async function startProcessHealth(
     workerId: background.worker?.id ?? null,
   });
   const [listener] = await startOpsPorts([{ option: 'health-port', value: healthPort, routes: health.routes }]);
-  if (listener) console.log(`Health checks at ${listener.url}/healthz and ${listener.url}/readyz.`);
+  if (listener) writeOut(`Health checks at ${listener.url}/healthz and ${listener.url}/readyz.\n`);
   return { health, listener: listener ?? null };
 }
