@@ -39,10 +39,11 @@ export const RUN_QUEUE_DAGSTER_ONLY: IgnoredKeys = {
 
 /** `run_monitoring` keys for Dagster features that Tidepool's monitor does differently. */
 export const RUN_MONITORING_DAGSTER_ONLY: IgnoredKeys = {
-  poll_interval_seconds: "Tidepool's monitor sweeps every half worker lease, at most every 5 s (see worker_lease_seconds); ignored",
+  poll_interval_seconds: "Tidepool's monitor sweeps every half worker lease (worker_lease_seconds), and at least every 5 s; ignored",
   max_resume_run_attempts:
     'Tidepool does not resume runs of a crashed worker: they fail when its lease expires, and their slots are freed; ignored',
-  cancellation_thread_poll_interval_seconds: 'a Tidepool worker learns of a termination from the database at once; ignored',
+  cancellation_thread_poll_interval_seconds:
+    'a Tidepool worker learns of a termination at once from a database notification, with its lease renewal as the fallback; ignored',
   max_runtime_seconds: 'Tidepool does not end runs for running long; terminate them (terminateRun) instead; ignored',
 };
 
