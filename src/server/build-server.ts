@@ -24,9 +24,13 @@ import { cliRelayRoute, type CliRelay } from './cli-relay.js';
 import { maskError } from './mask-error.js';
 import { REQUEST_ID_HEADER, requestIdOf, requestLogger, useOperationLog } from './request-log.js';
 import { scopedLogger, withLogger } from '../log/index.js';
+import { recording } from '../metrics/instruments.js';
+import { watchConnections } from '../metrics/process-gauges.js';
+import { metricsRoutes } from './metrics-route.js';
 import { answerOpsRoute } from './ops-listener.js';
 import { renderGraphiqlPage, useGraphiqlPolicy } from './graphiql-page.js';
 import type { Health } from './health.js';
+import { useRequestMetrics } from './request-metrics.js';
 import { useInputStrings } from './input-strings.js';
 import { useOperationCost } from './operation-cost.js';
 import { useQueryLimits } from './query-limits.js';
@@ -118,7 +122,9 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   const maxOperations = api.subscriptions.maxOperationsPerConnection;
   const connections = new ConnectionLimits(api.subscriptions);
   const browser = browserPolicy(options.instance.config.server, options.instance.config.auth.mode, options.host);
-  const opsRoutes = options.health?.routes ?? new Map();
+  // Prometheus metrics (metrics-route.ts, request-metrics.ts), when the instance config enables them.
+  const metrics = options.instance.config.metrics.enabled ? recording() : null;
+  const opsRoutes = new Map([...metricsRoutes(options.instance), ...(options.health?.routes ?? [])]);
   // GraphiQL from the package with its own Content-Security-Policy (graphiql-page.ts), never from a CDN.
   const graphiqlOptions = { title: 'Tidepool', subscriptionsProtocol: 'WS' } as const;
   const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({
@@ -145,6 +151,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     // the API's write lane, after whichever execute function the plugins before chose (database-lanes.ts).
     // Only JSON bodies carry operations over POST, so no cross-site form runs one (browser-safety.ts).
     plugins: [
+      ...(metrics ? [useRequestMetrics(metrics)] : []),
       useBrowserSafety(browser),
       useOperationLog(),
       useGraphiqlPolicy(graphiqlOptions),
@@ -294,6 +301,10 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     },
     wsServer,
   );
+  const unwatchConnections = watchConnections({
+    webSockets: () => wsServer.clients.size,
+    subscriptions: () => connections.stats().subscriptions,
+  });
 
   return {
     hub,
@@ -311,6 +322,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       }),
     async stop() {
       auth.close();
+      unwatchConnections();
       // No new connections (idle keep-alive ones close now). WebSockets close with 1001 (going away) and
       // SSE streams are cut, so their clients reconnect elsewhere; queries and mutations in flight get
       // STOP_DRAIN_MS to finish. Those still running then are cancelled and given a moment to answer
