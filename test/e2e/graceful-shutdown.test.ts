@@ -16,7 +16,8 @@ import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/i
 import { setConcurrencyLimit } from '../../src/pools/pool-limits.js';
 import { CLI, childEnv, startServe, type ServeProcess } from '../support/cli.js';
 import { eventsOf, launch, waitForStatus } from '../support/engine.js';
-import { createTestInstance, type TestInstance } from '../support/instance.js';
+import { Health } from '../../src/server/health.js';
+import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
 import { waitFor } from '../support/wait.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/shutdown/index.ts', import.meta.url));
@@ -240,21 +241,23 @@ async function statusOf(runId: string): Promise<string | undefined> {
   return run?.status;
 }
 
-describe('tidepool serve --no-daemon', () => {
-  let serve: ServeProcess;
+// In process, wired as `tidepool serve --no-daemon` wires it (no background part started): a process less.
+describe('an API-only server (serve --no-daemon)', () => {
+  let api: Background;
+  let server: TestServer;
 
   beforeAll(async () => {
-    serve = await startServe(['--no-daemon'], {
-      env: { DATABASE_URL: test.testDatabase.url, TIDEPOOL_HOME: dir },
-      onSpawn: (child) => children.push(child),
-    });
-  }, 30_000);
+    api = await startBackground(test.instance, null, { coordinator: false, monitor: false, worker: false });
+    const health = new Health({ instance: test.instance, db: test.instance.database.api, daemonTypes: api.daemonTypes, workerId: null });
+    server = await startTestServer(test.instance, null, { health });
+  });
   afterAll(async () => {
-    expect(await serve?.stop()).toBe(0);
+    await server?.server.stop();
+    await api?.stop();
   });
 
   it('is ready without daemons or a worker, since it runs none', async () => {
-    const origin = new URL(serve.url).origin;
+    const origin = new URL(server.url).origin;
     const ready = await getJson(`${origin}/readyz`);
     expect(ready).toMatchObject({ status: 200, body: { status: 'ready', checks: { database: { ok: true }, migrations: { ok: true } } } });
     expect(Object.keys(ready.body.checks as object).sort()).toEqual(['database', 'migrations']);
@@ -262,7 +265,7 @@ describe('tidepool serve --no-daemon', () => {
   });
 
   it('serves GraphiQL from the package: no script, style or icon from another origin, and a policy allowing only its own', async () => {
-    const response = await fetch(serve.url, { headers: { accept: 'text/html' } });
+    const response = await fetch(server.url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain('YogaGraphiQL.renderYogaGraphiQL');
