@@ -6,7 +6,6 @@ import { logger } from '../log/index.js';
 import { Health } from '../server/health.js';
 import { startOpsListener, type OpsListener, type OpsRoute, type OpsRoutes } from '../server/ops-listener.js';
 import { UsageError } from './args.js';
-import { writeOut } from './output.js';
 
 export function describeStorage(database: Database): string {
   return database.kind === 'postgres' ? `Postgres at ${database.location}` : `embedded PGlite in ${database.location}`;
@@ -126,6 +125,6 @@ export async function startProcessHealth(
     workerId: background.worker?.id ?? null,
   });
   const [listener] = await startOpsPorts([{ option: 'health-port', value: healthPort, routes: health.routes }]);
-  if (listener) writeOut(`Health checks at ${listener.url}/healthz and ${listener.url}/readyz.\n`);
+  if (listener) logger().info({ url: listener.url }, `health checks at ${listener.url}/healthz and ${listener.url}/readyz`);
   return { health, listener: listener ?? null };
 }

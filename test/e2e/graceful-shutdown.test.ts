@@ -4,6 +4,7 @@
 // WebSockets with 1001 (going away), and exits 0. Also the health endpoints, and GraphiQL served offline.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,23 +92,34 @@ interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-function startWorker(args: string[]): Promise<WorkerProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'worker', '--definitions', FIXTURE, ...args], {
-      env: childEnv({ DATABASE_URL: test.testDatabase.url }),
-    });
-    children.push(child);
-    const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /health checks at http:\/\/[^\s:]+:(\d+)/i.exec(output);
-      if (match) resolve({ child, healthUrl: `http://127.0.0.1:${match[1]}`, exited });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
+/** A port nothing listens on now (the worker's --health-port; its announcement is a log line at info). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function startWorker(args: string[]): Promise<WorkerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'worker', '--definitions', FIXTURE, '--health-port', `127.0.0.1:${port}`, ...args], {
+    env: childEnv({ DATABASE_URL: test.testDatabase.url }),
   });
+  children.push(child);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+  const healthUrl = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
+      return (await fetch(`${healthUrl}/healthz`).catch(() => null))?.ok;
+    },
+    { timeoutMs: 30_000, what: 'the worker to answer on its health port' },
+  );
+  return { child, healthUrl, exited };
 }
 
 /** A graphql-ws connection, acknowledged; resolves its close code when the server closes it. */
@@ -133,7 +145,7 @@ describe('tidepool worker on SIGTERM', () => {
       const coordinator: Background = await startBackground(test.instance, location, { coordinator: true, monitor: false, worker: false });
       try {
         const config = await configFile('long-grace.yaml', 'run_worker:\n  shutdown_grace_seconds: 600\n');
-        const worker = await startWorker(['--config', config, '--health-port', '127.0.0.1:0']);
+        const worker = await startWorker(['--config', config]);
         const ready = await waitFor(
           async () => {
             const answer = await getJson(`${worker.healthUrl}/readyz`);
