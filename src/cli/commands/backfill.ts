@@ -3,6 +3,7 @@
 // (with the same definitions) submits its runs. `--wait` follows it to its end, with a progress bar of
 // done / failed / in-progress partitions on a terminal and a plain line per change otherwise, and exits
 // non-zero unless it COMPLETED.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import { CLI_ACTOR } from '../../audit/actor.js';
 import { targetOfAssets, targetOfJob } from '../../backfills/backfill-target.js';
@@ -13,18 +14,19 @@ import { launchBackfill, type PartitionSelection } from '../../backfills/launch-
 import { backfillStatusCounts, listBackfills, requireBackfill, type PartitionStatusCount } from '../../backfills/read-backfills.js';
 import { resumeBackfill } from '../../backfills/resume-backfill.js';
 import type { BulkActionStatus } from '../../backfills/vocabulary.js';
-import { resolveSettings } from '../../config/index.js';
 import { DAEMON_TYPES } from '../../daemon/daemon-types.js';
 import { daemonStatuses } from '../../daemon/heartbeats.js';
 import type { Db } from '../../db/database.js';
-import { InvalidSubsetError, loadDefinitions, PipelineNotFoundError } from '../../definitions/index.js';
+import { InvalidSubsetError, PipelineNotFoundError } from '../../definitions/index.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../../runs/errors.js';
 import { UsageError } from '../args.js';
 import type { Invocation } from '../command-spec.js';
 import { formatTime } from '../format-time.js';
-import { printResult } from '../output.js';
+import { cliStdout, commandSignal } from '../command-io.js';
+import { printResult, writeErr, writeOut } from '../output.js';
 import type { backfillLaunchSpec, backfillListSpec, backfillStatusSpec } from '../specs/backfill.js';
 import { withInstance } from '../with-instance.js';
+import { withLocation } from '../with-location.js';
 
 const EXPECTED_ERRORS = [
   BackfillNotFoundError,
@@ -86,7 +88,7 @@ function describe(backfill: BackfillRecord): string {
 
 /** Follows the backfill until it ends; a bar on a terminal, a line per change otherwise. */
 async function waitForEnd(db: Db, backfillId: string, json: boolean): Promise<BackfillRecord> {
-  const tty = process.stdout.isTTY === true && !json;
+  const tty = cliStdout().isTTY === true && !json;
   const bar = tty ? new SingleBar({ format: ' {bar} {done} done, {failed} failed, {inProgress} in progress of {total} | {status}' }) : null;
   let last = '';
   for (;;) {
@@ -98,14 +100,15 @@ async function waitForEnd(db: Db, backfillId: string, json: boolean): Promise<Ba
       if (last === '') bar.start(progress.total, 0, payload);
       bar.update(progress.done + progress.failed, payload);
     } else if (!json && line !== last) {
-      process.stdout.write(`${line}\n`);
+      writeOut(`${line}\n`);
     }
     last = line;
     if (ENDED.includes(backfill.status)) {
       bar?.stop();
       return backfill;
     }
-    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    // A relayed wait stops when its caller goes away (command-io.ts).
+    await sleep(WAIT_POLL_MS, undefined, { signal: commandSignal() });
   }
 }
 
@@ -116,34 +119,35 @@ export async function backfillLaunch({ options: values, args }: Invocation<typeo
   }
   const partitions = partitionsOf(values);
   const tags = tagsOf(values.tags);
-  const settings = resolveSettings(values);
-  if (!settings.definitionsFile) throw new UsageError('--definitions is required: the job or assets are looked up there.');
-  const location = await loadDefinitions(settings.definitionsFile);
-  await withInstance(values, EXPECTED_ERRORS, async (instance) => {
-    const target = jobName !== undefined ? targetOfJob(location, jobName) : targetOfAssets(location, list('--assets', values.assets!));
-    const request = { target, partitions, tags, title: values.title, description: values.description };
-    const { backfillId, numPartitions } = await launchBackfill(instance, location, request, CLI_ACTOR);
-    const json = values.json === true;
-    if (!values.wait) {
-      printResult(
-        json,
-        { backfillId, numPartitions, status: 'REQUESTED' },
-        () => `Launched backfill ${backfillId} of ${numPartitions} partitions.`,
-      );
-      return;
-    }
-    if (!json) process.stdout.write(`Launched backfill ${backfillId} of ${numPartitions} partitions; waiting for it to end.\n`);
-    const [daemon] = await daemonStatuses(instance.database.db, [DAEMON_TYPES.backfill], [DAEMON_TYPES.backfill]);
-    if (!daemon!.healthy) {
-      process.stderr.write(
-        'No backfill daemon is running: its runs are submitted once `tidepool serve` or `tidepool daemon --definitions FILE` runs.\n',
-      );
-    }
-    const ended = await waitForEnd(instance.database.db, backfillId, json);
-    printResult(json, { backfillId, numPartitions, status: ended.status }, () => `Backfill ${backfillId} ${ended.status}.`);
-    if (ended.status !== 'COMPLETED')
-      throw new Error(`backfill ${backfillId} ended ${ended.status}${ended.error ? `: ${ended.error}` : ''}.`);
-  });
+  await withLocation(
+    values,
+    async (instance, location) => {
+      const target = jobName !== undefined ? targetOfJob(location, jobName) : targetOfAssets(location, list('--assets', values.assets!));
+      const request = { target, partitions, tags, title: values.title, description: values.description };
+      const { backfillId, numPartitions } = await launchBackfill(instance, location, request, CLI_ACTOR);
+      const json = values.json === true;
+      if (!values.wait) {
+        printResult(
+          json,
+          { backfillId, numPartitions, status: 'REQUESTED' },
+          () => `Launched backfill ${backfillId} of ${numPartitions} partitions.`,
+        );
+        return;
+      }
+      if (!json) writeOut(`Launched backfill ${backfillId} of ${numPartitions} partitions; waiting for it to end.\n`);
+      const [daemon] = await daemonStatuses(instance.database.db, [DAEMON_TYPES.backfill], [DAEMON_TYPES.backfill]);
+      if (!daemon!.healthy) {
+        writeErr(
+          'No backfill daemon is running: its runs are submitted once `tidepool serve` or `tidepool daemon --definitions FILE` runs.\n',
+        );
+      }
+      const ended = await waitForEnd(instance.database.db, backfillId, json);
+      printResult(json, { backfillId, numPartitions, status: ended.status }, () => `Backfill ${backfillId} ${ended.status}.`);
+      if (ended.status !== 'COMPLETED')
+        throw new Error(`backfill ${backfillId} ended ${ended.status}${ended.error ? `: ${ended.error}` : ''}.`);
+    },
+    EXPECTED_ERRORS,
+  );
 }
 
 export async function backfillList({ options: values }: Invocation<typeof backfillListSpec>): Promise<void> {

@@ -1,12 +1,10 @@
 // `tidepool job launch JOB [--tag k=v ...]`: launches a run of a job from the definitions, as the
 // launchRun mutation does, and prints its id (it enters the queue; a coordinator and worker run it).
-import { resolveSettings } from '../../config/index.js';
-import { loadDefinitions } from '../../definitions/index.js';
-import { openInstance } from '../../instance/instance.js';
 import { launchRuns } from '../../queue/launch.js';
 import { InputError, UsageError } from '../args.js';
 import type { Invocation } from '../command-spec.js';
 import { printResult } from '../output.js';
+import { withLocation } from '../with-location.js';
 import type { jobLaunchSpec } from '../specs/job-launch.js';
 
 export async function jobLaunch({ options: values, args }: Invocation<typeof jobLaunchSpec>): Promise<void> {
@@ -16,11 +14,7 @@ export async function jobLaunch({ options: values, args }: Invocation<typeof job
     if (at <= 0) throw new UsageError(`--tag must be KEY=VALUE (got '${tag}').`);
     return { key: tag.slice(0, at), value: tag.slice(at + 1) };
   });
-  const settings = resolveSettings(values);
-  if (!settings.definitionsFile) throw new UsageError('--definitions is required: the job is looked up there.');
-  const location = await loadDefinitions(settings.definitionsFile);
-  const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:cli' });
-  try {
+  await withLocation(values, async (instance, location) => {
     const [result] = await launchRuns(instance, location, [{ selector: { jobName }, executionMetadata: { tags } }]);
     if (!result!.ok) throw new InputError(result!.error.message);
     const status = instance.config.runCoordinator.class === 'QueuedRunCoordinator' ? 'QUEUED' : 'STARTING';
@@ -29,7 +23,5 @@ export async function jobLaunch({ options: values, args }: Invocation<typeof job
       { runId: result!.runId, jobName, status },
       () => `Launched run ${result!.runId} of ${jobName} (${status}).`,
     );
-  } finally {
-    await instance.close();
-  }
+  });
 }

@@ -6,10 +6,12 @@ import { loadDefinitions } from '../../definitions/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { isLoopback } from '../../server/browser-safety.js';
 import { buildServer } from '../../server/build-server.js';
+import { localBaseUrl } from '../../server/cli-relay.js';
 import { Health } from '../../server/health.js';
 import { SubscriptionHub } from '../../subscriptions/hub.js';
 import type { Invocation } from '../command-spec.js';
 import { describeStorage, onShutdown } from '../process.js';
+import { cliRelay } from '../relay-executor.js';
 import type { serveSpec } from '../specs/serve.js';
 
 export async function serve({ options: values }: Invocation<typeof serveSpec>): Promise<void> {
@@ -35,7 +37,10 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
     daemonTypes: background.daemonTypes,
     workerId: background.worker?.id ?? null,
   });
-  const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly, health });
+  // On the embedded database no other process may open it: CLI commands typed beside this server are relayed
+  // here and run on its instance (relay-executor.ts).
+  const relay = instance.database.dataDirLock ? cliRelay(instance, location) : undefined;
+  const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly, health, cliRelay: relay });
   const workerGraceMs = background.worker ? instance.config.runWorker.shutdownGraceSeconds * 1000 : 0;
   // Stopping is wired before the server announces itself: a SIGTERM sent on seeing the announcement must
   // find the graceful shutdown in place, not the default action that kills the process mid-statement.
@@ -57,7 +62,8 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
         'terminate and delete runs and change pool limits. Set auth: { mode: tokens } in the instance config.',
     );
   }
-  const { url } = await server.start();
+  const { url, port } = await server.start();
+  if (relay) await instance.database.dataDirLock!.advertise({ url: localBaseUrl(settings.host, port), secret: relay.secret });
   console.log(
     `Tidepool is serving ${url}${server.graphiql ? ' (GraphiQL in a browser)' : ''} on ${describeStorage(instance.database)}` +
       `${location ? `, code location "${location.locationName}"` : ''}` +
