@@ -88,11 +88,10 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
 }
 
 function pickDefinitions(file: string, mod: Record<string, unknown>): Definitions {
+  const exported = moduleExports(mod);
   const candidates: [string, unknown][] = [
-    ['default export', mod['default']],
-    // tsx may wrap a CommonJS-compiled module's exports one level deeper.
-    ['default export', (mod['default'] as { default?: unknown } | undefined)?.default],
-    ['export `defs`', mod['defs']],
+    ['default export', exported['default']],
+    ['export `defs`', exported['defs']],
   ];
   for (const [, value] of candidates) {
     if (value instanceof Definitions) return value;
@@ -104,9 +103,21 @@ function pickDefinitions(file: string, mod: Record<string, unknown>): Definition
         '`new Definitions({ assets, jobs, schedules, sensors })`.',
     );
   }
-  const names = Object.keys(mod);
+  const names = Object.keys(exported).filter((name) => name !== '__esModule');
   throw new DefinitionsError(
     `The module ${file} exports no Definitions: expected \`export default new Definitions({...})\` or ` +
       `\`export const defs = new Definitions({...})\` (its exports: ${names.length === 0 ? 'none' : names.join(', ')}).`,
   );
+}
+
+/**
+ * The module's exports as its author wrote them. An ES module compiled to CommonJS (TypeScript in a CommonJS
+ * package, through tsx) is imported as `{ default: module.exports }`, and its `export default` and
+ * `export const defs` are properties of that, marked by `__esModule`. Plain CommonJS (`module.exports =
+ * new Definitions(...)`) is its default export, as Node imports it.
+ */
+function moduleExports(mod: Record<string, unknown>): Record<string, unknown> {
+  const inner = mod['default'];
+  const compiled = typeof inner === 'object' && inner !== null && (inner as { __esModule?: unknown }).__esModule === true;
+  return compiled ? (inner as Record<string, unknown>) : mod;
 }
