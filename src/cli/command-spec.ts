@@ -1,6 +1,7 @@
 // How a CLI command is declared: its name, description, arguments and options as plain data, and its action
 // behind a dynamic import. The tree of declarations is all `--help` loads (src/cli/tree/), so it must stay
 // light: declaration modules import nothing but this file and vocabulary without dependencies.
+import { LOG_LEVELS } from '../log/levels.js';
 
 /** An option; its flag is the key in kebab case (`maxRuns` is `--max-runs`). */
 export interface OptionSpec {
@@ -91,6 +92,15 @@ export const CONFIG_OPTION = {
 
 export const JSON_OPTION = {
   json: { description: 'print the result as JSON instead of text' },
+} as const satisfies OptionSpecs;
+
+/** The long-running commands' (serve, daemon, worker): their logs' level (src/log). */
+export const LOG_LEVEL_OPTION = {
+  logLevel: {
+    value: 'LEVEL',
+    choices: LOG_LEVELS,
+    description: 'least severe log lines written: fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, else info)',
+  },
 } as const satisfies OptionSpecs;
 
 export const DEFINITIONS_OPTION = {

@@ -29,7 +29,7 @@ export interface SettingsFlags {
   definitions?: string;
   port?: string;
   host?: string;
-  'log-level'?: string;
+  logLevel?: string;
 }
 
 /**
@@ -44,7 +44,7 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = p
   const home = fromEnv(env, 'TIDEPOOL_HOME');
   const databaseUrl = fromEnv(env, 'DATABASE_URL');
   const clock = fromEnv(env, 'TIDEPOOL_CLOCK');
-  const logLevel = pick(flags['log-level'], '--log-level', env, 'LOG_LEVEL');
+  const logLevel = pick(flags.logLevel, '--log-level', env, 'LOG_LEVEL');
   const logFormat = fromEnv(env, 'LOG_FORMAT');
   return {
     configFile: config ? path.resolve(cwd, config.value) : findConfigFile(cwd, env),

@@ -116,6 +116,9 @@ async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): 
   for (const result of results) {
     if (!result.ok && !isExpectedError(result.error)) throw result.error;
   }
+  // Which request launched which runs (the request's id and operation name are on ctx.log); never their config.
+  const runIds = results.flatMap((result) => (result.ok ? [result.runId] : []));
+  if (runIds.length > 0) ctx.log.debug({ runIds }, 'runs launched');
   return results;
 }
 

@@ -3,11 +3,12 @@
 // `workerId`, `daemon`, `requestId`, `operationName`. On a terminal the same lines are printed
 // human-readable by pino-pretty, unless JSON is asked for (LOG_FORMAT=json).
 //
-// One root per process, replaced by `configureLogging` when a command starts (from its --log-level and
-// LOG_LEVEL / LOG_FORMAT settings). Components take their child loggers when they are constructed, after
-// that, so they carry the configured level and format. Until a command configures it — Tidepool embedded
-// in another program's process, or tests — the root logs warnings and errors only, as Tidepool printed
-// nothing else there before it had a logger.
+// One root per process, replaced by `configureLogging` when a long-running command (serve, daemon,
+// worker) starts, from its --log-level and LOG_LEVEL / LOG_FORMAT settings. Components take their child
+// loggers when they are constructed, after that, so they carry the configured level and format. Until
+// something configures it — a short CLI command, whose stdout is its output (a table, JSON for a script);
+// Tidepool embedded in another program; tests — the root writes warnings and errors only, to stderr, as
+// Tidepool's console.warn and console.error did before it had a logger.
 //
 // Cost: lines go through an asynchronous SonicBoom on fd 1 (flushed synchronously if the process exits),
 // and the engine logs per run and per failure, never per event at info, so a busy worker writes a few
@@ -24,12 +25,11 @@ export interface LogOptions {
   level: LogLevel;
   /** `json` or `pretty`; null or absent: pretty when stdout is a terminal, JSON otherwise. */
   format?: LogFormat | null;
-  /** Where the lines go (tests); stdout by default. */
-  destination?: DestinationStream;
+  /** Where the lines go: stdout (the default), stderr, or a stream (tests). */
+  destination?: 'stdout' | 'stderr' | DestinationStream;
 }
 
-/** Logs warnings and errors until a command configures the process's logging. */
-const UNCONFIGURED: LogOptions = { level: 'warn' };
+const UNCONFIGURED: LogOptions = { level: 'warn', destination: 'stderr' };
 
 let root: Logger | null = null;
 
@@ -45,8 +45,11 @@ export function configureLogging(options: LogOptions): Logger {
 }
 
 export function createLogger(options: LogOptions): Logger {
-  const format = options.format ?? (process.stdout.isTTY ? 'pretty' : 'json');
-  const destination = options.destination ?? (format === 'pretty' ? prettyStdout() : pino.destination({ dest: 1, sync: false }));
+  const target = options.destination ?? 'stdout';
+  const fd = target === 'stderr' ? 2 : 1;
+  const format = options.format ?? ((fd === 1 ? process.stdout : process.stderr).isTTY ? 'pretty' : 'json');
+  const destination =
+    typeof target === 'object' ? target : format === 'pretty' ? prettyStream(fd) : pino.destination({ dest: fd, sync: false });
   return pino(
     {
       level: options.level,
@@ -63,8 +66,8 @@ export function createLogger(options: LogOptions): Logger {
  * pino-pretty, loaded only when a terminal asks for it (it is the larger part of logging's start-up cost).
  * Synchronous, so a line is on the screen before whatever the person does next.
  */
-function prettyStdout(): DestinationStream {
+function prettyStream(fd: 1 | 2): DestinationStream {
   const require = createRequire(import.meta.url);
   const pretty = require('pino-pretty') as typeof import('pino-pretty');
-  return pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  return pretty({ destination: fd, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }

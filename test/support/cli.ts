@@ -32,6 +32,8 @@ export interface ServeProcess {
   child: ChildProcess;
   url: string;
   output(): string;
+  /** Its stdout alone: the log lines (JSON when stdout is not a terminal, as here). */
+  stdout(): string;
   stop(): Promise<number | null>;
 }
 
@@ -56,16 +58,19 @@ export function startServe(
     });
     options.onSpawn?.(child);
     let output = '';
+    let stdout = '';
     let closed = false;
     child.once('close', () => (closed = true));
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      stdout += chunk.toString();
       const match = /serving (http:\/\/\S+)/.exec(output);
       if (match) {
         resolve({
           child,
           url: match[1]!,
           output: () => output,
+          stdout: () => stdout,
           // Resolves once the process has exited and its output has all arrived ('close', not 'exit').
           stop: () =>
             new Promise((done) => {

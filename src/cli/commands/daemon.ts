@@ -3,6 +3,7 @@
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
+import { configureLogging } from '../../log/index.js';
 import { openInstance } from '../../instance/instance.js';
 import type { Invocation } from '../command-spec.js';
 import { describeStorage, onShutdown, startProcessHealth } from '../process.js';
@@ -10,6 +11,7 @@ import type { daemonSpec } from '../specs/daemon.js';
 
 export async function daemon({ options: values }: Invocation<typeof daemonSpec>): Promise<void> {
   const settings = resolveSettings(values);
+  const log = configureLogging({ level: settings.logLevel, format: settings.logFormat });
   const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:daemon' });
   const background = await startBackground(instance, location, {
@@ -20,7 +22,7 @@ export async function daemon({ options: values }: Invocation<typeof daemonSpec>)
     worker: false,
   });
   const parts = location === null ? 'coordinator and monitor' : 'coordinator, monitor, scheduler, sensors and backfills';
-  console.log(`Tidepool daemon running (${parts}) on ${describeStorage(instance.database)}.`);
+  log.info(`Tidepool daemon running (${parts}) on ${describeStorage(instance.database)}.`);
   const { health, listener } = await startProcessHealth(instance, background, values.healthPort);
   onShutdown({
     health,

@@ -3,6 +3,7 @@
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
+import { configureLogging } from '../../log/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { isLoopback } from '../../server/browser-safety.js';
 import { buildServer } from '../../server/build-server.js';
@@ -16,6 +17,7 @@ import type { serveSpec } from '../specs/serve.js';
 
 export async function serve({ options: values }: Invocation<typeof serveSpec>): Promise<void> {
   const settings = resolveSettings(values);
+  const log = configureLogging({ level: settings.logLevel, format: settings.logFormat });
   // Definitions load before the database opens: broken user code must stop startup with nothing touched.
   const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:serve' });
@@ -57,17 +59,19 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
     },
   });
   if (instance.config.auth.mode === 'open' && !isLoopback(settings.host)) {
-    console.warn(
-      `Warning: auth.mode is open and the server listens on ${settings.host}: anyone who reaches it may launch, ` +
+    log.warn(
+      { host: settings.host },
+      `auth.mode is open and the server listens on ${settings.host}: anyone who reaches it may launch, ` +
         'terminate and delete runs and change pool limits. Set auth: { mode: tokens } in the instance config.',
     );
   }
   const { url, port } = await server.start();
   if (relay) await instance.database.dataDirLock!.advertise({ url: localBaseUrl(settings.host, port), secret: relay.secret });
-  console.log(
+  log.info(
+    { url },
     `Tidepool is serving ${url}${server.graphiql ? ' (GraphiQL in a browser)' : ''} on ${describeStorage(instance.database)}` +
       `${location ? `, code location "${location.locationName}"` : ''}` +
       `${withDaemons ? `, with coordinator, monitor, worker${location ? ', scheduler, sensors and backfills' : ''}` : ', API only'}${readOnly ? ', read-only' : ''}.`,
   );
-  console.log(`The web console is at ${new URL('/', url).href}`);
+  log.info({ url: new URL('/', url).href }, `The web console is at ${new URL('/', url).href}`);
 }

@@ -2,6 +2,7 @@
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
 import { loadDefinitions } from '../../definitions/index.js';
+import { configureLogging } from '../../log/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { UsageError } from '../args.js';
 import type { Invocation } from '../command-spec.js';
@@ -10,6 +11,7 @@ import type { workerSpec } from '../specs/worker.js';
 
 export async function worker({ options: values }: Invocation<typeof workerSpec>): Promise<void> {
   const settings = resolveSettings(values);
+  const log = configureLogging({ level: settings.logLevel, format: settings.logFormat });
   if (!settings.definitionsFile) throw new UsageError('--definitions is required: a worker executes the jobs defined there.');
   const maxRuns = values.maxRuns === undefined ? undefined : Number(values.maxRuns);
   if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) {
@@ -22,7 +24,8 @@ export async function worker({ options: values }: Invocation<typeof workerSpec>)
     monitor: false,
     worker: { maxConcurrentRuns: maxRuns },
   });
-  console.log(
+  log.info(
+    { workerId: background.worker!.id },
     `Tidepool worker ${background.worker!.id} running code location "${location.locationName}" on ${describeStorage(instance.database)}.`,
   );
   const { health, listener } = await startProcessHealth(instance, background, values.healthPort);

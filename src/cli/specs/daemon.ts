@@ -1,5 +1,5 @@
 // `tidepool daemon`: declaration (src/cli/command-spec.ts); the action is commands/daemon.ts.
-import { command, CONFIG_OPTION, DEFINITIONS_OPTION } from '../command-spec.js';
+import { command, CONFIG_OPTION, DEFINITIONS_OPTION, LOG_LEVEL_OPTION } from '../command-spec.js';
 
 export const daemonSpec = {
   name: 'daemon',
@@ -8,6 +8,7 @@ export const daemonSpec = {
   options: {
     ...CONFIG_OPTION,
     ...DEFINITIONS_OPTION,
+    ...LOG_LEVEL_OPTION,
     healthPort: { value: '[HOST:]PORT', description: 'serve /healthz and /readyz on this port, on every interface unless HOST is given' },
   },
 } as const;

@@ -1,5 +1,5 @@
 // `tidepool serve`: declaration (src/cli/command-spec.ts); the action is commands/serve.ts.
-import { command, CONFIG_OPTION, DEFINITIONS_OPTION } from '../command-spec.js';
+import { command, CONFIG_OPTION, DEFINITIONS_OPTION, LOG_LEVEL_OPTION } from '../command-spec.js';
 
 export const serveSpec = {
   name: 'serve',
@@ -9,6 +9,7 @@ export const serveSpec = {
     host: { value: 'HOST', description: 'address to listen on (default: $HOST, else 127.0.0.1)' },
     ...CONFIG_OPTION,
     ...DEFINITIONS_OPTION,
+    ...LOG_LEVEL_OPTION,
     daemon: { negated: true, description: 'serve the API only: no coordinator, monitor, worker, schedules, sensors or backfills' },
     readOnly: { description: 'refuse every mutation (launch, terminate, delete, limits)' },
   },

@@ -1,5 +1,5 @@
 // `tidepool worker`: declaration (src/cli/command-spec.ts); the action is commands/worker.ts.
-import { command, CONFIG_OPTION, DEFINITIONS_OPTION } from '../command-spec.js';
+import { command, CONFIG_OPTION, DEFINITIONS_OPTION, LOG_LEVEL_OPTION } from '../command-spec.js';
 
 export const workerSpec = {
   name: 'worker',
@@ -7,6 +7,7 @@ export const workerSpec = {
   options: {
     ...CONFIG_OPTION,
     ...DEFINITIONS_OPTION,
+    ...LOG_LEVEL_OPTION,
     maxRuns: { value: 'N', description: 'most runs this worker executes at once (default: the instance config)' },
     healthPort: { value: '[HOST:]PORT', description: 'serve /healthz and /readyz on this port, on every interface unless HOST is given' },
   },
