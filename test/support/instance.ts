@@ -6,6 +6,7 @@ import { parseInstanceConfig, resolveSettings, type Clock } from '../../src/conf
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
 import { openInstance, type Instance } from '../../src/instance/instance.js';
 import { buildServer, type TidepoolServer } from '../../src/server/build-server.js';
+import type { Health } from '../../src/server/health.js';
 import type { SubscriptionHub } from '../../src/subscriptions/hub.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
@@ -62,6 +63,8 @@ export interface TestServerOptions {
   readOnly?: boolean;
   /** The built console to serve at / (the package's console/dist by default). */
   consoleDir?: string;
+  /** Health checks answered at /healthz and /readyz. */
+  health?: Health;
 }
 
 export async function startTestServer(
