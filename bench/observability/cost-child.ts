@@ -62,7 +62,14 @@ async function e2e(mode: (typeof MODES)[ModeName]): Promise<ChildReply> {
         }
       : undefined,
   });
-  return { type: 'e2e', runsPerSecond: result.runsPerSecond, succeeded: result.succeeded, scrapes };
+  return {
+    type: 'e2e',
+    runsPerSecond: result.runsPerSecond,
+    succeeded: result.succeeded,
+    scrapes,
+    nodeMs: result.cpu.nodeMs,
+    postgresMs: result.cpu.postgresMs,
+  };
 }
 
 async function read(mode: (typeof MODES)[ModeName], databaseUrl: string): Promise<void> {

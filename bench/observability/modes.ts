@@ -14,6 +14,14 @@ export const E2E_WARMUP = 100;
 export const SCRAPE_INTERVAL_MS = 1_000;
 
 export type ChildReply =
-  | { type: 'e2e'; runsPerSecond: number; succeeded: number; scrapes: number }
+  | {
+      type: 'e2e';
+      runsPerSecond: number;
+      succeeded: number;
+      scrapes: number;
+      /** CPU of the process and of its database's Postgres backends during the measured stretch. */
+      nodeMs: number;
+      postgresMs: number | null;
+    }
   | { type: 'ready'; port: number }
   | { type: 'stopped'; scrapes: number };

@@ -8,13 +8,16 @@
 // pipe this process drains, as a collector would. Each round runs every configuration once, in an order
 // rotated round by round (so drift in a noisy machine's load hits all alike): for end-to-end, one fresh
 // process and database per configuration per round; for reads, four servers started once, each loaded in
-// turn after a warm-up. Reported: medians over the rounds, and each configuration's ratio to the baseline.
+// turn after a warm-up. Reported: medians over the rounds, and each configuration's ratio to the baseline —
+// of the rates, and of the CPU time per run or request (the process's and its database's Postgres backends'),
+// which a machine shared with other work disturbs far less than it disturbs rates.
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createBenchDatabase, loadEngineFixture } from '../lib/database.js';
+import { startCpuMeter } from '../lib/cpu.js';
 import { httpLoad } from '../lib/http-load.js';
-import { rate, type Measurement, type Scenario, type ScenarioResult } from '../lib/scenario.js';
+import { measurement, rate, type Measurement, type Scenario, type ScenarioResult } from '../lib/scenario.js';
 import { median, summarize, type Stats } from '../lib/stats.js';
 import { insertStoredRuns } from '../lib/stored-runs.js';
 import { E2E_RUNS, E2E_WARMUP, MODES, SCRAPE_INTERVAL_MS, type ChildReply, type ModeName } from './modes.js';
@@ -39,6 +42,7 @@ const RUNS_QUERY = `query RunsList {
 }`;
 
 interface Child {
+  pid: number;
   /** The first reply (e2e: the result; read: ready). */
   reply: Promise<ChildReply>;
   /** Bytes and lines the process wrote to stdout (its log). */
@@ -66,7 +70,7 @@ function startChild(args: string[]): Child {
       child.once('message', (reply: ChildReply) => resolve(reply));
       void exited.then((code) => reject(new Error(`The cost child (${args.join(' ')}) exited with ${code} before replying.`)));
     });
-  return { reply: nextMessage(), output, send: (message) => child.send(message), next: nextMessage, exited };
+  return { pid: child.pid!, reply: nextMessage(), output, send: (message) => child.send(message), next: nextMessage, exited };
 }
 
 /** Round r runs the configurations starting at the r-th: every configuration goes first, last, in between. */
@@ -76,6 +80,8 @@ function rotated(round: number): ModeName[] {
 
 interface E2eSample {
   runsPerSecond: number;
+  /** CPU ms per measured run: the process's plus its database's Postgres backends'. */
+  cpuMsPerRun: number;
   logBytesPerRun: number;
   scrapes: number;
 }
@@ -90,9 +96,12 @@ async function e2eRounds(): Promise<Map<ModeName, E2eSample[]>> {
       if (reply.type !== 'e2e') throw new Error(`Unexpected reply ${reply.type}.`);
       if (reply.succeeded !== E2E_RUNS) throw new Error(`${mode}: ${reply.succeeded} of ${E2E_RUNS} runs succeeded.`);
       // The warm-up's runs logged too; the bytes are per run of the whole process.
-      samples
-        .get(mode)!
-        .push({ runsPerSecond: reply.runsPerSecond, logBytesPerRun: child.output.bytes / (E2E_RUNS + E2E_WARMUP), scrapes: reply.scrapes });
+      samples.get(mode)!.push({
+        cpuMsPerRun: (reply.nodeMs + (reply.postgresMs ?? 0)) / E2E_RUNS,
+        runsPerSecond: reply.runsPerSecond,
+        logBytesPerRun: child.output.bytes / (E2E_RUNS + E2E_WARMUP),
+        scrapes: reply.scrapes,
+      });
     }
   }
   return samples;
@@ -100,6 +109,8 @@ async function e2eRounds(): Promise<Map<ModeName, E2eSample[]>> {
 
 interface ReadSample {
   requestsPerSecond: number;
+  /** CPU ms per request: the server process's plus the database's Postgres backends'. */
+  cpuMsPerRequest: number;
   latencyP99Ms: number;
 }
 
@@ -125,9 +136,15 @@ async function readRounds(): Promise<{ samples: Map<ModeName, ReadSample[]>; log
       for (const mode of rotated(round)) {
         const url = `http://127.0.0.1:${ports.get(mode)}/graphql`;
         const warm = await httpLoad({ url, body, connections: READ_CONNECTIONS, durationSeconds: READ_WARMUP_SECONDS, verify });
+        const meter = await startCpuMeter({ database: database.name, pids: [children.get(mode)!.pid] });
         const load = await httpLoad({ url, body, connections: READ_CONNECTIONS, durationSeconds: READ_SECONDS, verify });
+        const cpu = await meter.stop();
         if (load.failures + warm.failures > 0) throw new Error(`${mode}: ${load.failures + warm.failures} requests failed.`);
-        samples.get(mode)!.push({ requestsPerSecond: load.requestsPerSecond, latencyP99Ms: load.latencyP99Ms });
+        samples.get(mode)!.push({
+          requestsPerSecond: load.requestsPerSecond,
+          cpuMsPerRequest: ((cpu.processesMs ?? NaN) + (cpu.postgresMs ?? 0)) / load.requests,
+          latencyP99Ms: load.latencyP99Ms,
+        });
         requests.set(mode, requests.get(mode)! + load.requests + warm.requests);
       }
     }
@@ -144,6 +161,19 @@ async function readRounds(): Promise<{ samples: Map<ModeName, ReadSample[]>; log
     for (const child of children.values()) child.send('stop');
     await database.drop();
   }
+}
+
+/** CPU per unit of work, each configuration against the baseline (lower is better; goal: at most 3% more). */
+function cpuMeasurements(prefix: string, stats: Map<ModeName, Stats>): Measurement[] {
+  const baseline = { name: `${prefix}/${BASELINE}`, stats: stats.get(BASELINE)! };
+  return MODE_NAMES.map((mode) =>
+    mode === BASELINE
+      ? measurement(baseline.name, 'duration', baseline.stats)
+      : measurement(`${prefix}/${mode}`, 'duration', stats.get(mode)!, baseline, (_, ratio) => ({
+          text: `≤ ${(2 - GOAL_RATIO).toFixed(2)}x ${BASELINE}'s CPU (cost under 3%)`,
+          met: (ratio ?? Infinity) <= 2 - GOAL_RATIO,
+        })),
+  );
 }
 
 function ratioMeasurements(prefix: string, unit: 'runs/s' | 'req/s', stats: Map<ModeName, Stats>): Measurement[] {
@@ -168,11 +198,17 @@ export const observabilityCost: Scenario = {
     const loadAfter = loadavg()[0]!;
     const e2eStats = new Map(MODE_NAMES.map((mode) => [mode, summarize(e2e.get(mode)!.map((s) => s.runsPerSecond))]));
     const readStats = new Map(MODE_NAMES.map((mode) => [mode, summarize(read.samples.get(mode)!.map((s) => s.requestsPerSecond))]));
+    const e2eCpu = new Map(MODE_NAMES.map((mode) => [mode, summarize(e2e.get(mode)!.map((s) => s.cpuMsPerRun))]));
+    const readCpu = new Map(MODE_NAMES.map((mode) => [mode, summarize(read.samples.get(mode)!.map((s) => s.cpuMsPerRequest))]));
+    const more = (stats: Map<ModeName, Stats>, mode: ModeName) =>
+      `${((stats.get(mode)!.median / stats.get(BASELINE)!.median - 1) * 100).toFixed(1)}%`;
     const pct = (stats: Map<ModeName, Stats>, mode: ModeName) =>
       `${((1 - stats.get(mode)!.median / stats.get(BASELINE)!.median) * 100).toFixed(1)}%`;
     const samplesNote = (name: string, list: number[]) => `${name} ${list.map((value) => value.toFixed(0)).join(', ')}`;
     return {
       measurements: [
+        ...cpuMeasurements('observability-cost/e2e-cpu-ms-per-run', e2eCpu),
+        ...cpuMeasurements('observability-cost/runsOrError-50-cpu-ms-per-request', readCpu),
         ...ratioMeasurements('observability-cost/e2e', 'runs/s', e2eStats),
         ...ratioMeasurements('observability-cost/runsOrError-50', 'req/s', readStats),
       ],
@@ -187,6 +223,11 @@ export const observabilityCost: Scenario = {
               e2e.get(mode)!.map((s) => s.runsPerSecond),
             ),
           ).join('; ')} runs/s.`,
+        `CPU per unit of work (process + its database's Postgres backends; median over rounds), more than neither: ` +
+          `end to end metrics ${more(e2eCpu, 'metrics')}, logs ${more(e2eCpu, 'logs')}, both ${more(e2eCpu, 'both')} ` +
+          `(${MODE_NAMES.map((mode) => `${mode} ${e2eCpu.get(mode)!.median.toFixed(2)}`).join(', ')} ms/run); ` +
+          `runsOrError metrics ${more(readCpu, 'metrics')}, logs ${more(readCpu, 'logs')}, both ${more(readCpu, 'both')} ` +
+          `(${MODE_NAMES.map((mode) => `${mode} ${readCpu.get(mode)!.median.toFixed(2)}`).join(', ')} ms/request).`,
         `Log volume end to end: ${MODE_NAMES.map((mode) => `${mode} ${median(e2e.get(mode)!.map((s) => s.logBytesPerRun)).toFixed(0)} B/run`).join(', ')} ` +
           `(stdout bytes over the runs of the process, warm-up included). Scrapes per measured stretch (metrics on): ` +
           `${median(e2e.get('metrics')!.map((s) => s.scrapes))}.`,
