@@ -6,10 +6,10 @@
 // `node_modules/.bin/tidepool` serves a TypeScript and a JavaScript definitions file on Postgres: the API
 // lists the job, and a launched run executes the project's code to SUCCESS.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionsRepositoriesDocument, LaunchRunDocument, RunLifecycleDocument, RunLogsDocument } from '../generated/graphql.js';
 import { startServe, type ServeProcess } from '../support/cli.js';
@@ -42,10 +42,12 @@ async function succeed(command: string, args: string[], cwd: string): Promise<st
   return result.output;
 }
 
-const TS_DEFINITIONS = (flavour: string) => `import { Definitions, job, op } from 'tidepool';
+// The file names itself the way only its own module system can (import.meta.url in an ES module, __filename
+// in CommonJS), so the run's log shows it was compiled as its package says; tsc would reject the other way.
+const TS_DEFINITIONS = (whereAmI: string) => `import { Definitions, job, op } from 'tidepool';
 
 const greet = op({ name: 'greet', pool: 'greetings' }, async (context) => {
-  context.log.info('hello from the ${flavour} TypeScript project');
+  context.log.info(\`hello from \${${whereAmI}}\`);
   return context.tags['dagster/priority'] ?? 'no priority';
 });
 
@@ -96,8 +98,22 @@ const TSCONFIG = JSON.stringify({
 });
 
 const PROJECTS = [
-  { folder: 'esm', flavour: 'ESM', packageType: { type: 'module' }, js: ESM_JS_DEFINITIONS },
-  { folder: 'cjs', flavour: 'CommonJS', packageType: {}, js: CJS_JS_DEFINITIONS },
+  {
+    folder: 'esm',
+    flavour: 'ESM',
+    packageType: { type: 'module' },
+    whereAmI: 'import.meta.url',
+    selfName: (file: string) => pathToFileURL(file).href,
+    js: ESM_JS_DEFINITIONS,
+  },
+  {
+    folder: 'cjs',
+    flavour: 'CommonJS',
+    packageType: {},
+    whereAmI: '__filename',
+    selfName: (file: string) => file,
+    js: CJS_JS_DEFINITIONS,
+  },
 ] as const;
 
 let work: string;
@@ -107,7 +123,8 @@ const databases: TestDatabase[] = [];
 const servers: ServeProcess[] = [];
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tidepool-pack-'));
+  // Node names modules by their real path.
+  work = await realpath(await mkdtemp(join(tmpdir(), 'tidepool-pack-')));
   const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
   const tarball = `tidepool-${version}.tgz`;
   // The prepack build rewrites dist/; flock keeps two test runs in this checkout from building it at once.
@@ -135,7 +152,7 @@ beforeAll(async () => {
       dependencies: { tidepool: `file:../${tarball}` },
     };
     await writeFile(join(dir, 'package.json'), JSON.stringify(manifest));
-    await writeFile(join(dir, 'defs.ts'), TS_DEFINITIONS(project.flavour));
+    await writeFile(join(dir, 'defs.ts'), TS_DEFINITIONS(project.whereAmI));
     await writeFile(join(dir, 'defs.js'), project.js);
     await writeFile(join(dir, 'wrong.ts'), WRONG_DEFINITIONS);
     await writeFile(join(dir, 'tsconfig.json'), TSCONFIG);
@@ -192,7 +209,7 @@ describe('the npm package', () => {
 
   it.each(PROJECTS)(
     'serves TypeScript and JavaScript definitions of a $flavour project from node_modules/.bin/tidepool',
-    async ({ folder, flavour }) => {
+    async ({ folder, selfName }) => {
       const dir = join(work, folder);
       const cli = join(work, 'node_modules', '.bin', 'tidepool');
       const serveIn = async (file: string) => {
@@ -228,7 +245,12 @@ describe('the npm package', () => {
       const { logsForRun } = await executeOk(ts.url, RunLogsDocument, { runId });
       const messages =
         logsForRun.__typename === 'EventConnection' ? logsForRun.events.map((event) => ('message' in event ? event.message : '')) : [];
-      expect(messages).toContain(`hello from the ${flavour} TypeScript project`);
+      // tsx may add a query to an ES module's URL; the file itself is what matters.
+      const self = `hello from ${selfName(join(dir, 'defs.ts'))}`;
+      expect(
+        messages.some((message) => message === self || message.startsWith(`${self}?`)),
+        messages.join('\n'),
+      ).toBe(true);
 
       // The web console ships in the package and is served from it.
       const page = await fetch(new URL('/', ts.url), { headers: { accept: 'text/html' } });
