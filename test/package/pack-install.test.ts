@@ -5,6 +5,8 @@
 // package's types check a definitions file under --strict (and reject a wrong one), and the installed
 // `node_modules/.bin/tidepool` serves a TypeScript and a JavaScript definitions file on Postgres: the API
 // lists the job, and a launched run executes the project's code to SUCCESS.
+// The install resolves the package's dependency ranges afresh, as a user's would (that is what shows an
+// EBADENGINE warning), so it needs the npm registry or an npm cache that already holds their metadata.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
