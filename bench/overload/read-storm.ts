@@ -359,7 +359,8 @@ function report(f: Findings): ScenarioResult {
           }]`;
     return [...roles].map(([role, ns]) => `${role} ${(ns.reduce((a, b) => a + b, 0) / list.length).toFixed(2)}${waits(role)}`).join('; ');
   };
-  const serverLines = f.serverLog.split('\n').filter((line) => line.includes('[tidepool]'));
+  // The server's warnings and errors (its log lines are JSON; info lines are its banner and its runs).
+  const serverLines = f.serverLog.split('\n').filter((line) => /"level":"(warn|error|fatal)"/.test(line));
   const unexpected = serverLines.filter((line) => /unexpected|lost|presumed dead/i.test(line));
 
   const notes = [
@@ -402,7 +403,7 @@ function report(f: Findings): ScenarioResult {
       'the machine figure includes other jobs on a shared machine.)',
     `Version probes failed: quiet ${quiet.reduce((n, p) => n + p.versionFailures, 0)}, storm ${storm.reduce((n, p) => n + p.versionFailures, 0)}. ` +
       `Server peak RSS ${f.peakRssBytes === null ? 'n/a' : `${(f.peakRssBytes / 2 ** 20).toFixed(0)} MiB`}. ` +
-      `Server log: ${serverLines.length} [tidepool] lines, ${unexpected.length} about unexpected errors or lost connections` +
+      `Server log: ${serverLines.length} warning and error lines, ${unexpected.length} about unexpected errors or lost connections` +
       `${unexpected.length > 0 ? `, e.g. ${JSON.stringify(unexpected.slice(0, 3))}` : ''}.`,
     ...f.diagnostics.map((d) => {
       const [q, st] = [d.phases.find((p) => p.kind === 'quiet')!, d.phases.find((p) => p.kind === 'storm')!];

@@ -152,10 +152,10 @@ describe('tidepool serve in open mode', () => {
     const options = { env: { ...env, TIDEPOOL_HOME: dir }, cwd: dir };
     const exposed = await startServe(['--no-daemon', '--host', '0.0.0.0', '--port', '0'], options);
     await exposed.stop();
-    expect(exposed.output()).toContain('Warning: auth.mode is open and the server listens on 0.0.0.0');
+    expect(exposed.output()).toContain('auth.mode is open and the server listens on 0.0.0.0');
     const local = await startServe(['--no-daemon', '--port', '0'], options);
     await local.stop();
     expect(local.output()).toContain('Tidepool is serving');
-    expect(local.output()).not.toContain('Warning');
+    expect(local.output()).not.toContain('auth.mode is open');
   });
 });

@@ -235,14 +235,14 @@ export function limitFigures(
 }
 
 const LOG_PATTERNS: [string, RegExp][] = [
-  ['unexpected error in a GraphQL operation', /unexpected error in a GraphQL operation/g],
-  ['worker failed to finish a run', /failed to finish run/g],
-  ['daemon tick failed', /tick failed/g],
+  ['unexpected error in a GraphQL operation', /unexpected error in a request/g],
+  ['worker failed to finish a run', /could not record the progress of a run/g],
+  ['daemon tick failed', /"tick failed"/g],
   ['worker could not claim runs', /could not claim runs/g],
-  ['worker could not renew its leases', /could not renew its leases/g],
+  ['worker could not renew its leases', /could not renew the leases of its runs/g],
   ['could not release a slot', /could not release the slot/g],
-  ['LISTEN reconnect failed', /LISTEN connection failed/g],
-  ['idle Postgres connection lost', /idle Postgres connection lost/g],
+  ['LISTEN reconnect failed', /the LISTEN connection could not be opened/g],
+  ['idle Postgres connection lost', /an idle (API )?Postgres connection was lost/g],
 ];
 
 /** How often the servers logged each kind of trouble. */
