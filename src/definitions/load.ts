@@ -97,6 +97,14 @@ function pickDefinitions(file: string, mod: Record<string, unknown>): Definition
     if (value instanceof Definitions) return value;
   }
   const wrong = candidates.find(([, value]) => value !== undefined && value !== null);
+  // A Definitions made by another copy of the package (the command installed in one place, the definitions
+  // importing `tidepool` from another) is not this copy's class.
+  if (wrong !== undefined && (wrong[1] as { constructor?: { name?: unknown } }).constructor?.name === 'Definitions') {
+    throw new DefinitionsError(
+      `The ${wrong[0]} of ${file} is a Definitions from another copy of the tidepool package than this ` +
+        "command's; run the tidepool command of the package your definitions import (its node_modules/.bin/tidepool).",
+    );
+  }
   if (wrong !== undefined) {
     throw new DefinitionsError(
       `The ${wrong[0]} of ${file} is ${describe(wrong[1])}, not a Definitions; export ` +

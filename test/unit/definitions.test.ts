@@ -516,6 +516,7 @@ describe('loadDefinitions', () => {
       ['missing.ts', /missing\.ts does not exist/],
       ['no-export.ts', /no-export\.ts exports no Definitions.*its exports: notDefinitions/],
       ['wrong-export.ts', /default export of .*wrong-export\.ts is an object, not a Definitions/],
+      ['other-copy.ts', /default export of .*other-copy\.ts is a Definitions from another copy of the tidepool package/],
       ['throws.ts', /Could not load definitions from .*throws\.ts: importing it threw: boom while importing/],
       ['invalid.ts', /Invalid definitions in .*invalid\.ts: Duplicate asset name "twin"/],
     ];
