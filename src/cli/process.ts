@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Instance } from '../instance/instance.js';
 import { logger } from '../log/index.js';
 import { Health } from '../server/health.js';
+import { metricsRoutes } from '../server/metrics-route.js';
 import { startOpsListener, type OpsListener, type OpsRoute, type OpsRoutes } from '../server/ops-listener.js';
 import { UsageError } from './args.js';
 
@@ -105,26 +106,32 @@ export async function startOpsPorts(ports: { option: string; value: string | und
 
 export interface ProcessHealth {
   health: Health;
-  /** Its --health-port listener, if one was asked for. */
-  listener: OpsListener | null;
+  /** Its --health-port and --metrics-port listeners (one when both name the same address; none if neither was given). */
+  listeners: OpsListener[];
+}
+
+/** The ports a daemon or worker process serves its operations endpoints on (`[HOST:]PORT`). */
+export interface OpsPorts {
+  healthPort?: string;
+  metricsPort?: string;
 }
 
 /**
  * The health checks of a daemon or worker process (no API): readiness asks for the loops and the worker it
- * runs, on the engine's connections (it opens no API connection), served on `--health-port` if given.
+ * runs, on the engine's connections (it opens no API connection), served on `--health-port` if given; and
+ * its Prometheus metrics on `--metrics-port` if given (with metrics off in the config, that port answers 404).
  */
-export async function startProcessHealth(
-  instance: Instance,
-  background: Background,
-  healthPort: string | undefined,
-): Promise<ProcessHealth> {
+export async function startProcessHealth(instance: Instance, background: Background, ports: OpsPorts): Promise<ProcessHealth> {
   const health = new Health({
     instance,
     db: instance.database.db,
     daemonTypes: background.daemonTypes,
     workerId: background.worker?.id ?? null,
   });
-  const [listener] = await startOpsPorts([{ option: 'health-port', value: healthPort, routes: health.routes }]);
-  if (listener) logger().info({ url: listener.url }, `health checks at ${listener.url}/healthz and ${listener.url}/readyz`);
-  return { health, listener: listener ?? null };
+  const listeners = await startOpsPorts([
+    { option: 'health-port', value: ports.healthPort, routes: health.routes },
+    { option: 'metrics-port', value: ports.metricsPort, routes: metricsRoutes(instance) },
+  ]);
+  for (const listener of listeners) logger().info({ url: listener.url }, `operations endpoints at ${listener.url}`);
+  return { health, listeners };
 }

@@ -2,7 +2,9 @@
 // max_concurrent_runs; the scrape, taken while one run holds the pool's slot, another's step waits for it
 // and a third is queued, reports exactly that, and after the runs end their statuses and durations. Every
 // check waits for a state (the database gauges are re-read at most every 2 s), never for a time.
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { launch, startEngine, waitForStatus, type EngineHarness } from '../suppo
 import { executeOk } from '../support/graphql-http.js';
 import { createTestInstance, startTestServer, type TestServer } from '../support/instance.js';
 import { waitFor } from '../support/wait.js';
+import { childEnv, CLI } from '../support/cli.js';
 import { openWsClient, subscribeWs } from '../support/ws-client.js';
 import { parseMetrics, type Scrape } from '../support/metrics.js';
 
@@ -196,6 +199,40 @@ describe('/metrics', () => {
       'nodejs_eventloop_lag_p99_seconds',
     ])
       expect(charted, name).toContain(name);
+  });
+
+  it("tidepool daemon serves them on --metrics-port (only /metrics there), with its own coordinator's passes", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const daemon = spawn(process.execPath, [CLI, 'daemon', '--metrics-port', `127.0.0.1:${port}`], {
+      env: childEnv({ DATABASE_URL: engine.testDatabase.url, LOG_LEVEL: 'warn' }),
+    });
+    let output = '';
+    daemon.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => daemon.once('close', resolve));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const metrics = await waitFor(
+        async () => {
+          if (daemon.exitCode !== null) throw new Error(`tidepool daemon exited with ${daemon.exitCode}: ${output}`);
+          const response = await fetch(`${base}/metrics`).catch(() => null);
+          if (response?.status !== 200) return undefined;
+          const scraped = parseMetrics(await response.text());
+          return (scraped.value('tidepool_dequeue_pass_duration_seconds_count') ?? 0) > 0 ? scraped : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 200, what: 'the daemon to report a dequeue pass on its metrics port' },
+      );
+      expect(metrics.value('tidepool_queued_runs')).toBe(0);
+      expect(metrics.value('tidepool_postgres_pool_connections', { pool: 'engine' })).toBeGreaterThan(0);
+      expect((await fetch(`${base}/healthz`)).status).toBe(404);
+    } finally {
+      daemon.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('is not served when the instance config turns metrics off', async () => {

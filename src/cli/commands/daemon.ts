@@ -23,13 +23,13 @@ export async function daemon({ options: values }: Invocation<typeof daemonSpec>)
   });
   const parts = location === null ? 'coordinator and monitor' : 'coordinator, monitor, scheduler, sensors and backfills';
   log.info(`Tidepool daemon running (${parts}) on ${describeStorage(instance.database)}.`);
-  const { health, listener } = await startProcessHealth(instance, background, values.healthPort);
+  const { health, listeners } = await startProcessHealth(instance, background, values);
   onShutdown({
     health,
     workerGraceMs: 0,
     stop: async () => {
       await background.stop();
-      await listener?.stop();
+      for (const listener of listeners) await listener.stop();
       await instance.close();
     },
   });

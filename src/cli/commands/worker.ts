@@ -28,7 +28,7 @@ export async function worker({ options: values }: Invocation<typeof workerSpec>)
     { workerId: background.worker!.id },
     `Tidepool worker ${background.worker!.id} running code location "${location.locationName}" on ${describeStorage(instance.database)}.`,
   );
-  const { health, listener } = await startProcessHealth(instance, background, values.healthPort);
+  const { health, listeners } = await startProcessHealth(instance, background, values);
   // Probes keep their answers (readiness 503) until the runs had their grace period.
   const workerGraceMs = instance.config.runWorker.shutdownGraceSeconds * 1000;
   onShutdown({
@@ -36,7 +36,7 @@ export async function worker({ options: values }: Invocation<typeof workerSpec>)
     workerGraceMs,
     stop: async () => {
       await background.stop(workerGraceMs);
-      await listener?.stop();
+      for (const listener of listeners) await listener.stop();
       await instance.close();
     },
   });

@@ -10,6 +10,7 @@ export const daemonSpec = {
     ...DEFINITIONS_OPTION,
     ...LOG_LEVEL_OPTION,
     healthPort: { value: '[HOST:]PORT', description: 'serve /healthz and /readyz on this port, on every interface unless HOST is given' },
+    metricsPort: { value: '[HOST:]PORT', description: 'serve Prometheus metrics at /metrics on this port (may be the health port)' },
   },
 } as const;
 

@@ -10,6 +10,7 @@ export const workerSpec = {
     ...LOG_LEVEL_OPTION,
     maxRuns: { value: 'N', description: 'most runs this worker executes at once (default: the instance config)' },
     healthPort: { value: '[HOST:]PORT', description: 'serve /healthz and /readyz on this port, on every interface unless HOST is given' },
+    metricsPort: { value: '[HOST:]PORT', description: 'serve Prometheus metrics at /metrics on this port (may be the health port)' },
   },
 } as const;
 
