@@ -136,6 +136,13 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
+    // The service's diagnostics go through its logger (src/log: JSON lines with levels, request and run
+    // fields, secrets redacted), and a command's output through src/cli/output.ts; a stray console call
+    // would bypass both, so src/ has none.
+    files: ['src/**/*.{ts,js}'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     // eslint-plugin-import-x's no-restricted-paths: a maintained, documented rule with one simple model
     // (importer folder × imported folder), fed from the LAYERS table above. Chosen over eslint-plugin-boundaries,
     // whose element and policy settings are mid-migration between major versions, and over dependency-cruiser,
