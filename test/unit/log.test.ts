@@ -1,7 +1,10 @@
 // The logger's lines (src/log): JSON with level, time and the child's fields; secrets and run config never
-// written, however a call site passes them; a failed statement logged by why it failed, not by its SQL.
+// written, however a call site passes them; a failed statement logged by why it failed, not by its SQL;
+// the level and format settings, and their errors.
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
+import { resolveSettings, SettingsError } from '../../src/config/index.js';
 import { createLogger, type LogLevel } from '../../src/log/index.js';
 
 /** A logger writing into an array, one parsed JSON object per line. */
@@ -69,5 +72,24 @@ describe('errors in log lines', () => {
     const { log, lines } = captured();
     log.error(Object.assign(new TypeError('bad'), { request: { token: 'x' } }), 'failed');
     expect(Object.keys(lines[0]!.err as object).sort()).toEqual(['message', 'stack', 'type']);
+  });
+});
+
+describe('log settings', () => {
+  const resolve = (flags: { logLevel?: string }, env: Record<string, string>) => resolveSettings(flags, env, tmpdir());
+
+  it('take --log-level over LOG_LEVEL, default to info, and leave the format to the terminal unless LOG_FORMAT says', () => {
+    expect(resolve({}, {})).toMatchObject({ logLevel: 'info', logFormat: null });
+    expect(resolve({}, { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' })).toMatchObject({ logLevel: 'warn', logFormat: 'json' });
+    expect(resolve({ logLevel: 'debug' }, { LOG_LEVEL: 'warn' })).toMatchObject({ logLevel: 'debug' });
+  });
+
+  it('refuse a level or format that does not exist, naming where it came from', () => {
+    expect(() => resolve({ logLevel: 'loud' }, {})).toThrow(SettingsError);
+    expect(() => resolve({ logLevel: 'loud' }, {})).toThrow(
+      /^--log-level must be one of fatal, error, warn, info, debug, trace, silent \(got 'loud'\)/,
+    );
+    expect(() => resolve({}, { LOG_LEVEL: 'verbose' })).toThrow(/^LOG_LEVEL must be one of/);
+    expect(() => resolve({}, { LOG_FORMAT: 'xml' })).toThrow(/^LOG_FORMAT must be one of json, pretty \(got 'xml'\)/);
   });
 });
