@@ -99,7 +99,7 @@ export const LOG_LEVEL_OPTION = {
   logLevel: {
     value: 'LEVEL',
     choices: LOG_LEVELS,
-    description: 'least severe log lines written: fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, else info)',
+    description: 'least severe log lines written (default: $LOG_LEVEL, else info)',
   },
 } as const satisfies OptionSpecs;
 
