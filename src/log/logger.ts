@@ -23,7 +23,7 @@ export type { Logger };
 
 export interface LogOptions {
   level: LogLevel;
-  /** `json` or `pretty`; null or absent: pretty when stdout is a terminal, JSON otherwise. */
+  /** `json` or `pretty`; null or absent: pretty when the destination is a terminal, JSON otherwise. */
   format?: LogFormat | null;
   /** Where the lines go: stdout (the default), stderr, or a stream (tests). */
   destination?: 'stdout' | 'stderr' | DestinationStream;
