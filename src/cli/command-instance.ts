@@ -5,7 +5,7 @@
 // exiting with its code; any other holder (a daemon, a worker, a migrate), and the command is refused with one
 // sentence naming it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Settings } from '../config/index.js';
+import { loadConfigFile, type Settings } from '../config/index.js';
 import { DataDirLockedError, liveHolderOf, type AdvertisedServer, type DataDirHolder } from '../db/data-dir-lock.js';
 import { pgliteDataDir } from '../db/open.js';
 import { openInstance, type Instance } from '../instance/instance.js';
@@ -27,7 +27,7 @@ export function startWaitDeadline(): number {
  * if one is still starting, waits for it to listen. Returns when this process should open the database itself.
  */
 export async function relayIfServed(settings: Settings, deadline: number): Promise<void> {
-  if (settings.databaseUrl) return;
+  if (!(await isEmbedded(settings))) return;
   const dataDir = pgliteDataDir(settings.home);
   for (;;) {
     const holder = await liveHolderOf(dataDir);
@@ -56,6 +56,13 @@ export async function openCommandInstance(settings: Settings, options: { migrate
       if (!(serverTookIt && Date.now() < deadline)) throw error;
     }
   }
+}
+
+/** Whether openInstance would open the embedded database: no DATABASE_URL, and no database in the config file. */
+async function isEmbedded(settings: Settings): Promise<boolean> {
+  if (settings.databaseUrl) return false;
+  const { database } = await loadConfigFile(settings.configFile, settings.env);
+  return !database?.url;
 }
 
 function isServing(holder: DataDirHolder): holder is DataDirHolder & { server: AdvertisedServer } {
