@@ -12,6 +12,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { shutdownDeadlineMs } from '../../src/cli/process.js';
 import { parseInstanceConfig } from '../../src/config/index.js';
 
 const run = promisify(execFile);
@@ -124,6 +125,17 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       const volume = deployment.spec!.template.spec!.volumes!.find((v) => v.name === mount?.name);
       expect(volume?.configMap?.name, `${deployment.metadata!.name} mounts the config map`).toBe(configMap.metadata!.name);
       expect(path.basename(configPath!)).toBe(file);
+    }
+  });
+
+  it('give each pod longer to stop than the process gives itself, so a drained worker is never killed mid-grace', () => {
+    const configMap = manifests.find((m) => m.kind === 'ConfigMap') as unknown as ConfigMap;
+    const config = parseInstanceConfig(configMap.data!['tidepool.yaml']!, 'tidepool.yaml');
+    for (const deployment of deployments()) {
+      const podSpec = deployment.spec!.template.spec!;
+      const runsWorker = podSpec.containers[0]!.args![0] === 'worker';
+      const deadlineSeconds = shutdownDeadlineMs(runsWorker ? config.runWorker.shutdownGraceSeconds * 1000 : 0) / 1000;
+      expect(podSpec.terminationGracePeriodSeconds, deployment.metadata!.name).toBeGreaterThan(deadlineSeconds);
     }
   });
 });
