@@ -33,7 +33,9 @@ describe('migrations', () => {
       return rows.map((r) => r.table_name);
     };
     const { rows: applied } = await client.query('select * from tidepool.__drizzle_migrations');
-    const { rows: schemas } = await client.query<{ name: string }>(`select nspname as name from pg_namespace where nspname in ('drizzle', 'tidepool')`);
+    const { rows: schemas } = await client.query<{ name: string }>(
+      `select nspname as name from pg_namespace where nspname in ('drizzle', 'tidepool')`,
+    );
     const publicTables = await tablesIn('public');
     const tidepoolTables = await tablesIn('tidepool');
     await client.end();
