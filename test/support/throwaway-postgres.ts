@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { chown, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { waitFor } from './wait.js';
 
@@ -44,6 +44,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     if (runAs) await chown(folder, runAs.uid, runAs.gid);
     const dataDir = join(folder, 'data');
     const logPath = join(folder, 'postgres.log');
+    // npm packs no symlinks: the package's install script recreates its libraries' links, and an install
+    // with scripts turned off (npm ci --ignore-scripts) leaves them out. Its script is idempotent.
+    await runToEnd(process.execPath, ['scripts/hydrate-symlinks.js'], null, logPath, resolve(dirname(binaries.initdb), '..', '..'));
     await runToEnd(
       binaries.initdb,
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'],
@@ -118,10 +121,11 @@ async function spawnLogged(
   args: string[],
   runAs: { uid: number; gid: number } | null,
   logPath: string,
+  cwd?: string,
 ): Promise<ChildProcess> {
   const log = await open(logPath, 'a');
   try {
-    const child = spawn(command, args, { stdio: ['ignore', log.fd, log.fd], ...(runAs ?? {}) });
+    const child = spawn(command, args, { stdio: ['ignore', log.fd, log.fd], cwd, ...(runAs ?? {}) });
     await Promise.race([once(child, 'spawn'), once(child, 'error').then(([error]) => Promise.reject(error as Error))]);
     return child;
   } finally {
@@ -130,8 +134,14 @@ async function spawnLogged(
   }
 }
 
-async function runToEnd(command: string, args: string[], runAs: { uid: number; gid: number } | null, logPath: string): Promise<void> {
-  const child = await spawnLogged(command, args, runAs, logPath);
+async function runToEnd(
+  command: string,
+  args: string[],
+  runAs: { uid: number; gid: number } | null,
+  logPath: string,
+  cwd?: string,
+): Promise<void> {
+  const child = await spawnLogged(command, args, runAs, logPath, cwd);
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`${command} exited with ${code}:\n${await readFile(logPath, 'utf8')}`);
 }
