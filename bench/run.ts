@@ -13,6 +13,7 @@ import { readStorm } from './overload/read-storm.js';
 import { backfillSubmit } from './backfill/backfill-submit.js';
 import { schedulesDue } from './automation/schedules-due.js';
 import { observabilityCost } from './observability/observability-cost.js';
+import { observabilityRecording } from './observability/recording-cost.js';
 import { cliStartup } from './cli/cli-startup.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
@@ -32,6 +33,7 @@ export const SCENARIOS: Scenario[] = [
   backfillSubmit,
   schedulesDue,
   observabilityCost,
+  observabilityRecording,
   cliStartup,
 ];
 
