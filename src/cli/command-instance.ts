@@ -9,7 +9,6 @@ import { loadConfigFile, type Settings } from '../config/index.js';
 import { DataDirLockedError, liveHolderOf, type AdvertisedServer, type DataDirHolder } from '../db/data-dir-lock.js';
 import { pgliteDataDir } from '../db/open.js';
 import { openInstance, type Instance } from '../instance/instance.js';
-import { relayAndExit, RelayUnreachableError } from './relay-client.js';
 
 /** The lock owner a server records (db/open.ts names owners after their application name). */
 const SERVE_OWNER = 'tidepool serve';
@@ -32,6 +31,9 @@ export async function relayIfServed(settings: Settings, deadline: number): Promi
   for (;;) {
     const holder = await liveHolderOf(dataDir);
     if (holder && isServing(holder)) {
+      // Imported only to relay: the relay's protocol lives with the server's (server/cli-relay.ts), whose imports
+      // load graphql and yoga, several times what a command on its own loads (bench/cli/cli-startup.ts).
+      const { relayAndExit, RelayUnreachableError } = await import('./relay-client.js');
       try {
         await relayAndExit(holder, { argv: process.argv.slice(2), definitionsFile: settings.definitionsFile });
       } catch (error) {
