@@ -42,12 +42,20 @@ function connectionFailure(error: unknown): Error | null {
 }
 
 async function describeUnreachable(reason: Error, options: Record<string, unknown>): Promise<string> {
-  // Imported here, on failure only: settings and the driver are more than --help should load.
-  const [{ resolveSettings }, { redactUrl }] = await Promise.all([import('../config/settings.js'), import('../db/postgres.js')]);
-  const { databaseUrl } = resolveSettings(options);
+  // Imported here, on failure only: settings, the config file and the driver are more than --help should load.
+  const [{ resolveSettings }, { loadConfigFile }, { redactUrl }] = await Promise.all([
+    import('../config/settings.js'),
+    import('../config/load.js'),
+    import('../db/postgres.js'),
+  ]);
+  const settings = resolveSettings(options);
+  // The same choice openInstance made: DATABASE_URL wins, else the config file's storage block.
+  const fromFile = settings.databaseUrl ? null : (await loadConfigFile(settings.configFile, settings.env)).database;
+  const databaseUrl = settings.databaseUrl ?? fromFile?.url ?? null;
   const where = databaseUrl ? `the database at ${redactUrl(databaseUrl)}` : 'the database';
+  const named = fromFile ? `the storage block of ${settings.configFile ?? 'the config file'}` : 'DATABASE_URL';
   return (
     `Could not connect to ${where} (${reason.message}): check that Postgres is running and accepts connections there, ` +
-    'and that DATABASE_URL names the right host, port, database and credentials.'
+    `and that ${named} names the right host, port, database and credentials.`
   );
 }

@@ -46,8 +46,9 @@ export async function openInstance(settings: Settings, options: OpenInstanceOpti
   for (const warning of loaded.warnings) {
     logger().warn({ configFile: warning.file, configKey: warning.key }, formatConfigWarning(warning));
   }
-  // Before the database opens, so that its Postgres pools are reported from their first connection.
-  if (config.metrics.enabled) enableMetrics();
+  // Before the database opens, so that its Postgres pools are reported from their first connection. A
+  // one-shot command serves no /metrics, so it records none: its collectors would be pure start-up cost.
+  if (config.metrics.enabled && !options.brief) enableMetrics();
   const database = await openDatabase({
     // DATABASE_URL wins over the file's storage block: flag, then variable, then file, as for every setting.
     databaseUrl: settings.databaseUrl ?? loaded.database?.url ?? null,

@@ -3,6 +3,9 @@
 // name what was wrong, --help that loads none of the engine, and an unreachable database reported as such by
 // every kind of command, without SQL or a stack.
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { Node } from '../../src/cli/command-spec.js';
@@ -125,6 +128,24 @@ describe('an unreachable database', () => {
       expect(result.stderr, name).not.toMatch(/hunter2|select |insert |Failed query|^\s+at /im);
     }
   }, 120_000); // six short-lived processes at once
+
+  it('is reported with the URL of the config file when the storage block names it', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'tidepool-unreachable-'));
+    try {
+      await writeFile(
+        path.join(cwd, 'tidepool.yaml'),
+        'storage:\n  postgres:\n    postgres_url: postgres://app:hunter2@127.0.0.1:1/warehouse\n',
+      );
+      const result = await runCli(['instance', 'info'], { cwd });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toMatch(
+        /^Could not connect to the database at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/warehouse \(.*ECONNREFUSED.*\): .*the storage block of .*tidepool\.yaml/,
+      );
+      expect(result.stderr).not.toMatch(/hunter2/);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
 });
 
 function escape(text: string): string {
