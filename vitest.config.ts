@@ -11,7 +11,10 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Test files run in parallel workers; each gets its own databases, so they never share state.
+    // Test files run in parallel workers; each gets its own databases, so they never share state. Two at a
+    // time even on two cores (vitest would run one there): most files wait on processes they spawn (servers,
+    // CLI calls, PGlite) rather than compute, and the suite's wall time fell from ~19 to ~11 minutes.
     pool: 'forks',
+    maxWorkers: 2,
   },
 });

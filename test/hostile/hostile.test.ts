@@ -1,6 +1,6 @@
 // Issue 11's proof: every attack an attacker tried, with variants, sent to a real `tidepool serve` on
 // Postgres while a well-behaved client's runs execute. For each attack: a typed refusal or a bounded
-// result. Throughout: `{ version }` answered within 1 s, resident memory below RSS_BOUND_MB, no run
+// result. Throughout: `{ version }` answered within 5 s (a freeze, not latency), resident memory below RSS_BOUND_MB, no run
 // failed by overload (every run ends SUCCESS), the queue keeps dequeuing, and no refused launch written.
 // Then SIGTERM under load stops the server cleanly. The figures are printed for the issue's note.
 //
@@ -20,7 +20,12 @@ import { gql, post } from './clients.js';
 import { ServerMonitor } from './monitor.js';
 
 const RSS_BOUND_MB = 1024;
-const VERSION_BOUND_MS = 1000;
+/**
+ * A frozen service (an event loop blocked by one request, a pool starved) leaves `{ version }` unanswered for
+ * many seconds; a busy machine running other test files beside this one delays it by a second or so. The
+ * bound tells the two apart; latency itself is measured in bench/overload, not asserted here.
+ */
+const VERSION_BOUND_MS = 5000;
 const LEGIT_RUNS = 40;
 const LEGIT_TAG = 'hostile/legit';
 const FLOOD_TAG = 'hostile/flood';
