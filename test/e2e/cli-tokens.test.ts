@@ -111,9 +111,10 @@ describe('tidepool token', () => {
       [['audit', '--limit', '0'], 2, "--limit must be a whole number from 1 to 1000 (got '0')"],
       [['audit', '--limit', 'ten'], 2, "(got 'ten')"],
     ];
-    for (const [args, code, message] of cases) {
-      const result = await cli(...args);
-      expect([result.code, result.stderr], args.join(' ')).toEqual([code, expect.stringContaining(message)]);
+    // Each case is refused without a change, so they may run at once (the list below proves nothing changed).
+    const results = await Promise.all(cases.map(([args]) => cli(...args)));
+    for (const [index, [args, code, message]] of cases.entries()) {
+      expect([results[index]!.code, results[index]!.stderr], args.join(' ')).toEqual([code, expect.stringContaining(message)]);
     }
     const listed = JSON.parse((await cli('token', 'list', '--json')).stdout) as TokenInfo[];
     expect(listed.map((t) => [t.name, t.role])).toEqual([
