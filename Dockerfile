@@ -21,6 +21,11 @@ RUN npm init -y >/dev/null && npm pkg set type=module \
   && npm install --omit=dev --no-audit --no-fund /tmp/tidepool.tgz \
   && rm /tmp/tidepool.tgz && npm cache clean --force
 COPY --chown=node:node deploy/docker/definitions.js /app/definitions/definitions.js
+# Without DATABASE_URL the service keeps an embedded PGlite database under TIDEPOOL_HOME (and its lock file
+# beside it): a folder the non-root user owns, and a volume so that it outlives the container.
+ENV TIDEPOOL_HOME=/var/lib/tidepool
+RUN mkdir -p /var/lib/tidepool && chown node:node /var/lib/tidepool
+VOLUME /var/lib/tidepool
 USER node
 EXPOSE 3000
 # /healthz answers without touching the database: it says the process is alive. Readiness (/readyz) is the
