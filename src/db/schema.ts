@@ -52,6 +52,8 @@ export const runs = tidepoolSchema.table(
     /** null = every step of the job. */
     stepKeysToExecute: jsonb('step_keys_to_execute').$type<string[] | null>(),
     assetSelection: jsonb('asset_selection').$type<string[] | null>(),
+    /** The job's structure at launch (job_snapshots); null for runs created before snapshots were stored. */
+    snapshotId: text('snapshot_id').references(() => jobSnapshots.snapshotId),
     allPools: text('all_pools')
       .array()
       .notNull()
@@ -347,3 +349,83 @@ export const backfillPartitions = tidepoolSchema.table(
       .where(sql`run_id is null`),
   ],
 );
+
+/**
+ * A job's structure at launch (Dagster's pipeline snapshot), stored once per distinct structure:
+ * `snapshot_id` is the hash of the canonical snapshot, so runs of an unchanged job share one row.
+ */
+export const jobSnapshots = tidepoolSchema.table('job_snapshots', {
+  snapshotId: text('snapshot_id').primaryKey(),
+  jobName: text('job_name').notNull(),
+  snapshot: jsonb('snapshot').$type<unknown>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * Step outputs (Dagster's IO manager, kept in Postgres): one JSON value per (run, step, output), written
+ * when the step succeeds, read by a re-execution for the steps it does not run again.
+ */
+export const stepOutputs = tidepoolSchema.table(
+  'step_outputs',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepKey: text('step_key').notNull(),
+    outputName: text('output_name').notNull().default('result'),
+    /** The JSON value; null with `is_undefined` for a step that returned nothing. */
+    value: jsonb('value').$type<unknown>(),
+    isUndefined: boolean('is_undefined').notNull().default(false),
+    sizeBytes: integer('size_bytes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepKey, t.outputName] })],
+);
+
+/**
+ * What steps wrote to stdout and stderr (and their `context.log` lines), in chunks per (run, file key,
+ * stream). `byte_offset` is the chunk's first byte in its stream: cursors are offsets, so a reader on any
+ * replica resumes exactly. Storage per file key is bounded; the chunk that crosses the bound is the last
+ * and says so (`truncated`).
+ */
+export const capturedLogChunks = tidepoolSchema.table(
+  'captured_log_chunks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    fileKey: text('file_key').notNull(),
+    stream: text('stream').notNull(),
+    byteOffset: bigint('byte_offset', { mode: 'number' }).notNull(),
+    data: text('data').notNull(),
+    truncated: boolean('truncated').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('captured_log_chunks_stream_offset_idx').on(t.runId, t.fileKey, t.stream, t.byteOffset)],
+);
+
+/**
+ * The run-retry decision for each failed run, taken once: the primary key makes a second daemon's
+ * decision for the same run fail, so a failed run is retried at most once (its retry may fail and be
+ * retried in turn, up to the run group's max retries).
+ */
+export const runRetries = tidepoolSchema.table('run_retries', {
+  failedRunId: uuid('failed_run_id')
+    .primaryKey()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  /** The re-execution launched; null when the run was not retried (`outcome` says why). */
+  retryRunId: uuid('retry_run_id'),
+  outcome: text('outcome').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * One row per code location: a reload request bumps `generation`; every process serving or executing the
+ * location re-imports its definitions when it sees a generation newer than the one it loaded.
+ */
+export const codeLocations = tidepoolSchema.table('code_locations', {
+  name: text('name').primaryKey(),
+  generation: bigint('generation', { mode: 'number' }).notNull().default(0),
+  requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

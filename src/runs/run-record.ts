@@ -29,6 +29,7 @@ interface RunRow {
   run_config: unknown;
   step_keys_to_execute: string[] | null | string;
   asset_selection: string[] | null | string;
+  snapshot_id: string | null;
   all_pools: string[];
   root_pools: string[];
   has_unconstrained_root_nodes: boolean;
@@ -45,7 +46,7 @@ interface RunRow {
 const epochMs = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
 
 const RUN_COLUMNS = sql`id, seq, job_name, repository_name, location_name, status, priority, tags, run_config,
-  step_keys_to_execute, asset_selection, all_pools, root_pools, has_unconstrained_root_nodes, queue_bucket, worker_id,
+  step_keys_to_execute, asset_selection, snapshot_id, all_pools, root_pools, has_unconstrained_root_nodes, queue_bucket, worker_id,
   ${epochMs('lease_expires_at')} as lease_expires_ms, ${epochMs('status_changed_at')} as status_changed_ms,
   ${epochMs('start_time')} as start_ms, ${epochMs('end_time')} as end_ms,
   ${epochMs('created_at')} as created_ms, ${epochMs('updated_at')} as updated_ms`;
@@ -70,6 +71,7 @@ function runFromRow(row: RunRow): RunRecord {
     runConfig: json(row.run_config),
     stepKeysToExecute: json(row.step_keys_to_execute),
     assetSelection: json(row.asset_selection),
+    snapshotId: row.snapshot_id,
     allPools: row.all_pools,
     rootPools: row.root_pools,
     hasUnconstrainedRootNodes: row.has_unconstrained_root_nodes,

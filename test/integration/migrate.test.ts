@@ -3,6 +3,7 @@ import pg from 'pg';
 import { migratePostgres, migrationState } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { TIDEPOOL_TABLES } from '../support/tidepool-tables.js';
 
 let testDatabase: TestDatabase | null = null;
 afterEach(async () => {
@@ -42,23 +43,7 @@ describe('migrations', () => {
     // Everything in Tidepool's schema, history included: nothing in public, no drizzle schema.
     expect(schemas.map((s) => s.name)).toEqual(['tidepool']);
     expect(publicTables).toEqual([]);
-    expect(tidepoolTables).toEqual([
-      '__drizzle_migrations',
-      'api_tokens',
-      'audit_log',
-      'backfill_partitions',
-      'backfills',
-      'concurrency_claims',
-      'concurrency_limits',
-      'daemon_heartbeats',
-      'instigator_run_keys',
-      'instigator_states',
-      'instigator_ticks',
-      'run_events',
-      'run_tags',
-      'runs',
-      'workers',
-    ]);
+    expect(tidepoolTables).toEqual(['__drizzle_migrations', ...TIDEPOOL_TABLES]);
     const journal = (await import('../../drizzle/meta/_journal.json', { with: { type: 'json' } })).default;
     expect(applied).toHaveLength(journal.entries.length);
   });

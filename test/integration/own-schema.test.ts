@@ -27,27 +27,11 @@ import { ENGINE_FIXTURE } from '../support/engine.js';
 import { executeOk } from '../support/graphql-http.js';
 import { startTestServer } from '../support/instance.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { PREVIOUS_VERSION_TABLES, TIDEPOOL_TABLES } from '../support/tidepool-tables.js';
 import { waitFor } from '../support/wait.js';
 
 /** The migrations of the version before the own schema, as it shipped (tables and history in public/drizzle). */
 const PREVIOUS_MIGRATIONS = fileURLToPath(new URL('../fixtures/previous-version/drizzle', import.meta.url));
-
-const TIDEPOOL_TABLES = [
-  'api_tokens',
-  'audit_log',
-  'backfill_partitions',
-  'backfills',
-  'concurrency_claims',
-  'concurrency_limits',
-  'daemon_heartbeats',
-  'instigator_run_keys',
-  'instigator_states',
-  'instigator_ticks',
-  'run_events',
-  'run_tags',
-  'runs',
-  'workers',
-];
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -192,7 +176,7 @@ describe("Tidepool's own schema", () => {
       const old = await plainClient(database.url);
       // The previous version's migrator: drizzle's default history table, tables in public.
       await migratePg(drizzlePg(old), { migrationsFolder: PREVIOUS_MIGRATIONS });
-      expect(await tablesIn(old, 'public')).toEqual(TIDEPOOL_TABLES);
+      expect(await tablesIn(old, 'public')).toEqual(PREVIOUS_VERSION_TABLES);
       // Data the previous version wrote: a finished run with a tag and an event, a pool limit; and an
       // application's history row sharing drizzle's table (the setup the own schema exists to fix).
       const oldRunId = '0190c5f0-0000-7000-8000-000000000001';
@@ -213,10 +197,12 @@ describe("Tidepool's own schema", () => {
 
       expect(await tablesIn(old, 'public')).toEqual([]);
       expect(await tablesIn(old, 'tidepool')).toEqual(['__drizzle_migrations', ...TIDEPOOL_TABLES]);
-      // The previous migrations' rows moved as they were, then 0006 was recorded; the application's row stayed.
+      // The previous migrations' rows moved as they were, then the later ones (0006 on) were recorded; the
+      // application's row stayed.
       const { rows: history } = await old.query<{ hash: string }>('select hash from tidepool.__drizzle_migrations order by id');
       expect(history.slice(0, oldHistory.length)).toEqual(oldHistory);
-      expect(history).toHaveLength(oldHistory.length + 1);
+      const journal = (await import('../../drizzle/meta/_journal.json', { with: { type: 'json' } })).default;
+      expect(history).toHaveLength(journal.entries.length);
       const { rows: left } = await old.query<{ hash: string }>('select hash from drizzle.__drizzle_migrations');
       expect(left).toEqual([{ hash: "an application's" }]);
 
