@@ -1,0 +1,2153 @@
+// Dagster's GraphQL shapes for the run, queue, pool and instance API (issue 17), written for the parity test
+// (test/unit/dagster-parity.test.ts). Source: js_modules/dagster-ui/packages/ui-core/src/graphql/schema.graphql
+// in dagster-io/dagster at 0056d041, read through the search tool; that file predates the runs feed, so
+// RunsFeedView/RunsFeedEntry/RunsFeedConnection(OrError)/RunsFeedCount(OrError), Run's RunsFeedEntry interface
+// and its runStatus field come from dagster_graphql/schema/runs_feed.py and pipelines/pipeline.py, the
+// launchMultipleRuns types from dagster_graphql's mutations, and ReexecutionStrategy's FROM_ASSET_FAILURE from
+// dagster/_core/execution/plan/resume_retry.py (the value issue 17 asks for).
+//
+// WHICH TYPES ARE HERE (the reachability rule). Start from the root fields in ROOTS and follow, transitively:
+//   - the return type and every argument type of each field of a reached object or interface type;
+//   - the members of a reached union, and the field types of a reached input type;
+//   - the interfaces a reached type implements (checked themselves: they are what `... on X` spreads use);
+//   - the implementations of an interface reached as a field, argument or member type (a client can spread
+//     `... on Impl` there). An interface reached only because a type implements it (Error, MessageEvent, ...)
+//     does not pull in its other implementations: no query can reach them through it.
+// The walk stops at a DOMAIN BOUNDARY: a type that belongs to a domain outside runs, the queue, pools, the
+// instance, the event log, errors and captured logs, and that is reached only by crossing into that domain:
+//   Pipeline (InvalidSubsetError.pipeline), PipelineSnapshot (Run.pipeline: PipelineReference), AssetNode
+//   (Asset.definition), Repository (RepositoryLocation.repositories), ConfigTypeField (the config-schema
+//   types behind MissingFieldConfigError.field) and PartitionBackfill (the backfill side of the runs feed).
+// A boundary type must exist with the same kind; its fields are not compared (they open the definitions,
+// asset-graph, config-schema and backfill domains: hundreds of types that issue 17 does not cover).
+// Every other reached type is compared in full: kind, every field with its type signature (list and
+// non-null wrappers included) and its arguments, enum values, union members, implemented interfaces.
+// The root types (Query, Mutation, Subscription) are `partial`: only the root fields of issue 17 are
+// compared. Counts: 217 types compared in full with 869 fields (arguments included), the 3 partial roots
+// with 31 fields, and 6 boundary types (the test prints the counts it checked).
+//
+// Form: a field's signature is '(arg: Type, ...) Type' or 'Type', written as Dagster prints it.
+
+export type ShapeKind = 'OBJECT' | 'INTERFACE' | 'UNION' | 'ENUM' | 'INPUT_OBJECT' | 'SCALAR';
+
+export interface TypeShape {
+  kind: ShapeKind;
+  /** A domain boundary: only the type's existence and kind are compared. */
+  boundary?: true;
+  /** Only the listed fields are compared (the root types). */
+  partial?: true;
+  interfaces?: readonly string[];
+  /** Field (or input field) name → signature. */
+  fields?: Readonly<Record<string, string>>;
+  members?: readonly string[];
+  values?: readonly string[];
+}
+
+export const DAGSTER_SHAPES: Readonly<Record<string, TypeShape>> = {
+  AlertFailureEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  AlertStartEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  AlertSuccessEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  Asset: {
+    kind: 'OBJECT',
+    fields: {
+      id: 'String!',
+      key: 'AssetKey!',
+      assetMaterializations:
+        '(partitions: [String!], partitionInLast: Int, beforeTimestampMillis: String, afterTimestampMillis: String, limit: Int) [MaterializationEvent!]!',
+      assetObservations:
+        '(partitions: [String!], partitionInLast: Int, beforeTimestampMillis: String, afterTimestampMillis: String, limit: Int) [ObservationEvent!]!',
+      definition: 'AssetNode',
+    },
+  },
+  AssetCheckEvaluation: {
+    kind: 'OBJECT',
+    fields: {
+      timestamp: 'Float!',
+      checkName: 'String!',
+      assetKey: 'AssetKey!',
+      targetMaterialization: 'AssetCheckEvaluationTargetMaterializationData',
+      metadataEntries: '[MetadataEntry!]!',
+      severity: 'AssetCheckSeverity!',
+      description: 'String',
+      success: 'Boolean!',
+    },
+  },
+  AssetCheckEvaluationEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      evaluation: 'AssetCheckEvaluation!',
+    },
+  },
+  AssetCheckEvaluationPlannedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      assetKey: 'AssetKey!',
+      checkName: 'String!',
+    },
+  },
+  AssetCheckEvaluationTargetMaterializationData: {
+    kind: 'OBJECT',
+    fields: {
+      storageId: 'Int!',
+      runId: 'String!',
+      timestamp: 'Float!',
+    },
+  },
+  AssetCheckHandleInput: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      assetKey: 'AssetKeyInput!',
+      name: 'String!',
+    },
+  },
+  AssetCheckSeverity: { kind: 'ENUM', values: ['WARN', 'ERROR'] },
+  AssetCheckhandle: {
+    kind: 'OBJECT',
+    fields: {
+      name: 'String!',
+      assetKey: 'AssetKey!',
+    },
+  },
+  AssetKey: {
+    kind: 'OBJECT',
+    fields: {
+      path: '[String!]!',
+    },
+  },
+  AssetKeyInput: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      path: '[String!]!',
+    },
+  },
+  AssetLineageInfo: {
+    kind: 'OBJECT',
+    fields: {
+      assetKey: 'AssetKey!',
+      partitions: '[String!]!',
+    },
+  },
+  AssetMaterializationPlannedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+      assetKey: 'AssetKey',
+      runOrError: 'RunOrError!',
+    },
+  },
+  AssetMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      assetKey: 'AssetKey!',
+    },
+  },
+  AssetNode: { kind: 'OBJECT', boundary: true },
+  BoolMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      boolValue: 'Boolean',
+    },
+  },
+  CapturedLogs: {
+    kind: 'OBJECT',
+    fields: {
+      logKey: '[String!]!',
+      stdout: 'String',
+      stderr: 'String',
+      cursor: 'String',
+    },
+  },
+  CapturedLogsMetadata: {
+    kind: 'OBJECT',
+    fields: {
+      stdoutDownloadUrl: 'String',
+      stdoutLocation: 'String',
+      stderrDownloadUrl: 'String',
+      stderrLocation: 'String',
+    },
+  },
+  ClaimedConcurrencySlot: {
+    kind: 'OBJECT',
+    fields: {
+      runId: 'String!',
+      stepKey: 'String!',
+    },
+  },
+  CodeReferencesMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      codeReferences: '[SourceLocation!]!',
+    },
+  },
+  ConcurrencyKeyInfo: {
+    kind: 'OBJECT',
+    fields: {
+      concurrencyKey: 'String!',
+      slotCount: 'Int!',
+      claimedSlots: '[ClaimedConcurrencySlot!]!',
+      pendingSteps: '[PendingConcurrencyStep!]!',
+      activeSlotCount: 'Int!',
+      activeRunIds: '[String!]!',
+      pendingStepCount: 'Int!',
+      pendingStepRunIds: '[String!]!',
+      assignedStepCount: 'Int!',
+      assignedStepRunIds: '[String!]!',
+    },
+  },
+  ConfigTypeField: { kind: 'OBJECT', boundary: true },
+  ConflictingExecutionParamsError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+    },
+  },
+  DaemonHealth: {
+    kind: 'OBJECT',
+    fields: {
+      id: 'String!',
+      daemonStatus: '(daemonType: String) DaemonStatus!',
+      allDaemonStatuses: '[DaemonStatus!]!',
+    },
+  },
+  DaemonStatus: {
+    kind: 'OBJECT',
+    fields: {
+      daemonType: 'String!',
+      id: 'ID!',
+      required: 'Boolean!',
+      healthy: 'Boolean',
+      lastHeartbeatTime: 'Float',
+      lastHeartbeatErrors: '[PythonError!]!',
+    },
+  },
+  DagsterEventType: {
+    kind: 'ENUM',
+    values: [
+      'STEP_OUTPUT',
+      'STEP_INPUT',
+      'STEP_FAILURE',
+      'STEP_START',
+      'STEP_SUCCESS',
+      'STEP_SKIPPED',
+      'STEP_WORKER_STARTING',
+      'STEP_WORKER_STARTED',
+      'RESOURCE_INIT_STARTED',
+      'RESOURCE_INIT_SUCCESS',
+      'RESOURCE_INIT_FAILURE',
+      'STEP_UP_FOR_RETRY',
+      'STEP_RESTARTED',
+      'ASSET_MATERIALIZATION',
+      'ASSET_MATERIALIZATION_PLANNED',
+      'ASSET_OBSERVATION',
+      'STEP_EXPECTATION_RESULT',
+      'ASSET_CHECK_EVALUATION_PLANNED',
+      'ASSET_CHECK_EVALUATION',
+      'RUN_ENQUEUED',
+      'RUN_DEQUEUED',
+      'RUN_STARTING',
+      'RUN_START',
+      'RUN_SUCCESS',
+      'RUN_FAILURE',
+      'RUN_CANCELING',
+      'RUN_CANCELED',
+      'PIPELINE_ENQUEUED',
+      'PIPELINE_DEQUEUED',
+      'PIPELINE_STARTING',
+      'PIPELINE_START',
+      'PIPELINE_SUCCESS',
+      'PIPELINE_FAILURE',
+      'PIPELINE_CANCELING',
+      'PIPELINE_CANCELED',
+      'OBJECT_STORE_OPERATION',
+      'ASSET_STORE_OPERATION',
+      'LOADED_INPUT',
+      'HANDLED_OUTPUT',
+      'ENGINE_EVENT',
+      'HOOK_COMPLETED',
+      'HOOK_ERRORED',
+      'HOOK_SKIPPED',
+      'ALERT_START',
+      'ALERT_SUCCESS',
+      'ALERT_FAILURE',
+      'LOGS_CAPTURED',
+    ],
+  },
+  DagsterLibraryVersion: {
+    kind: 'OBJECT',
+    fields: {
+      name: 'String!',
+      version: 'String!',
+    },
+  },
+  DagsterRunEvent: {
+    kind: 'UNION',
+    members: [
+      'ExecutionStepFailureEvent',
+      'ExecutionStepInputEvent',
+      'ExecutionStepOutputEvent',
+      'ExecutionStepSkippedEvent',
+      'ExecutionStepStartEvent',
+      'ExecutionStepSuccessEvent',
+      'ExecutionStepUpForRetryEvent',
+      'ExecutionStepRestartEvent',
+      'LogMessageEvent',
+      'ResourceInitFailureEvent',
+      'ResourceInitStartedEvent',
+      'ResourceInitSuccessEvent',
+      'RunFailureEvent',
+      'RunStartEvent',
+      'RunEnqueuedEvent',
+      'RunDequeuedEvent',
+      'RunStartingEvent',
+      'RunCancelingEvent',
+      'RunCanceledEvent',
+      'RunSuccessEvent',
+      'StepWorkerStartedEvent',
+      'StepWorkerStartingEvent',
+      'HandledOutputEvent',
+      'LoadedInputEvent',
+      'LogsCapturedEvent',
+      'ObjectStoreOperationEvent',
+      'StepExpectationResultEvent',
+      'MaterializationEvent',
+      'ObservationEvent',
+      'EngineEvent',
+      'HookCompletedEvent',
+      'HookSkippedEvent',
+      'HookErroredEvent',
+      'AlertStartEvent',
+      'AlertSuccessEvent',
+      'AlertFailureEvent',
+      'AssetMaterializationPlannedEvent',
+      'AssetCheckEvaluationPlannedEvent',
+      'AssetCheckEvaluationEvent',
+    ],
+  },
+  DeletePipelineRunResult: { kind: 'UNION', members: ['DeletePipelineRunSuccess', 'UnauthorizedError', 'PythonError', 'RunNotFoundError'] },
+  DeletePipelineRunSuccess: {
+    kind: 'OBJECT',
+    fields: {
+      runId: 'String!',
+    },
+  },
+  DisplayableEvent: {
+    kind: 'INTERFACE',
+    fields: {
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+    },
+  },
+  EngineEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'DisplayableEvent', 'StepEvent', 'MarkerEvent', 'ErrorEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      markerStart: 'String',
+      markerEnd: 'String',
+      error: 'PythonError',
+    },
+  },
+  Error: {
+    kind: 'INTERFACE',
+    fields: {
+      message: 'String!',
+    },
+  },
+  ErrorChainLink: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+      error: 'PythonError!',
+      isExplicitLink: 'Boolean!',
+    },
+  },
+  ErrorEvent: {
+    kind: 'INTERFACE',
+    fields: {
+      error: 'PythonError',
+    },
+  },
+  ErrorSource: { kind: 'ENUM', values: ['FRAMEWORK_ERROR', 'USER_CODE_ERROR', 'UNEXPECTED_ERROR', 'INTERRUPT'] },
+  EvaluationErrorReason: {
+    kind: 'ENUM',
+    values: [
+      'RUNTIME_TYPE_MISMATCH',
+      'MISSING_REQUIRED_FIELD',
+      'MISSING_REQUIRED_FIELDS',
+      'FIELD_NOT_DEFINED',
+      'FIELDS_NOT_DEFINED',
+      'SELECTOR_FIELD_ERROR',
+    ],
+  },
+  EvaluationStack: {
+    kind: 'OBJECT',
+    fields: {
+      entries: '[EvaluationStackEntry!]!',
+    },
+  },
+  EvaluationStackEntry: {
+    kind: 'UNION',
+    members: ['EvaluationStackListItemEntry', 'EvaluationStackPathEntry', 'EvaluationStackMapKeyEntry', 'EvaluationStackMapValueEntry'],
+  },
+  EvaluationStackListItemEntry: {
+    kind: 'OBJECT',
+    fields: {
+      listIndex: 'Int!',
+    },
+  },
+  EvaluationStackMapKeyEntry: {
+    kind: 'OBJECT',
+    fields: {
+      mapKey: 'GenericScalar!',
+    },
+  },
+  EvaluationStackMapValueEntry: {
+    kind: 'OBJECT',
+    fields: {
+      mapKey: 'GenericScalar!',
+    },
+  },
+  EvaluationStackPathEntry: {
+    kind: 'OBJECT',
+    fields: {
+      fieldName: 'String!',
+    },
+  },
+  EventConnection: {
+    kind: 'OBJECT',
+    fields: {
+      events: '[DagsterRunEvent!]!',
+      cursor: 'String!',
+      hasMore: 'Boolean!',
+    },
+  },
+  EventConnectionOrError: { kind: 'UNION', members: ['EventConnection', 'RunNotFoundError', 'PythonError'] },
+  EventTag: {
+    kind: 'OBJECT',
+    fields: {
+      key: 'String!',
+      value: 'String!',
+    },
+  },
+  ExecutionMetadata: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      tags: '[ExecutionTag!]',
+      rootRunId: 'String',
+      parentRunId: 'String',
+    },
+  },
+  ExecutionParams: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      selector: 'JobOrPipelineSelector!',
+      runConfigData: 'RunConfigData',
+      mode: 'String',
+      executionMetadata: 'ExecutionMetadata',
+      stepKeys: '[String!]',
+      preset: 'String',
+    },
+  },
+  ExecutionPlan: {
+    kind: 'OBJECT',
+    fields: {
+      steps: '[ExecutionStep!]!',
+      artifactsPersisted: 'Boolean!',
+    },
+  },
+  ExecutionStep: {
+    kind: 'OBJECT',
+    fields: {
+      key: 'String!',
+      inputs: '[ExecutionStepInput!]!',
+      outputs: '[ExecutionStepOutput!]!',
+      solidHandleID: 'String!',
+      kind: 'StepKind!',
+      metadata: '[MetadataItemDefinition!]!',
+    },
+  },
+  ExecutionStepFailureEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'ErrorEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      error: 'PythonError',
+      errorSource: 'ErrorSource',
+      failureMetadata: 'FailureMetadata',
+    },
+  },
+  ExecutionStepInput: {
+    kind: 'OBJECT',
+    fields: {
+      name: 'String!',
+      dependsOn: '[ExecutionStep!]!',
+    },
+  },
+  ExecutionStepInputEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      inputName: 'String!',
+      typeCheck: 'TypeCheck!',
+    },
+  },
+  ExecutionStepOutput: {
+    kind: 'OBJECT',
+    fields: {
+      name: 'String!',
+    },
+  },
+  ExecutionStepOutputEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'DisplayableEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      outputName: 'String!',
+      typeCheck: 'TypeCheck!',
+    },
+  },
+  ExecutionStepRestartEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  ExecutionStepSkippedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  ExecutionStepStartEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  ExecutionStepSuccessEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  ExecutionStepUpForRetryEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'ErrorEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      error: 'PythonError',
+      secondsToWait: 'Int',
+    },
+  },
+  ExecutionTag: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      key: 'String!',
+      value: 'String!',
+    },
+  },
+  ExpectationResult: {
+    kind: 'OBJECT',
+    interfaces: ['DisplayableEvent'],
+    fields: {
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      success: 'Boolean!',
+    },
+  },
+  FailureMetadata: {
+    kind: 'OBJECT',
+    interfaces: ['DisplayableEvent'],
+    fields: {
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+    },
+  },
+  FeatureFlag: {
+    kind: 'OBJECT',
+    fields: {
+      name: 'String!',
+      enabled: 'Boolean!',
+    },
+  },
+  FieldNotDefinedConfigError: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineConfigValidationError'],
+    fields: {
+      message: 'String!',
+      path: '[String!]!',
+      stack: 'EvaluationStack!',
+      reason: 'EvaluationErrorReason!',
+      fieldName: 'String!',
+    },
+  },
+  FieldsNotDefinedConfigError: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineConfigValidationError'],
+    fields: {
+      message: 'String!',
+      path: '[String!]!',
+      stack: 'EvaluationStack!',
+      reason: 'EvaluationErrorReason!',
+      fieldNames: '[String!]!',
+    },
+  },
+  FloatMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      floatValue: 'Float',
+    },
+  },
+  GenericScalar: { kind: 'SCALAR' },
+  HandledOutputEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'DisplayableEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      outputName: 'String!',
+      managerKey: 'String!',
+    },
+  },
+  HookCompletedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  HookErroredEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'ErrorEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      error: 'PythonError',
+    },
+  },
+  HookSkippedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  Instance: {
+    kind: 'OBJECT',
+    fields: {
+      id: 'String!',
+      info: 'String',
+      runLauncher: 'RunLauncher',
+      runQueuingSupported: 'Boolean!',
+      runQueueConfig: 'RunQueueConfig',
+      executablePath: 'String!',
+      daemonHealth: 'DaemonHealth!',
+      hasInfo: 'Boolean!',
+      autoMaterializePaused: 'Boolean!',
+      supportsConcurrencyLimits: 'Boolean!',
+      minConcurrencyLimitValue: 'Int!',
+      maxConcurrencyLimitValue: 'Int!',
+      concurrencyLimits: '[ConcurrencyKeyInfo!]!',
+      concurrencyLimit: '(concurrencyKey: String) ConcurrencyKeyInfo!',
+      useAutoMaterializeSensors: 'Boolean!',
+    },
+  },
+  IntMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      intValue: 'Int',
+      intRepr: 'String!',
+    },
+  },
+  InvalidOutputError: {
+    kind: 'OBJECT',
+    fields: {
+      stepKey: 'String!',
+      invalidOutputName: 'String!',
+    },
+  },
+  InvalidPipelineRunsFilterError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+    },
+  },
+  InvalidStepError: {
+    kind: 'OBJECT',
+    fields: {
+      invalidStepKey: 'String!',
+    },
+  },
+  InvalidSubsetError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+      pipeline: 'Pipeline!',
+    },
+  },
+  JobMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      jobName: 'String!',
+      repositoryName: 'String',
+      locationName: 'String!',
+    },
+  },
+  JobOrPipelineSelector: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      pipelineName: 'String',
+      jobName: 'String',
+      repositoryName: 'String!',
+      repositoryLocationName: 'String!',
+      solidSelection: '[String!]',
+      assetSelection: '[AssetKeyInput!]',
+      assetCheckSelection: '[AssetCheckHandleInput!]',
+    },
+  },
+  JsonMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      jsonString: 'String!',
+    },
+  },
+  LaunchMultipleRunsResult: {
+    kind: 'OBJECT',
+    fields: {
+      launchMultipleRunsResult: '[LaunchRunResult!]!',
+    },
+  },
+  LaunchMultipleRunsResultOrError: { kind: 'UNION', members: ['LaunchMultipleRunsResult', 'PythonError'] },
+  LaunchPipelineRunSuccess: {
+    kind: 'INTERFACE',
+    fields: {
+      run: 'Run!',
+    },
+  },
+  LaunchRunReexecutionResult: {
+    kind: 'UNION',
+    members: [
+      'LaunchRunSuccess',
+      'InvalidStepError',
+      'InvalidOutputError',
+      'RunConfigValidationInvalid',
+      'PipelineNotFoundError',
+      'RunConflict',
+      'UnauthorizedError',
+      'PythonError',
+      'InvalidSubsetError',
+      'PresetNotFoundError',
+      'ConflictingExecutionParamsError',
+      'NoModeProvidedError',
+    ],
+  },
+  LaunchRunResult: {
+    kind: 'UNION',
+    members: [
+      'LaunchRunSuccess',
+      'InvalidStepError',
+      'InvalidOutputError',
+      'RunConfigValidationInvalid',
+      'PipelineNotFoundError',
+      'RunConflict',
+      'UnauthorizedError',
+      'PythonError',
+      'InvalidSubsetError',
+      'PresetNotFoundError',
+      'ConflictingExecutionParamsError',
+      'NoModeProvidedError',
+    ],
+  },
+  LaunchRunSuccess: {
+    kind: 'OBJECT',
+    interfaces: ['LaunchPipelineRunSuccess'],
+    fields: {
+      run: 'Run!',
+    },
+  },
+  LoadedInputEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'DisplayableEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      inputName: 'String!',
+      managerKey: 'String!',
+      upstreamOutputName: 'String',
+      upstreamStepKey: 'String',
+    },
+  },
+  LocalFileCodeReference: {
+    kind: 'OBJECT',
+    fields: {
+      filePath: 'String!',
+      lineNumber: 'Int',
+      label: 'String',
+    },
+  },
+  LogLevel: { kind: 'ENUM', values: ['CRITICAL', 'ERROR', 'INFO', 'WARNING', 'DEBUG'] },
+  LogMessageEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  LogsCapturedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      fileKey: 'String!',
+      stepKeys: '[String!]',
+      externalUrl: 'String',
+      externalStdoutUrl: 'String',
+      externalStderrUrl: 'String',
+      pid: 'Int',
+      logKey: 'String!',
+    },
+  },
+  MarkdownMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      mdStr: 'String!',
+    },
+  },
+  MarkerEvent: {
+    kind: 'INTERFACE',
+    fields: {
+      markerStart: 'String',
+      markerEnd: 'String',
+    },
+  },
+  MaterializationEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'DisplayableEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      assetKey: 'AssetKey',
+      runOrError: 'RunOrError!',
+      stepStats: 'RunStepStats!',
+      partition: 'String',
+      tags: '[EventTag!]!',
+      assetLineage: '[AssetLineageInfo!]!',
+    },
+  },
+  MessageEvent: {
+    kind: 'INTERFACE',
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+    },
+  },
+  MetadataEntry: {
+    kind: 'INTERFACE',
+    fields: {
+      label: 'String!',
+      description: 'String',
+    },
+  },
+  MetadataItemDefinition: {
+    kind: 'OBJECT',
+    fields: {
+      key: 'String!',
+      value: 'String!',
+    },
+  },
+  MissingFieldConfigError: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineConfigValidationError'],
+    fields: {
+      message: 'String!',
+      path: '[String!]!',
+      stack: 'EvaluationStack!',
+      reason: 'EvaluationErrorReason!',
+      field: 'ConfigTypeField!',
+    },
+  },
+  MissingFieldsConfigError: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineConfigValidationError'],
+    fields: {
+      message: 'String!',
+      path: '[String!]!',
+      stack: 'EvaluationStack!',
+      reason: 'EvaluationErrorReason!',
+      fields: '[ConfigTypeField!]!',
+    },
+  },
+  NoModeProvidedError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+      pipelineName: 'String!',
+    },
+  },
+  NotebookMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      path: 'String!',
+    },
+  },
+  NullMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+    },
+  },
+  ObjectStoreOperationEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      operationResult: 'ObjectStoreOperationResult!',
+    },
+  },
+  ObjectStoreOperationResult: {
+    kind: 'OBJECT',
+    interfaces: ['DisplayableEvent'],
+    fields: {
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      op: 'ObjectStoreOperationType!',
+    },
+  },
+  ObjectStoreOperationType: { kind: 'ENUM', values: ['SET_OBJECT', 'GET_OBJECT', 'RM_OBJECT', 'CP_OBJECT'] },
+  ObservationEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent', 'DisplayableEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      assetKey: 'AssetKey',
+      runOrError: 'RunOrError!',
+      stepStats: 'RunStepStats!',
+      partition: 'String',
+      tags: '[EventTag!]!',
+    },
+  },
+  PartitionBackfill: { kind: 'OBJECT', boundary: true },
+  PathMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      path: 'String!',
+    },
+  },
+  PendingConcurrencyStep: {
+    kind: 'OBJECT',
+    fields: {
+      runId: 'String!',
+      stepKey: 'String!',
+      enqueuedTimestamp: 'Float!',
+      assignedTimestamp: 'Float',
+      priority: 'Int',
+    },
+  },
+  Permission: {
+    kind: 'OBJECT',
+    fields: {
+      permission: 'String!',
+      value: 'Boolean!',
+      disabledReason: 'String',
+    },
+  },
+  Pipeline: { kind: 'OBJECT', boundary: true },
+  PipelineConfigValidationError: {
+    kind: 'INTERFACE',
+    fields: {
+      message: 'String!',
+      path: '[String!]!',
+      stack: 'EvaluationStack!',
+      reason: 'EvaluationErrorReason!',
+    },
+  },
+  PipelineConfigValidationInvalid: {
+    kind: 'INTERFACE',
+    fields: {
+      pipelineName: 'String!',
+      errors: '[PipelineConfigValidationError!]!',
+    },
+  },
+  PipelineNotFoundError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+      pipelineName: 'String!',
+      repositoryName: 'String!',
+      repositoryLocationName: 'String!',
+    },
+  },
+  PipelineReference: {
+    kind: 'INTERFACE',
+    fields: {
+      name: 'String!',
+      solidSelection: '[String!]',
+    },
+  },
+  PipelineRun: {
+    kind: 'INTERFACE',
+    fields: {
+      id: 'ID!',
+      runId: 'String!',
+      pipelineSnapshotId: 'String',
+      repositoryOrigin: 'RepositoryOrigin',
+      status: 'RunStatus!',
+      pipeline: 'PipelineReference!',
+      pipelineName: 'String!',
+      jobName: 'String!',
+      solidSelection: '[String!]',
+      stats: 'RunStatsSnapshotOrError!',
+      stepStats: '[RunStepStats!]!',
+      capturedLogs: '(fileKey: String!) CapturedLogs!',
+      executionPlan: 'ExecutionPlan',
+      stepKeysToExecute: '[String!]',
+      runConfigYaml: 'String!',
+      runConfig: 'RunConfigData!',
+      mode: 'String!',
+      tags: '[PipelineTag!]!',
+      rootRunId: 'String',
+      parentRunId: 'String',
+      canTerminate: 'Boolean!',
+      assets: '[Asset!]!',
+      eventConnection: '(afterCursor: String, limit: Int) EventConnection!',
+    },
+  },
+  PipelineRunConflict: {
+    kind: 'INTERFACE',
+    fields: {
+      message: 'String!',
+    },
+  },
+  PipelineRunLogsSubscriptionFailure: {
+    kind: 'OBJECT',
+    fields: {
+      message: 'String!',
+      missingRunId: 'String',
+    },
+  },
+  PipelineRunLogsSubscriptionPayload: {
+    kind: 'UNION',
+    members: ['PipelineRunLogsSubscriptionSuccess', 'PipelineRunLogsSubscriptionFailure'],
+  },
+  PipelineRunLogsSubscriptionSuccess: {
+    kind: 'OBJECT',
+    fields: {
+      run: 'Run!',
+      messages: '[DagsterRunEvent!]!',
+      hasMorePastEvents: 'Boolean!',
+      cursor: 'String!',
+    },
+  },
+  PipelineRunMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      runId: 'String!',
+    },
+  },
+  PipelineRunNotFoundError: {
+    kind: 'INTERFACE',
+    interfaces: ['Error'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+    },
+  },
+  PipelineRunStatsSnapshot: {
+    kind: 'INTERFACE',
+    fields: {
+      id: 'String!',
+      runId: 'String!',
+      stepsSucceeded: 'Int!',
+      stepsFailed: 'Int!',
+      materializations: 'Int!',
+      expectations: 'Int!',
+      enqueuedTime: 'Float',
+      launchTime: 'Float',
+      startTime: 'Float',
+      endTime: 'Float',
+    },
+  },
+  PipelineRunStepStats: {
+    kind: 'INTERFACE',
+    fields: {
+      runId: 'String!',
+      stepKey: 'String!',
+      status: 'StepEventStatus',
+      startTime: 'Float',
+      endTime: 'Float',
+      materializations: '[MaterializationEvent!]!',
+      expectationResults: '[ExpectationResult!]!',
+    },
+  },
+  PipelineRuns: {
+    kind: 'INTERFACE',
+    fields: {
+      results: '[Run!]!',
+      count: 'Int',
+    },
+  },
+  PipelineSnapshot: { kind: 'OBJECT', boundary: true },
+  PipelineTag: {
+    kind: 'OBJECT',
+    fields: {
+      key: 'String!',
+      value: 'String!',
+    },
+  },
+  PipelineTagAndValues: {
+    kind: 'OBJECT',
+    fields: {
+      key: 'String!',
+      values: '[String!]!',
+    },
+  },
+  PresetNotFoundError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+      preset: 'String!',
+    },
+  },
+  PythonArtifactMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      module: 'String!',
+      name: 'String!',
+    },
+  },
+  PythonError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+      className: 'String',
+      stack: '[String!]!',
+      cause: 'PythonError',
+      causes: '[PythonError!]!',
+      errorChain: '[ErrorChainLink!]!',
+    },
+  },
+  ReexecutionParams: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      parentRunId: 'String!',
+      strategy: 'ReexecutionStrategy!',
+    },
+  },
+  ReexecutionStrategy: { kind: 'ENUM', values: ['FROM_FAILURE', 'ALL_STEPS', 'FROM_ASSET_FAILURE'] },
+  ReloadNotSupported: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+    },
+  },
+  ReloadRepositoryLocationMutationResult: {
+    kind: 'UNION',
+    members: ['WorkspaceLocationEntry', 'ReloadNotSupported', 'RepositoryLocationNotFound', 'UnauthorizedError', 'PythonError'],
+  },
+  ReloadWorkspaceMutationResult: { kind: 'UNION', members: ['Workspace', 'UnauthorizedError', 'PythonError'] },
+  Repository: { kind: 'OBJECT', boundary: true },
+  RepositoryLocation: {
+    kind: 'OBJECT',
+    fields: {
+      id: 'ID!',
+      name: 'String!',
+      isReloadSupported: 'Boolean!',
+      environmentPath: 'String',
+      repositories: '[Repository!]!',
+      serverId: 'String',
+      dagsterLibraryVersions: '[DagsterLibraryVersion!]',
+    },
+  },
+  RepositoryLocationLoadStatus: { kind: 'ENUM', values: ['LOADING', 'LOADED'] },
+  RepositoryLocationNotFound: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+    },
+  },
+  RepositoryLocationOrLoadError: { kind: 'UNION', members: ['RepositoryLocation', 'PythonError'] },
+  RepositoryMetadata: {
+    kind: 'OBJECT',
+    fields: {
+      key: 'String!',
+      value: 'String!',
+    },
+  },
+  RepositoryOrigin: {
+    kind: 'OBJECT',
+    fields: {
+      id: 'String!',
+      repositoryLocationName: 'String!',
+      repositoryName: 'String!',
+      repositoryLocationMetadata: '[RepositoryMetadata!]!',
+    },
+  },
+  ResourceInitFailureEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'DisplayableEvent', 'StepEvent', 'MarkerEvent', 'ErrorEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      markerStart: 'String',
+      markerEnd: 'String',
+      error: 'PythonError',
+    },
+  },
+  ResourceInitStartedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'DisplayableEvent', 'StepEvent', 'MarkerEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      markerStart: 'String',
+      markerEnd: 'String',
+    },
+  },
+  ResourceInitSuccessEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'DisplayableEvent', 'StepEvent', 'MarkerEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      markerStart: 'String',
+      markerEnd: 'String',
+    },
+  },
+  Run: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineRun', 'RunsFeedEntry'],
+    fields: {
+      id: 'ID!',
+      runId: 'String!',
+      pipelineSnapshotId: 'String',
+      repositoryOrigin: 'RepositoryOrigin',
+      status: 'RunStatus!',
+      pipeline: 'PipelineReference!',
+      pipelineName: 'String!',
+      jobName: 'String!',
+      solidSelection: '[String!]',
+      stats: 'RunStatsSnapshotOrError!',
+      stepStats: '[RunStepStats!]!',
+      capturedLogs: '(fileKey: String!) CapturedLogs!',
+      executionPlan: 'ExecutionPlan',
+      stepKeysToExecute: '[String!]',
+      runConfigYaml: 'String!',
+      runConfig: 'RunConfigData!',
+      mode: 'String!',
+      tags: '[PipelineTag!]!',
+      rootRunId: 'String',
+      parentRunId: 'String',
+      canTerminate: 'Boolean!',
+      assets: '[Asset!]!',
+      eventConnection: '(afterCursor: String, limit: Int) EventConnection!',
+      parentPipelineSnapshotId: 'String',
+      assetSelection: '[AssetKey!]',
+      assetCheckSelection: '[AssetCheckhandle!]',
+      resolvedOpSelection: '[String!]',
+      assetMaterializations: '[MaterializationEvent!]!',
+      creationTime: 'Float!',
+      startTime: 'Float',
+      endTime: 'Float',
+      updateTime: 'Float',
+      hasReExecutePermission: 'Boolean!',
+      hasTerminatePermission: 'Boolean!',
+      hasDeletePermission: 'Boolean!',
+      hasConcurrencyKeySlots: 'Boolean!',
+      rootConcurrencyKeys: '[String!]',
+      hasUnconstrainedRootNodes: 'Boolean!',
+      runStatus: 'RunStatus',
+    },
+  },
+  RunCanceledEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent', 'ErrorEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+      error: 'PythonError',
+    },
+  },
+  RunCancelingEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  RunConfigData: { kind: 'SCALAR' },
+  RunConfigValidationInvalid: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineConfigValidationInvalid'],
+    fields: {
+      pipelineName: 'String!',
+      errors: '[PipelineConfigValidationError!]!',
+    },
+  },
+  RunConflict: {
+    kind: 'OBJECT',
+    interfaces: ['Error', 'PipelineRunConflict'],
+    fields: {
+      message: 'String!',
+    },
+  },
+  RunDequeuedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  RunEnqueuedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  RunEvent: {
+    kind: 'INTERFACE',
+    fields: {
+      pipelineName: 'String!',
+    },
+  },
+  RunFailureEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent', 'ErrorEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+      error: 'PythonError',
+    },
+  },
+  RunGroup: {
+    kind: 'OBJECT',
+    fields: {
+      rootRunId: 'String!',
+      runs: '[Run]',
+    },
+  },
+  RunGroupNotFoundError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+      runId: 'String!',
+    },
+  },
+  RunGroupOrError: { kind: 'UNION', members: ['RunGroup', 'RunGroupNotFoundError', 'PythonError'] },
+  RunLauncher: {
+    kind: 'OBJECT',
+    fields: {
+      name: 'String!',
+    },
+  },
+  RunMarker: {
+    kind: 'OBJECT',
+    fields: {
+      startTime: 'Float',
+      endTime: 'Float',
+    },
+  },
+  RunNotFoundError: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineRunNotFoundError', 'Error'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+    },
+  },
+  RunOrError: { kind: 'UNION', members: ['Run', 'RunNotFoundError', 'PythonError'] },
+  RunQueueConfig: {
+    kind: 'OBJECT',
+    fields: {
+      maxConcurrentRuns: 'Int!',
+      tagConcurrencyLimitsYaml: 'String',
+      isOpConcurrencyAware: 'Boolean',
+    },
+  },
+  RunStartEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  RunStartingEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  RunStatsSnapshot: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineRunStatsSnapshot'],
+    fields: {
+      id: 'String!',
+      runId: 'String!',
+      stepsSucceeded: 'Int!',
+      stepsFailed: 'Int!',
+      materializations: 'Int!',
+      expectations: 'Int!',
+      enqueuedTime: 'Float',
+      launchTime: 'Float',
+      startTime: 'Float',
+      endTime: 'Float',
+    },
+  },
+  RunStatsSnapshotOrError: { kind: 'UNION', members: ['RunStatsSnapshot', 'PythonError'] },
+  RunStatus: {
+    kind: 'ENUM',
+    values: ['QUEUED', 'NOT_STARTED', 'MANAGED', 'STARTING', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELING', 'CANCELED'],
+  },
+  RunStepStats: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineRunStepStats'],
+    fields: {
+      runId: 'String!',
+      stepKey: 'String!',
+      status: 'StepEventStatus',
+      startTime: 'Float',
+      endTime: 'Float',
+      materializations: '[MaterializationEvent!]!',
+      expectationResults: '[ExpectationResult!]!',
+      attempts: '[RunMarker!]!',
+      markers: '[RunMarker!]!',
+    },
+  },
+  RunSuccessEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'RunEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      pipelineName: 'String!',
+    },
+  },
+  RunTagKeys: {
+    kind: 'OBJECT',
+    fields: {
+      keys: '[String!]!',
+    },
+  },
+  RunTagKeysOrError: { kind: 'UNION', members: ['PythonError', 'RunTagKeys'] },
+  RunTags: {
+    kind: 'OBJECT',
+    fields: {
+      tags: '[PipelineTagAndValues!]!',
+    },
+  },
+  RunTagsOrError: { kind: 'UNION', members: ['PythonError', 'RunTags'] },
+  Runs: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineRuns'],
+    fields: {
+      results: '[Run!]!',
+      count: 'Int',
+    },
+  },
+  RunsFeedConnection: {
+    kind: 'OBJECT',
+    fields: {
+      results: '[RunsFeedEntry!]!',
+      cursor: 'String!',
+      hasMore: 'Boolean!',
+    },
+  },
+  RunsFeedConnectionOrError: { kind: 'UNION', members: ['RunsFeedConnection', 'PythonError'] },
+  RunsFeedCount: {
+    kind: 'OBJECT',
+    fields: {
+      count: 'Int!',
+    },
+  },
+  RunsFeedCountOrError: { kind: 'UNION', members: ['RunsFeedCount', 'PythonError'] },
+  RunsFeedEntry: {
+    kind: 'INTERFACE',
+    fields: {
+      id: 'ID!',
+      runStatus: 'RunStatus',
+      creationTime: 'Float!',
+      startTime: 'Float',
+      endTime: 'Float',
+      tags: '[PipelineTag!]!',
+      jobName: 'String',
+      assetSelection: '[AssetKey!]',
+      assetCheckSelection: '[AssetCheckhandle!]',
+    },
+  },
+  RunsFeedView: { kind: 'ENUM', values: ['ROOTS', 'RUNS', 'BACKFILLS'] },
+  RunsFilter: {
+    kind: 'INPUT_OBJECT',
+    fields: {
+      runIds: '[String]',
+      pipelineName: 'String',
+      tags: '[ExecutionTag!]',
+      statuses: '[RunStatus!]',
+      snapshotId: 'String',
+      updatedAfter: 'Float',
+      updatedBefore: 'Float',
+      createdBefore: 'Float',
+      createdAfter: 'Float',
+      mode: 'String',
+    },
+  },
+  RunsOrError: { kind: 'UNION', members: ['Runs', 'InvalidPipelineRunsFilterError', 'PythonError'] },
+  RuntimeMismatchConfigError: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineConfigValidationError'],
+    fields: {
+      message: 'String!',
+      path: '[String!]!',
+      stack: 'EvaluationStack!',
+      reason: 'EvaluationErrorReason!',
+      valueRep: 'String',
+    },
+  },
+  SelectorTypeConfigError: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineConfigValidationError'],
+    fields: {
+      message: 'String!',
+      path: '[String!]!',
+      stack: 'EvaluationStack!',
+      reason: 'EvaluationErrorReason!',
+      incomingFields: '[String!]!',
+    },
+  },
+  SourceLocation: { kind: 'UNION', members: ['LocalFileCodeReference', 'UrlCodeReference'] },
+  StepEvent: {
+    kind: 'INTERFACE',
+    fields: {
+      stepKey: 'String',
+      solidHandleID: 'String',
+    },
+  },
+  StepEventStatus: { kind: 'ENUM', values: ['SKIPPED', 'SUCCESS', 'FAILURE', 'IN_PROGRESS'] },
+  StepExpectationResultEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'StepEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      expectationResult: 'ExpectationResult!',
+    },
+  },
+  StepKind: { kind: 'ENUM', values: ['COMPUTE', 'UNRESOLVED_MAPPED', 'UNRESOLVED_COLLECT'] },
+  StepWorkerStartedEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'DisplayableEvent', 'StepEvent', 'MarkerEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      markerStart: 'String',
+      markerEnd: 'String',
+    },
+  },
+  StepWorkerStartingEvent: {
+    kind: 'OBJECT',
+    interfaces: ['MessageEvent', 'DisplayableEvent', 'StepEvent', 'MarkerEvent'],
+    fields: {
+      runId: 'String!',
+      message: 'String!',
+      timestamp: 'String!',
+      level: 'LogLevel!',
+      stepKey: 'String',
+      solidHandleID: 'String',
+      eventType: 'DagsterEventType',
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      markerStart: 'String',
+      markerEnd: 'String',
+    },
+  },
+  Table: {
+    kind: 'OBJECT',
+    fields: {
+      schema: 'TableSchema!',
+      records: '[String!]!',
+    },
+  },
+  TableColumn: {
+    kind: 'OBJECT',
+    fields: {
+      name: 'String!',
+      type: 'String!',
+      description: 'String',
+      constraints: 'TableColumnConstraints!',
+    },
+  },
+  TableColumnConstraints: {
+    kind: 'OBJECT',
+    fields: {
+      nullable: 'Boolean!',
+      unique: 'Boolean!',
+      other: '[String!]!',
+    },
+  },
+  TableColumnDep: {
+    kind: 'OBJECT',
+    fields: {
+      assetKey: 'AssetKey!',
+      columnName: 'String!',
+    },
+  },
+  TableColumnLineageEntry: {
+    kind: 'OBJECT',
+    fields: {
+      columnName: 'String!',
+      columnDeps: '[TableColumnDep!]!',
+    },
+  },
+  TableColumnLineageMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      lineage: '[TableColumnLineageEntry!]!',
+    },
+  },
+  TableConstraints: {
+    kind: 'OBJECT',
+    fields: {
+      other: '[String!]!',
+    },
+  },
+  TableMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      table: 'Table!',
+    },
+  },
+  TableSchema: {
+    kind: 'OBJECT',
+    fields: {
+      constraints: 'TableConstraints',
+      columns: '[TableColumn!]!',
+    },
+  },
+  TableSchemaMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      schema: 'TableSchema!',
+    },
+  },
+  TerminatePipelineExecutionFailure: {
+    kind: 'INTERFACE',
+    fields: {
+      run: 'Run!',
+      message: 'String!',
+    },
+  },
+  TerminatePipelineExecutionSuccess: {
+    kind: 'INTERFACE',
+    fields: {
+      run: 'Run!',
+    },
+  },
+  TerminateRunFailure: {
+    kind: 'OBJECT',
+    interfaces: ['TerminatePipelineExecutionFailure'],
+    fields: {
+      run: 'Run!',
+      message: 'String!',
+    },
+  },
+  TerminateRunPolicy: { kind: 'ENUM', values: ['SAFE_TERMINATE', 'MARK_AS_CANCELED_IMMEDIATELY'] },
+  TerminateRunResult: {
+    kind: 'UNION',
+    members: ['TerminateRunSuccess', 'TerminateRunFailure', 'RunNotFoundError', 'UnauthorizedError', 'PythonError'],
+  },
+  TerminateRunSuccess: {
+    kind: 'OBJECT',
+    interfaces: ['TerminatePipelineExecutionSuccess'],
+    fields: {
+      run: 'Run!',
+    },
+  },
+  TerminateRunsResult: {
+    kind: 'OBJECT',
+    fields: {
+      terminateRunResults: '[TerminateRunResult!]!',
+    },
+  },
+  TerminateRunsResultOrError: { kind: 'UNION', members: ['TerminateRunsResult', 'PythonError'] },
+  TextMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      text: 'String!',
+    },
+  },
+  TimestampMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      timestamp: 'Float!',
+    },
+  },
+  TypeCheck: {
+    kind: 'OBJECT',
+    interfaces: ['DisplayableEvent'],
+    fields: {
+      label: 'String',
+      description: 'String',
+      metadataEntries: '[MetadataEntry!]!',
+      success: 'Boolean!',
+    },
+  },
+  UnauthorizedError: {
+    kind: 'OBJECT',
+    interfaces: ['Error'],
+    fields: {
+      message: 'String!',
+    },
+  },
+  UnknownPipeline: {
+    kind: 'OBJECT',
+    interfaces: ['PipelineReference'],
+    fields: {
+      name: 'String!',
+      solidSelection: '[String!]',
+    },
+  },
+  UrlCodeReference: {
+    kind: 'OBJECT',
+    fields: {
+      url: 'String!',
+      label: 'String',
+    },
+  },
+  UrlMetadataEntry: {
+    kind: 'OBJECT',
+    interfaces: ['MetadataEntry'],
+    fields: {
+      label: 'String!',
+      description: 'String',
+      url: 'String!',
+    },
+  },
+  Workspace: {
+    kind: 'OBJECT',
+    fields: {
+      id: 'String!',
+      locationEntries: '[WorkspaceLocationEntry!]!',
+    },
+  },
+  WorkspaceLocationEntry: {
+    kind: 'OBJECT',
+    fields: {
+      id: 'ID!',
+      name: 'String!',
+      locationOrLoadError: 'RepositoryLocationOrLoadError',
+      loadStatus: 'RepositoryLocationLoadStatus!',
+      displayMetadata: '[RepositoryMetadata!]!',
+      updatedTimestamp: 'Float!',
+      permissions: '[Permission!]!',
+      featureFlags: '[FeatureFlag!]!',
+    },
+  },
+  Query: {
+    kind: 'OBJECT',
+    partial: true,
+    fields: {
+      runsOrError: '(filter: RunsFilter, cursor: String, limit: Int) RunsOrError!',
+      runOrError: '(runId: ID!) RunOrError!',
+      pipelineRunOrError: '(runId: ID!) RunOrError!',
+      runsFeedOrError: '(limit: Int!, cursor: String, view: RunsFeedView!, filter: RunsFilter) RunsFeedConnectionOrError!',
+      runsFeedCountOrError: '(view: RunsFeedView!, filter: RunsFilter) RunsFeedCountOrError!',
+      runGroupOrError: '(runId: ID!) RunGroupOrError!',
+      logsForRun: '(runId: ID!, afterCursor: String, limit: Int) EventConnectionOrError!',
+      capturedLogs: '(logKey: [String!]!, cursor: String, limit: Int) CapturedLogs!',
+      capturedLogsMetadata: '(logKey: [String!]!) CapturedLogsMetadata!',
+      runTagKeysOrError: 'RunTagKeysOrError',
+      runTagsOrError: '(tagKeys: [String!], valuePrefix: String, limit: Int) RunTagsOrError',
+      instance: 'Instance!',
+      permissions: '[Permission!]!',
+    },
+  },
+  Mutation: {
+    kind: 'OBJECT',
+    partial: true,
+    fields: {
+      launchPipelineExecution: '(executionParams: ExecutionParams!) LaunchRunResult!',
+      launchRun: '(executionParams: ExecutionParams!) LaunchRunResult!',
+      launchMultipleRuns: '(executionParamsList: [ExecutionParams!]!) LaunchMultipleRunsResultOrError!',
+      launchPipelineReexecution: '(executionParams: ExecutionParams, reexecutionParams: ReexecutionParams) LaunchRunReexecutionResult!',
+      launchRunReexecution: '(executionParams: ExecutionParams, reexecutionParams: ReexecutionParams) LaunchRunReexecutionResult!',
+      terminatePipelineExecution: '(runId: String!, terminatePolicy: TerminateRunPolicy) TerminateRunResult!',
+      terminateRun: '(runId: String!, terminatePolicy: TerminateRunPolicy) TerminateRunResult!',
+      terminateRuns: '(runIds: [String!]!, terminatePolicy: TerminateRunPolicy) TerminateRunsResultOrError!',
+      deletePipelineRun: '(runId: String!) DeletePipelineRunResult!',
+      deleteRun: '(runId: String!) DeletePipelineRunResult!',
+      reloadRepositoryLocation: '(repositoryLocationName: String!) ReloadRepositoryLocationMutationResult!',
+      reloadWorkspace: 'ReloadWorkspaceMutationResult!',
+      setConcurrencyLimit: '(concurrencyKey: String!, limit: Int!) Boolean!',
+      deleteConcurrencyLimit: '(concurrencyKey: String!) Boolean!',
+      freeConcurrencySlotsForRun: '(runId: String!) Boolean!',
+      freeConcurrencySlots: '(runId: String!, stepKey: String) Boolean!',
+    },
+  },
+  Subscription: {
+    kind: 'OBJECT',
+    partial: true,
+    fields: {
+      pipelineRunLogs: '(runId: ID!, cursor: String) PipelineRunLogsSubscriptionPayload!',
+      capturedLogs: '(logKey: [String!]!, cursor: String) CapturedLogs!',
+    },
+  },
+};
