@@ -9,8 +9,6 @@ export const TOP_LEVEL_DAGSTER_ONLY: IgnoredKeys = {
   telemetry: 'Tidepool collects and sends no usage statistics, so there is nothing to turn on or off; ignored',
   nux: 'the Tidepool console has no new-user tour; ignored',
   local_artifact_storage: 'Tidepool writes no artifacts to local disk (runs, events and slots live in its database); ignored',
-  compute_logs:
-    "Tidepool captures no step stdout/stderr; what a step logs through context.log is stored as the run's events in the database; ignored",
   scheduler: "schedules are always evaluated by Tidepool's daemon (`tidepool daemon`, or inside `tidepool serve`); ignored",
   run_launcher:
     'runs are executed by Tidepool workers (`tidepool worker`, or the one inside `tidepool serve`), not launched per run; ignored',

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { InstanceConfig, TagConcurrencyLimit } from './instance-config.js';
+import { computeLogsSettingsToYaml } from './compute-logs-config.js';
 import { metricsSettingsToYaml } from './metrics-config.js';
 
 /**
@@ -75,6 +76,7 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
       sensor: { purge_after_days: { ...config.retention.sensor } },
     },
     ...metricsSettingsToYaml(config),
+    ...computeLogsSettingsToYaml(config),
   });
 }
 

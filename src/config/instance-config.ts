@@ -1,4 +1,5 @@
 /** The instance config as the rest of Tidepool sees it: typed, camelCase, every default filled in. */
+import { DEFAULT_COMPUTE_LOGS_SETTINGS, type ComputeLogsSettings } from './compute-logs-config.js';
 import { DEFAULT_METRICS_SETTINGS, type MetricsSettings } from './metrics-config.js';
 
 export type RunCoordinatorClass = 'QueuedRunCoordinator' | 'DefaultRunCoordinator';
@@ -21,7 +22,7 @@ export interface TagConcurrencyLimit {
   limit: number;
 }
 
-export interface InstanceConfig extends AutomationSettings, MetricsSettings {
+export interface InstanceConfig extends AutomationSettings, MetricsSettings, ComputeLogsSettings {
   concurrency: {
     /** maxConcurrentRuns: -1 = unlimited, 0 = nothing starts (queue paused). */
     runs: { maxConcurrentRuns: number; tagConcurrencyLimits: TagConcurrencyLimit[] };
@@ -151,6 +152,7 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   auth: { mode: 'open' },
   server: { corsOrigins: [], graphiql: null, introspection: null },
   ...DEFAULT_METRICS_SETTINGS,
+  ...DEFAULT_COMPUTE_LOGS_SETTINGS,
   schedules: { maxCatchupRuns: 5, tickLeaseSeconds: 60 },
   sensors: { tickLeaseSeconds: 60 },
   backfills: { submitChunkSize: 500 },

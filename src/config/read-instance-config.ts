@@ -8,6 +8,7 @@ import {
   type InstanceConfig,
   type ServerSettings,
 } from './instance-config.js';
+import { COMPUTE_LOGS_SECTION, readComputeLogsSettings } from './compute-logs-config.js';
 import { METRICS_SECTION, readMetricsSettings } from './metrics-config.js';
 import { readRunCoordinator } from './run-coordinator.js';
 import { readRunMonitoring } from './run-monitoring.js';
@@ -25,6 +26,7 @@ export const INSTANCE_CONFIG_SECTIONS = [
   'run_worker',
   ...AUTOMATION_SECTIONS,
   METRICS_SECTION,
+  COMPUTE_LOGS_SECTION,
 ];
 
 /** Turns the top level of the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
@@ -75,6 +77,7 @@ export function readInstanceConfig(top: Mapping): InstanceConfig {
     server: readServerSettings(top),
     ...readAutomationSettings(top),
     ...readMetricsSettings(top),
+    ...readComputeLogsSettings(top),
   };
 }
 

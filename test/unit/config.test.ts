@@ -111,6 +111,7 @@ describe('valid settings', () => {
       backfills: DEFAULT_INSTANCE_CONFIG.backfills,
       retention: DEFAULT_INSTANCE_CONFIG.retention,
       metrics: DEFAULT_INSTANCE_CONFIG.metrics,
+      computeLogs: DEFAULT_INSTANCE_CONFIG.computeLogs,
     } satisfies InstanceConfig);
   });
 
@@ -478,6 +479,7 @@ describe('instanceConfigToYaml', () => {
     backfills: { submitChunkSize: 50 },
     retention: { schedule: { success: -1, skipped: 1, failure: 2 }, sensor: { success: 3, skipped: 4, failure: -1 } },
     metrics: { enabled: false },
+    computeLogs: { maxBytesPerStep: 4096, echo: false },
   };
 
   it.each([
@@ -538,6 +540,7 @@ describe('instanceConfigToYaml', () => {
         sensor: { purge_after_days: { success: 3, skipped: 4, failure: -1 } },
       },
       metrics: { enabled: false },
+      compute_logs: { max_bytes_per_step: 4096, echo: false },
     });
   });
 
@@ -688,5 +691,15 @@ describe('resolveSettings', () => {
 
   it('reads process.env and process.cwd() by default', () => {
     expect(resolveSettings({})).toEqual(resolveSettings({}, process.env, process.cwd()));
+  });
+});
+
+describe('compute_logs', () => {
+  it('reads the cap and echo, and refuses a bad cap naming its key', () => {
+    expect(parseOk('compute_logs: {max_bytes_per_step: 2048, echo: false}').computeLogs).toEqual({ maxBytesPerStep: 2048, echo: false });
+    expect(parseOk('compute_logs:').computeLogs).toEqual(DEFAULT_INSTANCE_CONFIG.computeLogs);
+    expect(() => parseOk('compute_logs: {max_bytes_per_step: -1}')).toThrow(/at compute_logs\.max_bytes_per_step:/);
+    expect(() => parseOk('compute_logs: {max_bytes_per_step: "1 MiB"}')).toThrow(/at compute_logs\.max_bytes_per_step:/);
+    expect(() => parseOk('compute_logs: {max_bytes: 10}')).toThrow(/at compute_logs\.max_bytes:.*not a known key/);
   });
 });

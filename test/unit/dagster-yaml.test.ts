@@ -90,7 +90,6 @@ describe('a production dagster.yaml', () => {
     expect(new URL(loaded.database!.url).password).toBe(encodeURIComponent(PG_ENV.DAGSTER_PG_PASSWORD));
     expect(loaded.warnings.map((warning) => warning.key)).toEqual([
       'run_launcher',
-      'compute_logs',
       'telemetry',
       'run_coordinator.config.dequeue_interval_seconds',
       'run_coordinator.config.dequeue_use_threads',
@@ -103,6 +102,9 @@ describe('a production dagster.yaml', () => {
       'schedules.num_workers',
       'sensors.use_threads',
       'sensors.num_workers',
+      'compute_logs.module',
+      'compute_logs.class',
+      'compute_logs.config',
     ]);
     for (const warning of loaded.warnings) expect(warning.file).toBe(FILE);
   });
