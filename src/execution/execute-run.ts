@@ -8,6 +8,7 @@ import type { InstanceApi, JobSpec, StepContext, StepSpec } from '../definitions
 import { opConfigFor } from '../definitions/index.js';
 import { recording } from '../metrics/instruments.js';
 import type { NewEvent } from '../runs/append-event.js';
+import { errorInfo } from '../runs/error-info.js';
 import { TAGS, type LogLevel } from '../runs/vocabulary.js';
 
 export type RunOutcome = 'SUCCESS' | 'FAILURE' | 'CANCELED';
@@ -126,7 +127,7 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
       stepKey: step.key,
       level: 'ERROR',
       message: canceled ? `Step "${step.key}" was stopped: the run was terminated.` : `Execution of step "${step.key}" failed: ${message}`,
-      payload: { error: { message, className: err.name, stack: err.stack?.split('\n') ?? [] }, canceled },
+      payload: { error: errorInfo(error), canceled },
     });
     return false;
   } finally {

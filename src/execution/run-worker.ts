@@ -17,6 +17,7 @@ import type { InstanceApi, LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { describeError } from '../db/errors.js';
 import type { Notifier } from '../db/notifier.js';
+import { errorInfo } from '../runs/error-info.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { transitionRun, type Transition } from '../runs/transition.js';
 import { LEASED_STATUSES } from '../runs/vocabulary.js';
@@ -268,6 +269,7 @@ export class RunWorker {
             to: 'FAILURE',
             level: 'ERROR',
             message: `Run failed: worker ${this.id} could not record its progress (${reason}).`,
+            payload: { error: errorInfo(error) },
           }),
         );
         return;

@@ -35,6 +35,9 @@ export interface ErrorInfo {
   message: string;
   className: string | null;
   stack?: string[];
+  /** The explicit cause and the implicit context of a stored error (runs/error-info.ts); error-chain.ts resolves them. */
+  cause?: ErrorInfo | null;
+  context?: ErrorInfo | null;
 }
 
 export const PythonError = builder.objectRef<ErrorInfo>('PythonError');
@@ -43,7 +46,6 @@ PythonError.implement({
   fields: (t) => ({
     className: t.exposeString('className', { nullable: true }),
     stack: t.stringList({ resolve: (error) => error.stack ?? [] }),
-    causes: t.field({ type: [PythonError], resolve: () => [] }),
   }),
 });
 

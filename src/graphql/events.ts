@@ -3,6 +3,7 @@
 // Every object is an EventRecord (src/runs/read-events.ts); `resolveEventTypeName` picks its type, so any
 // reader of run_events (logsForRun, eventConnection, subscriptions) can return them as they are.
 // This file imports no other domain file: runs.ts builds on it (and adds the status fields of RunEvent).
+import { readErrorInfo } from '../runs/error-info.js';
 import type { EventRecord } from '../runs/read-events.js';
 import { EVENT_TYPES, LOG_LEVELS, type EventType } from '../runs/vocabulary.js';
 import { builder } from './builder.js';
@@ -38,15 +39,9 @@ export function resolveEventTypeName(event: Pick<EventRecord, 'eventType'>): str
   return EVENT_TYPE_NAMES[event.eventType] ?? EVENT_TYPE_NAMES.ENGINE_EVENT;
 }
 
-/** The error an event's payload carries (`payload.error`: { message, className, stack }), if any. */
-export function eventError(event: Pick<EventRecord, 'payload'>): (ErrorInfo & { stack: string[] }) | null {
-  const error = event.payload.error as { message?: unknown; className?: unknown; stack?: unknown } | null | undefined;
-  if (!error || typeof error !== 'object' || typeof error.message !== 'string') return null;
-  return {
-    message: error.message,
-    className: typeof error.className === 'string' ? error.className : null,
-    stack: Array.isArray(error.stack) ? error.stack.filter((line): line is string => typeof line === 'string') : [],
-  };
+/** The error an event's payload carries (`payload.error`, runs/error-info.ts: with its cause chain), if any. */
+export function eventError(event: Pick<EventRecord, 'payload'>): ErrorInfo | null {
+  return readErrorInfo(event.payload.error);
 }
 
 export const MessageEventInterface = builder.interfaceRef<EventRecord>('MessageEvent').implement({
