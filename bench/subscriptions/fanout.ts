@@ -258,6 +258,7 @@ export const subscriptionsFanout: Scenario = {
           allPools: [],
           rootPools: [],
           hasUnconstrainedRootNodes: true,
+          snapshot: null,
         })),
         'QUEUED',
       );

@@ -8,6 +8,7 @@ export * from './cron.js';
 export * from './definitions.js';
 export * from './errors.js';
 export * from './job.js';
+export * from './job-snapshot.js';
 export * from './load.js';
 export * from './names.js';
 export * from './op.js';

@@ -3,7 +3,7 @@
 // Tidepool's plan is flat, so each step is one top-level Solid named by its step key
 // (`my_graph_asset.my_op`); every Solid, Job and AssetNode carries its pools, so a UI can show an asset's
 // or op's pool in its details pane, as the concurrency guide asks.
-import { assetKeyOfPath, InvalidSubsetError, PipelineNotFoundError, poolsOf, selectJob } from '../definitions/index.js';
+import { assetKeyOfPath, InvalidSubsetError, PipelineNotFoundError, poolsOf, selectJob, stepInputs } from '../definitions/index.js';
 import type { AssetNodeSpec, JobSpec, LoadedDefinitions, StepSpec } from '../definitions/index.js';
 import { builder, ErrorInterface } from './builder.js';
 import { answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';
@@ -16,9 +16,17 @@ export interface JobSource {
   selection: string[] | null;
 }
 
+/** What a Solid shows of a step: a loaded job's StepSpec, or a stored job snapshot's step. */
+type StepShape = Pick<StepSpec, 'key' | 'opDefName' | 'description' | 'pool' | 'inputs' | 'upstream' | 'assetKey'>;
+
+/** What has Solids: a job as served (JobSource), or a stored job snapshot (graphql/execution-plan.ts). */
+export interface SolidOwner {
+  job: { steps: readonly StepShape[] };
+}
+
 interface StepSource {
-  owner: JobSource;
-  step: StepSpec;
+  owner: SolidOwner;
+  step: StepShape;
 }
 
 interface InputSource {
@@ -55,7 +63,7 @@ function tagList(tags: Readonly<Record<string, string>>): Tag[] {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 
-function poolsOfStep(step: StepSpec): string[] {
+function poolsOfStep(step: StepShape): string[] {
   return step.pool === null ? [] : [step.pool];
 }
 
@@ -196,13 +204,21 @@ interface JobGraph {
   consumers: Map<string, InputSource[]>;
 }
 
-const graphs = new WeakMap<JobSource, JobGraph>();
+const graphs = new WeakMap<SolidOwner, JobGraph>();
 
-function graphOf(owner: JobSource): JobGraph {
+function graphOf(owner: SolidOwner): JobGraph {
   let graph = graphs.get(owner);
   if (graph === undefined) {
+    const stepsByKey = new Map(owner.job.steps.map((step) => [step.key, step]));
     const solids = new Map(owner.job.steps.map((step) => [step.key, { owner, step }]));
-    const inputs = new Map([...solids].map(([key, solid]) => [key, inputsOf(solid, solids)]));
+    // Data inputs keep their names; ordering-only upstream steps (asset `deps`) become one input per
+    // upstream asset, named after it, as Dagster names the inputs that `deps` create.
+    const inputs = new Map(
+      [...solids].map(([key, solid]) => [
+        key,
+        stepInputs(solid.step, stepsByKey).map((input) => ({ solid, name: input.name, fromSteps: input.dependsOn })),
+      ]),
+    );
     const consumers = new Map<string, InputSource[]>();
     for (const input of [...inputs.values()].flat()) {
       for (const key of input.fromSteps) {
@@ -215,22 +231,6 @@ function graphOf(owner: JobSource): JobGraph {
     graphs.set(owner, graph);
   }
   return graph;
-}
-
-// Data inputs keep their names. Ordering-only upstream steps (from asset `deps`) become one input per
-// upstream asset, named after it, as Dagster names the inputs that `deps` create.
-function inputsOf(solid: StepSource, solids: ReadonlyMap<string, StepSource>): InputSource[] {
-  const { step } = solid;
-  const inputs: InputSource[] = step.inputs.map((input) => ({ solid, name: input.name, fromSteps: [input.fromStep] }));
-  const fed = new Set(step.inputs.map((input) => input.fromStep));
-  const ordering = new Map<string, string[]>();
-  for (const key of step.upstream) {
-    if (fed.has(key)) continue;
-    const name = solids.get(key)?.step.assetKey ?? key;
-    ordering.set(name, [...(ordering.get(name) ?? []), key]);
-  }
-  for (const [name, fromSteps] of ordering) inputs.push({ solid, name, fromSteps });
-  return inputs;
 }
 
 const NamedDefinition = (typeName: string) =>
@@ -260,7 +260,7 @@ OutputType.implement({
   }),
 });
 
-const SolidDefinitionType = builder.objectRef<StepSpec>('SolidDefinition').implement({
+const SolidDefinitionType = builder.objectRef<StepShape>('SolidDefinition').implement({
   fields: (t) => ({
     name: t.string({ resolve: (step) => step.opDefName }),
     description: t.string({ nullable: true, resolve: (step) => step.description }),
@@ -292,23 +292,16 @@ const SolidHandleType = builder.objectRef<StepSource>('SolidHandle').implement({
   }),
 });
 
-function solidsOf(owner: JobSource): StepSource[] {
+function solidsOf(owner: SolidOwner): StepSource[] {
   return [...graphOf(owner).solids.values()];
 }
 
-export const JobType = builder.objectRef<JobSource>('Job').implement({
-  description: "A job (Dagster's Job / Pipeline): user jobs, asset jobs and `__ASSET_JOB`, the job of all assets.",
-  fields: (t) => ({
-    id: t.id({
-      resolve: ({ location, job, selection }) =>
-        `${repositoryId(location)}:${job.name}${selection === null ? '' : `[${selection.join(',')}]`}`,
-    }),
-    name: t.string({ resolve: ({ job }) => job.name }),
-    description: t.string({ nullable: true, resolve: ({ job }) => job.description }),
-    isJob: t.boolean({ resolve: () => true }),
-    isAssetJob: t.boolean({ resolve: ({ job }) => job.isAssetJob }),
-    tags: t.field({ type: [DefinitionTagType], resolve: ({ job }) => tagList(job.tags) }),
-    solids: t.field({ type: [SolidType], description: 'The steps, upstream first.', resolve: solidsOf }),
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** Dagster's SolidContainer fields (solids, solidHandles, solidHandle), shared by Job and PipelineSnapshot. */
+export function solidContainerFields<Owner extends SolidOwner>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Owner>) {
+  return {
+    solids: t.field({ type: [SolidType], description: 'The steps, upstream first.', resolve: (owner) => solidsOf(owner) }),
     solidHandles: t.field({
       type: [SolidHandleType],
       description:
@@ -326,6 +319,22 @@ export const JobType = builder.objectRef<JobSource>('Job').implement({
       args: { handleID: t.arg.string({ required: true }) },
       resolve: (owner, { handleID }) => graphOf(owner).solids.get(handleID) ?? null,
     }),
+  };
+}
+
+export const JobType = builder.objectRef<JobSource>('Job').implement({
+  description: "A job (Dagster's Job / Pipeline): user jobs, asset jobs and `__ASSET_JOB`, the job of all assets.",
+  fields: (t) => ({
+    id: t.id({
+      resolve: ({ location, job, selection }) =>
+        `${repositoryId(location)}:${job.name}${selection === null ? '' : `[${selection.join(',')}]`}`,
+    }),
+    name: t.string({ resolve: ({ job }) => job.name }),
+    description: t.string({ nullable: true, resolve: ({ job }) => job.description }),
+    isJob: t.boolean({ resolve: () => true }),
+    isAssetJob: t.boolean({ resolve: ({ job }) => job.isAssetJob }),
+    tags: t.field({ type: [DefinitionTagType], resolve: ({ job }) => tagList(job.tags) }),
+    ...solidContainerFields(t),
     pools: t.stringList({ description: 'NEW: the sorted, unique pools of its steps.', resolve: ({ job }) => poolsOf(job).allPools }),
   }),
 });
@@ -381,7 +390,7 @@ function jobsOf(location: LoadedDefinitions): JobSource[] {
   }));
 }
 
-const RepositoryLocationType = builder.objectRef<LoadedDefinitions>('RepositoryLocation').implement({
+export const RepositoryLocationType = builder.objectRef<LoadedDefinitions>('RepositoryLocation').implement({
   fields: (t) => ({
     id: t.id({ resolve: (location) => location.locationName }),
     name: t.string({ resolve: (location) => location.locationName }),

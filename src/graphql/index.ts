@@ -8,6 +8,7 @@ import './automation.js';
 import './automation-mutations.js';
 import './runs.js';
 import './events.js';
+import './execution-plan.js';
 import './error-chain.js';
 import './queue.js';
 import './pools.js';

@@ -1,9 +1,12 @@
-// Creates runs: the row, its tag rows and the first status event, in the caller's transaction. Runs are
-// written as NOT_STARTED and moved to their first real status through transitionRuns, so that even the
-// first status change has its event (RUN_ENQUEUED, or RUN_STARTING when the queue is off).
+// Creates runs: the row, its tag rows, its job snapshot (job-snapshots.ts) and the first status event, in the
+// caller's transaction. Runs are written as NOT_STARTED and moved to their first real status through
+// transitionRuns, so that even the first status change has its event (RUN_ENQUEUED, or RUN_STARTING when
+// the queue is off).
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import { runs, runTags } from '../db/schema.js';
+import type { IdentifiedSnapshot } from '../definitions/index.js';
+import { storeJobSnapshots } from './job-snapshots.js';
 import { transitionRuns } from './transition.js';
 import { priorityOf, TAGS, type RunStatus } from './vocabulary.js';
 
@@ -18,6 +21,11 @@ export interface NewRun {
   allPools: string[];
   rootPools: string[];
   hasUnconstrainedRootNodes: boolean;
+  /**
+   * The whole job's structure at launch (the run's plan is it restricted to stepKeysToExecute). Every launch
+   * sets it (planRun); null only for runs written straight into storage without a job (tests of queries).
+   */
+  snapshot: IdentifiedSnapshot | null;
 }
 
 /** The hidden tags that let runs be filtered by the pools they use. */
@@ -47,8 +55,14 @@ export async function createRuns(
       allPools: run.allPools,
       rootPools: run.rootPools,
       hasUnconstrainedRootNodes: run.hasUnconstrainedRootNodes,
+      snapshotId: run.snapshot?.snapshotId ?? null,
     };
   });
+  // Before the runs: their snapshot_id references the rows (one statement for the launch's distinct snapshots).
+  await storeJobSnapshots(
+    executor,
+    newRuns.flatMap((run) => (run.snapshot === null ? [] : [run.snapshot])),
+  );
   await executor.insert(runs).values(rows);
   const tagRows = rows.flatMap((row) => Object.entries(row.tags).map(([key, value]) => ({ runId: row.id, key, value })));
   if (tagRows.length > 0) await executor.insert(runTags).values(tagRows);

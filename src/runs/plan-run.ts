@@ -5,6 +5,7 @@
 // A `dagster/partition` tag must name one of the job's partitions at `now` (the instance clock's).
 import {
   assetKeyOfPath,
+  identifyJob,
   poolsOf,
   selectJob,
   validateRunConfig,
@@ -53,6 +54,8 @@ export function planRun(location: LoadedDefinitions, params: ExecutionParams, re
     stepKeysToExecute: stepKeys ?? (assetSelection.length > 0 ? job.steps.map((step) => step.key) : null),
     assetSelection: assetSelection.length > 0 ? assetSelection : null,
     ...pools,
+    // The whole job, not the subset: runs of one job share its snapshot whatever steps they execute.
+    snapshot: identifyJob(location.definitions.getJob(job.name) ?? job),
   };
 }
 

@@ -77,6 +77,7 @@ function makeRuns(executor: Executor, n: number, tag: string): Promise<string[]>
       allPools: [],
       rootPools: [],
       hasUnconstrainedRootNodes: true,
+      snapshot: null,
     })),
     'QUEUED',
   );

@@ -54,6 +54,7 @@ async function newRun(): Promise<string> {
         allPools: [],
         rootPools: [],
         hasUnconstrainedRootNodes: true,
+        snapshot: null,
       },
     ],
     'QUEUED',

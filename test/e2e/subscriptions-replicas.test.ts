@@ -120,6 +120,7 @@ describe('a server whose Postgres connections are terminated mid-stream', () => 
         allPools: [],
         rootPools: [],
         hasUnconstrainedRootNodes: true,
+        snapshot: null,
       })),
       'QUEUED',
     );

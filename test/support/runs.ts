@@ -14,6 +14,7 @@ export function newRun(overrides: Partial<NewRun> = {}): NewRun {
     allPools: [],
     rootPools: [],
     hasUnconstrainedRootNodes: true,
+    snapshot: null,
     ...overrides,
   };
 }
