@@ -14,9 +14,11 @@ export type { RunConfigError } from './run-config.js';
 
 /**
  * The job restricted to `stepKeys` (null = the whole job). Ordering-only dependencies on unselected steps
- * are dropped; a selected step whose data input comes from an unselected step cannot run, so it is an error.
+ * are dropped; a selected step whose data input comes from an unselected step cannot run, so it is an error
+ * — unless `externalInputs` (a re-execution, src/queue/reexecute.ts): such inputs are then loaded from the
+ * outputs stored by the run's lineage, and the step keeps them in `inputs` (not in `upstream`).
  */
-export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null): JobSpec {
+export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null, options: { externalInputs?: boolean } = {}): JobSpec {
   if (stepKeys === null) return job;
   if (stepKeys.length === 0) {
     throw new InvalidSubsetError(`No steps were selected from the job ${JSON.stringify(job.name)}; select at least one.`);
@@ -40,7 +42,7 @@ export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null): Job
       problems.push(`step ${JSON.stringify(step.key)} needs the output of unselected step(s) ${quoteAll(unique(missing))}`);
     }
   }
-  if (problems.length > 0) {
+  if (problems.length > 0 && !options.externalInputs) {
     throw new InvalidSubsetError(
       `Invalid step selection for the job ${JSON.stringify(job.name)}: ${problems.join('; ')}. Select the ` +
         `steps that produce a step's inputs too.`,

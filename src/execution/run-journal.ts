@@ -13,9 +13,13 @@
 //  - a batch is one transaction: it all commits or none of it does;
 //  - when a batch fails, each of its runs is retried in a transaction of its own, so that one run's
 //    unstorable event fails that run only; a run whose items could not be written has its `end`
-//    rejected with the error, and nothing it queued after them is written (no event out of order).
+//    rejected with the error, and nothing it queued after them is written (no event out of order);
+//  - a step's stored output (runs/step-outputs.ts) is queued just before its STEP_SUCCESS, so both commit
+//    in one transaction: one more INSERT per batch that has outputs, no round trip per step.
 import type { Db, Tx } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../runs/append-event.js';
+import type { SerializedOutput } from '../runs/output-value.js';
+import { insertStepOutputs } from '../runs/step-outputs.js';
 import { transitionRuns, type Transition, type TransitionedRun } from '../runs/transition.js';
 import type { RunStatus } from '../runs/vocabulary.js';
 
@@ -28,6 +32,7 @@ type Waiter = { resolve(moved: EndedRun | null): void; reject(error: unknown): v
 
 type Item =
   | { runId: string; kind: 'event'; event: NewEvent }
+  | { runId: string; kind: 'output'; output: SerializedOutput }
   /** Ends the run with the first of `transitions` that applies to its status (see `end`). */
   | { runId: string; kind: 'end'; transitions: Transition[]; waiter: Waiter };
 
@@ -58,6 +63,11 @@ export class RunJournal {
    */
   end(runId: string, transitions: Transition[]): Promise<EndedRun | null> {
     return new Promise((resolve, reject) => this.enqueue({ runId, kind: 'end', transitions, waiter: { resolve, reject } }));
+  }
+
+  /** Queues a step's output, to be stored with the events queued after it (its STEP_SUCCESS). */
+  writeOutput(runId: string, output: SerializedOutput): void {
+    this.enqueue({ runId, kind: 'output', output });
   }
 
   /** Drops what the journal remembers of a run the worker no longer holds. */
@@ -132,6 +142,10 @@ export class RunJournal {
 
 /** Writes the items in one transaction; returns the transition made for each run ended. */
 async function writeItems(tx: Tx, items: Item[]): Promise<Map<string, EndedRun>> {
+  await insertStepOutputs(
+    tx,
+    items.flatMap((item) => (item.kind === 'output' ? [{ ...item.output, runId: item.runId }] : [])),
+  );
   await appendEvents(
     tx,
     items.flatMap((item) => (item.kind === 'event' ? [item.event] : [])),

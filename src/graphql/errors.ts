@@ -29,6 +29,7 @@ import {
   TerminateRunFailure,
 } from '../runs/errors.js';
 import { InvalidEventQueryError } from '../runs/read-events.js';
+import { InvalidStepError, MissingStepOutputError, ReexecutionNotAllowedError } from '../queue/reexecute-errors.js';
 import { builder, ErrorInterface } from './builder.js';
 
 export interface ErrorInfo {
@@ -83,6 +84,9 @@ const EXPECTED_ERRORS: readonly ExpectedError[] = [
   expected({ type: BackfillStatusError, code: 'BACKFILL_STATUS' }),
   expected({ type: PartitionSetNotFoundError, code: 'PARTITION_SET_NOT_FOUND' }),
   expected({ type: ConflictingExecutionParamsError, code: 'BAD_USER_INPUT' }),
+  expected({ type: InvalidStepError, code: 'INVALID_STEP', extensions: (error) => ({ stepKey: error.invalidStepKey }) }),
+  expected({ type: ReexecutionNotAllowedError, code: 'REEXECUTION_NOT_ALLOWED' }),
+  expected({ type: MissingStepOutputError, code: 'MISSING_STEP_OUTPUT', extensions: (error) => ({ stepKey: error.upstreamStepKey }) }),
   expected({ type: ScheduleNotFoundError, code: 'SCHEDULE_NOT_FOUND' }),
   expected({ type: SensorNotFoundError, code: 'SENSOR_NOT_FOUND' }),
 ];
