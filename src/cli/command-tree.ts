@@ -8,6 +8,7 @@ import { daemonCommand } from './specs/daemon.js';
 import { instanceInfoCommand } from './specs/instance-info.js';
 import { jobLaunchCommand } from './specs/job-launch.js';
 import { migrateCommand } from './specs/migrate.js';
+import { runCommands } from './specs/run.js';
 import { scheduleCommands } from './specs/schedule.js';
 import { sensorCommands } from './specs/sensor.js';
 import { serveCommand } from './specs/serve.js';
@@ -21,6 +22,7 @@ export const COMMAND_TREE: readonly Node[] = [
   migrateCommand,
   group('instance', 'The instance: its storage, config and pools.', [instanceInfoCommand, concurrencyCommands]),
   group('job', 'Jobs of a code location.', [jobLaunchCommand]),
+  runCommands,
   tokenCommands,
   auditCommand,
   scheduleCommands,

@@ -71,9 +71,13 @@ const MUTATIONS: Record<string, string> = {
   launchRun: `mutation { launchRun(executionParams: { selector: { jobName: "quick_job" } }) ${selection} }`,
   launchPipelineExecution: `mutation { launchPipelineExecution(executionParams: { selector: { jobName: "quick_job" } }) ${selection} }`,
   launchMultipleRuns: `mutation { launchMultipleRuns(executionParamsList: [{ selector: { jobName: "quick_job" } }]) ${selection} }`,
+  launchRunReexecution: `mutation { launchRunReexecution(reexecutionParams: { parentRunId: "${unknownRun}", strategy: ALL_STEPS }) ${selection} }`,
+  launchPipelineReexecution: `mutation { launchPipelineReexecution(reexecutionParams: { parentRunId: "${unknownRun}", strategy: FROM_FAILURE }) ${selection} }`,
   terminateRun: `mutation { terminateRun(runId: "${unknownRun}") ${selection} }`,
   terminateRuns: `mutation { terminateRuns(runIds: ["${unknownRun}"]) ${selection} }`,
   deleteRun: `mutation { deleteRun(runId: "${unknownRun}") ${selection} }`,
+  terminatePipelineExecution: `mutation { terminatePipelineExecution(runId: "${unknownRun}") ${selection} }`,
+  deletePipelineRun: `mutation { deletePipelineRun(runId: "${unknownRun}") ${selection} }`,
   setConcurrencyLimit: 'mutation { setConcurrencyLimit(concurrencyKey: "matrix", limit: 2) }',
   deleteConcurrencyLimit: 'mutation { deleteConcurrencyLimit(concurrencyKey: "matrix") }',
   freeConcurrencySlotsForRun: `mutation { freeConcurrencySlotsForRun(runId: "${unknownRun}") }`,
@@ -90,6 +94,9 @@ const MUTATIONS: Record<string, string> = {
   launchPartitionBackfill: `mutation { launchPartitionBackfill(backfillParams: { selector: { partitionSetName: "none_partition_set", repositorySelector: { repositoryName: "__repository__", repositoryLocationName: "x" } }, allPartitions: true }) ${selection} }`,
   cancelPartitionBackfill: `mutation { cancelPartitionBackfill(backfillId: "nobackfill") ${selection} }`,
   resumePartitionBackfill: `mutation { resumePartitionBackfill(backfillId: "nobackfill") ${selection} }`,
+  reloadRepositoryLocation: `mutation { reloadRepositoryLocation(repositoryLocationName: "matrix") ${selection} }`,
+  reloadWorkspace: `mutation { reloadWorkspace ${selection} }`,
+  shutdownRepositoryLocation: `mutation { shutdownRepositoryLocation(repositoryLocationName: "matrix") ${selection} }`,
 };
 /** One operation per subscription, and the state that shows it was accepted. */
 const SUBSCRIPTIONS: Record<string, string> = {

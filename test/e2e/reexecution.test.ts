@@ -2,6 +2,9 @@
 // groups, through GraphQL on a real Postgres. Failures are switched by a `fail` run tag, which re-executions
 // do not copy (test/fixtures/reexecution): the parent fails, the re-execution succeeds. The documents are
 // written here, not generated, so the file does not depend on the shared generated operations.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -10,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db/database.js';
 import { transitionRun } from '../../src/runs/transition.js';
 import { storedOutputsOf } from '../../src/runs/step-outputs.js';
+import { runCli } from '../support/cli.js';
 import { startEngine, type EngineHarness } from '../support/engine.js';
 import { execute, executeOk } from '../support/graphql-http.js';
 import { startTestServer, type TestServer } from '../support/instance.js';
@@ -318,3 +322,30 @@ async function storedRunIds(): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(engine.instance.database.db, sql`select id from runs`);
   return rows.map((row) => row.id);
 }
+
+describe('tidepool run reexecute', () => {
+  it('re-executes from failure through the CLI, and names the argument it refuses', async () => {
+    const parent = await failedAtConsume();
+    const home = await mkdtemp(join(tmpdir(), 'tidepool-reexecute-'));
+    const env = { DATABASE_URL: engine.testDatabase.url, TIDEPOOL_HOME: home };
+    try {
+      const [ok, badStep, badStrategy] = await Promise.all([
+        runCli(['run', 'reexecute', parent, '--definitions', FIXTURE, '--json'], { env }),
+        runCli(['run', 'reexecute', parent, '--definitions', FIXTURE, '--step', 'nope'], { env }),
+        runCli(['run', 'reexecute', parent, '--strategy', 'SOME_STEPS'], { env }),
+      ]);
+      expect(ok.code, ok.stderr).toBe(0);
+      const launched = JSON.parse(ok.stdout) as { runId: string; parentRunId: string; stepKeysToExecute: string[] };
+      expect(launched).toMatchObject({ parentRunId: parent, strategy: 'FROM_FAILURE', stepKeysToExecute: ['consume', 'report'] });
+      expect(await waitForStatus(launched.runId, ['SUCCESS', 'FAILURE'])).toBe('SUCCESS');
+      expect(await stepsStarted(launched.runId)).toEqual(['consume', 'report']);
+      expect(badStep.code).not.toBe(0);
+      expect(badStep.stderr).toContain('--step nope: The job "pipeline_job" has no step "nope"');
+      expect(badStrategy.code).not.toBe(0);
+      expect(badStrategy.stderr).toContain('--strategy');
+      expect(badStrategy.stderr).toContain('SOME_STEPS');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
