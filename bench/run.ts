@@ -4,6 +4,7 @@
 // here, never asserted in tests; a missed goal is reported, not a failure.
 import { dequeueScaling } from './coordinator/dequeue-scaling.js';
 import { launchToStarting } from './coordinator/launch-to-starting.js';
+import { launchSnapshot } from './launch/launch-snapshot.js';
 import { slotHandoff } from './pools/slot-handoff.js';
 import { subscriptionsFanout } from './subscriptions/fanout.js';
 import { e2eThroughput } from './throughput/e2e-throughput.js';
@@ -23,6 +24,7 @@ import type { Scenario } from './lib/scenario.js';
 /** Every scenario, in the order they run. Add new ones here. */
 export const SCENARIOS: Scenario[] = [
   launchToStarting,
+  launchSnapshot,
   dequeueScaling,
   slotHandoff,
   subscriptionsFanout,

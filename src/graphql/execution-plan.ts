@@ -267,6 +267,13 @@ builder.objectFields(RunRef, (t) => ({
     description: "The id of the job's structure stored at launch; null for runs created before snapshots were stored.",
     resolve: (run) => run.snapshotId,
   }),
+  parentPipelineSnapshotId: t.string({
+    nullable: true,
+    description:
+      "The parent of the run's snapshot: always null, since Tidepool stores whole jobs (a run of a subset " +
+      'executes part of its whole-job snapshot), so no snapshot has a parent.',
+    resolve: () => null,
+  }),
   executionPlan: t.field({
     type: ExecutionPlanType,
     nullable: true,
