@@ -15,7 +15,11 @@ export type Hint =
   /** An event was appended to a run; `status` is set when the event changed the run's status. */
   | { topic: 'event'; runId: string; eventId: number; status: string | null }
   /** A pool's limit, claims or waiters changed. */
-  | { topic: 'pool'; key: string };
+  | { topic: 'pool'; key: string }
+  /** A reload of a code location was requested: its generation is now `generation` (src/locations). */
+  | { topic: 'location'; name: string; generation: number }
+  /** Captured output of a run's step (file key) was stored (src/runs/captured-logs.ts). */
+  | { topic: 'logs'; runId: string; fileKey: string };
 
 export type Topic = Hint['topic'];
 type HintOf<T extends Topic> = Extract<Hint, { topic: T }>;

@@ -9,7 +9,12 @@ import { opConfigFor } from '../definitions/index.js';
 import { recording } from '../metrics/instruments.js';
 import type { NewEvent } from '../runs/append-event.js';
 import { errorInfo } from '../runs/error-info.js';
+import { gateWithEvents } from './pool-wait-events.js';
+import { openStepEvents, plannedMaterializations, stepEventMethods } from './step-events.js';
 import { TAGS, type LogLevel } from '../runs/vocabulary.js';
+import type { StepOutputHooks } from './step-output-hooks.js';
+import { captureStepOutput, withCapturedLog, type StepCapture, type StepLogWriter } from './step-log-capture.js';
+import { afterFailedAttempt, attemptStartEvent, runWithRetries, type StepAttemptOutcome } from './step-retry.js';
 
 export type RunOutcome = 'SUCCESS' | 'FAILURE' | 'CANCELED';
 
@@ -25,6 +30,8 @@ export type StepGate = (
   step: StepSpec,
   signal: AbortSignal,
   run: { runId: string; tags: Record<string, string> },
+  /** Called when the step must wait (its pool is at its limit), before it waits: pool-wait-events.ts. */
+  onBlocked?: (blocked: { pool: string; limit: number }) => void,
 ) => Promise<() => Promise<void>>;
 
 /**
@@ -42,6 +49,10 @@ export interface ExecuteOptions {
   gate?: StepGate;
   /** The run's logger: step failures are logged by step key and error class (the message stays in the run's events). */
   log: Logger;
+  /** Where each step's stdout/stderr goes (captured logs); absent: not captured. */
+  logs?: StepLogWriter;
+  /** Storing step outputs and loading a re-execution's inputs (step-output-hooks.ts); absent: neither. */
+  outputs?: StepOutputHooks;
 }
 
 type StepState = 'pending' | 'running' | 'success' | 'failure' | 'skipped';
@@ -50,8 +61,10 @@ export async function executeRun(run: RunToExecute, options: ExecuteOptions): Pr
   const { job } = run;
   const { events, signal } = options;
   const state = new Map<string, StepState>(job.steps.map((step) => [step.key, 'pending']));
-  const outputs = new Map<string, unknown>();
+  // A re-execution starts with the stored outputs of the steps it does not run that its steps take.
+  const outputs = (await options.outputs?.loadInputs(run)) ?? new Map<string, unknown>();
   const inFlight = new Map<string, Promise<void>>();
+  if (!signal.aborted) for (const event of plannedMaterializations(job)) events.write(event);
 
   const launchReadySteps = () => {
     for (const step of job.steps) {
@@ -72,7 +85,7 @@ export async function executeRun(run: RunToExecute, options: ExecuteOptions): Pr
       state.set(step.key, 'running');
       inFlight.set(
         step.key,
-        runStep(run, step, outputs, options).then((ok) => {
+        runWithRetries(step, options, (retryNumber) => runStep(run, step, outputs, options, retryNumber)).then((ok) => {
           state.set(step.key, ok ? 'success' : 'failure');
           inFlight.delete(step.key);
         }),
@@ -91,19 +104,41 @@ export async function executeRun(run: RunToExecute, options: ExecuteOptions): Pr
   return [...state.values()].every((s) => s === 'success') ? 'SUCCESS' : 'FAILURE';
 }
 
-async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, unknown>, options: ExecuteOptions): Promise<boolean> {
+/** One attempt of a step (retries: step-retry.ts). Its slot is released when the attempt ends, before any wait to retry. */
+async function runStep(
+  run: RunToExecute,
+  step: StepSpec,
+  outputs: Map<string, unknown>,
+  options: ExecuteOptions,
+  retryNumber = 0,
+): Promise<StepAttemptOutcome> {
   const { events, signal } = options;
   let release: (() => Promise<void>) | null = null;
   /** When the step's compute started; null while it waits for its gate (a failure then is not a step's). */
   let computeStarted: number | null = null;
+  /** The step's captured stdout/stderr: finished (stored) before its end event is written. */
+  let capture: StepCapture | null = null;
   try {
-    if (options.gate) release = await options.gate(step, signal, run);
+    if (options.gate) release = await gateWithEvents(options.gate, step, signal, run, events);
     if (signal.aborted) throw signal.reason;
-    events.write({ eventType: 'STEP_START', stepKey: step.key, message: `Started execution of step "${step.key}".` });
+    capture = options.logs?.open(run.runId, step.key) ?? null;
+    if (capture) events.write(capture.startedEvent());
+    events.write(attemptStartEvent(step, retryNumber));
+    options.outputs?.checkInputs(run, step, outputs);
+    // STEP_INPUT (and LOADED_INPUT) now; STEP_OUTPUT as it returns; HANDLED_OUTPUT and its asset's materialization on success.
+    const recorder = openStepEvents(run, step, events);
     computeStarted = performance.now();
-    const context = stepContext(run, step, options);
-    const value = await step.compute(context, ...step.inputs.map((input) => outputs.get(input.fromStep)));
+    const context = withCapturedLog(stepContext(run, step, options, retryNumber), capture);
+    const value = await captureStepOutput(capture, () =>
+      Promise.resolve(step.compute(context, ...step.inputs.map((input) => outputs.get(input.fromStep)))).then((returned) =>
+        recorder.finish(returned),
+      ),
+    );
+    await capture?.finish();
+    // Stored with the step's success (or the step fails: not JSON, or above run_outputs.max_bytes).
+    options.outputs?.store(run.runId, step.key, value);
     outputs.set(step.key, value);
+    recorder.succeeded(Boolean((options as { outputs?: unknown }).outputs));
     const elapsedMs = performance.now() - computeStarted;
     recording()?.stepDuration.observe({ outcome: 'success' }, elapsedMs / 1000);
     const durationMs = Math.round(elapsedMs);
@@ -114,12 +149,21 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
       payload: { durationMs },
     });
     return true;
-  } catch (error) {
+  } catch (thrown) {
+    await capture?.finish();
+    const canceled = signal.aborted;
+    // Only the step's own code is retried: not a termination, nor a failure of its gate.
+    const next = canceled || computeStarted === null ? null : afterFailedAttempt(step, retryNumber, thrown);
+    if (next !== null && next.retryAfterSeconds !== null) {
+      options.log.warn({ stepKey: step.key, retryNumber: retryNumber + 1 }, 'step failed; retrying');
+      events.write(next.event);
+      return { retryAfterSeconds: next.retryAfterSeconds };
+    }
+    const error = next === null ? thrown : next.error;
     const err = error instanceof Error ? error : new Error(String(error));
     if (computeStarted !== null) recording()?.stepDuration.observe({ outcome: 'failure' }, (performance.now() - computeStarted) / 1000);
     // A failed statement of the step's gate (its pool slot) says why, not which SQL.
     const message = describeError(err);
-    const canceled = signal.aborted;
     // The message is the step code's text, which may quote its config: operators read it in the run's events.
     if (!canceled) options.log.warn({ stepKey: step.key, errorType: err.name }, 'step failed');
     events.write({
@@ -135,7 +179,7 @@ async function runStep(run: RunToExecute, step: StepSpec, outputs: Map<string, u
   }
 }
 
-function stepContext(run: RunToExecute, step: StepSpec, options: ExecuteOptions): StepContext {
+function stepContext(run: RunToExecute, step: StepSpec, options: ExecuteOptions, retryNumber: number): StepContext {
   const log = (level: LogLevel) => (message: string) =>
     options.events.write({ eventType: 'LOG_MESSAGE', stepKey: step.key, level, message: String(message) });
   return {
@@ -151,5 +195,7 @@ function stepContext(run: RunToExecute, step: StepSpec, options: ExecuteOptions)
     opConfig: opConfigFor(run.job, run.runConfig, step.key),
     instance: options.instanceApi,
     partitionKey: run.tags[TAGS.partition] ?? null,
+    ...stepEventMethods(run, step),
+    retryNumber,
   };
 }

@@ -8,19 +8,22 @@
 // cancellable; then what is left is aborted and ends FAILURE with an engine event saying the worker shut
 // down, so that no run keeps a lease or a pool slot once the worker is gone (see `stop`).
 import { randomUUID } from 'node:crypto';
-import { getJobForRun } from './job-for-run.js';
+import { jobForRunIn } from './location-job.js';
 import { claimStartingRuns } from './claim-runs.js';
 import { executeRun, type RunOutcome, type StepGate } from './execute-run.js';
+import { executeRunInChildProcess } from './process-executor.js';
+import { startStepLogCapture, type StepLogWriter } from './step-log-capture.js';
 import { RunJournal, type EndedRun } from './run-journal.js';
+import { journalStepOutputs, type StepOutputHooks } from './step-output-hooks.js';
 import { registerWorker, renewLeases, unregisterWorker } from './worker-registry.js';
-import type { InstanceApi, LoadedDefinitions } from '../definitions/index.js';
+import type { InstanceApi, LocationSource } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { describeError } from '../db/errors.js';
 import type { Notifier } from '../db/notifier.js';
 import { errorInfo } from '../runs/error-info.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { transitionRun, type Transition } from '../runs/transition.js';
-import { LEASED_STATUSES } from '../runs/vocabulary.js';
+import { LEASED_STATUSES, RUN_FAILURE_REASON } from '../runs/vocabulary.js';
 import { logger, type Logger } from '../log/index.js';
 
 export interface RunWorkerOptions {
@@ -30,6 +33,8 @@ export interface RunWorkerOptions {
   /** Fallback poll for STARTING runs, in case a hint was lost. */
   pollIntervalMs?: number;
   gate?: StepGate;
+  /** Bench-only (bench/outputs' baseline): false checks step outputs but stores none. Default true. */
+  storeOutputs?: boolean;
 }
 
 interface HeldRun {
@@ -55,6 +60,10 @@ export class RunWorker {
   private readonly held = new Map<string, HeldRun>();
   private readonly journal: RunJournal;
   private readonly log: Logger;
+  /** Its steps' captured stdout/stderr (step-log-capture.ts). */
+  private readonly stepLogs: StepLogWriter;
+  /** Its steps' outputs, stored through the journal (step-output-hooks.ts). */
+  private readonly stepOutputs: StepOutputHooks;
   private pollTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -64,7 +73,7 @@ export class RunWorker {
 
   constructor(
     private readonly instance: Instance,
-    private readonly location: LoadedDefinitions | null,
+    private readonly location: LocationSource | null,
     private readonly notifier: Notifier,
     private readonly instanceApi: InstanceApi,
     private readonly options: RunWorkerOptions = {},
@@ -75,6 +84,11 @@ export class RunWorker {
     this.leaseSeconds = instance.config.runMonitoring.workerLeaseSeconds;
     this.log = logger().child({ workerId: this.id });
     this.journal = new RunJournal(instance.database.db, (ended) => this.logEnd(ended));
+    this.stepLogs = startStepLogCapture(instance.database.db, instance.config.computeLogs, this.log);
+    this.stepOutputs = journalStepOutputs(instance.database.db, this.journal, {
+      maxBytes: instance.config.runOutputs.maxBytes,
+      store: options.storeOutputs,
+    });
   }
 
   async start(): Promise<void> {
@@ -205,20 +219,28 @@ export class RunWorker {
 
   private async runToEnd(run: RunRecord, signal: AbortSignal): Promise<void> {
     const runId = run.id;
-    const job = getJobForRun(this.location, run);
+    const job = await jobForRunIn(this.location, run);
     if (!job.ok) {
       this.journal.write(runId, { eventType: 'ENGINE_EVENT', level: 'ERROR', message: job.reason });
       await this.journal.end(runId, [{ from: LEASED_STATUSES, to: 'FAILURE', message: `Run failed: ${job.reason}` }]);
       return;
     }
-    const outcome = await executeRun(
+    // run_worker.executor: process executes the run in a child process of its own (process-executor.ts).
+    const execute = this.instance.config.runWorker.executor === 'process' ? executeRunInChildProcess : executeRun;
+    const outcome = await execute(
       { runId, job: job.job, tags: run.tags, runConfig: run.runConfig },
       {
+        location: this.location,
+        workerId: this.id,
+        locationName: run.locationName,
+        stepKeysToExecute: run.stepKeysToExecute,
         events: { write: (event) => this.journal.write(runId, event) },
         signal,
         instanceApi: this.instanceApi,
         gate: this.options.gate,
         log: this.log.child({ runId }),
+        logs: this.stepLogs,
+        outputs: this.stepOutputs,
       },
     );
     if (outcome === 'CANCELED' && signal.reason instanceof WorkerShutdown) {
@@ -247,6 +269,8 @@ export class RunWorker {
         to: outcome,
         level: outcome === 'FAILURE' ? 'ERROR' : 'INFO',
         message: outcome === 'SUCCESS' ? `Finished run of ${jobName}: every step succeeded.` : `Run of ${jobName} failed: a step failed.`,
+        // Why, as Dagster's RunFailureReason (run retries may skip step failures: src/queue/run-retries.ts).
+        ...(outcome === 'FAILURE' ? { payload: { failureReason: RUN_FAILURE_REASON.stepFailure } } : {}),
       },
       // Termination raced the last step: the run is CANCELING, so finish the cancellation.
       { from: ['CANCELING'], to: 'CANCELED', message: 'Run was canceled.' },

@@ -8,13 +8,33 @@ import type { EventRecord } from '../runs/read-events.js';
 import { EVENT_TYPES, LOG_LEVELS, type EventType } from '../runs/vocabulary.js';
 import { builder } from './builder.js';
 import { PythonError, type ErrorInfo } from './errors.js';
+import { MetadataEntryInterface, metadataEntries } from './metadata.js';
 
 export const LogLevelEnum = builder.enumType('LogLevel', { values: LOG_LEVELS });
 
-/** Dagster's event types; log messages have no event type (eventType is null), as in Dagster. */
-export const DagsterEventTypeEnum = builder.enumType('DagsterEventType', {
-  values: EVENT_TYPES.filter((type) => type !== 'LOG_MESSAGE'),
-});
+/**
+ * Dagster's DagsterEventType, every value (Tidepool writes the ones in EVENT_TYPES; the rest — resources,
+ * hooks, alerts, asset checks, object stores, the PIPELINE_* aliases — belong to features it does not have).
+ * Log messages have no event type (eventType is null), as in Dagster.
+ */
+export const DAGSTER_EVENT_TYPES = [
+  ...['STEP_OUTPUT', 'STEP_INPUT', 'STEP_FAILURE', 'STEP_START', 'STEP_SUCCESS', 'STEP_SKIPPED', 'STEP_WORKER_STARTING'],
+  ...['STEP_WORKER_STARTED', 'RESOURCE_INIT_STARTED', 'RESOURCE_INIT_SUCCESS', 'RESOURCE_INIT_FAILURE', 'STEP_UP_FOR_RETRY'],
+  ...['STEP_RESTARTED', 'ASSET_MATERIALIZATION', 'ASSET_MATERIALIZATION_PLANNED', 'ASSET_OBSERVATION', 'STEP_EXPECTATION_RESULT'],
+  ...['ASSET_CHECK_EVALUATION_PLANNED', 'ASSET_CHECK_EVALUATION', 'RUN_ENQUEUED', 'RUN_DEQUEUED', 'RUN_STARTING', 'RUN_START'],
+  ...['RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELING', 'RUN_CANCELED', 'PIPELINE_ENQUEUED', 'PIPELINE_DEQUEUED', 'PIPELINE_STARTING'],
+  ...['PIPELINE_START', 'PIPELINE_SUCCESS', 'PIPELINE_FAILURE', 'PIPELINE_CANCELING', 'PIPELINE_CANCELED', 'OBJECT_STORE_OPERATION'],
+  ...['ASSET_STORE_OPERATION', 'LOADED_INPUT', 'HANDLED_OUTPUT', 'ENGINE_EVENT', 'HOOK_COMPLETED', 'HOOK_ERRORED', 'HOOK_SKIPPED'],
+  ...['ALERT_START', 'ALERT_SUCCESS', 'ALERT_FAILURE', 'LOGS_CAPTURED'],
+] as const;
+
+// Every event type Tidepool writes (but LOG_MESSAGE) is one of Dagster's: a new one must be added above.
+const _writtenAreDagsters: readonly (typeof DAGSTER_EVENT_TYPES)[number][] = EVENT_TYPES.filter(
+  (type): type is Exclude<EventType, 'LOG_MESSAGE'> => type !== 'LOG_MESSAGE',
+);
+void _writtenAreDagsters;
+
+export const DagsterEventTypeEnum = builder.enumType('DagsterEventType', { values: DAGSTER_EVENT_TYPES });
 
 /** The GraphQL object type of each event type (Dagster's names). */
 export const EVENT_TYPE_NAMES = {
@@ -30,8 +50,19 @@ export const EVENT_TYPE_NAMES = {
   STEP_SUCCESS: 'ExecutionStepSuccessEvent',
   STEP_FAILURE: 'ExecutionStepFailureEvent',
   STEP_SKIPPED: 'ExecutionStepSkippedEvent',
+  STEP_INPUT: 'ExecutionStepInputEvent',
+  LOADED_INPUT: 'LoadedInputEvent',
+  STEP_OUTPUT: 'ExecutionStepOutputEvent',
+  HANDLED_OUTPUT: 'HandledOutputEvent',
+  ASSET_MATERIALIZATION: 'MaterializationEvent',
+  ASSET_MATERIALIZATION_PLANNED: 'AssetMaterializationPlannedEvent',
+  ASSET_OBSERVATION: 'ObservationEvent',
+  STEP_EXPECTATION_RESULT: 'StepExpectationResultEvent',
+  STEP_UP_FOR_RETRY: 'ExecutionStepUpForRetryEvent',
+  STEP_RESTARTED: 'ExecutionStepRestartEvent',
   ENGINE_EVENT: 'EngineEvent',
   LOG_MESSAGE: 'LogMessageEvent',
+  LOGS_CAPTURED: 'LogsCapturedEvent',
 } as const satisfies Record<EventType, string>;
 
 /** The DagsterRunEvent member an event is; unknown event types (from a newer writer) show as engine events. */
@@ -91,10 +122,50 @@ export const ErrorEventInterface = builder.interfaceRef<EventRecord>('ErrorEvent
   }),
 });
 
+/** Events that show metadata (Dagster's DisplayableEvent): the payload's label, description and entries (graphql/metadata.ts). */
+export const DisplayablePartInterface = builder.interfaceRef<EventRecord | DisplayablePart>('DisplayableEvent').implement({
+  resolveType: (value) => ('payload' in value ? resolveEventTypeName(value) : value.typename),
+  fields: (t) => ({
+    label: t.string({ nullable: true, resolve: (value) => stringOf(displayed(value).label) }),
+    description: t.string({ nullable: true, resolve: (value) => stringOf(displayed(value).description) }),
+    metadataEntries: t.field({ type: [MetadataEntryInterface], resolve: (value) => metadataEntries(displayed(value).metadata) }),
+  }),
+});
+
+/** A displayable part of an event (Dagster's TypeCheck, ExpectationResult), stored in its payload. */
+export interface DisplayablePart {
+  typename: 'TypeCheck' | 'ExpectationResult' | 'FailureMetadata' | 'ObjectStoreOperationResult';
+  label?: unknown;
+  description?: unknown;
+  metadata?: unknown;
+  success?: unknown;
+}
+
+/** The same interface, as the event types implementing it see it. */
+export const DisplayableEventInterface = DisplayablePartInterface as unknown as typeof MessageEventInterface;
+
+const displayed = (value: EventRecord | DisplayablePart): Record<string, unknown> => ('payload' in value ? value.payload : { ...value });
+const stringOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** Events that open or close a span of a step's time (Dagster's MarkerEvent): the payload's marker names. */
+export const MarkerEventInterface = builder.interfaceRef<EventRecord>('MarkerEvent').implement({
+  resolveType: (event) => resolveEventTypeName(event),
+  fields: (t) => ({
+    markerStart: t.string({ nullable: true, resolve: (event) => payloadString(event, 'markerStart') }),
+    markerEnd: t.string({ nullable: true, resolve: (event) => payloadString(event, 'markerEnd') }),
+  }),
+});
+
+function payloadString(event: EventRecord, key: string): string | null {
+  const value = event.payload[key];
+  return typeof value === 'string' ? value : null;
+}
+
 const RUN_EVENT = [MessageEventInterface, RunEventInterface];
 const RUN_ERROR_EVENT = [MessageEventInterface, RunEventInterface, ErrorEventInterface];
 const STEP_EVENT = [MessageEventInterface, StepEventInterface];
 const STEP_ERROR_EVENT = [MessageEventInterface, StepEventInterface, ErrorEventInterface];
+const STEP_DISPLAYABLE_EVENT = [MessageEventInterface, StepEventInterface, DisplayableEventInterface];
 
 const INTERFACES: Record<EventType, typeof RUN_EVENT> = {
   RUN_ENQUEUED: RUN_EVENT,
@@ -109,8 +180,19 @@ const INTERFACES: Record<EventType, typeof RUN_EVENT> = {
   STEP_SUCCESS: STEP_EVENT,
   STEP_FAILURE: STEP_ERROR_EVENT,
   STEP_SKIPPED: STEP_EVENT,
-  ENGINE_EVENT: STEP_ERROR_EVENT,
+  STEP_INPUT: STEP_EVENT,
+  LOADED_INPUT: STEP_DISPLAYABLE_EVENT,
+  STEP_OUTPUT: STEP_DISPLAYABLE_EVENT,
+  HANDLED_OUTPUT: STEP_DISPLAYABLE_EVENT,
+  ASSET_MATERIALIZATION: STEP_DISPLAYABLE_EVENT,
+  ASSET_MATERIALIZATION_PLANNED: RUN_EVENT,
+  ASSET_OBSERVATION: STEP_DISPLAYABLE_EVENT,
+  STEP_EXPECTATION_RESULT: STEP_EVENT,
+  STEP_UP_FOR_RETRY: STEP_ERROR_EVENT,
+  STEP_RESTARTED: STEP_EVENT,
+  ENGINE_EVENT: [MessageEventInterface, DisplayableEventInterface, StepEventInterface, MarkerEventInterface, ErrorEventInterface],
   LOG_MESSAGE: [MessageEventInterface],
+  LOGS_CAPTURED: [MessageEventInterface],
 };
 
 const eventObjectTypes = EVENT_TYPES.map((eventType) =>
@@ -119,6 +201,14 @@ const eventObjectTypes = EVENT_TYPES.map((eventType) =>
     fields: () => ({}),
   }),
 );
+
+/** The object type of an event type, for domain files that add its own fields (builder.objectFields). */
+export function eventObjectType(eventType: EventType): (typeof eventObjectTypes)[number] {
+  return eventObjectTypes[EVENT_TYPES.indexOf(eventType)]!;
+}
+
+/** The object type of each event type, for the files that add its fields (event-fields.ts). */
+export const EVENT_OBJECT_TYPES = new Map(EVENT_TYPES.map((eventType, index) => [eventType, eventObjectTypes[index]!]));
 
 export const DagsterRunEventUnion = builder.unionType('DagsterRunEvent', {
   types: eventObjectTypes,

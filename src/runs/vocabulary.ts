@@ -49,10 +49,31 @@ export const EVENT_TYPES = [
   'STEP_SUCCESS',
   'STEP_FAILURE',
   'STEP_SKIPPED',
+  /** A step's inputs (STEP_INPUT; LOADED_INPUT when one is read from a stored output) and outputs (STEP_OUTPUT, then HANDLED_OUTPUT once stored): src/execution/step-events.ts. */
+  'STEP_INPUT',
+  'LOADED_INPUT',
+  'STEP_OUTPUT',
+  'HANDLED_OUTPUT',
+  /** An asset step succeeded (with its metadata), was observed, or checked an expectation; the assets a run will materialize, at its start. */
+  'ASSET_MATERIALIZATION',
+  'ASSET_MATERIALIZATION_PLANNED',
+  'ASSET_OBSERVATION',
+  'STEP_EXPECTATION_RESULT',
+  /** A step's code failed and it will run again (op retries, src/execution/step-retry.ts); then STEP_RESTARTED. */
+  'STEP_UP_FOR_RETRY',
+  'STEP_RESTARTED',
   'ENGINE_EVENT',
   'LOG_MESSAGE',
+  /** A step's stdout/stderr capture started (Dagster's LogsCapturedEvent; src/execution/step-log-capture.ts). */
+  'LOGS_CAPTURED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Why a run failed, as Dagster's RunFailureReason, in its RUN_FAILURE event's `payload.failureReason` where the
+ * writer knows it (absent: another reason). Run retries read it (src/queue/run-retries.ts).
+ */
+export const RUN_FAILURE_REASON = { stepFailure: 'STEP_FAILURE' } as const;
 
 /** The event that records a run entering each status. */
 export const STATUS_EVENT: Partial<Record<RunStatus, EventType>> = {
@@ -79,6 +100,12 @@ export const TAGS = {
   runKey: 'dagster/run_key',
   /** The tick instant (ISO 8601) of a schedule's run. */
   scheduledExecutionTime: 'dagster/scheduled_execution_time',
+  /** Run groups (re-execution, src/queue/reexecute.ts): the run re-executed, and the first run of the group. */
+  parentRunId: 'dagster/parent_run_id',
+  rootRunId: 'dagster/root_run_id',
+  /** A re-execution FROM_FAILURE / FROM_ASSET_FAILURE (Dagster's RESUME_RETRY_TAG, ASSET_RESUME_RETRY_TAG). */
+  isResumeRetry: 'dagster/is_resume_retry',
+  isAssetResumeRetry: 'dagster/is_asset_resume_retry',
   /** Hidden per-pool tags (`.dagster/pool/<pool>`), so runs can be filtered by the pools they use. */
   poolPrefix: '.dagster/pool/',
 } as const;

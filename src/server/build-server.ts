@@ -12,7 +12,7 @@ import type { GraphQLContext } from '../graphql/builder.js';
 import { RequestLoader, withFreshLoader } from '../graphql/request-loader.js';
 import { withRequest } from '../db/request-scope.js';
 import { schema } from '../graphql/index.js';
-import type { LoadedDefinitions } from '../definitions/index.js';
+import { codeLocationOf, type LocationSource } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { SubscriptionHub } from '../subscriptions/hub.js';
 import { useSharedSubscriptionExecution } from '../subscriptions/shared-execution.js';
@@ -27,6 +27,7 @@ import { scopedLogger, withLogger } from '../log/index.js';
 import { recording } from '../metrics/instruments.js';
 import { watchConnections } from '../metrics/process-gauges.js';
 import { metricsRoutes } from './metrics-route.js';
+import { capturedLogsRoute, isCapturedLogsRequest } from './captured-logs-route.js';
 import { answerOpsRoute } from './ops-listener.js';
 import { renderGraphiqlPage, useGraphiqlPolicy } from './graphiql-page.js';
 import type { Health } from './health.js';
@@ -41,7 +42,8 @@ import { ConnectionLimits, isRefusal, OVER_WEBSOCKET, useSubscriptionLimits } fr
 
 export interface ServerOptions {
   instance: Instance;
-  location: LoadedDefinitions | null;
+  /** Definitions to serve, or a code location that reloads (read once per request). */
+  location: LocationSource | null;
   port: number;
   host: string;
   /**
@@ -118,6 +120,7 @@ class ServerWebSocket extends WebSocket {
 
 export function buildServer(options: ServerOptions): TidepoolServer {
   const hub = options.hub ?? new SubscriptionHub({ database: options.instance.database });
+  const codeLocation = codeLocationOf(options.location);
   const { api } = options.instance.config;
   const maxOperations = api.subscriptions.maxOperationsPerConnection;
   const connections = new ConnectionLimits(api.subscriptions);
@@ -136,7 +139,8 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     cors: corsFor(browser),
     context: ({ req }: { req?: IncomingMessage }): GraphQLContext => ({
       instance: options.instance,
-      location: options.location,
+      location: codeLocation?.current ?? null,
+      codeLocation,
       hub,
       client: clientOf(req),
       loader: new RequestLoader(options.instance),
@@ -174,8 +178,11 @@ export function buildServer(options: ServerOptions): TidepoolServer {
   // Every GraphQL request is authenticated before yoga sees it (authenticate.ts); the GraphiQL page is not
   // a request of the API (it sends its own, with the header the user gives it).
   const auth = new Authenticator(options.instance, options.readOnly ?? false);
+  // Captured step output as text (captured-logs-route.ts): authenticated like the API, on its connections.
+  const capturedLogs = capturedLogsRoute(options.instance);
   const authenticated = async (req: IncomingMessage, res: ServerResponse) => {
-    const isGraphiqlPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    const logs = isCapturedLogsRequest(req);
+    const isGraphiqlPage = !logs && req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     const outcome = isGraphiqlPage ? null : await auth.authenticateRequest(req).catch(() => SERVICE_BUSY);
     if (outcome !== null && isAuthRefusal(outcome)) {
       const status = outcome === SERVICE_BUSY ? 503 : 401;
@@ -183,7 +190,8 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       answerRefusal(res, { status, code, message: outcome.message }, { 'www-authenticate': 'Bearer' });
       return;
     }
-    await yoga(req, res);
+    if (logs) await capturedLogs(req, res);
+    else await yoga(req, res);
   };
 
   // Each HTTP request's statements are cancelled when its client goes away before the response is
@@ -204,7 +212,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     }
     if (answerOpsRoute(opsRoutes, req, res)) return;
     if (relayRoute?.(req, res)) return;
-    if (serveConsole(req, res)) return;
+    if (!isCapturedLogsRequest(req) && serveConsole(req, res)) return;
     const controller = new AbortController();
     inFlight.set(controller, { stream: STREAMING_ACCEPT.test(req.headers.accept ?? '') ? req.socket : null });
     res.once('close', () => {

@@ -11,7 +11,8 @@
 // Wake-ups follow the notifier's rule (NOTIFY is a hint): 'event' hints and a lost LISTEN connection
 // (onReconnect) trigger a probe, which reads from the hub's position — so whatever was missed while
 // disconnected is published then; a slow fallback poll covers hints that never come. 'pool' hints mark
-// the pool watchers of that key (pool-watchers.ts). Nothing runs while the process has no subscriber.
+// the pool watchers of that key (pool-watchers.ts); 'logs' hints and a run's events mark the run's
+// captured-log feeds (captured-log-feed.ts). Nothing runs while the process has no subscriber.
 //
 // The hub's own work (probes, publishing, the poll) serves every subscriber, so it runs in the async
 // context the hub was made in, never in that of the subscription that happened to wake it: an SSE
@@ -79,6 +80,8 @@ export class SubscriptionHub {
   private readonly statusListeners = new Set<PageListener>();
   private readonly runListeners = new Map<string, Set<PageListener>>();
   private readonly poolWatchers = new PoolWatchers();
+  /** Captured-log feeds by run: touched by its 'logs' hints and its events (a step ending completes its logs). */
+  private readonly logWatchers = new PoolWatchers();
   private users = 0;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly reads = new ReadThrottle();
@@ -108,10 +111,19 @@ export class SubscriptionHub {
     const reconnected = () => {
       this.wake();
       this.poolWatchers.touchAll();
+      this.logWatchers.touchAll();
     };
     this.unsubscribes.push(
-      this.notifier.subscribe('event', () => this.wake(), reconnected),
+      this.notifier.subscribe(
+        'event',
+        (hint) => {
+          this.wake();
+          this.logWatchers.touch(hint.runId);
+        },
+        reconnected,
+      ),
       this.notifier.subscribe('pool', (hint) => this.poolWatchers.touch(hint.key)),
+      this.notifier.subscribe('logs', (hint) => this.logWatchers.touch(hint.runId)),
     );
   }
 
@@ -127,6 +139,7 @@ export class SubscriptionHub {
         this.pollTimer = setInterval(() => {
           this.wake();
           this.poolWatchers.touchAll();
+          this.logWatchers.touchAll();
         }, this.fallbackPollMs);
         this.pollTimer.unref();
       });
@@ -230,6 +243,11 @@ export class SubscriptionHub {
     return this.poolWatchers.watch(key, changed);
   }
 
+  /** Calls `changed` whenever the run's captured logs may have grown or a step of it ended (captured-log-feed.ts). */
+  watchLogs(runId: string, changed: () => void): () => void {
+    return this.logWatchers.watch(runId, changed);
+  }
+
   stats(): HubStats {
     let attachedRunListeners = 0;
     let bufferedEvents = 0;
@@ -262,6 +280,7 @@ export class SubscriptionHub {
     this.statusListeners.clear();
     this.runListeners.clear();
     this.poolWatchers.touchAll();
+    this.logWatchers.touchAll();
     this.releasePublishWaiters();
     if (this.ownsNotifier) {
       await this.notifierStarted?.catch(() => undefined);

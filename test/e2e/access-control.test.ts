@@ -103,6 +103,7 @@ const SUBSCRIPTIONS: Record<string, string> = {
   pipelineRunLogs: `subscription { pipelineRunLogs(runId: "${unknownRun}") { __typename } }`,
   runStatusChanged: 'subscription { runStatusChanged(cursor: "0") { toStatus } }',
   concurrencyKeyChanged: 'subscription { concurrencyKeyChanged(concurrencyKey: "matrix") { concurrencyKey } }',
+  capturedLogs: `subscription { capturedLogs(logKey: ["${unknownRun}", "compute_logs", "step"]) { cursor } }`,
 };
 
 function wsClient(secret: string | null, onClosed?: (code: number) => void): Client {
@@ -192,6 +193,10 @@ describe('the role × operation matrix', () => {
     });
     expect(sse.status).toBe(401);
     await sse.body?.cancel();
+    // The captured-log download route too: refused without a token, served to any role with one.
+    const logs = `${new URL(server.url).origin}/logs/${unknownRun}/compute_logs/step/out`;
+    expect((await fetch(logs, { headers: { accept: 'text/html' } })).status).toBe(401);
+    expect((await fetch(logs, { headers: { authorization: `Bearer ${secrets.get('viewer')!}` } })).status).toBe(200);
     let closedWith: number | null = null;
     const client = wsClient(null, (code) => (closedWith = code));
     await firstMessage(client, SUBSCRIPTIONS.concurrencyKeyChanged!);

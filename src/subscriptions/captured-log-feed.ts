@@ -1,0 +1,82 @@
+// The live `capturedLogs` subscription: a step's stdout/stderr from a cursor, then as it is written — by a
+// worker in any process, since the feed reads the table, woken by the 'logs' hint each flush sends (and by the
+// run's events, one of which ends the step; a reconnect or the hub's fallback poll covers lost hints).
+//
+// As Dagster's CapturedLogSubscription: the first payload is sent at once when no cursor was given (even if
+// empty), later ones only when the cursor moved; a read that filled its chunk is followed by another at once;
+// the subscription ends once the capture is complete (its step ended, or its run did) and everything up to
+// that point has been sent. Completeness is checked before reading, so the read that follows it sees every
+// byte: the worker stores a step's logs before its end event (src/execution/step-log-capture.ts).
+// A slow client costs a flag, never a queue: hints only mark the feed dirty and the reader pulls.
+import type { Db } from '../db/database.js';
+import {
+  formatLogCursor,
+  isCaptureComplete,
+  readCapturedLogs,
+  type CapturedLogData,
+  type LogCursor,
+  type LogKey,
+} from '../runs/captured-logs.js';
+import { feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
+import type { SubscriptionHub } from './hub.js';
+
+/** Bytes of each stream per payload (Dagster's MAX_BYTES_CHUNK_READ). */
+export const LOG_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export function capturedLogFeed(
+  hub: SubscriptionHub,
+  db: Db,
+  key: LogKey,
+  from: LogCursor,
+  cursorGiven: boolean,
+  chunkBytes: number = LOG_CHUNK_BYTES,
+): AsyncIterableIterator<CapturedLogData | FeedTerminal> {
+  return feedIterator<CapturedLogData>(async function* (signal) {
+    let dirty = true;
+    let wakeUp: (() => void) | null = null;
+    const unwatch = hub.watchLogs(key.runId, () => {
+      dirty = true;
+      wakeUp?.();
+    });
+    const leave = hub.join();
+    const what = `captured logs of ${key.runId} ${key.fileKey}`;
+    try {
+      let cursor = from;
+      let sent = cursorGiven;
+      for (;;) {
+        while (!dirty) {
+          if (signal.aborted || hub.isClosed) return;
+          await new Promise<void>((resolve) => {
+            const onAbort = () => resolve();
+            wakeUp = () => {
+              signal.removeEventListener('abort', onAbort);
+              resolve();
+            };
+            signal.addEventListener('abort', onAbort, { once: true });
+          });
+          wakeUp = null;
+        }
+        if (signal.aborted || hub.isClosed) return;
+        dirty = false;
+        const complete = await readWithRetry(signal, what, () => hub.read(() => isCaptureComplete(db, key)));
+        // Read until caught up: a full chunk means more may be stored already.
+        for (;;) {
+          const data = await readWithRetry(signal, what, () => hub.read(() => readCapturedLogs(db, key, cursor, chunkBytes)));
+          const moved = formatLogCursor(data.cursor) !== formatLogCursor(cursor);
+          if (!sent || moved) {
+            sent = true;
+            cursor = data.cursor;
+            yield data;
+          }
+          const full =
+            Buffer.byteLength(data.stdout ?? '', 'utf8') > chunkBytes - 4 || Buffer.byteLength(data.stderr ?? '', 'utf8') > chunkBytes - 4;
+          if (!full || signal.aborted) break;
+        }
+        if (complete) return;
+      }
+    } finally {
+      unwatch();
+      leave();
+    }
+  });
+}
