@@ -28,6 +28,7 @@ const BELOW_SERVER = [
   'backfills',
   'daemon',
   'subscriptions',
+  'locations',
   'graphql',
 ];
 const LAYERS = {
@@ -44,6 +45,8 @@ const LAYERS = {
   audit: [...FOUNDATION, 'db'],
   // Tokens, roles and permissions; the API and the CLI ask it who is calling and what they may do.
   auth: [...FOUNDATION, 'db', 'audit'],
+  // Code locations that reload: the generation table, following it, the file watcher (the holder is definitions/code-location.ts).
+  locations: [...FOUNDATION, 'db'],
   // Inside the engine: runs ← pools ← instance ← queue, execution ← daemon. pools release claims when a run ends
   // through a hook that instance installs on runs (installRunEndStep), so runs never imports pools.
   runs: [...FOUNDATION, 'db', 'audit'],
@@ -54,11 +57,11 @@ const LAYERS = {
   // Schedules and sensors (their state and ticks), and partition backfills: they launch runs through the queue.
   automation: [...FOUNDATION, 'db', 'audit', 'runs', 'pools', 'instance', 'queue'],
   backfills: [...FOUNDATION, 'db', 'audit', 'runs', 'pools', 'instance', 'queue'],
-  daemon: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'automation', 'backfills'],
+  daemon: [...FOUNDATION, 'db', 'runs', 'pools', 'instance', 'queue', 'execution', 'automation', 'backfills', 'locations'],
   subscriptions: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
   // The API reads and writes only through engine functions (and one per-request loader): never db, and
   // never the worker's internals.
-  graphql: [...FOUNDATION, 'audit', 'auth', 'runs', 'pools', 'instance', 'queue', 'automation', 'backfills', 'daemon', 'subscriptions'],
+  graphql: [...FOUNDATION, 'audit', 'auth', 'runs', 'pools', 'instance', 'queue', 'automation', 'backfills', 'daemon', 'subscriptions', 'locations'],
   server: [...BELOW_SERVER],
   cli: [...BELOW_SERVER, 'server'],
   // The package's public surface re-exports whatever it chooses; nothing in src/ imports it back.

@@ -1,6 +1,6 @@
 // The scheduler and sensor daemons: loops over src/automation's passes, each with its heartbeat
 // (SCHEDULER, SENSOR). Any number may run, in any processes: ticks are claimed in Postgres (src/automation).
-import type { LoadedDefinitions } from '../definitions/index.js';
+import { definitionsOf, type LocationSource } from '../definitions/index.js';
 import { runSchedulerPass } from '../automation/scheduler.js';
 import { runSensorPass } from '../automation/sensors.js';
 import { purgeTicks } from '../automation/ticks.js';
@@ -45,20 +45,21 @@ function automationLoop(
   return loop;
 }
 
-export function createScheduler(instance: Instance, location: LoadedDefinitions): DaemonLoop {
+// Each pass reads the location once: a reload between passes is picked up by the next.
+export function createScheduler(instance: Instance, location: LocationSource): DaemonLoop {
   return automationLoop(
     instance,
     DAEMON_TYPES.scheduler,
-    (daemonId) => runSchedulerPass({ instance, location, daemonId }),
+    (daemonId) => runSchedulerPass({ instance, location: definitionsOf(location)!, daemonId }),
     () => purgeTicks(instance.database.db, 'SCHEDULE', instance.config.retention.schedule, instance.clock.now()),
   );
 }
 
-export function createSensorDaemon(instance: Instance, location: LoadedDefinitions): DaemonLoop {
+export function createSensorDaemon(instance: Instance, location: LocationSource): DaemonLoop {
   return automationLoop(
     instance,
     DAEMON_TYPES.sensor,
-    (daemonId) => runSensorPass({ instance, location, daemonId }),
+    (daemonId) => runSensorPass({ instance, location: definitionsOf(location)!, daemonId }),
     () => purgeTicks(instance.database.db, 'SENSOR', instance.config.retention.sensor, instance.clock.now()),
   );
 }

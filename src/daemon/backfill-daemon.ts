@@ -4,7 +4,7 @@
 // finish a backfill) and polls as a fallback. Any number may run: backfills are claimed by row locks.
 import { backfillPass } from '../backfills/backfill-pass.js';
 import type { Notifier } from '../db/notifier.js';
-import type { LoadedDefinitions } from '../definitions/index.js';
+import { definitionsOf, type LocationSource } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { isTerminal } from '../runs/vocabulary.js';
 import { DAEMON_TYPES } from './daemon-types.js';
@@ -18,7 +18,7 @@ export class BackfillDaemon {
 
   constructor(
     private readonly instance: Instance,
-    private readonly location: LoadedDefinitions,
+    private readonly location: LocationSource,
     private readonly notifier: Notifier,
   ) {
     this.loop = new DaemonLoop({
@@ -41,6 +41,7 @@ export class BackfillDaemon {
   }
 
   private async drain(): Promise<void> {
-    while ((await backfillPass(this.instance, this.location)) > 0);
+    // The location is read once per pass: a reload is picked up by the next.
+    while ((await backfillPass(this.instance, definitionsOf(this.location)!)) > 0);
   }
 }

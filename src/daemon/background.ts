@@ -2,16 +2,18 @@
 // connection per process): the queued run coordinator, the run monitor and a run worker. `serve` runs
 // all of them by default; `daemon` runs coordinator + monitor; `worker` runs a worker.
 import { Notifier } from '../db/notifier.js';
-import type { LoadedDefinitions } from '../definitions/index.js';
+import { CodeLocation, type LocationSource } from '../definitions/index.js';
 import { RunWorker, type RunWorkerOptions } from '../execution/run-worker.js';
 import type { Instance } from '../instance/instance.js';
 import { createSlotGate } from '../pools/slot-gate.js';
+import { followLocation, type LocationFollower } from '../locations/follow-location.js';
 import { instanceApi } from '../runs/queries.js';
 import { createScheduler, createSensorDaemon } from './automation-daemons.js';
 import { BackfillDaemon } from './backfill-daemon.js';
 import { Coordinator } from './coordinator.js';
 import { DAEMON_TYPES, type DaemonType } from './daemon-types.js';
 import { createMonitor } from './monitor.js';
+import { RunRetryDaemon } from './run-retry-daemon.js';
 
 export interface BackgroundParts {
   coordinator: boolean;
@@ -20,6 +22,8 @@ export interface BackgroundParts {
   automation?: boolean;
   /** The backfill daemon (it plans runs from the definitions: none runs without a location). */
   backfills?: boolean;
+  /** The run retry daemon, when `run_retries.enabled` (it re-executes from the definitions: none runs without a location). */
+  runRetries?: boolean;
   worker: RunWorkerOptions | false;
 }
 
@@ -35,9 +39,12 @@ export interface Background {
   stop(workerGraceMs?: number): Promise<void>;
 }
 
-export async function startBackground(instance: Instance, location: LoadedDefinitions | null, parts: BackgroundParts): Promise<Background> {
+export async function startBackground(instance: Instance, location: LocationSource | null, parts: BackgroundParts): Promise<Background> {
   const notifier = new Notifier(instance.database);
   await notifier.start();
+  // A location loaded from a file follows reload requests (src/locations), whatever parts this process runs.
+  const follower: LocationFollower | null =
+    location instanceof CodeLocation && location.reloadable ? await followLocation(instance.database.db, notifier, location) : null;
   const loopStops: (() => Promise<void>)[] = [];
   const daemonTypes: DaemonType[] = [];
 
@@ -67,6 +74,12 @@ export async function startBackground(instance: Instance, location: LoadedDefini
     loopStops.push(() => backfills.stop());
     daemonTypes.push(DAEMON_TYPES.backfill);
   }
+  if (parts.runRetries && instance.config.runRetries.enabled && location !== null) {
+    const retries = new RunRetryDaemon(instance, location, notifier);
+    retries.start();
+    loopStops.push(() => retries.stop());
+    daemonTypes.push(DAEMON_TYPES.runRetries);
+  }
   let worker: RunWorker | null = null;
   if (parts.worker) {
     // Op granularity: each step with a pool waits for a slot. Run granularity: the coordinator claimed
@@ -87,6 +100,7 @@ export async function startBackground(instance: Instance, location: LoadedDefini
       // Reverse order of starting: the coordinator last. Then, once the worker's runs ended, the LISTEN connection.
       for (const stop of loopStops.reverse()) await stop();
       await workerStopped;
+      follower?.stop();
       await notifier.stop();
     },
   };

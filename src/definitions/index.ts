@@ -4,6 +4,7 @@
  */
 export * from './asset.js';
 export * from './automation.js';
+export * from './code-location.js';
 export * from './cron.js';
 export * from './definitions.js';
 export * from './errors.js';
@@ -14,6 +15,10 @@ export * from './names.js';
 export * from './op.js';
 export * from './partitions.js';
 export * from './plan.js';
+export * from './metadata.js';
+export { AssetMaterialization, AssetObservation, ExpectationResult, MaterializeResult, Output as StepOutput } from './step-results.js';
+export type { AssetKeyLike, LoggableEvent } from './step-results.js';
+export * from './retry-policy.js';
 export * from './select-job.js';
 export type * from './types.js';
 export { orderTopologically } from './graph.js';

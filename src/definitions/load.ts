@@ -21,11 +21,21 @@ export interface LoadedDefinitions {
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 const INDEX_FILES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
 
-export async function loadDefinitions(file: string): Promise<LoadedDefinitions> {
+export interface LoadOptions {
+  /**
+   * Re-import the file as a new module keyed by this token (code-location.ts passes a hash of its contents),
+   * instead of the module this process imported before. Only the file itself is evaluated again: the
+   * modules it imports stay as first imported (ES modules cannot be unloaded, and re-importing the SDK
+   * would make its Definitions another class).
+   */
+  fresh?: string;
+}
+
+export async function loadDefinitions(file: string, options: LoadOptions = {}): Promise<LoadedDefinitions> {
   const resolved = await resolveFile(file);
   let mod: Record<string, unknown>;
   try {
-    mod = await importModule(resolved);
+    mod = await importModule(resolved, options.fresh);
   } catch (error) {
     if (error instanceof DefinitionsError) {
       throw new DefinitionsError(`Invalid definitions in ${resolved}: ${error.message}`, {
@@ -75,8 +85,9 @@ async function resolveFile(file: string): Promise<string> {
  * for the whole process instead made such a CommonJS file fail ("Cannot require() ES Module … not yet
  * fully loaded").
  */
-async function importModule(file: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(file).href;
+async function importModule(file: string, fresh?: string): Promise<Record<string, unknown>> {
+  const plain = pathToFileURL(file).href;
+  const url = fresh === undefined ? plain : `${plain}?tidepool_reload=${encodeURIComponent(fresh)}`;
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {

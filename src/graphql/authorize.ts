@@ -89,7 +89,7 @@ export function authorizeSchema(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-const PermissionType = builder.objectRef<{ permission: string; value: boolean; disabledReason: string | null }>('Permission').implement({
+export const PermissionType = builder.objectRef<{ permission: string; value: boolean; disabledReason: string | null }>('Permission').implement({
   fields: (t) => ({
     permission: t.exposeString('permission'),
     value: t.exposeBoolean('value'),

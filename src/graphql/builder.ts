@@ -2,7 +2,7 @@
 import type { Caller } from '../auth/caller.js';
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import type { LoadedDefinitions } from '../definitions/index.js';
+import type { CodeLocation, LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import type { Logger } from '../log/index.js';
 import type { SubscriptionHub } from '../subscriptions/hub.js';
@@ -12,6 +12,8 @@ export interface GraphQLContext {
   instance: Instance;
   /** The code location this server serves (jobs, assets), or null when started without definitions. */
   location: LoadedDefinitions | null;
+  /** The holder `location` was read from (reloads, load status: graphql/workspace.ts); absent where nothing reloads. */
+  codeLocation?: CodeLocation | null;
   /** This process's subscription hub: every live subscription is fed from it. */
   hub: SubscriptionHub;
   /**

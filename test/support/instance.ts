@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseInstanceConfig, resolveSettings, type Clock } from '../../src/config/index.js';
-import type { LoadedDefinitions } from '../../src/definitions/index.js';
+import type { LocationSource } from '../../src/definitions/index.js';
 import { openInstance, type Instance } from '../../src/instance/instance.js';
 import { buildServer, type TidepoolServer } from '../../src/server/build-server.js';
 import type { Health } from '../../src/server/health.js';
@@ -69,7 +69,7 @@ export interface TestServerOptions {
 
 export async function startTestServer(
   instance: Instance,
-  location: LoadedDefinitions | null = null,
+  location: LocationSource | null = null,
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const server = buildServer({ instance, location, port: 0, host: '127.0.0.1', ...options });

@@ -2,7 +2,7 @@
 // the scheduler, the sensor daemon and the backfill daemon too. Run any number.
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
-import { loadDefinitions } from '../../definitions/index.js';
+import { CodeLocation } from '../../definitions/index.js';
 import { configureLogging } from '../../log/index.js';
 import { openInstance } from '../../instance/instance.js';
 import type { Invocation } from '../command-spec.js';
@@ -12,13 +12,14 @@ import type { daemonSpec } from '../specs/daemon.js';
 export async function daemon({ options: values }: Invocation<typeof daemonSpec>): Promise<void> {
   const settings = resolveSettings(values);
   const log = configureLogging({ level: settings.logLevel, format: settings.logFormat });
-  const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
+  const location = settings.definitionsFile ? await CodeLocation.load(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:daemon' });
   const background = await startBackground(instance, location, {
     coordinator: true,
     monitor: true,
     automation: true,
     backfills: true,
+    runRetries: true,
     worker: false,
   });
   const parts = location === null ? 'coordinator and monitor' : 'coordinator, monitor, scheduler, sensors and backfills';

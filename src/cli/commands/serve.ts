@@ -2,8 +2,9 @@
 // --no-daemon, the coordinator, the monitor and an in-process worker: the whole service in one process.
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
-import { loadDefinitions } from '../../definitions/index.js';
+import { CodeLocation } from '../../definitions/index.js';
 import { configureLogging } from '../../log/index.js';
+import { watchLocation } from '../../locations/watch-location.js';
 import { openInstance } from '../../instance/instance.js';
 import { isLoopback } from '../../server/browser-safety.js';
 import { buildServer } from '../../server/build-server.js';
@@ -19,7 +20,7 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
   const settings = resolveSettings(values);
   const log = configureLogging({ level: settings.logLevel, format: settings.logFormat });
   // Definitions load before the database opens: broken user code must stop startup with nothing touched.
-  const location = settings.definitionsFile ? await loadDefinitions(settings.definitionsFile) : null;
+  const location = settings.definitionsFile ? await CodeLocation.load(settings.definitionsFile) : null;
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:serve' });
   const withDaemons = values.daemon;
   const background = await startBackground(instance, location, {
@@ -27,6 +28,7 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
     monitor: withDaemons,
     automation: withDaemons,
     backfills: withDaemons,
+    runRetries: withDaemons,
     worker: withDaemons ? {} : false,
   });
   // One hub per process, fed by the process's one LISTEN connection.
@@ -41,16 +43,19 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
   });
   // On the embedded database no other process may open it: CLI commands typed beside this server are relayed
   // here and run on its instance (relay-executor.ts).
-  const relay = instance.database.dataDirLock ? cliRelay(instance, location) : undefined;
+  const relay = instance.database.dataDirLock ? cliRelay(instance, location?.current ?? null) : undefined;
   const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly, health, cliRelay: relay });
   const workerGraceMs = background.worker ? instance.config.runWorker.shutdownGraceSeconds * 1000 : 0;
   // Stopping is wired before the server announces itself: a SIGTERM sent on seeing the announcement must
   // find the graceful shutdown in place, not the default action that kills the process mid-statement.
   // The API and the background parts stop together: requests drain while the worker's runs get their grace period.
+  // --watch (npm start): a change to the definitions file reloads the location in every process serving it.
+  const watcher = values.watch === true && location !== null ? watchLocation(instance.database.db, location) : null;
   onShutdown({
     health,
     workerGraceMs,
     stop: async () => {
+      watcher?.stop();
       const backgroundStopped = background.stop(workerGraceMs);
       await server.stop();
       await hub.close();
@@ -70,7 +75,7 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
   log.info(
     { url },
     `Tidepool is serving ${url}${server.graphiql ? ' (GraphiQL in a browser)' : ''} on ${describeStorage(instance.database)}` +
-      `${location ? `, code location "${location.locationName}"` : ''}` +
+      `${location ? `, code location "${location.name}"` : ''}` +
       `${withDaemons ? `, with coordinator, monitor, worker${location ? ', scheduler, sensors and backfills' : ''}` : ', API only'}${readOnly ? ', read-only' : ''}.`,
   );
   log.info({ url: new URL('/', url).href }, `The web console is at ${new URL('/', url).href}`);

@@ -1,7 +1,7 @@
 // `tidepool worker`: a run worker in its own process. Run any number, on any machines.
 import { resolveSettings } from '../../config/index.js';
 import { startBackground } from '../../daemon/background.js';
-import { loadDefinitions } from '../../definitions/index.js';
+import { CodeLocation } from '../../definitions/index.js';
 import { configureLogging } from '../../log/index.js';
 import { openInstance } from '../../instance/instance.js';
 import { UsageError } from '../args.js';
@@ -17,7 +17,7 @@ export async function worker({ options: values }: Invocation<typeof workerSpec>)
   if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) {
     throw new UsageError(`--max-runs must be a positive integer (got '${values.maxRuns}').`);
   }
-  const location = await loadDefinitions(settings.definitionsFile);
+  const location = await CodeLocation.load(settings.definitionsFile);
   const instance = await openInstance(settings, { migrate: true, applicationName: 'tidepool:worker' });
   const background = await startBackground(instance, location, {
     coordinator: false,
@@ -26,7 +26,7 @@ export async function worker({ options: values }: Invocation<typeof workerSpec>)
   });
   log.info(
     { workerId: background.worker!.id },
-    `Tidepool worker ${background.worker!.id} running code location "${location.locationName}" on ${describeStorage(instance.database)}.`,
+    `Tidepool worker ${background.worker!.id} running code location "${location.name}" on ${describeStorage(instance.database)}.`,
   );
   const { health, listeners } = await startProcessHealth(instance, background, values);
   // Probes keep their answers (readiness 503) until the runs had their grace period.

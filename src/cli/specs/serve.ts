@@ -12,6 +12,7 @@ export const serveSpec = {
     ...LOG_LEVEL_OPTION,
     daemon: { negated: true, description: 'serve the API only: no coordinator, monitor, worker, schedules, sensors or backfills' },
     readOnly: { description: 'refuse every mutation (launch, terminate, delete, limits)' },
+    watch: { description: 'reload the code location when the definitions file changes (as reloadRepositoryLocation does)' },
   },
 } as const;
 
