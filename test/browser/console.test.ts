@@ -12,7 +12,7 @@ import { CLI_ACTOR } from '../../src/audit/actor.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { loadDefinitions } from '../../src/definitions/index.js';
 import { buildConsole, launchChromium, seriousViolations } from '../support/browser.js';
-import { launch, startEngine, type EngineHarness } from '../support/engine.js';
+import { launch, startEngine, waitForStatus, type EngineHarness } from '../support/engine.js';
 import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
 
 const AUTOMATION_FIXTURE = fileURLToPath(new URL('../fixtures/automation/guide.ts', import.meta.url));
@@ -160,6 +160,31 @@ describe('the console in Chromium', () => {
     await expect.poll(() => new URL(runs.url()).search).toBe('?status=queued&job=wait_job');
     await shows(runs.locator('main')).toContain('No runs match.');
     expect(await seriousViolations(runs)).toEqual([]);
+  });
+
+  it('re-executes a failed run from failure on its page, and shows the run group on both runs', async () => {
+    // failing_job: one → boom (throws) → after, and one → sibling. From failure re-runs boom and what it held
+    // back; one and sibling succeeded and are not run again (one's stored output feeds boom).
+    const parent = await launch(engine, 'failing_job');
+    await waitForStatus(engine.instance, parent, ['FAILURE']);
+    const page = await open(`/runs/${parent}`);
+    await shows(page.getByTestId('run-status')).toBe('FAILURE');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Re-execute from failure' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).not.toBe(`/runs/${parent}`);
+    const child = new URL(page.url()).pathname.split('/').at(-1)!;
+    await shows(page.getByTestId('run-status')).toBe('FAILURE');
+    await shows(page.locator('dd a', { hasText: parent.slice(0, 8) })).toBe(parent.slice(0, 8));
+    const steps = page.getByRole('region', { name: 'Steps' });
+    await shows(steps.locator('td.mono')).toContain('boom');
+    expect(await textOf(steps.locator('td.mono'))).not.toMatch(/\b(one|sibling)\b/);
+    const group = page.getByRole('region', { name: 'Run group' });
+    await shows(group.locator(`li[data-run-id="${parent}"]`)).toContain('root');
+    await shows(group.locator(`li[data-run-id="${child}"]`)).toContain(`re-executes ${parent.slice(0, 8)}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    // The parent's page lists the group too, and links to its re-execution.
+    await page.goto(`${origin}/runs/${parent}`);
+    await page.getByRole('region', { name: 'Run group' }).getByRole('link', { name: child.slice(0, 8) }).waitFor();
   });
 
   it("shows each asset's pools and each job's, and launches a job with tags", async () => {

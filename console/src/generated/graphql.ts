@@ -3,6 +3,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AssetCheckHandleInput = {
+  assetKey: AssetKeyInput;
+  name: string;
+};
+
 export type AssetKeyInput = {
   path: Array<string>;
 };
@@ -15,7 +20,34 @@ export type BulkActionStatus =
   | 'REQUESTED';
 
 export type DagsterEventType =
+  | 'ALERT_FAILURE'
+  | 'ALERT_START'
+  | 'ALERT_SUCCESS'
+  | 'ASSET_CHECK_EVALUATION'
+  | 'ASSET_CHECK_EVALUATION_PLANNED'
+  | 'ASSET_MATERIALIZATION'
+  | 'ASSET_MATERIALIZATION_PLANNED'
+  | 'ASSET_OBSERVATION'
+  | 'ASSET_STORE_OPERATION'
   | 'ENGINE_EVENT'
+  | 'HANDLED_OUTPUT'
+  | 'HOOK_COMPLETED'
+  | 'HOOK_ERRORED'
+  | 'HOOK_SKIPPED'
+  | 'LOADED_INPUT'
+  | 'LOGS_CAPTURED'
+  | 'OBJECT_STORE_OPERATION'
+  | 'PIPELINE_CANCELED'
+  | 'PIPELINE_CANCELING'
+  | 'PIPELINE_DEQUEUED'
+  | 'PIPELINE_ENQUEUED'
+  | 'PIPELINE_FAILURE'
+  | 'PIPELINE_START'
+  | 'PIPELINE_STARTING'
+  | 'PIPELINE_SUCCESS'
+  | 'RESOURCE_INIT_FAILURE'
+  | 'RESOURCE_INIT_STARTED'
+  | 'RESOURCE_INIT_SUCCESS'
   | 'RUN_CANCELED'
   | 'RUN_CANCELING'
   | 'RUN_DEQUEUED'
@@ -24,12 +56,21 @@ export type DagsterEventType =
   | 'RUN_START'
   | 'RUN_STARTING'
   | 'RUN_SUCCESS'
+  | 'STEP_EXPECTATION_RESULT'
   | 'STEP_FAILURE'
+  | 'STEP_INPUT'
+  | 'STEP_OUTPUT'
+  | 'STEP_RESTARTED'
   | 'STEP_SKIPPED'
   | 'STEP_START'
-  | 'STEP_SUCCESS';
+  | 'STEP_SUCCESS'
+  | 'STEP_UP_FOR_RETRY'
+  | 'STEP_WORKER_STARTED'
+  | 'STEP_WORKER_STARTING';
 
 export type ExecutionMetadata = {
+  parentRunId?: string | null | undefined;
+  rootRunId?: string | null | undefined;
   tags?: Array<ExecutionTag> | null | undefined;
 };
 
@@ -37,6 +78,8 @@ export type ExecutionParams = {
   executionMetadata?: ExecutionMetadata | null | undefined;
   /** Accepted for Dagster clients; Tidepool jobs have one mode, "default". */
   mode?: string | null | undefined;
+  /** Tidepool jobs have no presets: a preset is a PresetNotFoundError. */
+  preset?: string | null | undefined;
   runConfigData?: unknown;
   selector: JobOrPipelineSelector;
   stepKeys?: Array<string> | null | undefined;
@@ -58,6 +101,8 @@ export type InstigationTickStatus =
   | 'SUCCESS';
 
 export type JobOrPipelineSelector = {
+  /** Tidepool has no asset checks: a non-empty selection is an InvalidSubsetError. */
+  assetCheckSelection?: Array<AssetCheckHandleInput> | null | undefined;
   assetSelection?: Array<AssetKeyInput> | null | undefined;
   jobName?: string | null | undefined;
   /** Legacy name of jobName. */
@@ -66,6 +111,8 @@ export type JobOrPipelineSelector = {
   repositoryLocationName?: string | null | undefined;
   /** Optional: the one repository of the server (`__repository__`). */
   repositoryName?: string | null | undefined;
+  /** The ops to run: in Tidepool an op is a step, so these are step keys (as stepKeys). */
+  solidSelection?: Array<string> | null | undefined;
 };
 
 export type LogLevel =
@@ -93,6 +140,11 @@ export type QueueBlockerKind =
   | 'QUEUE_PAUSED'
   | 'TAG_LIMIT';
 
+export type ReexecutionStrategy =
+  | 'ALL_STEPS'
+  | 'FROM_ASSET_FAILURE'
+  | 'FROM_FAILURE';
+
 export type RunStatus =
   | 'CANCELED'
   | 'CANCELING'
@@ -111,9 +163,13 @@ export type RunsFilter = {
   createdBefore?: number | null | undefined;
   /** NEW: the job name; the same as pipelineName. */
   jobName?: string | null | undefined;
+  /** Every Tidepool run has the mode "default": another mode matches no run. */
+  mode?: string | null | undefined;
   /** The job name (legacy name of jobName). */
   pipelineName?: string | null | undefined;
-  runIds?: Array<string> | null | undefined;
+  runIds?: Array<string | null | undefined> | null | undefined;
+  /** Runs of this job snapshot (Run.pipelineSnapshotId). */
+  snapshotId?: string | null | undefined;
   /** Runs in any of these statuses. */
   statuses?: Array<RunStatus> | null | undefined;
   /** Runs having every one of these tags. */
@@ -277,12 +333,16 @@ export type LaunchRunMutationVariables = Exact<{
 
 
 export type LaunchRunMutation = { launchRun:
+    | { __typename: 'ConflictingExecutionParamsError', message: string }
     | { __typename: 'InvalidSubsetError', message: string }
     | { __typename: 'InvalidTagsError', message: string }
     | { __typename: 'LaunchRunSuccess', run: { runId: string } }
+    | { __typename: 'NoModeProvidedError', message: string }
     | { __typename: 'PipelineNotFoundError', message: string }
+    | { __typename: 'PresetNotFoundError', message: string }
     | { __typename: 'PythonError', message: string }
     | { __typename: 'RunConfigValidationInvalid', message: string }
+    | { __typename: 'RunConflict', message: string }
     | { __typename: 'UnauthorizedError', message: string }
    };
 
@@ -309,7 +369,7 @@ export type FreeRunSlotsMutationVariables = Exact<{
 
 export type FreeRunSlotsMutation = { freeConcurrencySlotsForRun: boolean };
 
-export type RunDetailFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> };
+export type RunDetailFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, hasReExecutePermission: boolean, parentRunId: string | null, rootRunId: string | null, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> };
 
 export type RunPageQueryVariables = Exact<{
   runId: string | number;
@@ -318,7 +378,7 @@ export type RunPageQueryVariables = Exact<{
 
 export type RunPageQuery = { runOrError:
     | { __typename: 'PythonError', message: string }
-    | { __typename: 'Run', runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }
+    | { __typename: 'Run', runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, hasReExecutePermission: boolean, parentRunId: string | null, rootRunId: string | null, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }
     | { __typename: 'RunNotFoundError', message: string }
    };
 
@@ -330,7 +390,18 @@ export type RunLogsSubscriptionVariables = Exact<{
 
 export type RunLogsSubscription = { pipelineRunLogs:
     | { __typename: 'PipelineRunLogsSubscriptionFailure', message: string }
-    | { __typename: 'PipelineRunLogsSubscriptionSuccess', cursor: string, hasMorePastEvents: boolean, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }, messages: Array<
+    | { __typename: 'PipelineRunLogsSubscriptionSuccess', cursor: string, hasMorePastEvents: boolean, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, hasReExecutePermission: boolean, parentRunId: string | null, rootRunId: string | null, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }, messages: Array<
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
@@ -374,6 +445,38 @@ export type DeleteRunMutation = { deleteRun:
     | { __typename: 'UnauthorizedError', message: string }
    };
 
+export type ReexecuteRunMutationVariables = Exact<{
+  parentRunId: string;
+  strategy: ReexecutionStrategy;
+}>;
+
+
+export type ReexecuteRunMutation = { launchRunReexecution:
+    | { __typename: 'ConflictingExecutionParamsError', message: string }
+    | { __typename: 'InvalidOutputError' }
+    | { __typename: 'InvalidStepError' }
+    | { __typename: 'InvalidSubsetError', message: string }
+    | { __typename: 'LaunchRunSuccess', run: { runId: string } }
+    | { __typename: 'NoModeProvidedError', message: string }
+    | { __typename: 'PipelineNotFoundError', message: string }
+    | { __typename: 'PresetNotFoundError', message: string }
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'RunConfigValidationInvalid', message: string }
+    | { __typename: 'RunConflict', message: string }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
+export type RunGroupQueryVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type RunGroupQuery = { runGroupOrError:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'RunGroup', rootRunId: string, runs: Array<{ runId: string, status: RunStatus, creationTime: number, parentRunId: string | null } | null> | null }
+    | { __typename: 'RunGroupNotFoundError', message: string }
+   };
+
 export type RunRowFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null };
 
 export type RunsPageQueryVariables = Exact<{
@@ -386,7 +489,7 @@ export type RunsPageQueryVariables = Exact<{
 export type RunsPageQuery = { runsOrError:
     | { __typename: 'InvalidPipelineRunsFilterError', message: string }
     | { __typename: 'PythonError', message: string }
-    | { __typename: 'Runs', count: number, results: Array<{ runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null }> }
+    | { __typename: 'Runs', count: number | null, results: Array<{ runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null }> }
    };
 
 export type RunCountsQueryVariables = Exact<{
@@ -396,13 +499,13 @@ export type RunCountsQueryVariables = Exact<{
 
 
 export type RunCountsQuery = { queued:
-    | { count: number }
+    | { count: number | null }
     | Record<PropertyKey, never>
   , inProgress:
-    | { count: number }
+    | { count: number | null }
     | Record<PropertyKey, never>
   , done:
-    | { count: number }
+    | { count: number | null }
     | Record<PropertyKey, never>
    };
 
@@ -481,6 +584,9 @@ export const RunDetailFragmentDoc = new TypedDocumentString(`
   canTerminate
   hasTerminatePermission
   hasDeletePermission
+  hasReExecutePermission
+  parentRunId
+  rootRunId
   queuePosition
   queueBlockers {
     kind
@@ -887,6 +993,9 @@ export const RunPageDocument = new TypedDocumentString(`
   canTerminate
   hasTerminatePermission
   hasDeletePermission
+  hasReExecutePermission
+  parentRunId
+  rootRunId
   queuePosition
   queueBlockers {
     kind
@@ -945,6 +1054,9 @@ export const RunLogsDocument = new TypedDocumentString(`
   canTerminate
   hasTerminatePermission
   hasDeletePermission
+  hasReExecutePermission
+  parentRunId
+  rootRunId
   queuePosition
   queueBlockers {
     kind
@@ -987,6 +1099,42 @@ export const DeleteRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
+export const ReexecuteRunDocument = new TypedDocumentString(`
+    mutation ReexecuteRun($parentRunId: String!, $strategy: ReexecutionStrategy!) {
+  launchRunReexecution(
+    reexecutionParams: {parentRunId: $parentRunId, strategy: $strategy, useParentRunTags: true}
+  ) {
+    __typename
+    ... on LaunchRunSuccess {
+      run {
+        runId
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReexecuteRunMutation, ReexecuteRunMutationVariables>;
+export const RunGroupDocument = new TypedDocumentString(`
+    query RunGroup($runId: ID!) {
+  runGroupOrError(runId: $runId) {
+    __typename
+    ... on RunGroup {
+      rootRunId
+      runs {
+        runId
+        status
+        creationTime
+        parentRunId
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunGroupQuery, RunGroupQueryVariables>;
 export const RunsPageDocument = new TypedDocumentString(`
     query RunsPage($filter: RunsFilter, $cursor: String, $limit: Int) {
   runsOrError(filter: $filter, cursor: $cursor, limit: $limit) {

@@ -1,16 +1,18 @@
-// One run: its status, steps with durations, why it is still queued, Terminate (while it runs) and Delete
-// (once it ended) when the caller may, and the live event log. pipelineRunLogs replays the stored events and
+// One run: its status, steps with durations, why it is still queued, Terminate (while it runs), Re-execute
+// and Delete (once it ended) when the caller may, its run group, and the live event log. pipelineRunLogs replays the stored events and
 // then sends new ones, each with the run as it is now, so status, steps and blockers stay current without a
 // reload. A queued run's blockers change when
 // other runs end, so the page also refetches on any run's status change while this one is queued.
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { request } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { EventLog, type LogEvent } from '../components/event-log';
 import { QueueBlockers } from '../components/queue-blockers';
+import { ReexecuteActions } from '../components/reexecute-actions';
+import { RunGroup } from '../components/run-group';
 import { RunStatusBadge } from '../components/run-status';
 import { usePageTitle } from '../components/page-title';
 import { ErrorState, Loading } from '../components/states';
@@ -97,6 +99,16 @@ export function RunPage() {
         <dd>{formatTime(run.creationTime)}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(run.startTime, run.endTime)}</dd>
+        {run.parentRunId ? (
+          <>
+            <dt>Re-executes</dt>
+            <dd>
+              <Link className="mono" to={`/runs/${run.parentRunId}`}>
+                {run.parentRunId.slice(0, 8)}
+              </Link>
+            </dd>
+          </>
+        ) : null}
         <dt>Pools</dt>
         <dd>{run.allPools?.length ? run.allPools.join(', ') : 'none'}</dd>
         {run.tags.filter((tag) => !tag.key.startsWith('.dagster/')).length > 0 ? (
@@ -133,6 +145,7 @@ export function RunPage() {
           </button>
         </p>
       ) : null}
+      {run.hasReExecutePermission && FINISHED.has(run.status) ? <ReexecuteActions runId={run.runId} status={run.status} /> : null}
       {deleting ? (
         <ConfirmDialog
           title={`Delete run ${run.runId.slice(0, 8)}?`}
@@ -145,6 +158,7 @@ export function RunPage() {
       ) : null}
       {run.status === 'QUEUED' ? <QueueBlockers position={run.queuePosition} blockers={run.queueBlockers} /> : null}
       <StepList steps={run.stepStats} />
+      <RunGroup runId={run.runId} refreshKey={run.status} />
       <EventLog events={events} error={logsError} />
     </>
   );
