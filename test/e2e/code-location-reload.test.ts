@@ -173,6 +173,15 @@ describe('reloading a code location in one process', () => {
     expect(await messagesOf(harness, v4)).toContain('say v4');
   });
 
+  test('reloading unchanged content imports nothing new (what a reload retains is one module per distinct content)', async () => {
+    const before = location.current;
+    const generation = location.generation;
+    const again = await gql(server.url, RELOAD, { name: 'reloading' });
+    expect(again.reloadRepositoryLocation.locationOrLoadError.__typename).toBe('RepositoryLocation');
+    expect(location.generation).toBeGreaterThan(generation);
+    expect(location.current).toBe(before);
+  });
+
   test('an unknown location is RepositoryLocationNotFound, and bad input changes nothing', async () => {
     const before = location.generation;
     const answer = await gql(server.url, RELOAD, { name: 'elsewhere' });
