@@ -2,13 +2,15 @@
 // the sha256 of its canonical form (src/definitions/job-snapshot.ts) and referenced by runs.snapshot_id.
 //
 // Invariant: a run with a snapshot_id commits only with its snapshot row (the foreign key), and a snapshot
-// row is never rewritten (its id is its content's hash, so a row with that id already holds that content).
-// Hence `insert ... on conflict do nothing`, in the transaction that creates the runs, before them.
+// row is never rewritten nor deleted (its id is its content's hash, so a row with that id already holds that
+// content). Hence `insert ... on conflict do nothing`, in the transaction that creates the runs, before them.
 //
-// Why one statement per launch, not one per run: a launch of N runs of one job has one distinct snapshot;
-// the runs are deduplicated by id first, so a 500-run launch writes (at most) one row. Rows go in id order
-// so that two launches inserting the same new snapshots in one statement each wait on them in the same
-// order (a conflicting insert waits for the other transaction's row), never in a cycle.
+// Why so few statements: a launch of N runs of one job has one distinct snapshot; the runs are deduplicated
+// by id first, so a 500-run launch writes (at most) one row. The ids already stored are read first (ids
+// only) and only the missing snapshots are sent: a snapshot is the whole job (for an asset selection, every
+// asset of `__ASSET_JOB`), so sending it with every launch would cost its size each time for nothing. A
+// snapshot stored meanwhile by another launch is the conflict the insert ignores. Rows go in id order so
+// that two launches inserting the same new snapshots wait on each other in the same order, never in a cycle.
 import { inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { jobSnapshots } from '../db/schema.js';
@@ -18,6 +20,12 @@ import type { IdentifiedSnapshot, JobSnapshot } from '../definitions/index.js';
 export async function storeJobSnapshots(executor: Executor, snapshots: readonly IdentifiedSnapshot[]): Promise<void> {
   const distinct = new Map<string, IdentifiedSnapshot>();
   for (const entry of snapshots) distinct.set(entry.snapshotId, entry);
+  if (distinct.size === 0) return;
+  const stored = await executor
+    .select({ snapshotId: jobSnapshots.snapshotId })
+    .from(jobSnapshots)
+    .where(inArray(jobSnapshots.snapshotId, [...distinct.keys()]));
+  for (const { snapshotId } of stored) distinct.delete(snapshotId);
   if (distinct.size === 0) return;
   const rows = [...distinct.values()]
     .sort((a, b) => (a.snapshotId < b.snapshotId ? -1 : a.snapshotId > b.snapshotId ? 1 : 0))
