@@ -39,7 +39,7 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
       cancel_timeout_seconds: monitoring.cancelTimeoutSeconds,
       worker_lease_seconds: monitoring.workerLeaseSeconds,
     },
-    run_worker: { shutdown_grace_seconds: config.runWorker.shutdownGraceSeconds },
+    run_worker: { shutdown_grace_seconds: config.runWorker.shutdownGraceSeconds, executor: config.runWorker.executor },
     api: {
       max_request_bytes: api.maxRequestBytes,
       max_run_config_bytes: api.maxRunConfigBytes,

@@ -12,6 +12,10 @@ export const AUTH_MODES: readonly AuthMode[] = ['open', 'tokens'];
 export type PoolGranularity = 'op' | 'run';
 export const POOL_GRANULARITIES: readonly PoolGranularity[] = ['op', 'run'];
 
+/** How a worker executes a run: in its own process (in_process), or in a child process per run (process). */
+export type RunExecutor = 'in_process' | 'process';
+export const RUN_EXECUTORS: readonly RunExecutor[] = ['in_process', 'process'];
+
 /**
  * A run-level limit on runs carrying tag `key`. Without `value` all values share one count; with a string
  * only that key=value pair counts; with `applyLimitPerUniqueValue` each distinct value gets its own count.
@@ -46,8 +50,9 @@ export interface InstanceConfig extends AutomationSettings, MetricsSettings, Com
   /**
    * Tidepool's own section: how a run worker stops. On SIGTERM/SIGINT it takes no more runs and gives the
    * runs it executes `shutdownGraceSeconds` to finish; what is left then ends FAILURE, saying why.
+   * `executor: process` executes each run in a child process of its own (src/execution/process-executor.ts).
    */
-  runWorker: { shutdownGraceSeconds: number };
+  runWorker: { shutdownGraceSeconds: number; executor: RunExecutor };
   /** What one request or client of the API may cost; bounds that keep a hostile client from hurting others. */
   api: ApiLimits;
   /** Who may call the API (src/auth). */
@@ -131,7 +136,7 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   runQueue: { blockOpConcurrencyLimitedRuns: { enabled: true, opConcurrencySlotBuffer: 0 } },
   runCoordinator: { class: 'QueuedRunCoordinator' },
   runMonitoring: { enabled: true, startTimeoutSeconds: 180, cancelTimeoutSeconds: 180, workerLeaseSeconds: 30 },
-  runWorker: { shutdownGraceSeconds: 30 },
+  runWorker: { shutdownGraceSeconds: 30, executor: 'in_process' },
   api: {
     maxRequestBytes: 2 * 1024 * 1024,
     maxRunConfigBytes: 256 * 1024,

@@ -4,6 +4,7 @@ import {
   AUTH_MODES,
   DEFAULT_INSTANCE_CONFIG as DEFAULTS,
   POOL_GRANULARITIES,
+  RUN_EXECUTORS,
   type ApiLimits,
   type InstanceConfig,
   type ServerSettings,
@@ -67,17 +68,21 @@ export function readInstanceConfig(top: Mapping): InstanceConfig {
     },
     runCoordinator: { class: coordinator.class },
     runMonitoring: readRunMonitoring(top),
-    runWorker: {
-      shutdownGraceSeconds:
-        top.section('run_worker', ['shutdown_grace_seconds']).get('shutdown_grace_seconds')?.int(0) ??
-        DEFAULTS.runWorker.shutdownGraceSeconds,
-    },
+    runWorker: readRunWorker(top),
     api: readApiLimits(top),
     auth: { mode: top.section('auth', ['mode']).get('mode')?.oneOf(AUTH_MODES) ?? DEFAULTS.auth.mode },
     server: readServerSettings(top),
     ...readAutomationSettings(top),
     ...readMetricsSettings(top),
     ...readComputeLogsSettings(top),
+  };
+}
+
+function readRunWorker(top: Mapping): InstanceConfig['runWorker'] {
+  const section = top.section('run_worker', ['shutdown_grace_seconds', 'executor']);
+  return {
+    shutdownGraceSeconds: section.get('shutdown_grace_seconds')?.int(0) ?? DEFAULTS.runWorker.shutdownGraceSeconds,
+    executor: section.get('executor')?.oneOf(RUN_EXECUTORS) ?? DEFAULTS.runWorker.executor,
   };
 }
 

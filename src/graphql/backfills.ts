@@ -32,7 +32,7 @@ import { AssetKeyInput, AssetKeyType, RepositorySelectorInput } from './definiti
 import { answering, PythonError, successUnlessPythonError } from './errors.js';
 import type { FieldCost } from './field-cost.js';
 import { PartitionSetType, PartitionStatusesType, partitionSetNamed } from './partitions.js';
-import { PartitionBackfillRef, RunRef } from './refs.js';
+import { PartitionBackfillRef, RunRef, RunsFeedEntryRef } from './refs.js';
 import { ExecutionTagInput, PipelineTagType, RunStatusEnum } from './runs.js';
 
 const BulkActionStatusEnum = builder.enumType('BulkActionStatus', { values: BULK_ACTION_STATUSES });
@@ -71,8 +71,9 @@ function partitionSetOf(backfill: BackfillRecord, location: LoadedDefinitions | 
 }
 
 PartitionBackfillRef.implement({
+  interfaces: [RunsFeedEntryRef],
   fields: (t) => ({
-    id: t.exposeString('id'),
+    id: t.exposeID('id'),
     status: t.field({ type: BulkActionStatusEnum, resolve: (backfill) => backfill.status }),
     partitionNames: t.stringList({
       nullable: true,

@@ -9,3 +9,6 @@ export const RunRef = builder.objectRef<RunRecord>('Run');
 
 /** Implemented in backfills.ts; partition sets (partitions.ts) list their backfills. */
 export const PartitionBackfillRef = builder.objectRef<BackfillRecord>('PartitionBackfill');
+
+/** Implemented in runs-feed.ts; Run (runs.ts) and PartitionBackfill (backfills.ts) implement it. */
+export const RunsFeedEntryRef = builder.interfaceRef<RunRecord | BackfillRecord>('RunsFeedEntry');

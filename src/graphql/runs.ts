@@ -24,7 +24,7 @@ import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyType } from './definitions.js';
 import { answering, PythonError, successUnlessPythonError } from './errors.js';
 import { EventConnectionType, RunEventInterface } from './events.js';
-import { RunRef } from './refs.js';
+import { RunRef, RunsFeedEntryRef } from './refs.js';
 
 // ---------------------------------------------------------------------------------------------- errors
 
@@ -127,6 +127,7 @@ const RunStatsSnapshotOrError = builder.unionType('RunStatsSnapshotOrError', {
 });
 
 RunRef.implement({
+  interfaces: [RunsFeedEntryRef],
   fields: (t) => ({
     id: t.exposeID('id'),
     runId: t.exposeString('id'),

@@ -21,6 +21,8 @@ export interface RunsPage {
   /** A run id: the page holds the runs created before it. */
   cursor?: string | null;
   limit?: number | null;
+  /** The page starts at the cursor run itself (the runs feed resumes a stream at a run it read but did not show). */
+  inclusive?: boolean;
 }
 
 function pageLimit(limit: number | null | undefined): number {
@@ -31,7 +33,7 @@ function pageLimit(limit: number | null | undefined): number {
   return limit;
 }
 
-async function cursorCondition(executor: Executor, cursor: string | null | undefined): Promise<SQL | undefined> {
+async function cursorCondition(executor: Executor, cursor: string | null | undefined, inclusive = false): Promise<SQL | undefined> {
   if (cursor === null || cursor === undefined || cursor === '') return undefined;
   if (!isRunId(cursor)) {
     throw new InvalidPipelineRunsFilterError(
@@ -41,13 +43,13 @@ async function cursorCondition(executor: Executor, cursor: string | null | undef
   const [row] = await executor.select({ seq: runs.seq }).from(runs).where(eq(runs.id, cursor));
   if (!row)
     throw new InvalidPipelineRunsFilterError(`The cursor ${cursor} is not a run (it may have been deleted); start again without a cursor.`);
-  return sql`${runs.seq} < ${row.seq}`;
+  return inclusive ? sql`${runs.seq} <= ${row.seq}` : sql`${runs.seq} < ${row.seq}`;
 }
 
 async function pageWhere(executor: Executor, filter: RunsFilter, page: RunsPage): Promise<{ where: SQL; limit: number }> {
   const filterSql = runsFilterSql(filter);
   const limit = pageLimit(page.limit);
-  const cursorSql = await cursorCondition(executor, page.cursor);
+  const cursorSql = await cursorCondition(executor, page.cursor, page.inclusive);
   return { where: and(filterSql, cursorSql)!, limit };
 }
 

@@ -9,7 +9,7 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import { runs, runTags } from '../db/schema.js';
 import { InvalidPipelineRunsFilterError } from './errors.js';
 import { isRunId } from './run-record.js';
-import { RUN_STATUSES, type RunStatus } from './vocabulary.js';
+import { RUN_STATUSES, TAGS, type RunStatus } from './vocabulary.js';
 
 export interface RunsFilter {
   runIds?: readonly string[] | null;
@@ -25,6 +25,8 @@ export interface RunsFilter {
   createdAfter?: number | null;
   updatedBefore?: number | null;
   updatedAfter?: number | null;
+  /** Only runs no backfill launched (without the `dagster/backfill` tag): the runs feed's ROOTS view. Not in the GraphQL input. */
+  excludeSubruns?: boolean | null;
 }
 
 /** At most this many run ids, and this many tags, in one filter. */
@@ -97,6 +99,10 @@ export function runsFilterSql(filter: RunsFilter = {}): SQL {
     conditions.push(
       sql`exists (select 1 from ${runTags} where ${runTags.runId} = ${runs.id} and ${runTags.key} = ${tag.key} and ${runTags.value} = ${tag.value})`,
     );
+  }
+
+  if (filter.excludeSubruns === true) {
+    conditions.push(sql`not exists (select 1 from ${runTags} where ${runTags.runId} = ${runs.id} and ${runTags.key} = ${TAGS.backfill})`);
   }
 
   for (const [field, column, operator] of TIME_BOUNDS) {

@@ -102,7 +102,7 @@ describe('valid settings', () => {
       runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 2 } },
       runCoordinator: { class: 'QueuedRunCoordinator' },
       runMonitoring: { enabled: true, startTimeoutSeconds: 60, cancelTimeoutSeconds: 90, workerLeaseSeconds: 15 },
-      runWorker: { shutdownGraceSeconds: 45 },
+      runWorker: { shutdownGraceSeconds: 45, executor: 'process' },
       api: DEFAULT_INSTANCE_CONFIG.api,
       auth: DEFAULT_INSTANCE_CONFIG.auth,
       server: DEFAULT_INSTANCE_CONFIG.server,
@@ -406,7 +406,9 @@ describe('rejected configs', () => {
   });
 
   it('reads the run worker grace period (0 stops runs at once) and rejects a negative one', () => {
-    expect(parseOk('run_worker: {shutdown_grace_seconds: 0}').runWorker).toEqual({ shutdownGraceSeconds: 0 });
+    expect(parseOk('run_worker: {shutdown_grace_seconds: 0}').runWorker).toEqual({ shutdownGraceSeconds: 0, executor: 'in_process' });
+    expect(parseOk('run_worker: {executor: process}').runWorker).toEqual({ shutdownGraceSeconds: 30, executor: 'process' });
+    expectRejected('run_worker: {executor: subprocess}', 'run_worker.executor', /in_process/);
     expectRejected('run_worker: {shutdown_grace_seconds: -1}', 'run_worker.shutdown_grace_seconds', /integer >= 0/);
   });
 
@@ -465,7 +467,7 @@ describe('instanceConfigToYaml', () => {
     runQueue: { blockOpConcurrencyLimitedRuns: { enabled: false, opConcurrencySlotBuffer: 5 } },
     runCoordinator: { class: 'QueuedRunCoordinator' },
     runMonitoring: { enabled: false, startTimeoutSeconds: 1, cancelTimeoutSeconds: 2, workerLeaseSeconds: 3 },
-    runWorker: { shutdownGraceSeconds: 0 },
+    runWorker: { shutdownGraceSeconds: 0, executor: 'in_process' },
     api: {
       ...DEFAULT_INSTANCE_CONFIG.api,
       maxRunConfigBytes: 1000,
@@ -512,7 +514,7 @@ describe('instanceConfigToYaml', () => {
       },
       run_coordinator: { class: 'QueuedRunCoordinator', config: { block_op_concurrency_limited_runs: { enabled: false } } },
       run_monitoring: { enabled: false, start_timeout_seconds: 1, cancel_timeout_seconds: 2, worker_lease_seconds: 3 },
-      run_worker: { shutdown_grace_seconds: 0 },
+      run_worker: { shutdown_grace_seconds: 0, executor: 'in_process' },
       api: {
         max_request_bytes: 2097152,
         max_run_config_bytes: 1000,
