@@ -184,7 +184,24 @@ describe('the console in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     // The parent's page lists the group too, and links to its re-execution.
     await page.goto(`${origin}/runs/${parent}`);
-    await page.getByRole('region', { name: 'Run group' }).getByRole('link', { name: child.slice(0, 8) }).waitFor();
+    await page
+      .getByRole('region', { name: 'Run group' })
+      .getByRole('link', { name: child.slice(0, 8) })
+      .waitFor();
+  });
+
+  it("shows a step's captured stdout and stderr on the run page", async () => {
+    const runId = await launch(engine, 'shout_job');
+    await waitForStatus(engine.instance, runId, ['SUCCESS']);
+    const page = await open(`/runs/${runId}`);
+    await page.getByRole('link', { name: 'Logs of shout' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?logs=shout');
+    const logs = page.getByRole('region', { name: 'Logs of shout' });
+    await shows(logs.getByRole('tabpanel')).toContain('shout to stdout');
+    await logs.getByRole('tab', { name: 'stderr' }).click();
+    await shows(logs.getByRole('tabpanel')).toContain('shout to stderr');
+    await shows(logs.getByRole('tabpanel')).toContain('shout via context.log');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it("shows each asset's pools and each job's, and launches a job with tags", async () => {

@@ -477,6 +477,13 @@ export type RunGroupQuery = { runGroupOrError:
     | { __typename: 'RunGroupNotFoundError', message: string }
    };
 
+export type StepLogsSubscriptionVariables = Exact<{
+  logKey: Array<string> | string;
+}>;
+
+
+export type StepLogsSubscription = { capturedLogs: { cursor: string | null, stdout: string | null, stderr: string | null } };
+
 export type RunRowFragment = { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null };
 
 export type RunsPageQueryVariables = Exact<{
@@ -1135,6 +1142,15 @@ export const RunGroupDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunGroupQuery, RunGroupQueryVariables>;
+export const StepLogsDocument = new TypedDocumentString(`
+    subscription StepLogs($logKey: [String!]!) {
+  capturedLogs(logKey: $logKey) {
+    cursor
+    stdout
+    stderr
+  }
+}
+    `) as unknown as TypedDocumentString<StepLogsSubscription, StepLogsSubscriptionVariables>;
 export const RunsPageDocument = new TypedDocumentString(`
     query RunsPage($filter: RunsFilter, $cursor: String, $limit: Int) {
   runsOrError(filter: $filter, cursor: $cursor, limit: $limit) {

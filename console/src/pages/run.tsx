@@ -4,7 +4,7 @@
 // reload. A queued run's blockers change when
 // other runs end, so the page also refetches on any run's status change while this one is queued.
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { request } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
@@ -17,6 +17,7 @@ import { RunStatusBadge } from '../components/run-status';
 import { usePageTitle } from '../components/page-title';
 import { ErrorState, Loading } from '../components/states';
 import { StepList } from '../components/step-list';
+import { StepLogs } from '../components/step-logs';
 import { formatDuration, formatTime } from '../format';
 import {
   DeleteRunDocument,
@@ -39,6 +40,7 @@ export function RunPage() {
   const [terminateError, setTerminateError] = useState<string>();
   const [deleting, setDeleting] = useState(false);
   const navigate = useNavigate();
+  const logsOf = useSearchParams()[0].get('logs');
 
   const found = query.data?.runOrError.__typename === 'Run' ? query.data.runOrError : undefined;
   // Whichever came last shows: the feed's run, or a refetch (which a queued run's blockers need).
@@ -157,7 +159,8 @@ export function RunPage() {
         </ConfirmDialog>
       ) : null}
       {run.status === 'QUEUED' ? <QueueBlockers position={run.queuePosition} blockers={run.queueBlockers} /> : null}
-      <StepList steps={run.stepStats} />
+      <StepList steps={run.stepStats} logsOf={logsOf} />
+      {logsOf ? <StepLogs key={logsOf} runId={run.runId} stepKey={logsOf} /> : null}
       <RunGroup runId={run.runId} refreshKey={run.status} />
       <EventLog events={events} error={logsError} />
     </>
