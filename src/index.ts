@@ -5,7 +5,11 @@
 export { asset, graphAsset } from './definitions/asset.js';
 export type { AssetConfig, AssetDef, GraphAssetConfig, GraphAssetDef, PlainAssetDef } from './definitions/asset.js';
 export { op } from './definitions/op.js';
-export type { OpConfig, OpDef, Output } from './definitions/op.js';
+export type { OpConfig, OpDef, Output as OpOutput } from './definitions/op.js';
+export { AssetMaterialization, AssetObservation, ExpectationResult, MaterializeResult, Output } from './definitions/step-results.js';
+export type { AssetKeyLike, LoggableEvent } from './definitions/step-results.js';
+export { InvalidMetadataError, MetadataValue, TableColumn, TableRecord, TableSchema } from './definitions/metadata.js';
+export type { MetadataMapping, TableColumnShape, TableSchemaShape } from './definitions/metadata.js';
 export { defineAssetJob, job } from './definitions/job.js';
 export type { AssetJobConfig, AssetJobDef, JobConfig, JobDef, OpJobConfig, OpJobDef } from './definitions/job.js';
 export { RunRequest, SkipReason, schedule, sensor } from './definitions/automation.js';

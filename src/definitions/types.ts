@@ -4,6 +4,7 @@
  * work from (JobSpec / StepSpec / AssetNodeSpec).
  */
 import type { PartitionsDefinition } from './partitions.js';
+import type { LoggableEvent } from './step-results.js';
 
 export interface StepLogger {
   debug(msg: string): void;
@@ -56,6 +57,10 @@ export interface StepContext {
   tags: Readonly<Record<string, string>>;
   /** `runConfig.ops.<op>.config` for this step, or undefined. */
   opConfig: unknown;
+  /** Adds metadata to the step's output (and to its asset's materialization): Dagster's `add_output_metadata`. */
+  addOutputMetadata(metadata: Readonly<Record<string, unknown>>): void;
+  /** Logs an AssetMaterialization, AssetObservation or ExpectationResult (Dagster's `log_event`). */
+  logEvent(event: LoggableEvent): void;
   instance: InstanceApi;
   /** The partition this run materializes (its `dagster/partition` tag), or null for an unpartitioned run. */
   partitionKey: string | null;

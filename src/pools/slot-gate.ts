@@ -24,6 +24,7 @@ import { recording } from '../metrics/instruments.js';
 import { logger } from '../log/index.js';
 import { priorityOf } from '../runs/vocabulary.js';
 import { claimPriority, grantWaiting, releaseSlot, requestSlot, type ClaimRef } from './claim-slot.js';
+import { concurrencyKeyInfo } from './pool-info.js';
 
 /** The run a gated step belongs to. */
 export interface GateRun {
@@ -39,7 +40,13 @@ export type GatedStep = Pick<StepSpec, 'key' | 'pool' | 'tags'>;
  * signal's reason when aborted while waiting. This is the StepGate of src/execution/execute-run.ts with
  * the run as a third argument.
  */
-export type SlotGate = (step: GatedStep, signal: AbortSignal, run: GateRun) => Promise<() => Promise<void>>;
+export type SlotGate = (
+  step: GatedStep,
+  signal: AbortSignal,
+  run: GateRun,
+  /** Told, before the step waits, that its pool is at its limit (the run's events say so: execution/pool-wait-events.ts). */
+  onBlocked?: (blocked: { pool: string; limit: number }) => void,
+) => Promise<() => Promise<void>>;
 
 export interface SlotGateOptions {
   db: Db;
@@ -205,7 +212,7 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
     return () => (released ??= releaseWithRetry(db, config, claim));
   };
 
-  return async (step, signal, run) => {
+  return async (step, signal, run, onBlocked) => {
     if (step.pool === null) return async () => {};
     signal.throwIfAborted();
     const waitStarted = performance.now();
@@ -217,6 +224,7 @@ export function createSlotGate(options: SlotGateOptions): SlotGate {
         await releaseSlot(db, config, claim);
         throw signal.reason;
       }
+      if (onBlocked) onBlocked({ pool: step.pool, limit: (await concurrencyKeyInfo(db, config, step.pool)).slotCount ?? 0 });
       await waitForGrant(claim, priority, signal);
       const waitedMs = Math.round(performance.now() - waitStarted);
       if (waitedMs >= LOGGED_WAIT_MS)
