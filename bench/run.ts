@@ -17,6 +17,8 @@ import { schedulesDue } from './automation/schedules-due.js';
 import { observabilityCost } from './observability/observability-cost.js';
 import { observabilityRecording } from './observability/recording-cost.js';
 import { cliStartup } from './cli/cli-startup.js';
+import { outputsCost } from './outputs/output-cost.js';
+import { capturedLogsTail } from './captured-logs/tail-latency.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
 import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord } from './lib/results.js';
@@ -39,6 +41,8 @@ export const SCENARIOS: Scenario[] = [
   observabilityCost,
   observabilityRecording,
   cliStartup,
+  outputsCost,
+  capturedLogsTail,
 ];
 
 async function main(filters: string[]): Promise<number> {

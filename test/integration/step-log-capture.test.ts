@@ -35,7 +35,7 @@ describe('step log capture', () => {
     tags: Record<string, string>,
     onEvent: (runId: string, type: string, stepKey: string | null | undefined) => void = () => {},
   ) {
-    const [runId] = await createRuns(test.instance.database.db, [newRun({ jobName, tags })], 'STARTED');
+    const [runId] = await createRuns(test.instance.database.db, [newRun({ jobName, tags })], 'STARTING');
     const db = test.instance.database.db;
     const outcome = await executeRun(
       { runId: runId!, job: location.definitions.getJob(jobName)!, tags, runConfig: {} },
