@@ -10,6 +10,7 @@ import { subscriptionsFanout } from './subscriptions/fanout.js';
 import { e2eThroughput } from './throughput/e2e-throughput.js';
 import { graphqlRead } from './graphql/graphql-read.js';
 import { historyScale } from './history/history-scale.js';
+import { processExecutor } from './executor/process-executor.js';
 import { runsFeed } from './runs-feed/runs-feed.js';
 import { readStorm } from './overload/read-storm.js';
 import { backfillSubmit } from './backfill/backfill-submit.js';
@@ -34,6 +35,7 @@ export const SCENARIOS: Scenario[] = [
   e2eThroughput,
   graphqlRead,
   historyScale,
+  processExecutor,
   runsFeed,
   readStorm,
   backfillSubmit,

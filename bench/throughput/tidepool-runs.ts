@@ -8,13 +8,14 @@
 // server, the coordinator, the monitor and a worker, around one notifier. The launching client is in the
 // same process: over HTTP it posts `launchMultipleRuns` to the server; "direct" calls launchRuns.
 //
-// Afterwards the repetition checks what it measured: every run SUCCESS with exactly its six events (or
+// Afterwards the repetition checks what it measured: every run SUCCESS with exactly its RUN_EVENTS (or
 // aborted by its own worker right after the claim, recognised by its exact events and counted apart; anything
 // else fails the repetition), and the highest number of runs in progress (overall and per tag limit),
 // replayed from the status hints in commit order.
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { startBackground, type Background } from '../../src/daemon/background.js';
+import type { RunWorkerOptions } from '../../src/execution/run-worker.js';
 import { queryRows } from '../../src/db/database.js';
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
 import type { Instance } from '../../src/instance/instance.js';
@@ -45,8 +46,19 @@ concurrency:
       - { key: db, value: redshift, limit: ${TAG_LIMITS.dbRedshift} }
 `;
 
-/** The events every successful one-step run has, one each. */
-export const RUN_EVENTS = ['RUN_ENQUEUED', 'RUN_STARTING', 'RUN_START', 'STEP_START', 'STEP_SUCCESS', 'RUN_SUCCESS'] as const;
+/** The events every successful one-step run has, one each, in this order. */
+export const RUN_EVENTS = [
+  'RUN_ENQUEUED',
+  'RUN_STARTING',
+  'RUN_START',
+  // Issue 17's rich event log: the step's captured logs, its output, and the output stored.
+  'LOGS_CAPTURED',
+  'STEP_START',
+  'STEP_OUTPUT',
+  'HANDLED_OUTPUT',
+  'STEP_SUCCESS',
+  'RUN_SUCCESS',
+] as const;
 
 export const LAUNCH_MUTATION = `
   mutation Launch($executionParamsList: [ExecutionParams!]!) {
@@ -79,7 +91,7 @@ export interface TidepoolRepetition {
   totalMs: number;
   /** From the first launch request to the last launch's reply. */
   launchMs: number;
-  /** Runs that succeeded with exactly their six events (the rate counts only these). */
+  /** Runs that succeeded with exactly their RUN_EVENTS (the rate counts only these). */
   succeeded: number;
   /** Runs the worker aborted itself right after claiming them (see RACE_EVENTS). */
   canceledByRace: number;
@@ -111,7 +123,12 @@ interface Harness {
 
 async function startHarness(
   location: LoadedDefinitions,
-  options: { maxConnections?: number; extraConfig?: string; onDatabase?: (database: BenchDatabase) => Promise<void> },
+  options: {
+    maxConnections?: number;
+    extraConfig?: string;
+    onDatabase?: (database: BenchDatabase) => Promise<void>;
+    worker?: Partial<RunWorkerOptions>;
+  },
 ): Promise<Harness & { drop(): Promise<void> }> {
   const database = await createBenchDatabase();
   try {
@@ -122,7 +139,7 @@ async function startHarness(
     const background = await startBackground(instance, location, {
       coordinator: true,
       monitor: true,
-      worker: { maxConcurrentRuns: MAX_CONCURRENT_RUNS },
+      worker: { maxConcurrentRuns: MAX_CONCURRENT_RUNS, ...options.worker },
     });
     const server = buildServer({ instance, location, port: 0, host: '127.0.0.1' });
     const { url } = await server.start();
@@ -239,6 +256,8 @@ export async function tidepoolRepetition(
      * deployment adds beside the runs (bench/observability: a Prometheus scraper).
      */
     alongside?: (apiUrl: string) => () => Promise<void>;
+    /** Engine options of the worker (bench/outputs: storeOutputs false for its baseline). */
+    worker?: Partial<RunWorkerOptions>;
   },
 ): Promise<TidepoolRepetition> {
   const harness = await startHarness(location, options);
@@ -296,7 +315,7 @@ const RACE_EVENTS = 'RUN_ENQUEUED,RUN_STARTING,RUN_START,RUN_CANCELED';
 const RACE_MESSAGE = 'Run was canceled; its steps stopped.';
 
 /**
- * Every measured run either succeeded with exactly its six events, or was aborted by its own worker
+ * Every measured run either succeeded with exactly its RUN_EVENTS, or was aborted by its own worker
  * right after the claim (exactly RACE_EVENTS, no step ran). Anything else throws.
  */
 async function verifyRuns(

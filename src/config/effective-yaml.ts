@@ -1,7 +1,9 @@
 import { stringify } from 'yaml';
 import type { InstanceConfig, TagConcurrencyLimit } from './instance-config.js';
 import { computeLogsSettingsToYaml } from './compute-logs-config.js';
+import { runOutputsSettingsToYaml } from './run-outputs-config.js';
 import { metricsSettingsToYaml } from './metrics-config.js';
+import { runRetriesSettingsToYaml } from './run-retries-config.js';
 
 /**
  * The effective config in dagster.yaml's keys, every default spelled out, for `instance.info` and
@@ -77,6 +79,8 @@ export function instanceConfigToYaml(config: InstanceConfig): string {
     },
     ...metricsSettingsToYaml(config),
     ...computeLogsSettingsToYaml(config),
+    ...runOutputsSettingsToYaml(config),
+    ...runRetriesSettingsToYaml(config),
   });
 }
 

@@ -1,6 +1,8 @@
 /** The instance config as the rest of Tidepool sees it: typed, camelCase, every default filled in. */
 import { DEFAULT_COMPUTE_LOGS_SETTINGS, type ComputeLogsSettings } from './compute-logs-config.js';
+import { DEFAULT_RUN_OUTPUTS_SETTINGS, type RunOutputsSettings } from './run-outputs-config.js';
 import { DEFAULT_METRICS_SETTINGS, type MetricsSettings } from './metrics-config.js';
+import { DEFAULT_RUN_RETRIES_SETTINGS, type RunRetriesSettings } from './run-retries-config.js';
 
 export type RunCoordinatorClass = 'QueuedRunCoordinator' | 'DefaultRunCoordinator';
 export const RUN_COORDINATOR_CLASSES: readonly RunCoordinatorClass[] = ['QueuedRunCoordinator', 'DefaultRunCoordinator'];
@@ -26,7 +28,7 @@ export interface TagConcurrencyLimit {
   limit: number;
 }
 
-export interface InstanceConfig extends AutomationSettings, MetricsSettings, ComputeLogsSettings {
+export interface InstanceConfig extends AutomationSettings, MetricsSettings, ComputeLogsSettings, RunOutputsSettings, RunRetriesSettings {
   concurrency: {
     /** maxConcurrentRuns: -1 = unlimited, 0 = nothing starts (queue paused). */
     runs: { maxConcurrentRuns: number; tagConcurrencyLimits: TagConcurrencyLimit[] };
@@ -158,6 +160,8 @@ export const DEFAULT_INSTANCE_CONFIG: InstanceConfig = deepFreeze({
   server: { corsOrigins: [], graphiql: null, introspection: null },
   ...DEFAULT_METRICS_SETTINGS,
   ...DEFAULT_COMPUTE_LOGS_SETTINGS,
+  ...DEFAULT_RUN_OUTPUTS_SETTINGS,
+  ...DEFAULT_RUN_RETRIES_SETTINGS,
   schedules: { maxCatchupRuns: 5, tickLeaseSeconds: 60 },
   sensors: { tickLeaseSeconds: 60 },
   backfills: { submitChunkSize: 500 },

@@ -11,6 +11,8 @@ import {
 } from './instance-config.js';
 import { COMPUTE_LOGS_SECTION, readComputeLogsSettings } from './compute-logs-config.js';
 import { METRICS_SECTION, readMetricsSettings } from './metrics-config.js';
+import { RUN_OUTPUTS_SECTION, readRunOutputsSettings } from './run-outputs-config.js';
+import { RUN_RETRIES_SECTION, readRunRetriesSettings } from './run-retries-config.js';
 import { readRunCoordinator } from './run-coordinator.js';
 import { readRunMonitoring } from './run-monitoring.js';
 import { readTagConcurrencyLimits } from './tag-limits.js';
@@ -28,6 +30,8 @@ export const INSTANCE_CONFIG_SECTIONS = [
   ...AUTOMATION_SECTIONS,
   METRICS_SECTION,
   COMPUTE_LOGS_SECTION,
+  RUN_OUTPUTS_SECTION,
+  RUN_RETRIES_SECTION,
 ];
 
 /** Turns the top level of the parsed YAML document into a checked, defaulted InstanceConfig, or throws ConfigError. */
@@ -75,6 +79,8 @@ export function readInstanceConfig(top: Mapping): InstanceConfig {
     ...readAutomationSettings(top),
     ...readMetricsSettings(top),
     ...readComputeLogsSettings(top),
+    ...readRunOutputsSettings(top),
+    ...readRunRetriesSettings(top),
   };
 }
 

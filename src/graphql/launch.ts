@@ -7,12 +7,15 @@ import { authorized } from './authorize.js';
 import { GraphQLError } from 'graphql';
 import { InvalidSubsetError, PipelineNotFoundError, selectJob } from '../definitions/index.js';
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
+import { ConflictingExecutionParamsError } from '../backfills/errors.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../runs/errors.js';
+import { NoModeProvidedError, PresetNotFoundError, RunConflict } from '../runs/launch-errors.js';
 import type { RunRecord } from '../runs/run-record.js';
 import { launchRateLimiterOf } from '../queue/launch-rate.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyInput } from './definitions.js';
 import { answer, answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';
+import { LaunchPipelineRunSuccessInterface } from './dagster-interfaces.js';
 import { RunRef } from './refs.js';
 import { ExecutionTagInput } from './runs.js';
 
@@ -48,7 +51,31 @@ builder.objectType(InvalidTagsError, {
   fields: (t) => ({ tagKey: t.exposeString('tagKey', { nullable: true }) }),
 });
 
-const LaunchRunSuccess = builder.objectRef<{ run: RunRecord }>('LaunchRunSuccess').implement({
+builder.objectType(PresetNotFoundError, {
+  name: 'PresetNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ preset: t.exposeString('preset') }),
+});
+
+builder.objectType(RunConflict, {
+  name: 'RunConflict',
+  description: 'A run of that id exists. Never answered by Tidepool, which creates every run id itself.',
+  interfaces: [
+    ErrorInterface,
+    builder.interfaceRef<{ message: string }>('PipelineRunConflict').implement({ fields: (t) => ({ message: t.string() }) }),
+  ],
+  fields: () => ({}),
+});
+
+builder.objectType(NoModeProvidedError, {
+  name: 'NoModeProvidedError',
+  description: 'No mode for a job of several modes. Never answered by Tidepool: every job has the one mode "default".',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ pipelineName: t.exposeString('pipelineName') }),
+});
+
+export const LaunchRunSuccess = builder.objectRef<{ run: RunRecord }>('LaunchRunSuccess').implement({
+  interfaces: [LaunchPipelineRunSuccessInterface],
   fields: (t) => ({
     run: t.field({ type: RunRef, resolve: ({ run }) => run }),
   }),
@@ -61,6 +88,10 @@ const LaunchRunResult = builder.errorUnion('LaunchRunResult', {
     InvalidSubsetError,
     RunConfigValidationInvalid,
     InvalidTagsError,
+    RunConflict,
+    PresetNotFoundError,
+    ConflictingExecutionParamsError,
+    NoModeProvidedError,
     UnauthorizedError,
     PythonError,
   ],
@@ -83,35 +114,76 @@ const LaunchMultipleRunsResultOrError = builder.errorUnion('LaunchMultipleRunsRe
   resolveType: successUnlessPythonError('LaunchMultipleRunsResult'),
 });
 
+const AssetCheckHandleInput = builder.inputType('AssetCheckHandleInput', {
+  fields: (t) => ({ assetKey: t.field({ type: AssetKeyInput, required: true }), name: t.string({ required: true }) }),
+});
+
 const SelectorInput = builder.inputType('JobOrPipelineSelector', {
   fields: (t) => ({
     jobName: t.string(),
     pipelineName: t.string({ description: 'Legacy name of jobName.' }),
     repositoryName: t.string({ description: 'Optional: the one repository of the server (`__repository__`).' }),
     repositoryLocationName: t.string({ description: 'Optional: the code location the server serves.' }),
+    solidSelection: t.stringList({ description: 'The ops to run: in Tidepool an op is a step, so these are step keys (as stepKeys).' }),
     assetSelection: t.field({ type: [AssetKeyInput] }),
+    assetCheckSelection: t.field({
+      type: [AssetCheckHandleInput],
+      description: 'Tidepool has no asset checks: a non-empty selection is an InvalidSubsetError.',
+    }),
   }),
 });
 
 const ExecutionMetadataInput = builder.inputType('ExecutionMetadata', {
-  fields: (t) => ({ tags: t.field({ type: [ExecutionTagInput] }) }),
+  fields: (t) => ({
+    tags: t.field({ type: [ExecutionTagInput] }),
+    // Read by the re-execution mutations (graphql/reexecution.ts); a plain launch ignores them.
+    rootRunId: t.string(),
+    parentRunId: t.string(),
+  }),
 });
 
-const ExecutionParamsInput = builder.inputType('ExecutionParams', {
+export const ExecutionParamsInput = builder.inputType('ExecutionParams', {
   fields: (t) => ({
     selector: t.field({ type: SelectorInput, required: true }),
     runConfigData: t.field({ type: 'RunConfigData' }),
     mode: t.string({ description: 'Accepted for Dagster clients; Tidepool jobs have one mode, "default".' }),
     executionMetadata: t.field({ type: ExecutionMetadataInput }),
     stepKeys: t.stringList(),
+    preset: t.string({ description: 'Tidepool jobs have no presets: a preset is a PresetNotFoundError.' }),
   }),
 });
+
+/** The params as launchRuns takes them, or the LaunchRunResult error they are (nothing is read or written). */
+function checkParams(params: ExecutionParamsShape): ExecutionParamsShape {
+  const { solidSelection, assetCheckSelection, ...selector } = params.selector;
+  if (params.preset != null && (params.runConfigData != null || params.mode != null)) {
+    throw new ConflictingExecutionParamsError('Give either a preset or runConfigData and mode, not both.');
+  }
+  if (params.preset != null) throw new PresetNotFoundError(params.preset);
+  if (assetCheckSelection?.length) {
+    throw new InvalidSubsetError('Tidepool has no asset checks, so an assetCheckSelection selects nothing that exists.');
+  }
+  if (solidSelection?.length && params.stepKeys?.length) {
+    throw new ConflictingExecutionParamsError('Give either solidSelection or stepKeys (both select steps in Tidepool), not both.');
+  }
+  return { ...params, selector, stepKeys: solidSelection?.length ? solidSelection : params.stepKeys };
+}
 
 type ExecutionParamsShape = typeof ExecutionParamsInput.$inferInput;
 
 async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): Promise<LaunchResult[]> {
   if (!ctx.location) return paramsList.map(withoutDefinitions);
-  const results = await launchRuns(ctx.instance, ctx.location, paramsList, { client: ctx.client, database: ctx.instance.database.api });
+  // Params that fail checkParams are their run's result; the others are launched together.
+  const checked = paramsList.map((params): { ok: true; params: ExecutionParamsShape } | { ok: false; error: Error } => {
+    try {
+      return { ok: true, params: checkParams(params) };
+    } catch (error) {
+      return { ok: false, error: error as Error };
+    }
+  });
+  const valid = checked.flatMap((entry) => (entry.ok ? [entry.params] : []));
+  const launched = await launchRuns(ctx.instance, ctx.location, valid, { client: ctx.client, database: ctx.instance.database.api });
+  const results = checked.map((entry): LaunchResult => (entry.ok ? launched.shift()! : entry));
   // An unexpected error fails the whole request (masked), before any result is answered.
   for (const result of results) {
     if (!result.ok && !isExpectedError(result.error)) throw result.error;
@@ -133,7 +205,7 @@ function withoutDefinitions(params: ExecutionParamsShape): LaunchResult {
 }
 
 /** Takes `count` launches from the client's launch rate, or refuses the whole request. */
-function admitLaunches(ctx: GraphQLContext, count: number): void {
+export function admitLaunches(ctx: GraphQLContext, count: number): void {
   const limiter = launchRateLimiterOf(ctx.instance);
   const admission = limiter.take(ctx.client, count);
   if (admission.ok) return;

@@ -24,13 +24,14 @@ import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyType } from './definitions.js';
 import { answering, PythonError, successUnlessPythonError } from './errors.js';
 import { EventConnectionType, RunEventInterface } from './events.js';
+import { PipelineRunNotFoundErrorInterface, PipelineRunStatsSnapshotInterface, PipelineRunsInterface } from './dagster-interfaces.js';
 import { RunRef, RunsFeedEntryRef } from './refs.js';
 
 // ---------------------------------------------------------------------------------------------- errors
 
 export const RunNotFoundErrorType = builder.objectType(RunNotFoundError, {
   name: 'RunNotFoundError',
-  interfaces: [ErrorInterface],
+  interfaces: [PipelineRunNotFoundErrorInterface, ErrorInterface],
   fields: (t) => ({ runId: t.exposeString('runId') }),
 });
 
@@ -55,7 +56,7 @@ export const ExecutionTagInput = builder.inputType('ExecutionTag', {
 
 export const RunsFilterInput = builder.inputType('RunsFilter', {
   fields: (t) => ({
-    runIds: t.stringList(),
+    runIds: t.stringList({ required: { list: false, items: false } }),
     pipelineName: t.string({ description: 'The job name (legacy name of jobName).' }),
     jobName: t.string({ description: 'NEW: the job name; the same as pipelineName.' }),
     tags: t.field({ type: [ExecutionTagInput], description: 'Runs having every one of these tags.' }),
@@ -64,6 +65,8 @@ export const RunsFilterInput = builder.inputType('RunsFilter', {
     createdAfter: t.float({ description: 'Seconds since the epoch.' }),
     updatedBefore: t.float({ description: 'Seconds since the epoch.' }),
     updatedAfter: t.float({ description: 'Seconds since the epoch.' }),
+    snapshotId: t.string({ description: 'Runs of this job snapshot (Run.pipelineSnapshotId).' }),
+    mode: t.string({ description: 'Every Tidepool run has the mode "default": another mode matches no run.' }),
   }),
 });
 
@@ -107,6 +110,7 @@ export const RunStepStatsType = builder.objectRef<StepStats>('RunStepStats').imp
 });
 
 const RunStatsSnapshotType = builder.objectRef<RunStats>('RunStatsSnapshot').implement({
+  interfaces: [PipelineRunStatsSnapshotInterface],
   fields: (t) => ({
     id: t.string({ resolve: (stats) => `stats-${stats.runId}` }),
     runId: t.exposeString('runId'),
@@ -157,14 +161,17 @@ RunRef.implement({
       resolve: (run) => run.assetSelection?.map((key) => ({ path: key.split('/') })) ?? null,
     }),
     solidSelection: t.stringList({ nullable: true, resolve: () => null }),
-    rootRunId: t.string({ nullable: true, resolve: () => null }),
-    parentRunId: t.string({ nullable: true, resolve: () => null }),
+    // rootRunId and parentRunId: graphql/reexecution.ts (the run's lineage tags).
     rootConcurrencyKeys: t.stringList({
       nullable: true,
       description: 'The pools of the steps that run first.',
       resolve: (run) => run.rootPools,
     }),
-    allPools: t.stringList({ nullable: true, resolve: (run) => run.allPools }),
+    allPools: t.stringList({
+      nullable: true,
+      description: "NEW: the pools of all the run's steps (a field of later Dagster versions).",
+      resolve: (run) => run.allPools,
+    }),
     hasConcurrencyKeySlots: t.boolean({
       description: 'True while the run holds or waits for pool slots.',
       // Batched: one query answers every run of the request, a row or none each.
@@ -223,9 +230,11 @@ interface RunsResult {
 }
 
 const RunsType = builder.objectRef<RunsResult>('Runs').implement({
+  interfaces: [PipelineRunsInterface],
   fields: (t) => ({
     results: t.field({ type: [RunRef], resolve: (runs) => runs.results }),
     count: t.int({
+      nullable: true,
       description: 'How many runs match the filter in all (the cursor and limit aside).',
       // Reads every run the filter matches, however many (500k in the issue that set this): priced as half
       // a full page, so a page's few tab counts fit in the budget and ten do not.
@@ -338,6 +347,7 @@ builder.queryFields((t) => {
     }),
     runTagKeysOrError: t.field({
       type: RunTagKeysOrError,
+      nullable: true,
       description: 'Every tag key of some run, without the hidden `.dagster/` keys.',
       // One index probe per distinct key: unbounded, but keys are few next to runs.
       extensions: { cost: { weight: 50 } satisfies FieldCost },
@@ -345,6 +355,7 @@ builder.queryFields((t) => {
     }),
     runTagsOrError: t.field({
       type: RunTagsOrError,
+      nullable: true,
       description: 'The distinct values of run tags, by key.',
       args: {
         tagKeys: t.arg.stringList(),

@@ -112,6 +112,8 @@ describe('valid settings', () => {
       retention: DEFAULT_INSTANCE_CONFIG.retention,
       metrics: DEFAULT_INSTANCE_CONFIG.metrics,
       computeLogs: DEFAULT_INSTANCE_CONFIG.computeLogs,
+      runOutputs: DEFAULT_INSTANCE_CONFIG.runOutputs,
+      runRetries: DEFAULT_INSTANCE_CONFIG.runRetries,
     } satisfies InstanceConfig);
   });
 
@@ -482,6 +484,8 @@ describe('instanceConfigToYaml', () => {
     retention: { schedule: { success: -1, skipped: 1, failure: 2 }, sensor: { success: 3, skipped: 4, failure: -1 } },
     metrics: { enabled: false },
     computeLogs: { maxBytesPerStep: 4096, echo: false },
+    runOutputs: { maxBytes: 2048 },
+    runRetries: { enabled: true, maxRetries: 4, retryOnAssetOrOpFailure: false },
   };
 
   it.each([
@@ -543,6 +547,8 @@ describe('instanceConfigToYaml', () => {
       },
       metrics: { enabled: false },
       compute_logs: { max_bytes_per_step: 4096, echo: false },
+      run_outputs: { max_bytes: 2048 },
+      run_retries: { enabled: true, max_retries: 4, retry_on_asset_or_op_failure: false },
     });
   });
 
@@ -703,5 +709,25 @@ describe('compute_logs', () => {
     expect(() => parseOk('compute_logs: {max_bytes_per_step: -1}')).toThrow(/at compute_logs\.max_bytes_per_step:/);
     expect(() => parseOk('compute_logs: {max_bytes_per_step: "1 MiB"}')).toThrow(/at compute_logs\.max_bytes_per_step:/);
     expect(() => parseOk('compute_logs: {max_bytes: 10}')).toThrow(/at compute_logs\.max_bytes:.*not a known key/);
+  });
+});
+
+describe('run_outputs', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads max_bytes (default 1 MiB), and refuses a bad value naming the file and key', async () => {
+    expect(parseOk('run_outputs: {max_bytes: 2048}').runOutputs).toEqual({ maxBytes: 2048 });
+    expect(parseOk('run_outputs:').runOutputs).toEqual({ maxBytes: 1024 * 1024 });
+    expect(() => parseOk('run_outputs: {max_bytes: 0}')).toThrow(/at run_outputs\.max_bytes:/);
+    expect(() => parseOk('run_outputs: {max_bytes: "1 MiB"}')).toThrow(/at run_outputs\.max_bytes:/);
+    expect(() => parseOk('run_outputs: {max_size: 10}')).toThrow(/at run_outputs\.max_size:.*not a known key/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'tidepool-config-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'tidepool.yaml');
+    writeFileSync(file, 'run_outputs:\n  max_bytes: -5\n');
+    await expect(loadInstanceConfig(file)).rejects.toThrow(`Invalid instance config ${file} at run_outputs.max_bytes:`);
   });
 });
