@@ -40,4 +40,6 @@ export type {
 export { Definitions } from './definitions/definitions.js';
 export type { DefinitionsConfig } from './definitions/definitions.js';
 export { DefinitionsError } from './definitions/errors.js';
+export { Backoff, Jitter, RetryRequested } from './definitions/retry-policy.js';
+export type { RetryPolicy, RetryRequestedOptions } from './definitions/retry-policy.js';
 export type { InstanceApi, RunRecordLike, RunRecordsFilter, StepContext, StepLogger } from './definitions/types.js';

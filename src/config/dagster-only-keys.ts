@@ -14,7 +14,6 @@ export const TOP_LEVEL_DAGSTER_ONLY: IgnoredKeys = {
     'runs are executed by Tidepool workers (`tidepool worker`, or the one inside `tidepool serve`), not launched per run; ignored',
   instance_class: 'Tidepool has one instance implementation; ignored',
   python_logs: 'Tidepool writes its own log lines (set the level with LOG_LEVEL or --log-level); ignored',
-  run_retries: 'Tidepool does not retry failed runs by itself; relaunch them (launchRun or `tidepool job launch`); ignored',
   code_servers:
     'Tidepool loads definitions in its own process from --definitions or TIDEPOOL_DEFINITIONS; there are no code servers; ignored',
   secrets: 'Tidepool reads secrets only from the environment, with { env: VAR } values; ignored',

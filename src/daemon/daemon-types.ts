@@ -7,6 +7,8 @@ export const DAEMON_TYPES = {
   scheduler: 'SCHEDULER',
   sensor: 'SENSOR',
   backfill: 'BACKFILL',
+  /** Run retries (src/daemon/run-retry-daemon.ts): Dagster runs them in its event log consumer daemon. */
+  runRetries: 'EVENT_LOG_CONSUMER',
 } as const;
 export type DaemonType = (typeof DAEMON_TYPES)[keyof typeof DAEMON_TYPES];
 
@@ -22,5 +24,6 @@ export function requiredDaemons(config: InstanceConfig): DaemonType[] {
   // a schedule or sensor on by default, and a backfill can be launched at any time.
   const required: DaemonType[] = [DAEMON_TYPES.monitoring, DAEMON_TYPES.scheduler, DAEMON_TYPES.sensor, DAEMON_TYPES.backfill];
   if (config.runCoordinator.class === 'QueuedRunCoordinator') required.unshift(DAEMON_TYPES.queuedRunCoordinator);
+  if (config.runRetries.enabled) required.push(DAEMON_TYPES.runRetries);
   return required;
 }

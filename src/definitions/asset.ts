@@ -7,6 +7,7 @@ import { DefinitionsError } from './errors.js';
 import { DEFAULT_GROUP_NAME, checkDescription, checkName, checkPool, checkTags, describe } from './names.js';
 import { compose } from './op.js';
 import { isPartitionsDefinition, type PartitionsDefinition } from './partitions.js';
+import { checkRetryPolicy, type RetryPolicy, type RetryPolicySpec } from './retry-policy.js';
 import type { ComposedNode, Output } from './op.js';
 import type { StepContext } from './types.js';
 
@@ -20,6 +21,8 @@ export interface AssetConfig {
   groupName?: string;
   /** The asset's partitions: each run of it materializes one partition (`context.partitionKey`). */
   partitionsDef?: PartitionsDefinition;
+  /** Retries of the asset's step when it throws (Dagster's `retry_policy`). */
+  retryPolicy?: RetryPolicy;
 }
 
 export interface GraphAssetConfig {
@@ -43,6 +46,7 @@ interface AssetDefBase {
 export interface PlainAssetDef extends AssetDefBase {
   readonly kind: 'asset';
   readonly pool: string | null;
+  readonly retryPolicy: RetryPolicySpec | null;
   readonly compute: (context: StepContext) => unknown;
 }
 
@@ -62,7 +66,8 @@ export function asset(config: AssetConfig, fn: (context: StepContext) => unknown
     throw new DefinitionsError(`The ${label} needs a function (got ${describe(fn)}).`, { definition: base.name });
   }
   const pool = checkPool(label, base.name, config.pool);
-  return Object.freeze({ kind: 'asset', ...base, pool, compute: fn });
+  const retryPolicy = checkRetryPolicy(label, base.name, config.retryPolicy);
+  return Object.freeze({ kind: 'asset', ...base, pool, retryPolicy, compute: fn });
 }
 
 /** Defines an asset computed by a graph of ops (Dagster's `@graph_asset`). */

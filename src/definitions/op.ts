@@ -6,6 +6,7 @@
  */
 import { DefinitionsError } from './errors.js';
 import { checkDescription, checkName, checkPool, checkTags, describe } from './names.js';
+import { checkRetryPolicy, type RetryPolicy, type RetryPolicySpec } from './retry-policy.js';
 import type { StepContext } from './types.js';
 
 const OUTPUT = Symbol('tidepool.output');
@@ -27,6 +28,8 @@ export interface OpConfig {
   description?: string;
   /** Names of the positional inputs (shown in the API); defaults to `input_0`, `input_1`, … */
   ins?: string[];
+  /** Retries of the op's step when it throws (Dagster's `retry_policy`). */
+  retryPolicy?: RetryPolicy;
 }
 
 export type OpInvocation<TArgs extends unknown[], TOut> = (...inputs: OutputsOf<TArgs>) => Output<Awaited<TOut>>;
@@ -40,6 +43,8 @@ export interface OpInfo {
   readonly description: string | null;
   /** Input names given in `ins`, or null for the default `input_<i>` names. */
   readonly inputNames: readonly string[] | null;
+  /** The op's retry policy, or null when a failure fails the step at once. */
+  readonly retryPolicy: RetryPolicySpec | null;
   // `any`: a concrete op's inputs are checked where it is called, not where it is stored.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   readonly compute: (context: StepContext, ...inputs: any[]) => unknown;
@@ -83,6 +88,7 @@ export function op<TArgs extends unknown[], TOut>(
   const pool = checkPool(label, name, config.pool);
   const tags = checkTags(label, name, config.tags);
   const description = checkDescription(label, name, config.description);
+  const retryPolicy = checkRetryPolicy(label, name, config.retryPolicy);
   let inputNames: readonly string[] | null = null;
   if (config.ins !== undefined) {
     if (!Array.isArray(config.ins)) {
@@ -109,6 +115,7 @@ export function op<TArgs extends unknown[], TOut>(
     tags: { value: tags, enumerable: true },
     description: { value: description, enumerable: true },
     inputNames: { value: inputNames, enumerable: true },
+    retryPolicy: { value: retryPolicy, enumerable: true },
     compute: { value: fn, enumerable: true },
     alias: {
       value: (aliasName: string) => {

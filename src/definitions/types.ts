@@ -5,6 +5,7 @@
  */
 import type { PartitionsDefinition } from './partitions.js';
 import type { LoggableEvent } from './step-results.js';
+import type { RetryPolicySpec } from './retry-policy.js';
 
 export interface StepLogger {
   debug(msg: string): void;
@@ -64,6 +65,8 @@ export interface StepContext {
   instance: InstanceApi;
   /** The partition this run materializes (its `dagster/partition` tag), or null for an unpartitioned run. */
   partitionKey: string | null;
+  /** Which retry of the step this attempt is: 0 for the first attempt (Dagster's `context.retry_number`). */
+  retryNumber: number;
 }
 
 export type StepCompute = (context: StepContext, ...inputs: unknown[]) => unknown;
@@ -77,6 +80,8 @@ export interface StepSpec {
   opDefName: string;
   assetKey: string | null;
   pool: string | null;
+  /** Retries when the step throws (its op's or asset's retryPolicy), or null. */
+  retryPolicy: RetryPolicySpec | null;
   tags: Record<string, string>;
   description: string | null;
   /** Data inputs, in positional order: the step function receives `fromStep`'s return value. */

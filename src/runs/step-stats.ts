@@ -1,6 +1,8 @@
 // Per-step and per-run statistics, derived from the event log as Dagster derives them
 // (dagster/_core/execution/stats.py): a STEP_START opens an attempt and marks the step IN_PROGRESS; a
-// STEP_SUCCESS / STEP_FAILURE / STEP_SKIPPED closes it and sets the step's status. Run times are the
+// STEP_SUCCESS / STEP_FAILURE / STEP_SKIPPED closes it and sets the step's status. Op retries: a
+// STEP_UP_FOR_RETRY closes the attempt (the step stays IN_PROGRESS) and a STEP_RESTARTED opens the next one
+// (the step's startTime stays its first start's), so `attempts` has one marker per try. Run times are the
 // last RUN_ENQUEUED, RUN_STARTING, RUN_START and terminal event. Times are seconds since the epoch.
 import { asc, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
@@ -51,7 +53,14 @@ const STEP_END_STATUS: Partial<Record<EventType, StepStatus>> = {
   STEP_FAILURE: 'FAILURE',
   STEP_SKIPPED: 'SKIPPED',
 };
-const STEP_STATS_EVENTS: EventType[] = ['STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED'];
+const STEP_STATS_EVENTS: EventType[] = [
+  'STEP_START',
+  'STEP_RESTARTED',
+  'STEP_UP_FOR_RETRY',
+  'STEP_SUCCESS',
+  'STEP_FAILURE',
+  'STEP_SKIPPED',
+];
 
 const seconds = (date: Date): number => date.getTime() / 1000;
 
@@ -61,8 +70,10 @@ export function buildStepStats(runId: string, events: Iterable<StatsEvent>): Ste
   for (const event of events) {
     if (!event.stepKey) continue;
     const isStart = event.eventType === 'STEP_START';
+    const isRestart = event.eventType === 'STEP_RESTARTED';
+    const isUpForRetry = event.eventType === 'STEP_UP_FOR_RETRY';
     const endStatus = STEP_END_STATUS[event.eventType as EventType];
-    if (!isStart && !endStatus) continue;
+    if (!isStart && !isRestart && !isUpForRetry && !endStatus) continue;
     let stats = bySteps.get(event.stepKey);
     if (!stats) {
       stats = { runId, stepKey: event.stepKey, status: 'IN_PROGRESS', startTime: null, endTime: null, attempts: [] };
@@ -74,6 +85,14 @@ export function buildStepStats(runId: string, events: Iterable<StatsEvent>): Ste
       stats.startTime = time;
       stats.endTime = null;
       stats.attempts.push({ startTime: time, endTime: null });
+    } else if (isRestart) {
+      stats.status = 'IN_PROGRESS';
+      stats.startTime ??= time;
+      stats.endTime = null;
+      stats.attempts.push({ startTime: time, endTime: null });
+    } else if (isUpForRetry) {
+      const open = stats.attempts.at(-1);
+      if (open && open.endTime === null) open.endTime = time;
     } else {
       stats.status = endStatus!;
       stats.endTime = time;

@@ -61,6 +61,8 @@ describe('Query.instance over HTTP', () => {
       expect.objectContaining({ daemonType: 'QUEUED_RUN_COORDINATOR', required: true, healthy: false, lastHeartbeatTime: null }),
       expect.objectContaining({ daemonType: 'MONITORING', required: true, healthy: false, lastHeartbeatTime: null }),
       ...['SCHEDULER', 'SENSOR', 'BACKFILL'].map((daemonType) => expect.objectContaining({ daemonType, required: true, healthy: false })),
+      // Run retries (Dagster's event log consumer daemon) are off by default, so it is listed but not required.
+      expect.objectContaining({ daemonType: 'EVENT_LOG_CONSUMER', required: false, healthy: false }),
     ]);
 
     const db = ctx.instance.database.db;

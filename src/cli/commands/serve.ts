@@ -43,7 +43,7 @@ export async function serve({ options: values }: Invocation<typeof serveSpec>): 
   });
   // On the embedded database no other process may open it: CLI commands typed beside this server are relayed
   // here and run on its instance (relay-executor.ts).
-  const relay = instance.database.dataDirLock ? cliRelay(instance, location?.current ?? null) : undefined;
+  const relay = instance.database.dataDirLock ? cliRelay(instance, location) : undefined;
   const server = buildServer({ instance, location, port: settings.port, host: settings.host, hub, readOnly, health, cliRelay: relay });
   const workerGraceMs = background.worker ? instance.config.runWorker.shutdownGraceSeconds * 1000 : 0;
   // Stopping is wired before the server announces itself: a SIGTERM sent on seeing the announcement must
