@@ -2,7 +2,7 @@
 // with the same code as the `tidepool` command (runCli), inside this server, on its instance and code location
 // (command-io.ts), with what it writes sent back to the caller.
 import { randomBytes } from 'node:crypto';
-import type { LoadedDefinitions } from '../definitions/index.js';
+import { definitionsOf, type LocationSource } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import type { CliRelay } from '../server/cli-relay.js';
 import { runRelayed } from './command-io.js';
@@ -14,7 +14,7 @@ import { runCli } from './run-cli.js';
  */
 const RELAYABLE = new Set(['instance', 'job', 'token', 'audit', 'schedule', 'sensor', 'backfill']);
 
-export function cliRelay(instance: Instance, location: LoadedDefinitions | null): CliRelay {
+export function cliRelay(instance: Instance, source: LocationSource | null): CliRelay {
   return {
     secret: randomBytes(32).toString('base64url'),
     async run(request, io) {
@@ -25,7 +25,8 @@ export function cliRelay(instance: Instance, location: LoadedDefinitions | null)
         );
         return 1;
       }
-      const relayed = { instance, location, definitionsFile: request.definitionsFile, ...io };
+      // The definitions serving now: a reloaded location's latest.
+      const relayed = { instance, location: definitionsOf(source), definitionsFile: request.definitionsFile, ...io };
       return runRelayed(relayed, () => runCli(request.argv));
     },
   };

@@ -52,6 +52,25 @@ export function loadErrorOf(error: unknown, depth = 0): LoadError {
   };
 }
 
+/**
+ * How long a reload waits for the file to finish evaluating. A module whose top-level await never settles
+ * would otherwise hold every reload, and every run waiting for one, for ever; it fails the reload instead
+ * (its pending evaluation is left behind).
+ */
+export const LOAD_TIMEOUT_MS = 60_000;
+
+async function withinLoadTimeout<T>(loading: Promise<T>, file: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${file} did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s.`)), LOAD_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([loading, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function contentToken(file: string): Promise<string> {
   const contents = await readFile(file);
   return createHash('sha256').update(contents).digest('hex').slice(0, 16);
@@ -187,7 +206,7 @@ export class CodeLocation {
         this.loadedGeneration = generation;
         return;
       }
-      const next = await loadDefinitions(this.loaded.file, { fresh: token });
+      const next = await withinLoadTimeout(loadDefinitions(this.loaded.file, { fresh: token }), this.loaded.file);
       if (next.locationName !== this.loaded.locationName) throw new Error(`The code location's name changed to ${next.locationName}.`);
       this.loaded = next;
       this.loadedGeneration = generation;
