@@ -20,6 +20,7 @@ import { observabilityRecording } from './observability/recording-cost.js';
 import { cliStartup } from './cli/cli-startup.js';
 import { outputsCost } from './outputs/output-cost.js';
 import { capturedLogsTail } from './captured-logs/tail-latency.js';
+import { runRetryDecisions } from './retries/run-retry-decisions.js';
 import { now } from './lib/clock.js';
 import { describeMachine } from './lib/machine.js';
 import { printTable, RESULTS_FILE, toRecord, writeResults, type ScenarioRecord } from './lib/results.js';
@@ -45,6 +46,7 @@ export const SCENARIOS: Scenario[] = [
   cliStartup,
   outputsCost,
   capturedLogsTail,
+  runRetryDecisions,
 ];
 
 async function main(filters: string[]): Promise<number> {
