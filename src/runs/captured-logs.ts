@@ -163,6 +163,32 @@ export async function readCapturedLogs(
   /** Read this stream only (the other comes back empty, its cursor unchanged). */
   only: LogStream | null = null,
 ): Promise<CapturedLogData> {
+  return (await readLogs(executor, key, cursor, maxBytes, only, false)).data;
+}
+
+/**
+ * `readCapturedLogs` and `isCaptureComplete` in one statement, so in one snapshot: when it says complete, the
+ * text it returns is everything up to the end (a step's logs commit before its end event's transaction
+ * starts). What a live feed reads on each wake-up.
+ */
+export async function readCapturedLogsAndCompletion(
+  executor: Executor,
+  key: LogKey,
+  cursor: LogCursor,
+  maxBytes: number,
+): Promise<{ data: CapturedLogData; complete: boolean }> {
+  const { data, complete } = await readLogs(executor, key, cursor, maxBytes, null, true);
+  return { data, complete: complete ?? true };
+}
+
+async function readLogs(
+  executor: Executor,
+  key: LogKey,
+  cursor: LogCursor,
+  maxBytes: number | null,
+  only: LogStream | null,
+  withCompletion: boolean,
+): Promise<{ data: CapturedLogData; complete: boolean | null }> {
   // Chunks that end after the cursor and start before cursor + maxBytes, in order (the unique index's order).
   const limit = maxBytes === null ? null : Math.max(1, maxBytes);
   const range = (stream: LogStream) => {
@@ -170,13 +196,18 @@ export async function readCapturedLogs(
     const from = cursor[stream];
     return sql`(stream = ${stream} and byte_offset + octet_length(data) > ${from}${limit === null ? sql`` : sql` and byte_offset < ${from + limit}`})`;
   };
-  const rows = await queryRows<{ stream: LogStream; start: string; data: string }>(
+  const all = await queryRows<{ stream: LogStream | null; byte_offset: string | null; data: string | null; complete: boolean | null }>(
     executor,
-    // Ordered by the bigint column (an output column named byte_offset, as text, would sort "270" before "63").
-    sql`select stream, byte_offset::text as start, data from captured_log_chunks
+    // byte_offset stays a bigint until the sort (as text, "270" would sort before "63"); the completion row sorts first.
+    sql`select stream, byte_offset, data, null::boolean as complete from captured_log_chunks
         where run_id = ${key.runId}::uuid and file_key = ${key.fileKey} and (${range('stdout')} or ${range('stderr')})
-        order by stream, byte_offset`,
+        ${withCompletion ? sql`union all select null, null, null, ${completionSql(key)}` : sql``}
+        order by stream nulls first, byte_offset`,
   );
+  const complete = withCompletion ? (all[0]?.complete ?? true) : null;
+  const rows = all
+    .filter((row) => row.stream !== null)
+    .map((row) => ({ stream: row.stream!, start: String(row.byte_offset), data: row.data! }));
   const stdout = assemble(
     rows.filter((row) => row.stream === 'stdout'),
     cursor.stdout,
@@ -187,12 +218,13 @@ export async function readCapturedLogs(
     cursor.stderr,
     limit,
   );
-  return {
+  const data = {
     logKey: logKeyOf(key.runId, key.fileKey),
     stdout: stdout.text === '' ? null : stdout.text,
     stderr: stderr.text === '' ? null : stderr.text,
     cursor: { stdout: stdout.next, stderr: stderr.next },
   };
+  return { data, complete };
 }
 
 /** One stream's text from `from`, at most `limit` bytes ending on a character boundary, and the next offset. */
@@ -232,13 +264,13 @@ function characterBoundary(bytes: Buffer, at: number): number {
  * step skipped or never reached captures nothing), or there is no such run.
  */
 export async function isCaptureComplete(executor: Executor, key: LogKey): Promise<boolean> {
-  const [row] = await queryRows<{ complete: boolean }>(
-    executor,
-    sql`select coalesce(
-          (select r.status in ('SUCCESS', 'FAILURE', 'CANCELED') from runs r where r.id = ${key.runId}::uuid), true)
-        or exists (select 1 from run_events e
-                   where e.run_id = ${key.runId}::uuid and e.step_key = ${key.fileKey}
-                     and e.event_type in ('STEP_SUCCESS', 'STEP_FAILURE')) as complete`,
-  );
+  const [row] = await queryRows<{ complete: boolean }>(executor, sql`select ${completionSql(key)} as complete`);
   return row?.complete ?? true;
+}
+
+function completionSql(key: LogKey) {
+  return sql`(coalesce((select r.status in ('SUCCESS', 'FAILURE', 'CANCELED') from runs r where r.id = ${key.runId}::uuid), true)
+          or exists (select 1 from run_events e
+                     where e.run_id = ${key.runId}::uuid and e.step_key = ${key.fileKey}
+                       and e.event_type in ('STEP_SUCCESS', 'STEP_FAILURE')))`;
 }

@@ -5,14 +5,13 @@
 // As Dagster's CapturedLogSubscription: the first payload is sent at once when no cursor was given (even if
 // empty), later ones only when the cursor moved; a read that filled its chunk is followed by another at once;
 // the subscription ends once the capture is complete (its step ended, or its run did) and everything up to
-// that point has been sent. Completeness is checked before reading, so the read that follows it sees every
-// byte: the worker stores a step's logs before its end event (src/execution/step-log-capture.ts).
+// that point has been sent. Completeness is read in the same statement as the text, so a read that finds the
+// step ended has every byte: the worker stores a step's logs before its end event (src/execution/step-log-capture.ts).
 // A slow client costs a flag, never a queue: hints only mark the feed dirty and the reader pulls.
 import type { Db } from '../db/database.js';
 import {
   formatLogCursor,
-  isCaptureComplete,
-  readCapturedLogs,
+  readCapturedLogsAndCompletion,
   type CapturedLogData,
   type LogCursor,
   type LogKey,
@@ -58,10 +57,13 @@ export function capturedLogFeed(
         }
         if (signal.aborted || hub.isClosed) return;
         dirty = false;
-        const complete = await readWithRetry(signal, what, () => hub.read(() => isCaptureComplete(db, key)));
+        // Completion and text in one statement (one snapshot): complete means the text read is the last of it.
+        let complete = false;
         // Read until caught up: a full chunk means more may be stored already.
         for (;;) {
-          const data = await readWithRetry(signal, what, () => hub.read(() => readCapturedLogs(db, key, cursor, chunkBytes)));
+          const read = await readWithRetry(signal, what, () => hub.read(() => readCapturedLogsAndCompletion(db, key, cursor, chunkBytes)));
+          const data = read.data;
+          complete = read.complete;
           const moved = formatLogCursor(data.cursor) !== formatLogCursor(cursor);
           if (!sent || moved) {
             sent = true;
