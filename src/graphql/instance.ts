@@ -51,7 +51,7 @@ const DaemonStatusType = builder.objectRef<DaemonStatus>('DaemonStatus').impleme
       type: [PythonError],
       resolve: (s) => (s.lastHeartbeatError ? [{ message: s.lastHeartbeatError, className: null }] : []),
     }),
-    instanceCount: t.exposeInt('instanceCount', { description: 'How many processes run this daemon now (NEW).' }),
+    instanceCount: t.exposeInt('instanceCount', { description: 'NEW: how many processes run this daemon now.' }),
   }),
 });
 
@@ -59,7 +59,7 @@ const ALL_DAEMON_TYPES = Object.values(DAEMON_TYPES);
 
 const DaemonHealth = builder.objectRef<Instance>('DaemonHealth').implement({
   fields: (t) => ({
-    id: t.id({ resolve: () => 'daemonHealth' }),
+    id: t.string({ resolve: () => 'daemonHealth' }),
     allDaemonStatuses: t.field({
       type: [DaemonStatusType],
       // One query over the heartbeats table (a row per process and daemon).
@@ -68,9 +68,11 @@ const DaemonHealth = builder.objectRef<Instance>('DaemonHealth').implement({
     }),
     daemonStatus: t.field({
       type: DaemonStatusType,
-      args: { daemonType: t.arg.string({ required: true }) },
+      // Optional in Dagster's signature, yet required there too: without it the field is an error.
+      args: { daemonType: t.arg.string() },
       extensions: { cost: { weight: 1 } satisfies FieldCost },
       resolve: async (instance, { daemonType }) => {
+        if (!daemonType) throw new Error('daemonStatus needs a daemonType (one of DaemonHealth.allDaemonStatuses).');
         const [status] = await daemonStatuses(instance.database.api, [daemonType], requiredDaemons(instance.config));
         return status!;
       },
@@ -80,7 +82,7 @@ const DaemonHealth = builder.objectRef<Instance>('DaemonHealth').implement({
 
 export const InstanceType = builder.objectRef<Instance>('Instance').implement({
   fields: (t) => ({
-    id: t.id({ resolve: () => 'Instance' }),
+    id: t.string({ resolve: () => 'Instance' }),
     runQueuingSupported: t.boolean({
       resolve: (i) => i.config.runCoordinator.class === 'QueuedRunCoordinator',
     }),
@@ -89,7 +91,24 @@ export const InstanceType = builder.objectRef<Instance>('Instance').implement({
       nullable: true,
       resolve: (i) => (i.config.runCoordinator.class === 'QueuedRunCoordinator' ? i.config : null),
     }),
-    poolConfig: t.field({ type: PoolConfig, nullable: true, resolve: (i) => i.config }),
+    poolConfig: t.field({
+      type: PoolConfig,
+      nullable: true,
+      description: 'NEW: the pool settings of concurrency.pools (granularity, default limit, run buffer).',
+      resolve: (i) => i.config,
+    }),
+    executablePath: t.string({
+      description: 'The executable that runs Tidepool (Node.js here; the Python interpreter in Dagster).',
+      resolve: () => process.execPath,
+    }),
+    autoMaterializePaused: t.boolean({
+      description: 'Always false: Tidepool has no asset auto-materialization (nothing to pause).',
+      resolve: () => false,
+    }),
+    useAutoMaterializeSensors: t.boolean({
+      description: 'Always false: Tidepool has no asset auto-materialization.',
+      resolve: () => false,
+    }),
     hasInfo: t.boolean({ resolve: () => true }),
     info: t.string({
       nullable: true,

@@ -35,8 +35,11 @@ export const ConcurrencyKeyInfoType = builder.objectRef<ConcurrencyKeyInfo>('Con
       description: 'The effective limit (0 when the pool has no limit, as in Dagster).',
       resolve: (i) => i.slotCount ?? 0,
     }),
-    limit: t.exposeInt('limit', { nullable: true, description: 'The effective limit; null when the pool is unlimited.' }),
-    usingDefaultLimit: t.exposeBoolean('usingDefaultLimit', { nullable: true }),
+    limit: t.exposeInt('limit', { nullable: true, description: 'NEW: the effective limit; null when the pool is unlimited.' }),
+    usingDefaultLimit: t.exposeBoolean('usingDefaultLimit', {
+      nullable: true,
+      description: 'NEW: whether the limit is concurrency.pools.default_limit (no limit of its own was set).',
+    }),
     claimedSlots: t.field({ type: [ClaimedConcurrencySlot], resolve: (i) => i.claimedSlots }),
     pendingSteps: t.field({ type: [PendingConcurrencyStep], resolve: (i) => i.pendingSteps }),
     activeSlotCount: t.exposeInt('activeSlotCount'),
@@ -58,7 +61,8 @@ builder.objectFields(InstanceType, (t) => ({
   }),
   concurrencyLimit: t.field({
     type: ConcurrencyKeyInfoType,
-    args: { concurrencyKey: t.arg.string({ required: true }) },
+    // Optional in Dagster's signature; a missing key is refused like an invalid one (checkConcurrencyKey).
+    args: { concurrencyKey: t.arg.string() },
     // The same queries for one pool.
     extensions: { cost: { weight: 5 } satisfies FieldCost },
     resolve: answering((instance, { concurrencyKey }) =>

@@ -12,7 +12,8 @@ import { isRunId } from './run-record.js';
 import { RUN_STATUSES, TAGS, type RunStatus } from './vocabulary.js';
 
 export interface RunsFilter {
-  runIds?: readonly string[] | null;
+  /** A null item is refused (Dagster's input allows it: `[String]`). */
+  runIds?: readonly (string | null | undefined)[] | null;
   pipelineName?: string | null;
   /** NEW: the same as pipelineName (Dagster's legacy name); giving both with different values is an error. */
   jobName?: string | null;
@@ -25,6 +26,10 @@ export interface RunsFilter {
   createdAfter?: number | null;
   updatedBefore?: number | null;
   updatedAfter?: number | null;
+  /** Runs of this job snapshot (runs.snapshot_id). */
+  snapshotId?: string | null;
+  /** Dagster's mode: every Tidepool run has the mode "default", so another mode matches no run. */
+  mode?: string | null;
   /** Only runs no backfill launched (without the `dagster/backfill` tag): the runs feed's ROOTS view. Not in the GraphQL input. */
   excludeSubruns?: boolean | null;
 }
@@ -35,6 +40,9 @@ export const MAX_FILTER_ITEMS = 100;
 // Years 1 to 9999: anything outside is a client bug, and Postgres would reject some of it as out of range.
 const MIN_TIMESTAMP = -62135596800;
 const MAX_TIMESTAMP = 253402300799;
+
+/** The one mode of every run (Dagster's DEFAULT_MODE_NAME). */
+const DEFAULT_MODE = 'default';
 
 const TIME_BOUNDS = [
   ['createdBefore', runs.createdAt, '<'],
@@ -73,6 +81,8 @@ export function runsFilterSql(filter: RunsFilter = {}): SQL {
 
   const jobName = filterJobName(filter);
   if (jobName !== null) conditions.push(sql`${runs.jobName} = ${jobName}`);
+  if (filter.snapshotId) conditions.push(sql`${runs.snapshotId} = ${filter.snapshotId}`);
+  if (filter.mode && filter.mode !== DEFAULT_MODE) conditions.push(sql`false`);
 
   const statuses = filter.statuses ?? [];
   for (const status of statuses) {

@@ -4,7 +4,7 @@
 // A transition stream needs a filter that gives the same answer whenever it is asked, or a resume
 // would see a different set than the live stream did. So the filter is judged on the transition and on
 // what never changes about a run: `statuses` matches the status entered (toStatus), `updatedBefore` /
-// `updatedAfter` the time of the transition, and runIds, jobName (pipelineName), tags and
+// `updatedAfter` the time of the transition, and runIds, jobName (pipelineName), snapshotId, mode, tags and
 // createdBefore / createdAfter the run. One matcher in memory decides, for replay and live alike; the
 // SQL of a replay only narrows the rows it reads to a superset of the matches.
 import { sql, type SQL } from 'drizzle-orm';
@@ -38,7 +38,7 @@ export class StatusChangeFilter {
 
   constructor(private readonly filter: RunsFilter) {
     runsFilterSql(filter); // validates every field, with messages that name it
-    this.runIds = filter.runIds?.length ? new Set(filter.runIds.map((id) => id.toLowerCase())) : null;
+    this.runIds = filter.runIds?.length ? new Set(filter.runIds.map((id) => String(id).toLowerCase())) : null;
     this.jobName = filterJobName(filter);
     this.statuses = filter.statuses?.length ? new Set(filter.statuses) : null;
     this.tags = filter.tags ?? [];
@@ -48,6 +48,8 @@ export class StatusChangeFilter {
     const { filter } = this;
     if (this.runIds && !this.runIds.has(run.id.toLowerCase())) return false;
     if (this.jobName !== null && run.jobName !== this.jobName) return false;
+    if (filter.snapshotId && run.snapshotId !== filter.snapshotId) return false;
+    if (filter.mode && filter.mode !== 'default') return false; // every run's mode (runs-filter.ts)
     if (this.statuses && !this.statuses.has(event.runStatus ?? '')) return false;
     for (const tag of this.tags) if (run.tags[tag.key] !== tag.value) return false;
     const created = run.createdAt.getTime() / 1000;

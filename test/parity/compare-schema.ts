@@ -1,8 +1,9 @@
 // Compares a GraphQL schema with the Dagster shapes of dagster-shapes.ts and lists every difference, each with
 // a stable id (for the test's KNOWN_GAPS) and a sentence saying what differs. Tidepool may add to Dagster's
 // shapes only what it documents as its own: an extra field, argument, enum value or union member whose
-// description starts with "NEW:"; an extra argument or input field must also be optional, so that a Dagster
-// client's queries stay valid.
+// description starts with "NEW:" (an extra argument or input field must also be optional, so that a Dagster
+// client's queries stay valid), and an extra interface that the type's description names ("NEW: implements
+// Error": Tidepool's clients read `... on Error { message }`), with that interface's fields.
 import {
   isEnumType,
   isInputObjectType,
@@ -85,10 +86,17 @@ export function compareSchema(schema: GraphQLSchema, shapes: Readonly<Record<str
     }
     if (shape.boundary) continue;
 
+    // Interfaces Tidepool adds that its description documents ("NEW: implements Error"), and their fields.
+    const documentedExtras = new Set<string>();
     if (isObjectType(ours) || isInterfaceType(ours)) {
       const theirs = [...(shape.interfaces ?? [])].sort();
       const mine = ours
         .getInterfaces()
+        .filter((i) => {
+          if (theirs.includes(i.name) || !ours.description?.includes(`NEW: implements ${i.name}`)) return true;
+          for (const field of Object.keys(i.getFields())) documentedExtras.add(field);
+          return false;
+        })
         .map((i) => i.name)
         .sort();
       if (theirs.join() !== mine.join()) {
@@ -124,7 +132,7 @@ export function compareSchema(schema: GraphQLSchema, shapes: Readonly<Record<str
       }
       if (!shape.partial) {
         for (const field of Object.values(fields)) {
-          if (shape.fields?.[field.name] !== undefined) continue;
+          if (shape.fields?.[field.name] !== undefined || documentedExtras.has(field.name)) continue;
           const required = isInputObjectType(ours) && isNonNullType(field.type);
           if (required || !isNew(field.description))
             add(
