@@ -123,9 +123,13 @@ class ChildRun {
             runConfig: this.run.runConfig,
           },
           workerId: this.options.workerId,
+          maxOutputBytes: this.options.outputs?.maxBytes ?? null,
         });
         return;
       }
+      case 'output':
+        this.options.outputs?.writeSerialized(this.run.runId, message.output);
+        return;
       case 'event':
         this.track(message.event.eventType, message.event.stepKey ?? null);
         this.options.events.write(message.event);
@@ -184,6 +188,8 @@ class ChildRun {
       }
       case 'getRunRecords':
         return this.options.instanceApi.getRunRecords(call.filter);
+      case 'loadInputs':
+        return [...((await this.options.outputs?.loadInputs(this.run)) ?? [])];
     }
   }
 

@@ -5,6 +5,7 @@
 // its `done` after all of them.
 import type { NewEvent } from '../runs/append-event.js';
 import type { RunRecordLike, RunRecordsFilter } from '../definitions/index.js';
+import type { SerializedOutput } from '../runs/output-value.js';
 import type { RunOutcome } from './execute-run.js';
 
 /** What the child needs to execute the run: where the code is, and the run as stored. */
@@ -24,6 +25,8 @@ export interface RunProcessStart {
     runConfig: unknown;
   };
   workerId: string;
+  /** run_outputs.max_bytes, for the child's check of its steps' outputs (null: outputs are not stored). */
+  maxOutputBytes: number | null;
 }
 
 /** Worker → child. */
@@ -39,14 +42,18 @@ export type ChildCall =
   /** The step gate (pool slots): resolves with a release token once the step may run. */
   | { method: 'gate'; stepKey: string }
   | { method: 'release'; token: number }
-  | { method: 'getRunRecords'; filter: RunRecordsFilter | undefined };
+  | { method: 'getRunRecords'; filter: RunRecordsFilter | undefined }
+  /** A re-execution's inputs from steps it does not run (stored outputs up its lineage), as [step key, value]. */
+  | { method: 'loadInputs' };
 
-export type ChildCallResult = { gate: number; release: null; getRunRecords: RunRecordLike[] };
+export type ChildCallResult = { gate: number; release: null; getRunRecords: RunRecordLike[]; loadInputs: [string, unknown][] };
 
 /** Child → worker. */
 export type FromChild =
   | { type: 'ready'; pid: number }
   | { type: 'event'; event: Omit<NewEvent, 'runId'> }
+  /** A step's output, checked and serialised by the child, to be stored with its STEP_SUCCESS (sent just before it). */
+  | { type: 'output'; output: SerializedOutput }
   | ({ type: 'call'; id: number } & ChildCall)
   | { type: 'done'; outcome: RunOutcome }
   /** The run could not start in the child (its code did not load, or is not the code the worker resolved). */

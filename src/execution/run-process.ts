@@ -11,6 +11,7 @@ import type { RunRecord } from '../runs/run-record.js';
 import { executeRun } from './execute-run.js';
 import { getJobForRun } from './job-for-run.js';
 import { jobShape } from './job-shape.js';
+import { stepOutputHooks } from './step-output-hooks.js';
 import type { ChildCall, ChildCallResult, FromChild, RunProcessStart, ToChild } from './run-process-protocol.js';
 
 const controller = new AbortController();
@@ -101,6 +102,15 @@ async function execute(start: RunProcessStart): Promise<void> {
         };
       },
       log,
+      // Outputs are checked here (a bad one fails the step here) and stored by the worker, with the step's events.
+      outputs:
+        start.maxOutputBytes === null
+          ? undefined
+          : stepOutputHooks(
+              async () => new Map(await call({ method: 'loadInputs' })),
+              { writeOutput: (_runId, output) => send({ type: 'output', output }) },
+              { maxBytes: start.maxOutputBytes },
+            ),
     },
   );
   process.send!({ type: 'done', outcome } satisfies FromChild, () => process.exit(0));

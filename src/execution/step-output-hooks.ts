@@ -18,6 +18,10 @@ import { TAGS } from '../runs/vocabulary.js';
 import type { RunToExecute } from './execute-run.js';
 
 export interface StepOutputHooks {
+  /** The bound on a stored output (`run_outputs.max_bytes`): the process executor's child checks with it. */
+  readonly maxBytes: number;
+  /** Queues an output already checked and serialised (by a run's child process, process-executor.ts). */
+  writeSerialized(runId: string, output: SerializedOutput): void;
   /** The values of the steps this run does not execute that its steps take as inputs, by step key. */
   loadInputs(run: RunToExecute): Promise<Map<string, unknown>>;
   /** Throws when an input of `step` comes from a step the run does not execute and no value was loaded. */
@@ -40,15 +44,35 @@ export interface StepOutputSink {
  * bench/outputs) keeps the check and serialisation but writes nothing.
  */
 export function journalStepOutputs(db: Db, sink: StepOutputSink, options: { maxBytes: number; store?: boolean }): StepOutputHooks {
-  const store = options.store ?? true;
-  return {
-    async loadInputs(run) {
+  return stepOutputHooks(
+    async (run) => {
       const external = externalInputSteps(run);
       const parentRunId = run.tags[TAGS.parentRunId];
       if (external.length === 0 || parentRunId === undefined) return new Map();
       const found = await outputsFromLineage(db, parentRunId, external);
       return new Map([...found].map(([stepKey, stored]) => [stepKey, outputValue(stored)]));
     },
+    sink,
+    options,
+  );
+}
+
+/**
+ * The hooks around a way to load inputs and a sink for outputs: the worker's (journalStepOutputs) and a run's
+ * child process's (run-process.ts: loading is a call to the worker, outputs are messages to it).
+ */
+export function stepOutputHooks(
+  load: (run: RunToExecute) => Promise<Map<string, unknown>>,
+  sink: StepOutputSink,
+  options: { maxBytes: number; store?: boolean },
+): StepOutputHooks {
+  const store = options.store ?? true;
+  return {
+    maxBytes: options.maxBytes,
+    writeSerialized: (runId, output) => {
+      if (store) sink.writeOutput(runId, output);
+    },
+    loadInputs: load,
     checkInputs(run, step, available) {
       for (const input of step.inputs) {
         if (available.has(input.fromStep) || run.job.steps.some((other) => other.key === input.fromStep)) continue;

@@ -349,3 +349,29 @@ describe('tidepool run reexecute', () => {
     }
   });
 });
+
+describe('under the process executor (run_worker.executor: process)', () => {
+  it('stores outputs sent by the run’s child process and gives a re-execution’s child the stored inputs', async () => {
+    const processEngine = await startEngine({
+      definitions: FIXTURE,
+      configYaml: `run_outputs:\n  max_bytes: ${MAX_BYTES}\nrun_worker:\n  executor: process\n`,
+    });
+    const processServer = await startTestServer(processEngine.instance, processEngine.location);
+    const previous = server;
+    server = processServer;
+    try {
+      const parent = await failedAtConsume();
+      const outputs = await storedOutputsOf(processEngine.instance.database.db, parent);
+      expect(outputs.get('produce')!.value).toEqual({ rows: [1, 2, 3], producedBy: parent });
+      const child = (await reexecute({ parentRunId: parent, strategy: 'FROM_FAILURE' })).run;
+      expect(await waitForStatus(child.runId, ['SUCCESS', 'FAILURE'])).toBe('SUCCESS');
+      const received = (await events(child.runId)).find((event) => event.message.startsWith('consume received'))!;
+      expect(JSON.parse(received.message.slice('consume received '.length))).toEqual({ rows: [1, 2, 3], producedBy: parent });
+    } finally {
+      server = previous;
+      await processServer.server.stop();
+      await processEngine.cleanup();
+    }
+    // Each run starts a process of its own (TypeScript definitions loaded through tsx): seconds each on a busy machine.
+  }, 90_000);
+});
