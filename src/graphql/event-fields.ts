@@ -11,6 +11,7 @@ import { DisplayablePartInterface, EVENT_OBJECT_TYPES, type DisplayablePart } fr
 import { RunOrError, RunStepStatsType } from './runs.js';
 import type { EventType } from '../runs/vocabulary.js';
 import { RunNotFoundError } from '../runs/errors.js';
+import { stepEventsOfTypes } from '../runs/step-data-events.js';
 
 const objectOf = (eventType: EventType) => {
   const ref = EVENT_OBJECT_TYPES.get(eventType);
@@ -121,5 +122,20 @@ builder.objectFields(objectOf('STEP_EXPECTATION_RESULT'), (t) => ({
   expectationResult: t.field({
     type: ExpectationResultType,
     resolve: (event) => part(event.payload.expectationResult, 'ExpectationResult'),
+  }),
+}));
+
+// Dagster's RunStepStats lists the step's materializations and expectation results.
+builder.objectFields(RunStepStatsType, (t) => ({
+  materializations: t.field({
+    type: [objectOf('ASSET_MATERIALIZATION')],
+    resolve: (stats, _args, ctx) => stepEventsOfTypes(ctx.instance.database.api, stats.runId, stats.stepKey, ['ASSET_MATERIALIZATION']),
+  }),
+  expectationResults: t.field({
+    type: [ExpectationResultType],
+    resolve: async (stats, _args, ctx) =>
+      (await stepEventsOfTypes(ctx.instance.database.api, stats.runId, stats.stepKey, ['STEP_EXPECTATION_RESULT'])).map((event) =>
+        part(event.payload.expectationResult, 'ExpectationResult'),
+      ),
   }),
 }));

@@ -32,9 +32,9 @@ export interface RunStats {
   runId: string;
   stepsSucceeded: number;
   stepsFailed: number;
-  /** Tidepool records no materialization or expectation events (kept for Dagster's shape). */
-  materializations: 0;
-  expectations: 0;
+  /** ASSET_MATERIALIZATION and STEP_EXPECTATION_RESULT events of the run (execution/step-events.ts). */
+  materializations: number;
+  expectations: number;
   enqueuedTime: number | null;
   launchTime: number | null;
   startTime: number | null;
@@ -125,6 +125,12 @@ export function buildRunStats(runId: string, events: Iterable<StatsEvent>): RunS
       case 'STEP_FAILURE':
         stats.stepsFailed += 1;
         break;
+      case 'ASSET_MATERIALIZATION':
+        stats.materializations += 1;
+        break;
+      case 'STEP_EXPECTATION_RESULT':
+        stats.expectations += 1;
+        break;
       case 'RUN_ENQUEUED':
         stats.enqueuedTime = time;
         break;
@@ -149,6 +155,8 @@ export function buildRunStats(runId: string, events: Iterable<StatsEvent>): RunS
 const RUN_STATS_EVENTS: EventType[] = [
   'STEP_SUCCESS',
   'STEP_FAILURE',
+  'ASSET_MATERIALIZATION',
+  'STEP_EXPECTATION_RESULT',
   'RUN_ENQUEUED',
   'RUN_STARTING',
   'RUN_START',

@@ -62,6 +62,15 @@ const LOGS = gql(`query ($runId: ID!) {
 fragment Schema on TableSchema { constraints { other } columns { name type description constraints { nullable unique other } } }
 fragment Err on PythonError { message className stack }`);
 
+const RUN_STATS = gql(`query ($runId: ID!) {
+  runOrError(runId: $runId) {
+    ... on Run {
+      stats { ... on RunStatsSnapshot { materializations expectations } }
+      stepStats { stepKey materializations { assetKey { path } } expectationResults { success label } }
+    }
+  }
+}`);
+
 let engine: EngineHarness;
 let server: TestServer;
 let dir: string;
@@ -157,6 +166,19 @@ describe('the rich event log', () => {
     expect(expectations).toMatchObject([
       { success: true, label: 'rows_positive', metadataEntries: [{ label: 'rows', intValue: 3 }] },
       { success: false, label: 'names_unique', metadataEntries: [] },
+    ]);
+    // The run's stats count them, and the step's stats list them.
+    const { runOrError } = await executeOk(server.url, RUN_STATS, { runId: materialization.runOrError.runId });
+    expect(runOrError.stats).toEqual({ materializations: 1, expectations: 2 });
+    expect(runOrError.stepStats).toEqual([
+      {
+        stepKey: 'described',
+        materializations: [{ assetKey: { path: ['described'] } }],
+        expectationResults: [
+          { success: true, label: 'rows_positive' },
+          { success: false, label: 'names_unique' },
+        ],
+      },
     ]);
     // The output carries the same metadata as the materialization.
     const output = log.find((e) => e.__typename === 'ExecutionStepOutputEvent');
