@@ -27,6 +27,7 @@ import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { JobType, PipelineSelectorInput, selectedJob, solidContainerFields } from './definitions.js';
 import { answering, PythonError, successUnlessPythonError, type ErrorInfo } from './errors.js';
 import type { FieldCost } from './field-cost.js';
+import { MetadataEntryInterface } from './metadata.js';
 import { RunRef } from './refs.js';
 import type { RequestLoader } from './request-loader.js';
 import { PipelineTagType } from './runs.js';
@@ -201,6 +202,11 @@ const PipelineSnapshotType = builder.objectRef<SnapshotSource>('PipelineSnapshot
     tags: t.field({
       type: [PipelineTagType],
       resolve: ({ job }) => Object.entries(job.tags).map(([key, value]) => ({ key, value })),
+    }),
+    metadataEntries: t.field({
+      type: [MetadataEntryInterface],
+      description: 'Always empty: Tidepool jobs have tags and a description, no metadata.',
+      resolve: () => [],
     }),
     runs: t.field({
       type: [RunRef],
