@@ -44,5 +44,4 @@ ALTER TABLE "tidepool"."runs" ADD COLUMN "snapshot_id" text;--> statement-breakp
 ALTER TABLE "tidepool"."captured_log_chunks" ADD CONSTRAINT "captured_log_chunks_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "tidepool"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tidepool"."run_retries" ADD CONSTRAINT "run_retries_failed_run_id_runs_id_fk" FOREIGN KEY ("failed_run_id") REFERENCES "tidepool"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tidepool"."step_outputs" ADD CONSTRAINT "step_outputs_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "tidepool"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "captured_log_chunks_stream_offset_idx" ON "tidepool"."captured_log_chunks" USING btree ("run_id","file_key","stream","byte_offset");--> statement-breakpoint
-ALTER TABLE "tidepool"."runs" ADD CONSTRAINT "runs_snapshot_id_job_snapshots_snapshot_id_fk" FOREIGN KEY ("snapshot_id") REFERENCES "tidepool"."job_snapshots"("snapshot_id") ON DELETE no action ON UPDATE no action;
+CREATE UNIQUE INDEX "captured_log_chunks_stream_offset_idx" ON "tidepool"."captured_log_chunks" USING btree ("run_id","file_key","stream","byte_offset");

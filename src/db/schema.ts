@@ -52,8 +52,13 @@ export const runs = tidepoolSchema.table(
     /** null = every step of the job. */
     stepKeysToExecute: jsonb('step_keys_to_execute').$type<string[] | null>(),
     assetSelection: jsonb('asset_selection').$type<string[] | null>(),
-    /** The job's structure at launch (job_snapshots); null for runs created before snapshots were stored. */
-    snapshotId: text('snapshot_id').references(() => jobSnapshots.snapshotId),
+    /**
+     * The job's structure at launch (job_snapshots); null for runs created before snapshots were stored. No
+     * foreign key: createRuns inserts the snapshot before its runs in the same transaction and snapshots are
+     * never deleted, while the key's check share-locked the one snapshot row every concurrent launch of a job
+     * shares (measured in bench/launch/launch-snapshot.ts).
+     */
+    snapshotId: text('snapshot_id'),
     allPools: text('all_pools')
       .array()
       .notNull()
