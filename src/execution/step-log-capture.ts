@@ -212,12 +212,24 @@ function cutToBytes(text: string, maxBytes: number): string {
 }
 
 /**
+ * Where a writer's batches go: `appendLogChunks` on the worker's database, or — in a process with no database
+ * connection (the per-run process executor's child) — a call to the worker that does it there. Resolves with
+ * the bases `appendLogChunks` returns (as entries, so that it crosses IPC).
+ */
+export type LogChunkStore = (chunks: NewLogChunk[]) => Promise<[string, number][]>;
+
+/** The store that writes on `db`. */
+export function databaseLogStore(db: Db): LogChunkStore {
+  return async (chunks) => [...(await appendLogChunks(db, chunks))];
+}
+
+/**
  * The one call a process that executes steps makes (a worker, or the child of the per-run process executor):
  * installs the stdout/stderr capture (once per process) and returns the writer to pass as `logs` to executeRun.
  */
-export function startStepLogCapture(db: Db, settings: StepLogSettings, log: Logger): StepLogWriter {
+export function startStepLogCapture(target: Db | LogChunkStore, settings: StepLogSettings, log: Logger): StepLogWriter {
   installOutputCapture();
-  return new StepLogWriter(db, settings, log);
+  return new StepLogWriter(typeof target === 'function' ? target : databaseLogStore(target), settings, log);
 }
 
 /** One per worker: the captures of the steps it runs, and their batched flushes. */
@@ -232,7 +244,7 @@ export class StepLogWriter {
   private queued: Promise<void> | null = null;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: LogChunkStore,
     settings: StepLogSettings,
     private readonly log: Logger,
   ) {
@@ -297,7 +309,7 @@ export class StepLogWriter {
     const chunks = captures.flatMap((capture) => capture.takeChunks());
     if (chunks.length === 0) return;
     try {
-      const bases = await appendLogChunks(this.db, chunks);
+      const bases = new Map(await this.store(chunks));
       for (const capture of captures) {
         for (const stream of ['stdout', 'stderr'] as const) {
           const base = bases.get(streamId(capture.runId, capture.fileKey, stream));
