@@ -13,10 +13,10 @@ import { rate, type Scenario, type ScenarioResult } from '../lib/scenario.js';
 import { median, summarize } from '../lib/stats.js';
 import { tidepoolRepetition, type TidepoolRepetition } from '../throughput/tidepool-runs.js';
 
-const COUNT = 40;
-const BATCH = 20;
-const WARMUP = 5;
-const ROUNDS = 2;
+const COUNT = 20;
+const BATCH = 10;
+const WARMUP = 3;
+const ROUNDS = 1;
 
 type Executor = 'in_process' | 'process';
 
