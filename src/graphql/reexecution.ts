@@ -16,6 +16,7 @@ import { ConflictingExecutionParamsError } from '../backfills/errors.js';
 import { InvalidSubsetError, PipelineNotFoundError } from '../definitions/index.js';
 import { launchReexecution, REEXECUTION_STRATEGIES, ReexecutionNotAllowedError, type ReexecutionRequest } from '../queue/reexecute.js';
 import { InvalidStepError } from '../queue/reexecute-errors.js';
+import { InvalidOutputErrorType } from './step-errors.js';
 import { RunConfigValidationInvalid } from '../runs/errors.js';
 import { NoModeProvidedError, PresetNotFoundError, RunConflict } from '../runs/launch-errors.js';
 import { readRunGroup, lineageOf } from '../runs/run-group.js';
@@ -38,26 +39,13 @@ const ReexecutionParamsInput = builder.inputType('ReexecutionParams', {
     strategy: t.field({ type: ReexecutionStrategyEnum, required: true }),
     extraTags: t.field({
       type: [ExecutionTagInput],
-      description: 'Tags added to the new run (after the parent’s, when useParentRunTags).',
+      description: 'NEW: tags added to the new run (after the parent’s, when useParentRunTags); a field of later Dagster versions.',
     }),
-    useParentRunTags: t.boolean({ description: "Start from the parent run's tags (except the ones Dagster drops on retry)." }),
+    useParentRunTags: t.boolean({
+      description: "NEW: start from the parent run's tags (except the ones Dagster drops on retry); a field of later Dagster versions.",
+    }),
   }),
 });
-
-builder.objectType(InvalidStepError, {
-  name: 'InvalidStepError',
-  description: 'A selected step key that the job does not have.',
-  fields: (t) => ({ invalidStepKey: t.exposeString('invalidStepKey') }),
-});
-
-/**
- * Dagster's answer to a known execution state naming an output a step does not have. Tidepool steps have
- * exactly one output ("result") and no input names outputs, so nothing raises it; it keeps Dagster's shape
- * for the launch unions that list it.
- */
-export const InvalidOutputErrorType = builder
-  .objectRef<{ stepKey: string; invalidOutputName: string }>('InvalidOutputError')
-  .implement({ fields: (t) => ({ stepKey: t.exposeString('stepKey'), invalidOutputName: t.exposeString('invalidOutputName') }) });
 
 const LaunchRunReexecutionResult = builder.errorUnion('LaunchRunReexecutionResult', {
   types: [
