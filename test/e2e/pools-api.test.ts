@@ -9,7 +9,7 @@ import {
   RunLifecycleDocument,
   SetConcurrencyLimitDocument,
 } from '../generated/graphql.js';
-import { holds, type Hold } from '../fixtures/pool-jobs/index.js';
+import { holds, releaseHeldSteps, type Hold } from '../fixtures/pool-jobs/index.js';
 import { launch, startEngine, statusOf, waitForStatus, type EngineHarness } from '../support/engine.js';
 import { execute, executeOk } from '../support/graphql-http.js';
 import { startTestServer, type TestServer } from '../support/instance.js';
@@ -44,13 +44,27 @@ afterAll(() => {
 const setLimit = (url: string, concurrencyKey: string, limit: number) =>
   executeOk(url, SetConcurrencyLimitDocument, { concurrencyKey, limit });
 
+/** Releases whatever held steps wait now, again and again, until every run has ended. */
+async function releaseUntilEnded(engine: EngineHarness, runIds: string[]): Promise<void> {
+  await waitFor(
+    async () => {
+      releaseHeldSteps();
+      const statuses = await Promise.all(runIds.map((id) => statusOf(engine.instance, id)));
+      return statuses.every((s) => s === 'SUCCESS' || s === 'FAILURE' || s === 'CANCELED');
+    },
+    { timeoutMs: 60_000, what: `runs ${runIds.join(', ')} to end` },
+  );
+}
+
 const config = (ms: number, ...ops: string[]) => ({ runConfigData: { ops: Object.fromEntries(ops.map((o) => [o, { config: { ms } }])) } });
 
 describe("the guide's pools (op granularity)", () => {
   it('limit 1 on foo, bar and barbar serializes those steps across runs, and the API shows holders and waiters', async () => {
     const { engine, url } = await start();
     for (const pool of ['foo', 'bar', 'barbar']) expect((await setLimit(url, pool, 1)).setConcurrencyLimit).toBe(true);
-    const runConfig = config(150, 'my_asset', 'my_graph_asset.my_op', 'my_graph_asset.my_downstream_op').runConfigData;
+    // Every step waits until released: the blockers are read while the pools are held, whatever the load.
+    const held = { config: { held: true } };
+    const runConfig = { ops: { my_asset: held, 'my_graph_asset.my_op': held, 'my_graph_asset.my_downstream_op': held } };
     const runs: string[] = [];
     for (let i = 0; i < 3; i++) runs.push(await launch(engine, '__ASSET_JOB', { runConfigData: runConfig }));
 
@@ -77,7 +91,8 @@ describe("the guide's pools (op granularity)", () => {
     expect(foo).toMatchObject({ limit: 1, slotCount: 1, usingDefaultLimit: false });
     expect(foo.activeSlotCount).toBeLessThanOrEqual(1);
 
-    for (const runId of runs) expect(await waitForStatus(engine.instance, runId, ['SUCCESS', 'FAILURE'], 20_000)).toBe('SUCCESS');
+    await releaseUntilEnded(engine, runs);
+    for (const runId of runs) expect(await statusOf(engine.instance, runId)).toBe('SUCCESS');
     for (const pool of ['foo', 'bar', 'barbar']) {
       expect(holds.filter((h) => h.pool === pool)).toHaveLength(3);
       expect(maxParallel(pool)).toBe(1);
@@ -167,7 +182,9 @@ describe('run granularity', () => {
     await setLimit(url, 'p1', 1);
     await setLimit(url, 'p2', 2);
     const runIds = [];
-    for (let i = 0; i < 3; i++) runIds.push(await launch(engine, 'two_pools_job', config(150, 'first', 'second')));
+    // Each step waits until released, so the blockers are read while the holder still holds p1.
+    const held = { runConfigData: { ops: { first: { config: { held: true } }, second: { config: { held: true } } } } };
+    for (let i = 0; i < 3; i++) runIds.push(await launch(engine, 'two_pools_job', held));
     const holding = await waitFor(async () => {
       const p1 = (await executeOk(url, ConcurrencyLimitDocument, { concurrencyKey: 'p1' })).instance.concurrencyLimit;
       return p1.activeSlotCount === 1 ? p1 : undefined;
@@ -182,7 +199,8 @@ describe('run granularity', () => {
       expect.objectContaining({ kind: 'POOL_LIMIT', key: 'p1', limit: 1, inUse: 1, runIds: holding.activeRunIds }),
     ]);
 
-    for (const runId of runIds) expect(await waitForStatus(engine.instance, runId, ['SUCCESS', 'FAILURE'], 20_000)).toBe('SUCCESS');
+    await releaseUntilEnded(engine, runIds);
+    for (const runId of runIds) expect(await statusOf(engine.instance, runId)).toBe('SUCCESS');
     // Whole runs never overlapped (p1 has limit 1), and steps claimed nothing of their own.
     const spans = runIds.map((id) => {
       const mine = holds.filter((h) => h.runId === id);
