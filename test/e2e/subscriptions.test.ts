@@ -236,7 +236,8 @@ describe('pipelineRunLogs', () => {
     await full.until((c) => successes(c.data).some((p) => !p.hasMorePastEvents), 'the replay to finish');
     await waitFor(() => server.hub.stats().attachedRunListeners >= before + 2, { what: 'both feeds to go live' });
     const replayed = typesOf(successes(full.data));
-    expect(replayed.slice(0, 4)).toEqual(['RUN_ENQUEUED', 'RUN_STARTING', 'RUN_START', 'STEP_START']);
+    // The step's LOGS_CAPTURED (its stdout/stderr capture starting) comes before its STEP_START, as in Dagster.
+    expect(replayed.slice(0, 5)).toEqual(['RUN_ENQUEUED', 'RUN_STARTING', 'RUN_START', 'LOGS_CAPTURED', 'STEP_START']);
 
     await executeOk(server.url, TerminateRunDocument, { runId });
     await full.until((c) => typesOf(successes(c.data)).includes('RUN_CANCELED'), 'RUN_CANCELED on the full feed');
