@@ -7,6 +7,7 @@ import './definitions.js';
 import './automation.js';
 import './automation-mutations.js';
 import './runs.js';
+import './run-origin.js';
 import './event-fields.js';
 import './events.js';
 import './metadata.js';

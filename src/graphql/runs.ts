@@ -136,7 +136,7 @@ RunRef.implement({
     id: t.exposeID('id'),
     runId: t.exposeString('id'),
     status: t.field({ type: RunStatusEnum, resolve: (run) => run.status }),
-    runStatus: t.field({ type: RunStatusEnum, description: 'The same as status.', resolve: (run) => run.status }),
+    runStatus: t.field({ type: RunStatusEnum, nullable: true, description: 'The same as status.', resolve: (run) => run.status }),
     jobName: t.exposeString('jobName'),
     pipelineName: t.exposeString('jobName', { description: 'The job name (legacy name of jobName).' }),
     repositoryName: t.exposeString('repositoryName', { description: 'NEW: the repository of the job.' }),

@@ -61,6 +61,7 @@ const PipelineRunLogsSubscriptionSuccess = builder.objectRef<LogsPayload>('Pipel
 });
 
 const PipelineRunLogsSubscriptionFailure = builder.objectRef<MissingRunPayload>('PipelineRunLogsSubscriptionFailure').implement({
+  description: 'The run of a pipelineRunLogs subscription does not exist. NEW: implements Error, as the other failures do.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     message: t.exposeString('message'),

@@ -41,7 +41,7 @@ builder.objectType(RepositoryLocationNotFound, { name: 'RepositoryLocationNotFou
 
 const LoadStatus = builder.enumType('RepositoryLocationLoadStatus', { values: ['LOADING', 'LOADED'] as const });
 
-const RepositoryMetadataType = builder.objectRef<{ key: string; value: string }>('RepositoryMetadata').implement({
+export const RepositoryMetadataType = builder.objectRef<{ key: string; value: string }>('RepositoryMetadata').implement({
   fields: (t) => ({ key: t.exposeString('key'), value: t.exposeString('value') }),
 });
 
