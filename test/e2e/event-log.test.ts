@@ -53,6 +53,7 @@ const LOGS = gql(`query ($runId: ID!) {
         ... on ExecutionStepInputEvent { inputName typeCheck { success label } }
         ... on ExecutionStepOutputEvent { outputName typeCheck { success } }
         ... on HandledOutputEvent { outputName managerKey }
+        ... on LoadedInputEvent { inputName managerKey upstreamOutputName upstreamStepKey }
         ... on ExecutionStepFailureEvent { error { ...Err cause { ...Err } causes { className } errorChain { isExplicitLink message error { ...Err } } } }
         ... on EngineEvent { markerStart markerEnd }
       }
@@ -69,6 +70,10 @@ const RUN_STATS = gql(`query ($runId: ID!) {
       stepStats { stepKey materializations { assetKey { path } } expectationResults { success label } }
     }
   }
+}`);
+
+const REEXECUTE = gql(`mutation ($reexecutionParams: ReexecutionParams) {
+  launchRunReexecution(reexecutionParams: $reexecutionParams) { __typename ... on LaunchRunSuccess { run { runId } } ... on Error { message } }
 }`);
 
 let engine: EngineHarness;
@@ -208,6 +213,24 @@ describe('the rich event log', () => {
     expect(data[5]).toMatchObject({ inputName: 'data', typeCheck: { success: true, label: 'data' } });
     // No asset in an op job: nothing planned, nothing materialized.
     expect(log.some((e) => e.eventType === 'ASSET_MATERIALIZATION' || e.eventType === 'ASSET_MATERIALIZATION_PLANNED')).toBe(false);
+  });
+
+  it('writes LOADED_INPUT when a re-execution reads a stored output', async () => {
+    const parent = await launch(engine, 'flow_job', { tags: { fail: 'consume' } });
+    expect(await waitForStatus(engine.instance, parent, ['SUCCESS', 'FAILURE'])).toBe('FAILURE');
+    const data = await executeOk(server.url, REEXECUTE, { reexecutionParams: { parentRunId: parent, strategy: 'FROM_FAILURE' } });
+    expect(data.launchRunReexecution.__typename).toBe('LaunchRunSuccess');
+    const child = data.launchRunReexecution.run.runId as string;
+    expect(await waitForStatus(engine.instance, child, ['SUCCESS', 'FAILURE'])).toBe('SUCCESS');
+    const log = (await events(child)).filter((e) => ['LOADED_INPUT', 'STEP_INPUT', 'STEP_START'].includes(e.eventType));
+    expect(log.map((e) => `${e.stepKey}:${e.eventType}`)).toEqual(['consume:STEP_START', 'consume:LOADED_INPUT', 'consume:STEP_INPUT']);
+    expect(log[1]).toMatchObject({
+      __typename: 'LoadedInputEvent',
+      inputName: 'data',
+      managerKey: 'io_manager',
+      upstreamOutputName: 'result',
+      upstreamStepKey: 'produce',
+    });
   });
 
   it('returns an error with a cause as a chain', async () => {
