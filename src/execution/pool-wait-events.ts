@@ -1,8 +1,12 @@
 // The engine events a step writes when it has to wait for a pool slot, as Dagster's run log shows them: one
 // when the step is blocked by its pool's limit (naming the pool and the limit), one when it has claimed its
-// slot. A step whose slot is granted at once writes neither; steps without a pool never wait.
+// slot. A step whose slot is granted at once writes neither; steps without a pool never wait. The two open
+// and close the step's `pool_wait` marker (Dagster's MarkerEvent), so step stats show how long it waited.
 import type { StepSpec } from '../definitions/index.js';
 import type { RunEvents, StepGate } from './execute-run.js';
+
+/** The marker a step's wait for its pool slot opens and closes (RunStepStats.markers). */
+export const POOL_WAIT_MARKER = 'pool_wait';
 
 /** The step's gate (pools/slot-gate.ts), with the blocked and claimed events written around a wait. */
 export async function gateWithEvents(
@@ -19,7 +23,7 @@ export async function gateWithEvents(
       eventType: 'ENGINE_EVENT',
       stepKey: step.key,
       message: `Step "${step.key}" is blocked by the concurrency limit of pool "${wait.pool}" (limit ${wait.limit}); waiting for a slot.`,
-      payload: { pool: wait.pool, limit: wait.limit, poolWait: 'blocked' },
+      payload: { pool: wait.pool, limit: wait.limit, poolWait: 'blocked', markerStart: POOL_WAIT_MARKER },
     });
   });
   if (blocked !== null) {
@@ -28,7 +32,7 @@ export async function gateWithEvents(
       eventType: 'ENGINE_EVENT',
       stepKey: step.key,
       message: `Step "${step.key}" claimed a concurrency slot of pool "${pool}".`,
-      payload: { pool, poolWait: 'claimed' },
+      payload: { pool, poolWait: 'claimed', markerEnd: POOL_WAIT_MARKER },
     });
   }
   return release;

@@ -66,7 +66,17 @@ const tagsOf = (event: EventRecord) => {
 /** The step's stats as of now (a run's events are read once per request: the loader batches them). */
 async function stepStatsOf(event: EventRecord, loader: { stepStats(runId: string): Promise<StepStats[]> }): Promise<StepStats> {
   const stats = (await loader.stepStats(event.runId)).find((s) => s.stepKey === event.stepKey);
-  return stats ?? { runId: event.runId, stepKey: event.stepKey ?? '', status: 'IN_PROGRESS', startTime: null, endTime: null, attempts: [] };
+  return (
+    stats ?? {
+      runId: event.runId,
+      stepKey: event.stepKey ?? '',
+      status: 'IN_PROGRESS',
+      startTime: null,
+      endTime: null,
+      attempts: [],
+      markers: [],
+    }
+  );
 }
 
 async function runOf(event: EventRecord, loader: { run(runId: string): Promise<unknown> }) {

@@ -105,7 +105,11 @@ export const RunStepStatsType = builder.objectRef<StepStats>('RunStepStats').imp
       description: 'One per start of the step; the last has no endTime while the step runs.',
       resolve: (stats) => stats.attempts,
     }),
-    markers: t.field({ type: [RunMarkerType], resolve: () => [] }),
+    markers: t.field({
+      type: [RunMarkerType],
+      description: "Spans of the step's time opened and closed by engine events, e.g. its wait for a pool slot.",
+      resolve: (stats) => stats.markers,
+    }),
   }),
 });
 

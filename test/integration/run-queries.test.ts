@@ -309,6 +309,9 @@ async function realisticRun(): Promise<{ runId: string; otherRunId: string }> {
   await event({ eventType: 'STEP_START', stepKey: 'transform', message: 'Retrying step "transform".' });
   await event({ eventType: 'STEP_SUCCESS', stepKey: 'transform', message: 'Finished execution of step "transform".' });
   await event({ eventType: 'STEP_SKIPPED', stepKey: 'notify', message: 'Skipped step "notify".' });
+  // load waited for its pool slot: the wait's marker opens and closes (execution/pool-wait-events.ts).
+  await event({ eventType: 'ENGINE_EVENT', stepKey: 'load', message: 'blocked', payload: { pool: 'db', markerStart: 'pool_wait' } });
+  await event({ eventType: 'ENGINE_EVENT', stepKey: 'load', message: 'claimed', payload: { pool: 'db', markerEnd: 'pool_wait' } });
   await event({ eventType: 'STEP_START', stepKey: 'load', message: 'Started execution of step "load".' });
   await event({ eventType: 'ENGINE_EVENT', message: 'Worker lease lost.', level: 'WARNING' });
   await moveTo([runId!], ['FAILURE']);
@@ -332,6 +335,8 @@ describe('readEvents', () => {
       'STEP_START',
       'STEP_SUCCESS',
       'STEP_SKIPPED',
+      'ENGINE_EVENT',
+      'ENGINE_EVENT',
       'STEP_START',
       'ENGINE_EVENT',
       'RUN_FAILURE',
@@ -352,7 +357,7 @@ describe('readEvents', () => {
       if (!page.hasMore) break;
     }
     expect(paged).toEqual(all.events.map((e) => e.id));
-    expect(hasMoreFlags).toEqual([true, true, true, false]);
+    expect(hasMoreFlags).toEqual([true, true, true, false]); // 16 events, 4 a page
     // Past the end: no events, the cursor stays where it was.
     expect(await readEvents(db, runId, { afterCursor: cursor })).toEqual({ events: [], cursor, hasMore: false });
   });
@@ -386,6 +391,7 @@ describe('step and run statistics', () => {
         startTime: time('STEP_START', 'extract'),
         endTime: time('STEP_SUCCESS', 'extract'),
         attempts: [{ startTime: time('STEP_START', 'extract'), endTime: time('STEP_SUCCESS', 'extract') }],
+        markers: [],
       },
       {
         runId,
@@ -397,8 +403,9 @@ describe('step and run statistics', () => {
           { startTime: time('STEP_START', 'transform', 0), endTime: time('STEP_FAILURE', 'transform') },
           { startTime: time('STEP_START', 'transform', 1), endTime: time('STEP_SUCCESS', 'transform') },
         ],
+        markers: [],
       },
-      { runId, stepKey: 'notify', status: 'SKIPPED', startTime: null, endTime: time('STEP_SKIPPED', 'notify'), attempts: [] },
+      { runId, stepKey: 'notify', status: 'SKIPPED', startTime: null, endTime: time('STEP_SKIPPED', 'notify'), attempts: [], markers: [] },
       {
         runId,
         stepKey: 'load',
@@ -406,6 +413,7 @@ describe('step and run statistics', () => {
         startTime: time('STEP_START', 'load'),
         endTime: null,
         attempts: [{ startTime: time('STEP_START', 'load'), endTime: null }],
+        markers: [{ startTime: time('ENGINE_EVENT', 'load', 0), endTime: time('ENGINE_EVENT', 'load', 1) }],
       },
     ]);
     expect((await loadStepStats(db, [otherRunId])).get(otherRunId)).toEqual([]);
@@ -425,14 +433,15 @@ describe('step and run statistics', () => {
     expect(runStats.get(otherRunId)).toMatchObject({ stepsSucceeded: 0, startTime: null, endTime: null, enqueuedTime: expect.any(Number) });
   });
 
-  it('ignore events that are not step events or have no step key', () => {
+  it('ignore events that are not step events or have no step key, and engine events that open or close no marker', () => {
     const at = (s: number) => new Date(s * 1000);
     expect(
       buildStepStats('r', [
         { eventType: 'LOG_MESSAGE', stepKey: 'a', createdAt: at(1) },
         { eventType: 'STEP_SUCCESS', stepKey: null, createdAt: at(2) },
         { eventType: 'STEP_FAILURE', stepKey: 'b', createdAt: at(3) },
+        { eventType: 'ENGINE_EVENT', stepKey: 'b', createdAt: at(4), payload: {} },
       ]),
-    ).toEqual([{ runId: 'r', stepKey: 'b', status: 'FAILURE', startTime: null, endTime: 3, attempts: [] }]);
+    ).toEqual([{ runId: 'r', stepKey: 'b', status: 'FAILURE', startTime: null, endTime: 3, attempts: [], markers: [] }]);
   });
 });
