@@ -17,6 +17,8 @@ import { AssetKeyInput } from './definitions.js';
 import { answer, answering, isExpectedError, PythonError, successUnlessPythonError } from './errors.js';
 import { LaunchPipelineRunSuccessInterface } from './dagster-interfaces.js';
 import { RunRef } from './refs.js';
+import { InvalidOutputErrorType } from './step-errors.js';
+import { InvalidStepError } from '../queue/reexecute-errors.js';
 import { ExecutionTagInput } from './runs.js';
 
 // The scalar passes the value through: reading it (size and depth limits, parsing text off the main
@@ -84,6 +86,9 @@ export const LaunchRunSuccess = builder.objectRef<{ run: RunRecord }>('LaunchRun
 const LaunchRunResult = builder.errorUnion('LaunchRunResult', {
   types: [
     LaunchRunSuccess,
+    // Dagster's members; a launch's unknown step keys are InvalidSubsetError (select-job.ts), as pipelineOrError's.
+    InvalidStepError,
+    InvalidOutputErrorType,
     PipelineNotFoundError,
     InvalidSubsetError,
     RunConfigValidationInvalid,
