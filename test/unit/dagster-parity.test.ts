@@ -84,10 +84,6 @@ const KNOWN_GAPS: Readonly<Set<string>> = new Set([
   // requires both. Making them String! breaks ~30 test and console callers that omit them: the lead decides.
   'JobOrPipelineSelector.repositoryName type',
   'JobOrPipelineSelector.repositoryLocationName type',
-  // LaunchRunResult's InvalidStepError and InvalidOutputError: being added to launch.ts by the re-execution
-  // helper (step-errors.ts) while this list was written; remove these two when that lands.
-  'LaunchRunResult|InvalidStepError missing',
-  'LaunchRunResult|InvalidOutputError missing',
   // Run's asset fields (assets: [Asset!]!, assetMaterializations) and the Asset type, and so the PipelineRun
   // interface (it has `assets`) and RunStepStats' PipelineRunStepStats (per-step materializations and
   // expectationResults): they need reads of the run's materialization events by asset; not done.
