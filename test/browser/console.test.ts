@@ -12,7 +12,8 @@ import { CLI_ACTOR } from '../../src/audit/actor.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { loadDefinitions } from '../../src/definitions/index.js';
 import { buildConsole, launchChromium, seriousViolations } from '../support/browser.js';
-import { launch, startEngine, waitForStatus, type EngineHarness } from '../support/engine.js';
+import { eventsOf, launch, startEngine, waitForStatus, type EngineHarness } from '../support/engine.js';
+import { waitFor } from '../support/wait.js';
 import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
 
 const AUTOMATION_FIXTURE = fileURLToPath(new URL('../fixtures/automation/guide.ts', import.meta.url));
@@ -202,6 +203,38 @@ describe('the console in Chromium', () => {
     await shows(logs.getByRole('tabpanel')).toContain('shout to stderr');
     await shows(logs.getByRole('tabpanel')).toContain('shout via context.log');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('shows how long a step waited for its pool slot', async () => {
+    // barbar at 0: the run starts (its root pools foo and bar are free) and my_downstream_op waits for a
+    // slot until the limit is raised; its row then shows the wait, my_op's shows none.
+    const setBarbar = (limit: number) =>
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `mutation { setConcurrencyLimit(concurrencyKey: "barbar", limit: ${limit}) }` }),
+      });
+    expect((await setBarbar(0)).ok).toBe(true);
+    const runId = await launch(engine, '__ASSET_JOB', {
+      selector: { jobName: '__ASSET_JOB', assetSelection: [{ path: ['my_graph_asset'] }] },
+    });
+    await waitFor(
+      async () => (await eventsOf(engine.instance, runId)).some((e) => e.eventType === 'ENGINE_EVENT' && e.payload.poolWait === 'blocked'),
+      { timeoutMs: 30_000, what: 'my_downstream_op to wait for barbar' },
+    );
+    const page = await open(`/runs/${runId}`);
+    await shows(page.getByTestId('run-status')).toBe('STARTED');
+    expect((await setBarbar(1)).ok).toBe(true);
+    await shows(page.getByTestId('run-status')).toBe('SUCCESS');
+    const waited = page.locator('tr[data-step-key="my_graph_asset.my_downstream_op"] [data-cell="pool-wait"]');
+    await shows(waited).toMatch(/^\d+(\.\d)? (ms|s)$|min/);
+    expect(await textOf(page.locator('tr[data-step-key="my_graph_asset.my_op"] [data-cell="pool-wait"]'))).toBe('—');
+    expect(await seriousViolations(page)).toEqual([]);
+    await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { deleteConcurrencyLimit(concurrencyKey: "barbar") }' }),
+    });
   });
 
   it("shows each asset's pools and each job's, and launches a job with tags", async () => {

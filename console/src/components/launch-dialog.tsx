@@ -41,7 +41,11 @@ export function LaunchDialog({ title, selector, onClose }: { title: string; sele
       ({ launchRun }) => {
         setBusy(false);
         if (launchRun.__typename === 'LaunchRunSuccess') void navigate(`/runs/${launchRun.run.runId}`);
-        else setErrors({ [FIELD_OF[launchRun.__typename] ?? 'form']: launchRun.message });
+        else {
+          // InvalidStepError and InvalidOutputError carry no message in Dagster's schema: name the refusal.
+          const message = 'message' in launchRun ? launchRun.message : `The launch was refused (${launchRun.__typename}).`;
+          setErrors({ [FIELD_OF[launchRun.__typename] ?? 'form']: message });
+        }
       },
       (error: Error) => {
         setBusy(false);

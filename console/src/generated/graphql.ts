@@ -334,6 +334,8 @@ export type LaunchRunMutationVariables = Exact<{
 
 export type LaunchRunMutation = { launchRun:
     | { __typename: 'ConflictingExecutionParamsError', message: string }
+    | { __typename: 'InvalidOutputError' }
+    | { __typename: 'InvalidStepError' }
     | { __typename: 'InvalidSubsetError', message: string }
     | { __typename: 'InvalidTagsError', message: string }
     | { __typename: 'LaunchRunSuccess', run: { runId: string } }
@@ -392,7 +394,7 @@ export type RunLogsSubscription = { pipelineRunLogs:
     | { __typename: 'PipelineRunLogsSubscriptionFailure', message: string }
     | { __typename: 'PipelineRunLogsSubscriptionSuccess', cursor: string, hasMorePastEvents: boolean, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, hasReExecutePermission: boolean, parentRunId: string | null, rootRunId: string | null, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }, messages: Array<
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
-        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string, markerStart: string | null, markerEnd: string | null }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
@@ -1043,6 +1045,10 @@ export const RunLogsDocument = new TypedDocumentString(`
           message
           stepKey
           timestamp
+        }
+        ... on EngineEvent {
+          markerStart
+          markerEnd
         }
       }
     }

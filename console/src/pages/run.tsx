@@ -16,7 +16,7 @@ import { RunGroup } from '../components/run-group';
 import { RunStatusBadge } from '../components/run-status';
 import { usePageTitle } from '../components/page-title';
 import { ErrorState, Loading } from '../components/states';
-import { StepList } from '../components/step-list';
+import { poolWaits, StepList } from '../components/step-list';
 import { StepLogs } from '../components/step-logs';
 import { formatDuration, formatTime } from '../format';
 import {
@@ -159,7 +159,7 @@ export function RunPage() {
         </ConfirmDialog>
       ) : null}
       {run.status === 'QUEUED' ? <QueueBlockers position={run.queuePosition} blockers={run.queueBlockers} /> : null}
-      <StepList steps={run.stepStats} logsOf={logsOf} />
+      <StepList steps={run.stepStats} waits={poolWaits(events)} logsOf={logsOf} />
       {logsOf ? <StepLogs key={logsOf} runId={run.runId} stepKey={logsOf} /> : null}
       <RunGroup runId={run.runId} refreshKey={run.status} />
       <EventLog events={events} error={logsError} />
