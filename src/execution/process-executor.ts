@@ -124,6 +124,7 @@ class ChildRun {
           },
           workerId: this.options.workerId,
           maxOutputBytes: this.options.outputs?.maxBytes ?? null,
+          computeLogs: this.options.logs?.settings ?? null,
         });
         return;
       }
@@ -190,6 +191,8 @@ class ChildRun {
         return this.options.instanceApi.getRunRecords(call.filter);
       case 'loadInputs':
         return [...((await this.options.outputs?.loadInputs(this.run)) ?? [])];
+      case 'storeLogChunks':
+        return this.options.logs ? await this.options.logs.store(call.chunks) : [];
     }
   }
 

@@ -5,8 +5,10 @@
 // its `done` after all of them.
 import type { NewEvent } from '../runs/append-event.js';
 import type { RunRecordLike, RunRecordsFilter } from '../definitions/index.js';
+import type { NewLogChunk } from '../runs/captured-logs.js';
 import type { SerializedOutput } from '../runs/output-value.js';
 import type { RunOutcome } from './execute-run.js';
+import type { StepLogSettings } from './step-log-capture.js';
 
 /** What the child needs to execute the run: where the code is, and the run as stored. */
 export interface RunProcessStart {
@@ -27,6 +29,8 @@ export interface RunProcessStart {
   workerId: string;
   /** run_outputs.max_bytes, for the child's check of its steps' outputs (null: outputs are not stored). */
   maxOutputBytes: number | null;
+  /** The worker's compute_logs settings: the child captures its steps' output and stores it through the worker (null: not captured). */
+  computeLogs: StepLogSettings | null;
 }
 
 /** Worker → child. */
@@ -44,9 +48,17 @@ export type ChildCall =
   | { method: 'release'; token: number }
   | { method: 'getRunRecords'; filter: RunRecordsFilter | undefined }
   /** A re-execution's inputs from steps it does not run (stored outputs up its lineage), as [step key, value]. */
-  | { method: 'loadInputs' };
+  | { method: 'loadInputs' }
+  /** A batch of the child's captured step output, stored by the worker (its StepLogWriter's store). */
+  | { method: 'storeLogChunks'; chunks: NewLogChunk[] };
 
-export type ChildCallResult = { gate: number; release: null; getRunRecords: RunRecordLike[]; loadInputs: [string, unknown][] };
+export type ChildCallResult = {
+  gate: number;
+  release: null;
+  getRunRecords: RunRecordLike[];
+  loadInputs: [string, unknown][];
+  storeLogChunks: [string, number][];
+};
 
 /** Child → worker. */
 export type FromChild =

@@ -12,6 +12,7 @@ import { executeRun } from './execute-run.js';
 import { getJobForRun } from './job-for-run.js';
 import { jobShape } from './job-shape.js';
 import { stepOutputHooks } from './step-output-hooks.js';
+import { startStepLogCapture } from './step-log-capture.js';
 import type { ChildCall, ChildCallResult, FromChild, RunProcessStart, ToChild } from './run-process-protocol.js';
 
 const controller = new AbortController();
@@ -102,6 +103,11 @@ async function execute(start: RunProcessStart): Promise<void> {
         };
       },
       log,
+      // Steps' stdout/stderr are captured here, as in a worker, and stored by the worker.
+      logs:
+        start.computeLogs === null
+          ? undefined
+          : startStepLogCapture((chunks) => call({ method: 'storeLogChunks', chunks }), start.computeLogs, log),
       // Outputs are checked here (a bad one fails the step here) and stored by the worker, with the step's events.
       outputs:
         start.maxOutputBytes === null

@@ -244,7 +244,8 @@ export class StepLogWriter {
   private queued: Promise<void> | null = null;
 
   constructor(
-    private readonly store: LogChunkStore,
+    /** Where batches go; the per-run process executor also stores its child's batches through it. */
+    readonly store: LogChunkStore,
     settings: StepLogSettings,
     private readonly log: Logger,
   ) {

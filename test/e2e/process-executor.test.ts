@@ -1,6 +1,6 @@
 // The process executor (`run_worker.executor: process`): each run executes in a child process of its own.
-// Checked by state, on real Postgres: a run's steps run in another pid (and the run's events still reach
-// the log); a step that exits its process, or throws outside any step, fails only its run, with an engine
+// Checked by state, on real Postgres: a run's steps run in another pid (and the run's events and its steps'
+// captured output still reach storage); a step that exits its process, or throws outside any step, fails only its run, with an engine
 // event saying how the process exited, while a concurrent run succeeds and the worker goes on; a step that
 // blocks its event loop delays neither another run nor the lease renewals of its own run; termination
 // stops a well-behaved run, and kills a run whose step ignores it.
@@ -65,6 +65,14 @@ describe('run_worker.executor: process', () => {
     // The output of one step was the input of the next, inside the child.
     expect(logs).toContain(`upstream pid=${pid}`);
     expect(await messages(healthy, 'STEP_SUCCESS')).toHaveLength(2);
+    // What a step printed in the child is captured, through the worker, as in-process.
+    const [stdout] = await queryRows<{ text: string }>(
+      engine.instance.database.db,
+      sql`select string_agg(data, '' order by byte_offset) as text from captured_log_chunks
+          where run_id = ${healthy} and file_key = 'report_pid' and stream = 'stdout'`,
+    );
+    expect(stdout!.text).toContain(`report_pid ran in process ${pid}`);
+    expect(await messages(healthy, 'LOGS_CAPTURED')).not.toHaveLength(0);
 
     const crashEvents = await messages(crashing, 'ENGINE_EVENT');
     expect(crashEvents.some((message) => /The run's process \(pid \d+\) exited with code 3 before the run finished/.test(message))).toBe(
