@@ -54,7 +54,7 @@ export function downloadPath(key: LogKey, stream: LogStream): string {
   return `/logs/${encodeURIComponent(key.runId)}/compute_logs/${encodeURIComponent(key.fileKey)}/${STREAM_EXTENSIONS[stream]}`;
 }
 
-const CapturedLogsType = builder.objectRef<CapturedLogData>('CapturedLogs').implement({
+export const CapturedLogsType = builder.objectRef<CapturedLogData>('CapturedLogs').implement({
   fields: (t) => ({
     logKey: t.exposeStringList('logKey'),
     stdout: t.exposeString('stdout', { nullable: true, description: 'The stdout text after the cursor; null when there is none.' }),

@@ -322,21 +322,30 @@ export function solidContainerFields<Owner extends SolidOwner>(t: PothosSchemaTy
   };
 }
 
+/** The fields of Job and of Pipeline, its legacy name in Dagster's schema. */
+const jobFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, JobSource>) => ({
+  id: t.id({
+    resolve: ({ location, job, selection }) =>
+      `${repositoryId(location)}:${job.name}${selection === null ? '' : `[${selection.join(',')}]`}`,
+  }),
+  name: t.string({ resolve: ({ job }) => job.name }),
+  description: t.string({ nullable: true, resolve: ({ job }) => job.description }),
+  isJob: t.boolean({ resolve: () => true }),
+  isAssetJob: t.boolean({ resolve: ({ job }) => job.isAssetJob }),
+  tags: t.field({ type: [DefinitionTagType], resolve: ({ job }) => tagList(job.tags) }),
+  ...solidContainerFields(t),
+  pools: t.stringList({ description: 'NEW: the sorted, unique pools of its steps.', resolve: ({ job }) => poolsOf(job).allPools }),
+});
+
 export const JobType = builder.objectRef<JobSource>('Job').implement({
   description: "A job (Dagster's Job / Pipeline): user jobs, asset jobs and `__ASSET_JOB`, the job of all assets.",
-  fields: (t) => ({
-    id: t.id({
-      resolve: ({ location, job, selection }) =>
-        `${repositoryId(location)}:${job.name}${selection === null ? '' : `[${selection.join(',')}]`}`,
-    }),
-    name: t.string({ resolve: ({ job }) => job.name }),
-    description: t.string({ nullable: true, resolve: ({ job }) => job.description }),
-    isJob: t.boolean({ resolve: () => true }),
-    isAssetJob: t.boolean({ resolve: ({ job }) => job.isAssetJob }),
-    tags: t.field({ type: [DefinitionTagType], resolve: ({ job }) => tagList(job.tags) }),
-    ...solidContainerFields(t),
-    pools: t.stringList({ description: 'NEW: the sorted, unique pools of its steps.', resolve: ({ job }) => poolsOf(job).allPools }),
-  }),
+  fields: jobFields,
+});
+
+/** Dagster's legacy name of Job, with Job's own fields (InvalidSubsetError.pipeline). */
+export const PipelineType = builder.objectRef<JobSource>('Pipeline').implement({
+  description: 'Legacy name of Job: the same job, with the fields Job declares here.',
+  fields: jobFields,
 });
 
 // PythonError is a member for Dagster clients' sake; Tidepool masks unexpected errors instead of returning

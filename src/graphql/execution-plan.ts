@@ -151,7 +151,7 @@ ExecutionStepType.implement({
   }),
 });
 
-const ExecutionPlanType = builder.objectRef<PlanIndex>('ExecutionPlan').implement({
+export const ExecutionPlanType = builder.objectRef<PlanIndex>('ExecutionPlan').implement({
   fields: (t) => ({
     steps: t.field({
       type: [ExecutionStepType],
@@ -167,7 +167,7 @@ const ExecutionPlanType = builder.objectRef<PlanIndex>('ExecutionPlan').implemen
 
 // ---------------------------------------------------------------------------------------------- snapshots
 
-const PipelineReferenceInterface = builder.interfaceRef<SnapshotSource | UnknownPipelineSource>('PipelineReference').implement({
+export const PipelineReferenceInterface = builder.interfaceRef<SnapshotSource | UnknownPipelineSource>('PipelineReference').implement({
   resolveType: (source) => ('snapshotId' in source ? 'PipelineSnapshot' : 'UnknownPipeline'),
   fields: (t) => ({
     name: t.string({ resolve: (source) => ('snapshotId' in source ? source.job.name : source.name) }),

@@ -14,6 +14,8 @@ import { daemonStatuses } from '../daemon/heartbeats.js';
 import type { Instance } from '../instance/instance.js';
 import { runsWithClaims } from '../pools/runs-with-claims.js';
 import { queueSnapshot, type QueueSnapshot } from '../queue/queue-blockers.js';
+import { runsMaterializations } from '../runs/asset-events.js';
+import type { EventRecord } from '../runs/read-events.js';
 import { getRuns, jobNamesOf, type RunRecord } from '../runs/run-record.js';
 import { loadRunStats, loadStepStats, type RunStats, type StepStats } from '../runs/step-stats.js';
 import type { GraphQLContext } from './builder.js';
@@ -43,6 +45,7 @@ export class RequestLoader {
   private readonly runStatsByRun: DataLoader<string, RunStats | undefined>;
   private readonly claimsByRun: DataLoader<string, true | undefined>;
   private readonly runsById: DataLoader<string, RunRecord | undefined>;
+  private readonly materializationsByRun: DataLoader<string, EventRecord[] | undefined>;
   private readonly instigatorStates: DataLoader<InstigatorDef, InstigatorState, string>;
   private readonly latestTicks: DataLoader<string, Tick | undefined>;
   private snapshot: Promise<QueueSnapshot> | null = null;
@@ -57,6 +60,7 @@ export class RequestLoader {
       return new Map([...holders].map((runId) => [runId, true as const]));
     });
     this.runsById = byRun(async (runIds) => new Map((await getRuns(executor, runIds)).map((run) => [run.id, run])));
+    this.materializationsByRun = byRun((runIds) => runsMaterializations(executor, runIds));
     // A repository's schedules and sensors each ask for their state and last tick: one query each for all.
     this.instigatorStates = new DataLoader((defs) => readInstigatorStates(executor, defs), {
       ...AFTER_THIS_PASS,
@@ -94,6 +98,11 @@ export class RequestLoader {
 
   async runStats(runId: string): Promise<RunStats> {
     return (await this.runStatsByRun.load(runId))!;
+  }
+
+  /** The run's ASSET_MATERIALIZATION events, oldest first. */
+  async materializations(runId: string): Promise<EventRecord[]> {
+    return (await this.materializationsByRun.load(runId)) ?? [];
   }
 
   /** Whether the run holds or waits for pool slots. */

@@ -6,7 +6,7 @@ import { builder } from './builder.js';
 import { RunRef } from './refs.js';
 import { RepositoryMetadataType } from './workspace.js';
 
-const RepositoryOriginType = builder.objectRef<RunRecord>('RepositoryOrigin').implement({
+export const RepositoryOriginType = builder.objectRef<RunRecord>('RepositoryOrigin').implement({
   fields: (t) => ({
     // The same id as Repository.id (definitions.ts) for the repository the run was launched from.
     id: t.string({ resolve: (run) => `${run.locationName}:${run.repositoryName}` }),

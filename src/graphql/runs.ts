@@ -129,7 +129,7 @@ const RunStatsSnapshotType = builder.objectRef<RunStats>('RunStatsSnapshot').imp
   }),
 });
 
-const RunStatsSnapshotOrError = builder.unionType('RunStatsSnapshotOrError', {
+export const RunStatsSnapshotOrError = builder.unionType('RunStatsSnapshotOrError', {
   types: [RunStatsSnapshotType, PythonError],
   resolveType: () => 'RunStatsSnapshot',
 });

@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvent } from '../../src/runs/append-event.js';
 import { launch, startEngine, waitForStatus, type EngineHarness } from '../support/engine.js';
-import { executeOk } from '../support/graphql-http.js';
+import { execute, executeOk } from '../support/graphql-http.js';
 import { startTestServer, type TestServer } from '../support/instance.js';
 import { waitFor } from '../support/wait.js';
 
@@ -54,7 +55,13 @@ const LOGS = gql(`query ($runId: ID!) {
         ... on ExecutionStepOutputEvent { outputName typeCheck { success } }
         ... on HandledOutputEvent { outputName managerKey }
         ... on LoadedInputEvent { inputName managerKey upstreamOutputName upstreamStepKey }
-        ... on ExecutionStepFailureEvent { error { ...Err cause { ...Err } causes { className } errorChain { isExplicitLink message error { ...Err } } } }
+        ... on ExecutionStepFailureEvent { errorSource failureMetadata { label }
+          error { ...Err cause { ...Err } causes { className } errorChain { isExplicitLink message error { ...Err } } } }
+        ... on HookErroredEvent { error { message } }
+        ... on ObjectStoreOperationEvent { operationResult { op } }
+        ... on AssetCheckEvaluationEvent { evaluation { checkName severity targetMaterialization { runId } } }
+        ... on ResourceInitFailureEvent { markerStart error { message } }
+        ... on AlertFailureEvent { pipelineName }
         ... on EngineEvent { markerStart markerEnd }
       }
     }
@@ -74,6 +81,19 @@ const RUN_STATS = gql(`query ($runId: ID!) {
 
 const REEXECUTE = gql(`mutation ($reexecutionParams: ReexecutionParams) {
   launchRunReexecution(reexecutionParams: $reexecutionParams) { __typename ... on LaunchRunSuccess { run { runId } } ... on Error { message } }
+}`);
+
+const RUN_ASSETS = gql(`query ($runId: ID!, $limit: Int, $after: String) {
+  runOrError(runId: $runId) {
+    ... on PipelineRun {
+      assets {
+        id key { path } definition { assetKey { path } jobNames }
+        assetMaterializations(limit: $limit, afterTimestampMillis: $after) { runId stepKey assetKey { path } }
+        assetObservations(limit: $limit) { runId assetKey { path } }
+      }
+    }
+    ... on Run { assetMaterializations { runId assetKey { path } metadataEntries { label } } }
+  }
 }`);
 
 let engine: EngineHarness;
@@ -190,6 +210,49 @@ describe('the rich event log', () => {
     expect(byLabel(output.metadataEntries).plain_text).toMatchObject({ text: 'hello' });
   });
 
+  it("lists a run's assets and materializations, and an asset's events across runs, newest first", async () => {
+    const first = await launch(engine, 'described_job');
+    expect(await waitForStatus(engine.instance, first, ['SUCCESS', 'FAILURE', 'CANCELED'])).toBe('SUCCESS');
+    const second = await launch(engine, 'described_job');
+    expect(await waitForStatus(engine.instance, second, ['SUCCESS', 'FAILURE', 'CANCELED'])).toBe('SUCCESS');
+
+    const { runOrError } = await executeOk(server.url, RUN_ASSETS, { runId: first, limit: 2 });
+    expect(runOrError.assetMaterializations).toEqual([
+      { runId: first, assetKey: { path: ['described'] }, metadataEntries: expect.arrayContaining([{ label: 'plain_text' }]) },
+    ]);
+    expect(runOrError.assets).toHaveLength(1);
+    const [asset] = runOrError.assets;
+    expect(asset).toMatchObject({
+      key: { path: ['described'] },
+      definition: { assetKey: { path: ['described'] }, jobNames: expect.arrayContaining(['described_job']) },
+    });
+    // Across runs, newest first, at most `limit`: the second run's, then the first's.
+    expect(asset.assetMaterializations).toEqual([
+      { runId: second, stepKey: 'described', assetKey: { path: ['described'] } },
+      { runId: first, stepKey: 'described', assetKey: { path: ['described'] } },
+    ]);
+    expect(asset.assetObservations.map((e: Any) => e.runId)).toEqual([second, first]);
+    // A time filter after every event leaves none.
+    const later = await executeOk(server.url, RUN_ASSETS, { runId: first, limit: 2, after: String(Date.now() + 60_000) });
+    expect(later.runOrError.assets[0].assetMaterializations).toEqual([]);
+    // The partition filters, over materializations of two partitions recorded (through the event writer) on one run.
+    for (const partition of ['p0', 'p1'])
+      await appendEvent(engine.instance.database.api, {
+        runId: second,
+        eventType: 'ASSET_MATERIALIZATION',
+        stepKey: 'described',
+        payload: { assetKey: ['described'], partition },
+      });
+    const PARTITIONED = gql(`query ($runId: ID!) { runOrError(runId: $runId) { ... on Run { assets {
+      inLast: assetMaterializations(partitionInLast: 1) { partition }
+      named: assetMaterializations(partitions: ["p0", "p9"]) { partition } other: assetMaterializations(partitions: ["p9"]) { partition } } } } }`);
+    const partitioned = await executeOk(server.url, PARTITIONED, { runId: first });
+    expect(partitioned.runOrError.assets).toEqual([{ inLast: [{ partition: 'p1' }], named: [{ partition: 'p0' }], other: [] }]);
+    // A bad limit is a typed error, not an empty list.
+    const bad = await execute(server.url, RUN_ASSETS, { runId: first, limit: 0 });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('writes STEP_INPUT, STEP_OUTPUT and HANDLED_OUTPUT in Dagster order, an Output value flowing downstream', async () => {
     const log = await runToEnd('flow_job', 'SUCCESS');
     const data = log.filter((e) => ['STEP_START', 'STEP_INPUT', 'STEP_OUTPUT', 'HANDLED_OUTPUT', 'STEP_SUCCESS'].includes(e.eventType));
@@ -246,6 +309,11 @@ describe('the rich event log', () => {
       error: { message: 'inner', className: 'TypeError' },
     });
     expect(failure.error.errorChain[0].error.stack.length).toBeGreaterThan(0);
+    // Thrown by the step's own code; it attached no failure metadata.
+    expect(failure).toMatchObject({ errorSource: 'USER_CODE_ERROR', failureMetadata: null });
+    // The query names event types Tidepool never writes (hooks, alerts, ...): it validates, and none comes back.
+    const dormant = ['HookErroredEvent', 'ObjectStoreOperationEvent', 'AssetCheckEvaluationEvent', 'ResourceInitFailureEvent'];
+    expect(log.filter((e) => dormant.includes(e.__typename))).toEqual([]);
   });
 
   it('fails a step whose metadata is invalid, naming the key, and materializes nothing', async () => {
