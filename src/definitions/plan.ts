@@ -9,8 +9,8 @@ import { ASSET_JOB_NAME } from './names.js';
 import { sharedPartitionsDef, type PartitionsDefinition } from './partitions.js';
 import type { JobSpec, StepSpec } from './types.js';
 
-export { opConfigFor, validateRunConfig } from './run-config.js';
-export type { RunConfigError } from './run-config.js';
+export { opConfigFor, unreadableRunConfig, validateRunConfig } from './run-config.js';
+export type { EvaluationErrorReason, EvaluationStackEntry, RunConfigError } from './run-config.js';
 
 /**
  * The job restricted to `stepKeys` (null = the whole job). Ordering-only dependencies on unselected steps

@@ -6,10 +6,68 @@
  */
 import type { JobSpec, StepSpec } from './types.js';
 
+/**
+ * Dagster's EvaluationErrorReason. Tidepool's op config has no schema (no required fields, no selectors), so
+ * validation produces RUNTIME_TYPE_MISMATCH and FIELD(S)_NOT_DEFINED; the other reasons exist for parity.
+ */
+export type EvaluationErrorReason =
+  | 'RUNTIME_TYPE_MISMATCH'
+  | 'MISSING_REQUIRED_FIELD'
+  | 'MISSING_REQUIRED_FIELDS'
+  | 'FIELD_NOT_DEFINED'
+  | 'FIELDS_NOT_DEFINED'
+  | 'SELECTOR_FIELD_ERROR';
+
+/** One step of the path from the config root to the offending value (Dagster's EvaluationStackEntry). */
+export type EvaluationStackEntry =
+  | { kind: 'path'; fieldName: string }
+  | { kind: 'listItem'; listIndex: number }
+  | { kind: 'mapKey'; mapKey: unknown }
+  | { kind: 'mapValue'; mapKey: unknown };
+
 export interface RunConfigError {
   /** Dagster-style path, e.g. `root:ops:my_op:config`. */
   path: string;
   message: string;
+  reason: EvaluationErrorReason;
+  /** The entries from the root (excluded) to the value the error is about. */
+  stack: EvaluationStackEntry[];
+  /** FIELD_NOT_DEFINED: the unexpected key. */
+  fieldName?: string;
+  /** FIELDS_NOT_DEFINED: the unexpected keys. */
+  fieldNames?: string[];
+  /** RUNTIME_TYPE_MISMATCH: a rendering of the value of the wrong type, when there is one. */
+  valueRep?: string | null;
+}
+
+/** The error for run config text that could not be read (bad YAML/JSON, over a limit): a mismatch at the root. */
+export function unreadableRunConfig(message: string): RunConfigError {
+  return { path: 'root', message, reason: 'RUNTIME_TYPE_MISMATCH', stack: [], valueRep: null };
+}
+
+function stackOf(path: string): EvaluationStackEntry[] {
+  return path
+    .split(':')
+    .slice(1)
+    .map((fieldName) => ({ kind: 'path', fieldName }));
+}
+
+function mismatch(path: string, value: unknown, message: string): RunConfigError {
+  return { path, message, reason: 'RUNTIME_TYPE_MISMATCH', stack: stackOf(path), valueRep: valueRep(value) };
+}
+
+/** One error for the unexpected keys at one level: FIELD_NOT_DEFINED for one, FIELDS_NOT_DEFINED for several. */
+function notDefined(path: string, names: string[], describe: (names: string, entries: string) => string): RunConfigError[] {
+  if (names.length === 0) return [];
+  const message = describe(quoteAll(names), names.length === 1 ? 'entry' : 'entries');
+  if (names.length === 1) return [{ path, message, reason: 'FIELD_NOT_DEFINED', stack: stackOf(path), fieldName: names[0] }];
+  return [{ path, message, reason: 'FIELDS_NOT_DEFINED', stack: stackOf(path), fieldNames: names }];
+}
+
+function valueRep(value: unknown): string | null {
+  if (value === undefined) return null;
+  const text = JSON.stringify(value) ?? typeName(value);
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
 
 type Entry = { kind: 'op'; steps: StepSpec[] } | { kind: 'graph'; steps: StepSpec[] };
@@ -19,34 +77,37 @@ export function validateRunConfig(job: JobSpec, runConfig: unknown): RunConfigEr
   const errors: RunConfigError[] = [];
   if (runConfig === undefined || runConfig === null) return errors;
   if (!isRecord(runConfig)) {
-    return [{ path: 'root', message: `Run config must be an object (got ${typeName(runConfig)}).` }];
+    return [mismatch('root', runConfig, `Run config must be an object (got ${typeName(runConfig)}).`)];
   }
-  for (const key of Object.keys(runConfig)) {
-    if (key !== 'ops') {
-      errors.push({
-        path: 'root',
-        message: `Received unexpected config entry ${JSON.stringify(key)} at the root; expected only "ops".`,
-      });
-    }
-  }
+  errors.push(
+    ...notDefined(
+      'root',
+      Object.keys(runConfig).filter((key) => key !== 'ops'),
+      (names, entries) => `Received unexpected config ${entries} ${names} at the root; expected only "ops".`,
+    ),
+  );
   const ops = runConfig['ops'];
   if (ops === undefined || ops === null) return errors;
   if (!isRecord(ops)) {
-    errors.push({ path: 'root:ops', message: `"ops" must be an object keyed by op name (got ${typeName(ops)}).` });
+    errors.push(mismatch('root:ops', ops, `"ops" must be an object keyed by op name (got ${typeName(ops)}).`));
     return errors;
   }
-  for (const [key, value] of Object.entries(ops)) {
+  const entries = Object.entries(ops).map(([key, value]) => ({ key, value, entry: resolveEntry(job, key, value) }));
+  errors.push(
+    ...notDefined(
+      'root:ops',
+      entries.filter(({ entry }) => entry === null).map(({ key }) => key),
+      (names, entries) =>
+        `Received unexpected config ${entries} ${names} at path root:ops: the job ` +
+        `${JSON.stringify(job.name)} has no op or step with that name (expected one of ${knownNames(job)}).`,
+    ),
+  );
+  for (const { key, value, entry } of entries) {
     const path = `root:ops:${key}`;
-    const entry = resolveEntry(job, key, value);
     if (entry === null) {
-      errors.push({
-        path: 'root:ops',
-        message:
-          `Received unexpected config entry ${JSON.stringify(key)} at path root:ops: the job ` +
-          `${JSON.stringify(job.name)} has no op or step with that name (expected one of ${knownNames(job)}).`,
-      });
+      continue;
     } else if (!isRecord(value)) {
-      errors.push({ path, message: `The config entry for ${JSON.stringify(key)} must be an object (got ${typeName(value)}).` });
+      errors.push(mismatch(path, value, `The config entry for ${JSON.stringify(key)} must be an object (got ${typeName(value)}).`));
     } else if (entry.kind === 'op') {
       errors.push(...checkOpEntry(path, key, value));
     } else {
@@ -83,44 +144,43 @@ function resolveEntry(job: JobSpec, key: string, value: unknown): Entry | null {
 }
 
 function checkOpEntry(path: string, key: string, value: Record<string, unknown>): RunConfigError[] {
-  return Object.keys(value)
-    .filter((field) => field !== 'config')
-    .map((field) => ({
-      path,
-      message: `Received unexpected config entry ${JSON.stringify(field)} for op ${JSON.stringify(key)}; expected only "config".`,
-    }));
+  return notDefined(
+    path,
+    Object.keys(value).filter((field) => field !== 'config'),
+    (names, entries) => `Received unexpected config ${entries} ${names} for op ${JSON.stringify(key)}; expected only "config".`,
+  );
 }
 
 function checkGraphEntry(path: string, key: string, value: Record<string, unknown>, steps: StepSpec[]): RunConfigError[] {
-  const errors: RunConfigError[] = [];
-  for (const field of Object.keys(value)) {
-    if (field !== 'ops') {
-      errors.push({
-        path,
-        message: `Received unexpected config entry ${JSON.stringify(field)} for graph asset ${JSON.stringify(key)}; expected only "ops".`,
-      });
-    }
-  }
+  const errors: RunConfigError[] = notDefined(
+    path,
+    Object.keys(value).filter((field) => field !== 'ops'),
+    (names, entries) => `Received unexpected config ${entries} ${names} for graph asset ${JSON.stringify(key)}; expected only "ops".`,
+  );
   const inner = value['ops'];
   if (inner === undefined || inner === null) return errors;
   if (!isRecord(inner)) {
-    errors.push({ path: `${path}:ops`, message: `"ops" must be an object keyed by op name (got ${typeName(inner)}).` });
+    errors.push(mismatch(`${path}:ops`, inner, `"ops" must be an object keyed by op name (got ${typeName(inner)}).`));
     return errors;
   }
+  const known = (opName: string) => steps.some((step) => step.opName === opName);
+  errors.push(
+    ...notDefined(
+      `${path}:ops`,
+      Object.keys(inner).filter((opName) => !known(opName)),
+      (names, entries) =>
+        `Received unexpected config ${entries} ${names} at path ${path}:ops: the graph asset ` +
+        `${JSON.stringify(key)} has no op with that name (expected one of ${quoteAll(steps.map((step) => step.opName))}).`,
+    ),
+  );
   for (const [opName, opValue] of Object.entries(inner)) {
     const opPath = `${path}:ops:${opName}`;
-    if (!steps.some((step) => step.opName === opName)) {
-      errors.push({
-        path: `${path}:ops`,
-        message:
-          `Received unexpected config entry ${JSON.stringify(opName)} at path ${path}:ops: the graph asset ` +
-          `${JSON.stringify(key)} has no op with that name (expected one of ${quoteAll(steps.map((step) => step.opName))}).`,
-      });
+    if (!known(opName)) {
+      continue;
     } else if (!isRecord(opValue)) {
-      errors.push({
-        path: opPath,
-        message: `The config entry for ${JSON.stringify(opName)} must be an object (got ${typeName(opValue)}).`,
-      });
+      errors.push(
+        mismatch(opPath, opValue, `The config entry for ${JSON.stringify(opName)} must be an object (got ${typeName(opValue)}).`),
+      );
     } else {
       errors.push(...checkOpEntry(opPath, opName, opValue));
     }

@@ -38,6 +38,8 @@ export const builder = new SchemaBuilder<{
     BigInt: { Input: string; Output: string };
     /** Dagster's RunConfigData: a run config given as an object or as a YAML/JSON string. */
     RunConfigData: { Input: unknown; Output: unknown };
+    /** Dagster's GenericScalar: any JSON value (an evaluation stack's map key). */
+    GenericScalar: { Input: unknown; Output: unknown };
   };
 }>({
   plugins: [ErrorsPlugin],

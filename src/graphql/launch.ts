@@ -20,6 +20,7 @@ import { RunRef } from './refs.js';
 import { InvalidOutputErrorType } from './step-errors.js';
 import { InvalidStepError } from '../queue/reexecute-errors.js';
 import { ExecutionTagInput } from './runs.js';
+import { PipelineConfigValidationInvalid } from './run-config-errors.js';
 
 // The scalar passes the value through: reading it (size and depth limits, parsing text off the main
 // thread) happens per run in launchRuns, so that a bad config is that run's RunConfigValidationInvalid.
@@ -31,19 +32,8 @@ builder.scalarType('RunConfigData', {
 
 builder.objectType(RunConfigValidationInvalid, {
   name: 'RunConfigValidationInvalid',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({
-    pipelineName: t.exposeString('pipelineName'),
-    errors: t.field({ type: [PipelineConfigValidationError], resolve: (error) => error.errors }),
-  }),
-});
-
-const PipelineConfigValidationError = builder.objectRef<{ path: string; message: string }>('PipelineConfigValidationError').implement({
-  fields: (t) => ({
-    message: t.exposeString('message'),
-    path: t.stringList({ resolve: (error) => error.path.split(':') }),
-    reason: t.string({ resolve: () => 'FIELD_NOT_DEFINED' }),
-  }),
+  interfaces: [ErrorInterface, PipelineConfigValidationInvalid],
+  fields: () => ({}),
 });
 
 builder.objectType(InvalidTagsError, {
@@ -127,8 +117,12 @@ const SelectorInput = builder.inputType('JobOrPipelineSelector', {
   fields: (t) => ({
     jobName: t.string(),
     pipelineName: t.string({ description: 'Legacy name of jobName.' }),
-    repositoryName: t.string({ description: 'Optional: the one repository of the server (`__repository__`).' }),
-    repositoryLocationName: t.string({ description: 'Optional: the code location the server serves.' }),
+    repositoryName: t.string({
+      description: 'NEW: optional (required in Dagster): the one repository of the server (`__repository__`) when omitted.',
+    }),
+    repositoryLocationName: t.string({
+      description: 'NEW: optional (required in Dagster): the code location the server serves when omitted.',
+    }),
     solidSelection: t.stringList({ description: 'The ops to run: in Tidepool an op is a step, so these are step keys (as stepKeys).' }),
     assetSelection: t.field({ type: [AssetKeyInput] }),
     assetCheckSelection: t.field({

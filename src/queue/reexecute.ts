@@ -38,6 +38,7 @@ import {
   poolsOf,
   selectJob,
   subsetJob,
+  unreadableRunConfig,
   validateRunConfig,
   type JobSpec,
   type LoadedDefinitions,
@@ -187,7 +188,7 @@ async function plan(
   let runConfig: unknown = parent.runConfig ?? {};
   if (request.runConfigData !== undefined && request.runConfigData !== null) {
     const reading = await readRunConfig(request.runConfigData, instance.config.api, request.client ?? '');
-    if (!reading.ok) throw new RunConfigValidationInvalid(job.name, [{ path: 'root', message: reading.message }]);
+    if (!reading.ok) throw new RunConfigValidationInvalid(job.name, [unreadableRunConfig(reading.message)]);
     runConfig = reading.runConfig;
   }
   const configErrors = validateRunConfig(subset, runConfig);

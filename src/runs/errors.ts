@@ -1,5 +1,6 @@
 // Expected failures of run operations. Each maps to a GraphQL error type of the same name (Dagster's).
 // A selector that names no job is the definitions' PipelineNotFoundError (src/definitions/select-job.ts).
+import type { RunConfigError } from '../definitions/index.js';
 
 export class RunNotFoundError extends Error {
   override readonly name = 'RunNotFoundError';
@@ -22,7 +23,7 @@ export class RunConfigValidationInvalid extends Error {
   override readonly name = 'RunConfigValidationInvalid';
   constructor(
     readonly pipelineName: string,
-    readonly errors: { path: string; message: string }[],
+    readonly errors: RunConfigError[],
   ) {
     super(
       `Run config for the job "${pipelineName}" is invalid: ${errors

@@ -8,6 +8,7 @@ import {
   identifyJob,
   poolsOf,
   selectJob,
+  unreadableRunConfig,
   validateRunConfig,
   type AssetKeyPath,
   type JobSpec,
@@ -36,7 +37,7 @@ export interface ExecutionParams {
 export function planRun(location: LoadedDefinitions, params: ExecutionParams, reading: RunConfigReading, now: Date): NewRun {
   // The same selection as pipelineOrError's: stepKeys are the run's step selection.
   const { job } = selectJob(location, { ...params.selector, stepKeys: params.stepKeys });
-  if (!reading.ok) throw new RunConfigValidationInvalid(job.name, [{ path: 'root', message: reading.message }]);
+  if (!reading.ok) throw new RunConfigValidationInvalid(job.name, [unreadableRunConfig(reading.message)]);
   const { runConfig } = reading;
   const configErrors = validateRunConfig(job, runConfig);
   if (configErrors.length > 0) throw new RunConfigValidationInvalid(job.name, configErrors);

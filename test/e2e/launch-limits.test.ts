@@ -195,3 +195,75 @@ describe('launch rate limit', () => {
     expect(results.map((result) => result.__typename)).toEqual(['LaunchRunSuccess', 'LaunchRunSuccess', 'LaunchRunSuccess']);
   });
 });
+
+const LAUNCH_TYPED = `mutation($p: ExecutionParams!) { launchRun(executionParams: $p) {
+  __typename ... on PipelineConfigValidationInvalid { pipelineName errors {
+    __typename message path reason
+    stack { entries { __typename ... on EvaluationStackPathEntry { fieldName } } }
+    ... on RuntimeMismatchConfigError { valueRep }
+    ... on FieldNotDefinedConfigError { fieldName }
+    ... on FieldsNotDefinedConfigError { fieldNames } } } } }`;
+
+interface TypedError {
+  __typename: string;
+  reason: string;
+  path: string[];
+  stack: { entries: { __typename: string; fieldName: string }[] };
+  valueRep?: string | null;
+  fieldName?: string;
+  fieldNames?: string[];
+}
+
+async function typedErrors(config: unknown): Promise<TypedError[]> {
+  const answer = (await post(server.url, LAUNCH_TYPED, { p: withConfig(config) })) as {
+    data?: { launchRun?: { __typename: string; pipelineName?: string; errors?: TypedError[] } };
+  };
+  expect(answer.data?.launchRun?.__typename).toBe('RunConfigValidationInvalid');
+  expect(answer.data?.launchRun?.pipelineName).toBe('quick_job');
+  return answer.data?.launchRun?.errors ?? [];
+}
+
+const pathEntries = (...names: string[]) => names.map((fieldName) => ({ __typename: 'EvaluationStackPathEntry', fieldName }));
+
+describe("run config errors in Dagster's shape", () => {
+  it('answers one typed error per reason, with its evaluation stack, and writes nothing', async () => {
+    const before = await countRuns(test.instance);
+    const [mismatch, ...rest] = await typedErrors({ ops: { quick: 5 } });
+    expect(rest).toEqual([]);
+    expect(mismatch).toMatchObject({
+      __typename: 'RuntimeMismatchConfigError',
+      reason: 'RUNTIME_TYPE_MISMATCH',
+      path: ['root', 'ops', 'quick'],
+      stack: { entries: pathEntries('ops', 'quick') },
+      valueRep: '5',
+    });
+
+    expect(await typedErrors({ ops: { quick: { config: {}, extra: 1 } } })).toEqual([
+      expect.objectContaining({
+        __typename: 'FieldNotDefinedConfigError',
+        reason: 'FIELD_NOT_DEFINED',
+        stack: { entries: pathEntries('ops', 'quick') },
+        fieldName: 'extra',
+      }),
+    ]);
+
+    expect(await typedErrors({ ops: { nope: {}, nada: {} }, resources: {} })).toEqual([
+      expect.objectContaining({
+        __typename: 'FieldNotDefinedConfigError',
+        reason: 'FIELD_NOT_DEFINED',
+        stack: { entries: [] },
+        fieldName: 'resources',
+      }),
+      expect.objectContaining({
+        __typename: 'FieldsNotDefinedConfigError',
+        reason: 'FIELDS_NOT_DEFINED',
+        stack: { entries: pathEntries('ops') },
+        fieldNames: ['nope', 'nada'],
+      }),
+    ]);
+
+    const [unreadable] = await typedErrors('ops: [unclosed');
+    expect(unreadable).toMatchObject({ __typename: 'RuntimeMismatchConfigError', reason: 'RUNTIME_TYPE_MISMATCH', stack: { entries: [] } });
+    expect(await countRuns(test.instance)).toBe(before);
+  });
+});

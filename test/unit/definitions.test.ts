@@ -390,7 +390,9 @@ describe('run config', () => {
   });
 
   it('reports each problem with a path', () => {
-    expect(validateRunConfig(assetJob, [])).toEqual([{ path: 'root', message: expect.stringMatching(/must be an object/) }]);
+    expect(validateRunConfig(assetJob, [])).toEqual([
+      { path: 'root', message: expect.stringMatching(/must be an object/), reason: 'RUNTIME_TYPE_MISMATCH', stack: [], valueRep: '[]' },
+    ]);
     const errors = validateRunConfig(assetJob, {
       resources: {},
       ops: {
@@ -408,11 +410,32 @@ describe('run config', () => {
       'root:ops:my_op',
       'root:ops:my_graph_asset',
       'root:ops:my_graph_asset:ops',
-      'root:ops',
+    ]);
+    expect(errors.map((error) => error.reason)).toEqual([
+      'FIELD_NOT_DEFINED',
+      'FIELDS_NOT_DEFINED',
+      'RUNTIME_TYPE_MISMATCH',
+      'FIELD_NOT_DEFINED',
+      'FIELD_NOT_DEFINED',
+      'FIELD_NOT_DEFINED',
     ]);
     expect(errors[0]?.message).toMatch(/unexpected config entry "resources"/);
-    expect(errors[1]?.message).toMatch(/"nope" at path root:ops/);
-    expect(validateRunConfig(assetJob, { ops: 1 })).toEqual([{ path: 'root:ops', message: expect.any(String) }]);
+    expect(errors[1]?.message).toMatch(/entries "nope", "constructor" at path root:ops/);
+    expect(errors[1]?.fieldNames).toEqual(['nope', 'constructor']);
+    expect(errors[5]?.stack).toEqual([
+      { kind: 'path', fieldName: 'ops' },
+      { kind: 'path', fieldName: 'my_graph_asset' },
+      { kind: 'path', fieldName: 'ops' },
+    ]);
+    expect(validateRunConfig(assetJob, { ops: 1 })).toEqual([
+      {
+        path: 'root:ops',
+        message: expect.any(String),
+        reason: 'RUNTIME_TYPE_MISMATCH',
+        stack: [{ kind: 'path', fieldName: 'ops' }],
+        valueRep: '1',
+      },
+    ]);
   });
 });
 
