@@ -76,14 +76,25 @@ describe('launching through GraphQL', () => {
     const sequence = logs.logsForRun.events.map((e) =>
       'eventType' in e ? `${e.eventType ?? 'LOG'}${e.stepKey ? `:${e.stepKey}` : ''}` : '',
     );
+    // Dagster's order: the asset planned at the start, each step's capture announced (a run-level event) before
+    // it starts, its input received, its output handled, the asset materialized by the step that produces it.
     expect(sequence).toEqual([
       'RUN_ENQUEUED',
       'RUN_STARTING',
       'RUN_START',
+      'ASSET_MATERIALIZATION_PLANNED',
+      'LOGS_CAPTURED',
       'STEP_START:my_graph_asset.my_op',
+      'STEP_OUTPUT:my_graph_asset.my_op',
+      'HANDLED_OUTPUT:my_graph_asset.my_op',
       'STEP_SUCCESS:my_graph_asset.my_op',
+      'LOGS_CAPTURED',
       'STEP_START:my_graph_asset.my_downstream_op',
+      'STEP_INPUT:my_graph_asset.my_downstream_op',
       'LOG:my_graph_asset.my_downstream_op',
+      'STEP_OUTPUT:my_graph_asset.my_downstream_op',
+      'HANDLED_OUTPUT:my_graph_asset.my_downstream_op',
+      'ASSET_MATERIALIZATION:my_graph_asset.my_downstream_op',
       'STEP_SUCCESS:my_graph_asset.my_downstream_op',
       'RUN_SUCCESS',
     ]);
