@@ -171,7 +171,12 @@ async function runStep(
       stepKey: step.key,
       level: 'ERROR',
       message: canceled ? `Step "${step.key}" was stopped: the run was terminated.` : `Execution of step "${step.key}" failed: ${message}`,
-      payload: { error: errorInfo(error), canceled },
+      payload: {
+        error: errorInfo(error),
+        canceled,
+        // Dagster's ErrorSource: a termination, or the step's compute (its code, its output refused), or the engine before it.
+        errorSource: canceled ? 'INTERRUPT' : computeStarted === null ? 'FRAMEWORK_ERROR' : 'USER_CODE_ERROR',
+      },
     });
     return false;
   } finally {

@@ -210,8 +210,16 @@ export function eventObjectType(eventType: EventType): (typeof eventObjectTypes)
 /** The object type of each event type, for the files that add its fields (event-fields.ts). */
 export const EVENT_OBJECT_TYPES = new Map(EVENT_TYPES.map((eventType, index) => [eventType, eventObjectTypes[index]!]));
 
+/** Members Tidepool never writes (dormant-events.ts): in the union for Dagster clients; resolveType never picks one. */
+const dormantMembers: (typeof eventObjectTypes)[number][] = [];
+
+/** Adds event types Tidepool never writes to DagsterRunEvent (called by dormant-events.ts before the schema is built). */
+export function addDormantRunEventMembers(members: readonly (typeof eventObjectTypes)[number][]): void {
+  dormantMembers.push(...members);
+}
+
 export const DagsterRunEventUnion = builder.unionType('DagsterRunEvent', {
-  types: eventObjectTypes,
+  types: () => [...eventObjectTypes, ...dormantMembers],
   resolveType: (event) => resolveEventTypeName(event),
 });
 
