@@ -44,4 +44,5 @@ ALTER TABLE "tidepool"."runs" ADD COLUMN "snapshot_id" text;--> statement-breakp
 ALTER TABLE "tidepool"."captured_log_chunks" ADD CONSTRAINT "captured_log_chunks_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "tidepool"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tidepool"."run_retries" ADD CONSTRAINT "run_retries_failed_run_id_runs_id_fk" FOREIGN KEY ("failed_run_id") REFERENCES "tidepool"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tidepool"."step_outputs" ADD CONSTRAINT "step_outputs_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "tidepool"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "captured_log_chunks_stream_offset_idx" ON "tidepool"."captured_log_chunks" USING btree ("run_id","file_key","stream","byte_offset");
+CREATE UNIQUE INDEX "captured_log_chunks_stream_offset_idx" ON "tidepool"."captured_log_chunks" USING btree ("run_id","file_key","stream","byte_offset");--> statement-breakpoint
+CREATE INDEX "run_events_asset_events_idx" ON "tidepool"."run_events" USING btree ("event_type",("payload" -> 'assetKey'),"id") WHERE event_type in ('ASSET_MATERIALIZATION', 'ASSET_OBSERVATION');

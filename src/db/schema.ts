@@ -146,6 +146,10 @@ export const runEvents = tidepoolSchema.table(
     index('run_events_status_changes_idx')
       .on(t.id)
       .where(sql`run_status is not null`),
+    // An asset's materializations and observations across runs, newest first (runs/asset-events.ts).
+    index('run_events_asset_events_idx')
+      .on(t.eventType, sql`(${t.payload} -> 'assetKey')`, t.id)
+      .where(sql`event_type in ('ASSET_MATERIALIZATION', 'ASSET_OBSERVATION')`),
   ],
 );
 

@@ -3,7 +3,10 @@
 // shapes only what it documents as its own: an extra field, argument, enum value or union member whose
 // description starts with "NEW:" (an extra argument or input field must also be optional, so that a Dagster
 // client's queries stay valid), and an extra interface that the type's description names ("NEW: implements
-// Error": Tidepool's clients read `... on Error { message }`), with that interface's fields.
+// Error": Tidepool's clients read `... on Error { message }`), with that interface's fields. One relaxation
+// is allowed: an input field or argument Dagster requires (`T!`) may be optional (`T`) when its description
+// starts with "NEW: optional" — every document valid against Dagster's schema stays valid against ours, which
+// is what a Dagster client needs; output types are never relaxed.
 import {
   isEnumType,
   isInputObjectType,
@@ -42,6 +45,8 @@ function kindOf(type: GraphQLNamedType): ShapeKind {
 }
 
 const isNew = (description: string | null | undefined): boolean => description?.startsWith('NEW:') ?? false;
+/** An input Dagster requires that Tidepool documents as optional (a relaxation no Dagster document notices). */
+const isRelaxed = (description: string | null | undefined): boolean => description?.startsWith('NEW: optional') ?? false;
 
 /** '(a: T, b: U) R' → { args: { a: 'T', b: 'U' }, type: 'R' }. */
 export function parseSignature(signature: string): { args: Map<string, string>; type: string } {
@@ -113,7 +118,8 @@ export function compareSchema(schema: GraphQLSchema, shapes: Readonly<Record<str
           continue;
         }
         const { args: theirArgs, type } = parseSignature(signature);
-        if (String(field.type) !== type) add(`${id} type`, `${id} is ${String(field.type)} in Tidepool, ${type} in Dagster`);
+        const relaxed = isInputObjectType(ours) && `${String(field.type)}!` === type && isRelaxed(field.description);
+        if (String(field.type) !== type && !relaxed) add(`${id} type`, `${id} is ${String(field.type)} in Tidepool, ${type} in Dagster`);
         const ourArgs: readonly GraphQLArgument[] = 'args' in field ? field.args : [];
         for (const [argName, argType] of theirArgs) {
           const arg = ourArgs.find((a) => a.name === argName);
