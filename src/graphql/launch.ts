@@ -32,6 +32,8 @@ builder.scalarType('RunConfigData', {
 
 builder.objectType(RunConfigValidationInvalid, {
   name: 'RunConfigValidationInvalid',
+  description:
+    "NEW: implements Error (beside Dagster's PipelineConfigValidationInvalid): every launch failure is an Error with a message, which the console and clients read through `... on Error { message }`.",
   interfaces: [ErrorInterface, PipelineConfigValidationInvalid],
   fields: () => ({}),
 });
