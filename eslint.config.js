@@ -61,7 +61,20 @@ const LAYERS = {
   subscriptions: [...FOUNDATION, 'db', 'runs', 'pools', 'instance'],
   // The API reads and writes only through engine functions (and one per-request loader): never db, and
   // never the worker's internals.
-  graphql: [...FOUNDATION, 'audit', 'auth', 'runs', 'pools', 'instance', 'queue', 'automation', 'backfills', 'daemon', 'subscriptions', 'locations'],
+  graphql: [
+    ...FOUNDATION,
+    'audit',
+    'auth',
+    'runs',
+    'pools',
+    'instance',
+    'queue',
+    'automation',
+    'backfills',
+    'daemon',
+    'subscriptions',
+    'locations',
+  ],
   server: [...BELOW_SERVER],
   cli: [...BELOW_SERVER, 'server'],
   // The package's public surface re-exports whatever it chooses; nothing in src/ imports it back.

@@ -89,13 +89,15 @@ export function authorizeSchema(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-export const PermissionType = builder.objectRef<{ permission: string; value: boolean; disabledReason: string | null }>('Permission').implement({
-  fields: (t) => ({
-    permission: t.exposeString('permission'),
-    value: t.exposeBoolean('value'),
-    disabledReason: t.exposeString('disabledReason', { nullable: true }),
-  }),
-});
+export const PermissionType = builder
+  .objectRef<{ permission: string; value: boolean; disabledReason: string | null }>('Permission')
+  .implement({
+    fields: (t) => ({
+      permission: t.exposeString('permission'),
+      value: t.exposeBoolean('value'),
+      disabledReason: t.exposeString('disabledReason', { nullable: true }),
+    }),
+  });
 
 builder.queryField('permissions', (t) =>
   t.field({
