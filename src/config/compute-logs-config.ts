@@ -4,8 +4,9 @@
 // own keys bound what is kept:
 //   max_bytes_per_step  bytes kept of each stream (stdout, stderr) of each step; the write that crosses it is cut
 //                       there and marked, later output is dropped and counted in a final note (default 1 MiB)
-//   echo                whether captured output is also written to the worker's own stdout/stderr (default true,
-//                       as Dagster tees it to the terminal)
+//   echo                whether captured output is also written to the worker's own stdout/stderr, as Dagster tees
+//                       it to its terminal (default false: the service's stdout is its JSON log lines, which must
+//                       carry no run config or secret a step prints — test/e2e/logs.test.ts)
 import type { IgnoredKeys, Mapping } from './config-node.js';
 
 export interface ComputeLogsSettings {
@@ -17,7 +18,7 @@ export const COMPUTE_LOGS_SECTION = 'compute_logs';
 /** Largest accepted cap: 1 GiB per stream of a step (Postgres text values stop at 1 GB anyway). */
 export const MAX_BYTES_PER_STEP_LIMIT = 1024 * 1024 * 1024;
 
-export const DEFAULT_COMPUTE_LOGS_SETTINGS: ComputeLogsSettings = { computeLogs: { maxBytesPerStep: 1024 * 1024, echo: true } };
+export const DEFAULT_COMPUTE_LOGS_SETTINGS: ComputeLogsSettings = { computeLogs: { maxBytesPerStep: 1024 * 1024, echo: false } };
 
 const MANAGER_CLASS =
   "Tidepool stores steps' stdout and stderr in its database (table captured_log_chunks), bounded by compute_logs.max_bytes_per_step; " +

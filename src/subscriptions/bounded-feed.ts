@@ -173,3 +173,38 @@ export async function readWithRetry<T>(signal: AbortSignal, what: string, read: 
     }
   }
 }
+
+/**
+ * A pulled feed's "something changed" mark: hints only set it (a slow subscriber costs a flag, never a queue)
+ * and the reader waits for it. It starts set, so the first read happens at once; a mark made during a read
+ * causes another read, so the last change is never missed.
+ */
+export class ChangeMark {
+  private marked = true;
+  private wakeUp: (() => void) | null = null;
+
+  /** Marks a change and wakes the waiting reader; pass it to the hub's watch functions as is. */
+  readonly mark = (): void => {
+    this.marked = true;
+    this.wakeUp?.();
+  };
+
+  /** Waits for a mark and clears it: true to read again, false once the signal aborts or `closed()` holds. */
+  async next(signal: AbortSignal, closed: () => boolean): Promise<boolean> {
+    while (!this.marked) {
+      if (signal.aborted || closed()) return false;
+      await new Promise<void>((resolve) => {
+        const onAbort = () => resolve();
+        this.wakeUp = () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      this.wakeUp = null;
+    }
+    if (signal.aborted || closed()) return false;
+    this.marked = false;
+    return true;
+  }
+}

@@ -16,7 +16,7 @@ import {
   type LogCursor,
   type LogKey,
 } from '../runs/captured-logs.js';
-import { feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
+import { ChangeMark, feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
 import type { SubscriptionHub } from './hub.js';
 
 /** Bytes of each stream per payload (Dagster's MAX_BYTES_CHUNK_READ). */
@@ -31,32 +31,15 @@ export function capturedLogFeed(
   chunkBytes: number = LOG_CHUNK_BYTES,
 ): AsyncIterableIterator<CapturedLogData | FeedTerminal> {
   return feedIterator<CapturedLogData>(async function* (signal) {
-    let dirty = true;
-    let wakeUp: (() => void) | null = null;
-    const unwatch = hub.watchLogs(key.runId, () => {
-      dirty = true;
-      wakeUp?.();
-    });
+    const changes = new ChangeMark();
+    const unwatch = hub.watchLogs(key.runId, changes.mark);
     const leave = hub.join();
     const what = `captured logs of ${key.runId} ${key.fileKey}`;
     try {
       let cursor = from;
       let sent = cursorGiven;
       for (;;) {
-        while (!dirty) {
-          if (signal.aborted || hub.isClosed) return;
-          await new Promise<void>((resolve) => {
-            const onAbort = () => resolve();
-            wakeUp = () => {
-              signal.removeEventListener('abort', onAbort);
-              resolve();
-            };
-            signal.addEventListener('abort', onAbort, { once: true });
-          });
-          wakeUp = null;
-        }
-        if (signal.aborted || hub.isClosed) return;
-        dirty = false;
+        if (!(await changes.next(signal, () => hub.isClosed))) return;
         // Completion and text in one statement (one snapshot): complete means the text read is the last of it.
         let complete = false;
         // Read until caught up: a full chunk means more may be stored already.

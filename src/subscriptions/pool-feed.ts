@@ -3,35 +3,18 @@
 // subscriber is ready for it — so a slow subscriber costs one flag, never a queue, and because a mark
 // made during a read causes another read, the final state is never dropped. Identical consecutive
 // states are sent once.
-import { feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
+import { ChangeMark, feedIterator, readWithRetry, type FeedTerminal } from './bounded-feed.js';
 import type { SubscriptionHub } from './hub.js';
 
 export function poolFeed<T>(hub: SubscriptionHub, key: string, load: () => Promise<T>): AsyncIterableIterator<T | FeedTerminal> {
   return feedIterator<T>(async function* (signal) {
-    let dirty = true;
-    let wakeUp: (() => void) | null = null;
-    const unwatch = hub.watchPool(key, () => {
-      dirty = true;
-      wakeUp?.();
-    });
+    const changes = new ChangeMark();
+    const unwatch = hub.watchPool(key, changes.mark);
     const leave = hub.join();
     try {
       let last: string | null = null;
       for (;;) {
-        while (!dirty) {
-          if (signal.aborted || hub.isClosed) return;
-          await new Promise<void>((resolve) => {
-            const onAbort = () => resolve();
-            wakeUp = () => {
-              signal.removeEventListener('abort', onAbort);
-              resolve();
-            };
-            signal.addEventListener('abort', onAbort, { once: true });
-          });
-          wakeUp = null;
-        }
-        if (signal.aborted || hub.isClosed) return;
-        dirty = false;
+        if (!(await changes.next(signal, () => hub.isClosed))) return;
         const state = await readWithRetry(signal, `pool ${JSON.stringify(key)}`, () => hub.read(load));
         const json = JSON.stringify(state);
         if (json === last) continue;

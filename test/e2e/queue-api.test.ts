@@ -61,13 +61,22 @@ describe('queueBlockers and queuePosition', () => {
     // A coordinator without a worker: the first run starts and stays in progress (STARTING).
     background = await startBackground(test.instance, location, { coordinator: true, monitor: true, worker: false });
     await waitFor(async () => (await runInfo(server.url, first)).status === 'STARTING', { what: 'the first run to be dequeued' });
-    const health = await executeOk(server.url, DaemonHealthDocument);
-    expect(health.instance.daemonHealth.allDaemonStatuses.map((s) => [s.daemonType, s.healthy])).toEqual([
+    // The monitor's first heartbeat may come after the first dequeue: wait for both daemons' state, not a time.
+    const statuses = await waitFor(
+      async () => {
+        const health = await executeOk(server.url, DaemonHealthDocument);
+        const all = health.instance.daemonHealth.allDaemonStatuses.map((s) => [s.daemonType, s.healthy] as const);
+        return all.filter(([, healthy]) => healthy).length === 2 ? all : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the coordinator and the monitor to report healthy' },
+    );
+    expect(statuses).toEqual([
       ['QUEUED_RUN_COORDINATOR', true],
       ['MONITORING', true],
       ['SCHEDULER', false],
       ['SENSOR', false],
       ['BACKFILL', false],
+      ['EVENT_LOG_CONSUMER', false],
     ]);
 
     const second = await launchQuick(server.url, { db: 'redshift' });
