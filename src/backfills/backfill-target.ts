@@ -41,18 +41,19 @@ export function targetOfPartitionSet(
 export function targetOfJob(location: LoadedDefinitions | null, jobName: string): BackfillTarget {
   const { job } = selectJob(location, { jobName });
   if (job.partitionsDef === null) {
-    throw new InvalidSubsetError(`The job ${JSON.stringify(jobName)} has no partitions, so it cannot be backfilled.`);
+    throw new InvalidSubsetError(`The job ${JSON.stringify(jobName)} has no partitions, so it cannot be backfilled.`, job);
   }
   return { jobName, assetSelection: null, partitionSetName: partitionSetNameOf(jobName), job, partitionsDef: job.partitionsDef };
 }
 
 /** Partitioned assets of one partitions definition, run as subsets of `__ASSET_JOB`. */
 export function targetOfAssets(location: LoadedDefinitions | null, assetKeys: readonly string[]): BackfillTarget {
-  if (assetKeys.length === 0) throw new InvalidSubsetError('The asset selection is empty; select at least one asset.');
   const { job } = selectJob(location, { jobName: ASSET_JOB_NAME, assetSelection: assetKeys.map((key) => ({ path: [key] })) });
+  if (assetKeys.length === 0) throw new InvalidSubsetError('The asset selection is empty; select at least one asset.', job);
   if (job.partitionsDef === null) {
     throw new InvalidSubsetError(
       `The selected asset(s) ${assetKeys.map((key) => JSON.stringify(key)).join(', ')} have no partitions, so they cannot be backfilled.`,
+      job,
       [...assetKeys],
     );
   }

@@ -7,7 +7,7 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { backfillPartitions, backfills } from '../db/schema.js';
-import { InvalidSubsetError, type LoadedDefinitions } from '../definitions/index.js';
+import { InvalidSubsetError, PartitionRangeError, type LoadedDefinitions } from '../definitions/index.js';
 import type { Instance } from '../instance/instance.js';
 import { planLaunches } from '../queue/launch.js';
 import { InvalidTagsError } from '../runs/errors.js';
@@ -39,7 +39,14 @@ function newBackfillId(): string {
 /** The selected keys in partition order (a list keeps its order, duplicates dropped); every key must exist. */
 function selectedKeys(target: BackfillTarget, selection: PartitionSelection, now: Date): string[] {
   const def = target.partitionsDef;
-  if ('range' in selection) return [...def.getPartitionKeysInRange(selection.range.start, selection.range.end, now)];
+  if ('range' in selection) {
+    try {
+      return [...def.getPartitionKeysInRange(selection.range.start, selection.range.end, now)];
+    } catch (error) {
+      if (error instanceof PartitionRangeError) throw new InvalidSubsetError(error.message, target.job, error.keys);
+      throw error;
+    }
+  }
   if ('allPartitions' in selection) return [...def.getPartitionKeys(now)];
   const keys = [...new Set(selection.partitionNames)];
   const unknown = keys.filter((key) => !def.hasPartitionKey(key, now));
@@ -47,6 +54,7 @@ function selectedKeys(target: BackfillTarget, selection: PartitionSelection, now
     const shown = unknown.slice(0, 10).map((key) => JSON.stringify(key));
     throw new InvalidSubsetError(
       `${unknown.length} partition key(s) are not in the partition set ${target.partitionSetName}: ${shown.join(', ')}${unknown.length > 10 ? ', …' : ''}.`,
+      target.job,
       unknown,
     );
   }
@@ -71,7 +79,8 @@ export async function launchBackfill(
 ): Promise<{ backfillId: string; numPartitions: number }> {
   const now = instance.clock.now();
   const keys = selectedKeys(request.target, request.partitions, now);
-  if (keys.length === 0) throw new InvalidSubsetError(`The backfill selects no partitions of ${request.target.partitionSetName}.`);
+  if (keys.length === 0)
+    throw new InvalidSubsetError(`The backfill selects no partitions of ${request.target.partitionSetName}.`, request.target.job);
   const tags = backfillTags(request.tags ?? []);
   const id = newBackfillId();
   // Plan one of its runs now: an error any run would hit (run config, tags) refuses the launch, not the daemon.

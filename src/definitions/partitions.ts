@@ -8,7 +8,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
-import { DefinitionsError, InvalidSubsetError } from './errors.js';
+import { DefinitionsError, PartitionRangeError } from './errors.js';
 import { describe } from './names.js';
 
 export type PartitionDefinitionType = 'STATIC' | 'TIME_WINDOW';
@@ -22,7 +22,7 @@ export interface PartitionsDefinition {
   readonly signature: string;
   getPartitionKeys(now: Date): readonly string[];
   hasPartitionKey(key: string, now: Date): boolean;
-  /** The keys from `start` to `end`, both included; either missing or `start` after `end` is an InvalidSubsetError. */
+  /** The keys from `start` to `end`, both included; either missing or `start` after `end` is a PartitionRangeError. */
   getPartitionKeysInRange(start: string, end: string, now: Date): readonly string[];
 }
 
@@ -267,19 +267,19 @@ export function isPartitionsDefinition(value: unknown): value is PartitionsDefin
   return value instanceof StaticPartitionsDefinition || value instanceof TimeWindowPartitionsDefinition;
 }
 
-/** Positions of a range's ends; an unknown end or a reversed range is an InvalidSubsetError naming the keys. */
+/** Positions of a range's ends; an unknown end or a reversed range is a PartitionRangeError naming the keys. */
 function rangeBounds(start: string, end: string, positionOf: (key: string) => number | undefined): [number, number] {
   const from = positionOf(start);
   const to = positionOf(end);
   const unknown = [start, end].filter((key, i) => (i === 0 ? from : to) === undefined);
   if (unknown.length > 0) {
-    throw new InvalidSubsetError(
+    throw new PartitionRangeError(
       `Partition key(s) ${unknown.map((key) => JSON.stringify(key)).join(', ')} are not in the partition set.`,
       unknown,
     );
   }
   if (from! > to!) {
-    throw new InvalidSubsetError(
+    throw new PartitionRangeError(
       `The partition range ${JSON.stringify(start)} to ${JSON.stringify(end)} is reversed: its start comes after its end.`,
       [start, end],
     );

@@ -2,10 +2,8 @@
  * Pure functions over JobSpec used by the launcher, the coordinator and the engine: step and asset
  * subsets, the pools a run uses (for run-level pool checks at dequeue), and run config.
  */
-import type { Definitions } from './definitions.js';
 import { InvalidSubsetError } from './errors.js';
 import { sortedUnique, unique } from './graph.js';
-import { ASSET_JOB_NAME } from './names.js';
 import { sharedPartitionsDef, type PartitionsDefinition } from './partitions.js';
 import type { JobSpec, StepSpec } from './types.js';
 
@@ -21,13 +19,14 @@ export type { EvaluationErrorReason, EvaluationStackEntry, RunConfigError } from
 export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null, options: { externalInputs?: boolean } = {}): JobSpec {
   if (stepKeys === null) return job;
   if (stepKeys.length === 0) {
-    throw new InvalidSubsetError(`No steps were selected from the job ${JSON.stringify(job.name)}; select at least one.`);
+    throw new InvalidSubsetError(`No steps were selected from the job ${JSON.stringify(job.name)}; select at least one.`, job);
   }
   const known = new Set(job.steps.map((step) => step.key));
   const unknownKeys = unique(stepKeys.filter((key) => !known.has(key)));
   if (unknownKeys.length > 0) {
     throw new InvalidSubsetError(
       `The job ${JSON.stringify(job.name)} has no step(s) ${quoteAll(unknownKeys)} (its steps: ${quoteAll([...known])}).`,
+      job,
       unknownKeys,
     );
   }
@@ -46,6 +45,7 @@ export function subsetJob(job: JobSpec, stepKeys: readonly string[] | null, opti
     throw new InvalidSubsetError(
       `Invalid step selection for the job ${JSON.stringify(job.name)}: ${problems.join('; ')}. Select the ` +
         `steps that produce a step's inputs too.`,
+      job,
       offending,
     );
   }
@@ -66,28 +66,10 @@ function subsetPartitionsDef(job: JobSpec, steps: readonly StepSpec[]): Partitio
   if (shared === 'conflict') {
     throw new InvalidSubsetError(
       `The selected assets of the job ${JSON.stringify(job.name)} have different partitions definitions; select assets of one partitions definition per run.`,
+      job,
     );
   }
   return shared;
-}
-
-/** The subset of `__ASSET_JOB` that materializes `assetKeys` (what launching an asset selection runs). */
-export function selectAssets(defs: Definitions, assetKeys: readonly string[]): JobSpec {
-  if (assetKeys.length === 0) throw new InvalidSubsetError('No assets were selected; select at least one asset.');
-  const assetJob = defs.getJob(ASSET_JOB_NAME);
-  const known = new Set(assetJob?.assetKeys ?? []);
-  const unknownKeys = unique(assetKeys.filter((key) => !known.has(key)));
-  if (assetJob === undefined || unknownKeys.length > 0) {
-    throw new InvalidSubsetError(
-      `Unknown asset key(s) ${quoteAll(unknownKeys)} (known assets: ${known.size === 0 ? 'none' : quoteAll([...known])}).`,
-      unknownKeys,
-    );
-  }
-  const selected = new Set(assetKeys);
-  return subsetJob(
-    assetJob,
-    assetJob.steps.filter((step) => step.assetKey !== null && selected.has(step.assetKey)).map((step) => step.key),
-  );
 }
 
 /**

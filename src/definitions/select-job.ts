@@ -63,6 +63,7 @@ function selectJobAssets(job: JobSpec, assetKeys: readonly string[]): JobSpec {
     throw new InvalidSubsetError(
       `The job ${JSON.stringify(job.name)} does not materialize the asset(s) ${quoteAll(unknownKeys)} ` +
         `(its assets: ${quoteAll(job.assetKeys)}).`,
+      job,
       unknownKeys,
     );
   }
@@ -93,7 +94,7 @@ export function selectJob(location: LoadedDefinitions | null, selector: JobSelec
   const stepKeys = selector.stepKeys ?? [];
   const assetKeys = (selector.assetSelection ?? []).map(assetKeyOfPath);
   if (stepKeys.length > 0 && assetKeys.length > 0) {
-    throw new InvalidSubsetError('Select either steps (solidSelection, stepKeys) or assets (assetSelection), not both.');
+    throw new InvalidSubsetError('Select either steps (solidSelection, stepKeys) or assets (assetSelection), not both.', job);
   }
   let subset = job;
   if (assetKeys.length > 0) subset = selectJobAssets(job, assetKeys);

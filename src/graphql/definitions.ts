@@ -87,6 +87,14 @@ export const PipelineNotFoundErrorType = builder.objectType(PipelineNotFoundErro
 export const InvalidSubsetErrorType = builder.objectType(InvalidSubsetError, {
   name: 'InvalidSubsetError',
   interfaces: [ErrorInterface],
+  fields: (t) => ({
+    pipeline: t.field({
+      type: PipelineType,
+      description: 'The job the selection was made from (the whole job, not the subset).',
+      // The error's job was selected from this server's location: none is raised without one.
+      resolve: (error, _args, ctx) => ({ location: ctx.location!, job: error.job, selection: null }),
+    }),
+  }),
 });
 
 // Only an AssetNodeOrError member: a key the location does not define.

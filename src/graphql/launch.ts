@@ -5,7 +5,7 @@
 import { UnauthorizedError } from '../auth/unauthorized.js';
 import { authorized } from './authorize.js';
 import { GraphQLError } from 'graphql';
-import { InvalidSubsetError, PipelineNotFoundError, selectJob } from '../definitions/index.js';
+import { InvalidSubsetError, PipelineNotFoundError, selectJob, type LoadedDefinitions } from '../definitions/index.js';
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
 import { ConflictingExecutionParamsError } from '../backfills/errors.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../runs/errors.js';
@@ -78,7 +78,8 @@ export const LaunchRunSuccess = builder.objectRef<{ run: RunRecord }>('LaunchRun
 const LaunchRunResult = builder.errorUnion('LaunchRunResult', {
   types: [
     LaunchRunSuccess,
-    // Dagster's members; a launch's unknown step keys are InvalidSubsetError (select-job.ts), as pipelineOrError's.
+    // Dagster's members: an unknown key in `stepKeys` (the execution plan's steps) is InvalidStepError; one in
+    // `selector.solidSelection` is InvalidSubsetError (select-job.ts), as pipelineOrError's.
     InvalidStepError,
     InvalidOutputErrorType,
     PipelineNotFoundError,
@@ -155,35 +156,50 @@ export const ExecutionParamsInput = builder.inputType('ExecutionParams', {
 });
 
 /** The params as launchRuns takes them, or the LaunchRunResult error they are (nothing is read or written). */
-function checkParams(params: ExecutionParamsShape): ExecutionParamsShape {
+function checkParams(location: LoadedDefinitions, params: ExecutionParamsShape): ExecutionParamsShape {
   const { solidSelection, assetCheckSelection, ...selector } = params.selector;
   if (params.preset != null && (params.runConfigData != null || params.mode != null)) {
     throw new ConflictingExecutionParamsError('Give either a preset or runConfigData and mode, not both.');
   }
   if (params.preset != null) throw new PresetNotFoundError(params.preset);
   if (assetCheckSelection?.length) {
-    throw new InvalidSubsetError('Tidepool has no asset checks, so an assetCheckSelection selects nothing that exists.');
+    const { job } = selectJob(location, selector);
+    throw new InvalidSubsetError('Tidepool has no asset checks, so an assetCheckSelection selects nothing that exists.', job);
   }
   if (solidSelection?.length && params.stepKeys?.length) {
     throw new ConflictingExecutionParamsError('Give either solidSelection or stepKeys (both select steps in Tidepool), not both.');
   }
+  if (params.stepKeys?.length) checkStepKeys(location, selector, params.stepKeys);
   return { ...params, selector, stepKeys: solidSelection?.length ? solidSelection : params.stepKeys };
 }
 
 type ExecutionParamsShape = typeof ExecutionParamsInput.$inferInput;
 
+/** Every key of `stepKeys` is a step of the selected job, or the first that is not is an InvalidStepError. */
+function checkStepKeys(location: LoadedDefinitions, selector: Parameters<typeof selectJob>[1], stepKeys: readonly string[]): void {
+  const { job } = selectJob(location, { ...selector, stepKeys: null });
+  const known = new Set(job.steps.map((step) => step.key));
+  const unknown = stepKeys.find((key) => !known.has(key));
+  if (unknown === undefined) return;
+  throw new InvalidStepError(
+    unknown,
+    `The job ${JSON.stringify(job.name)} has no step ${JSON.stringify(unknown)} (its steps: ${[...known].map((key) => JSON.stringify(key)).join(', ')}).`,
+  );
+}
+
 async function launch(ctx: GraphQLContext, paramsList: ExecutionParamsShape[]): Promise<LaunchResult[]> {
-  if (!ctx.location) return paramsList.map(withoutDefinitions);
+  const location = ctx.location;
+  if (!location) return paramsList.map(withoutDefinitions);
   // Params that fail checkParams are their run's result; the others are launched together.
   const checked = paramsList.map((params): { ok: true; params: ExecutionParamsShape } | { ok: false; error: Error } => {
     try {
-      return { ok: true, params: checkParams(params) };
+      return { ok: true, params: checkParams(location, params) };
     } catch (error) {
       return { ok: false, error: error as Error };
     }
   });
   const valid = checked.flatMap((entry) => (entry.ok ? [entry.params] : []));
-  const launched = await launchRuns(ctx.instance, ctx.location, valid, { client: ctx.client, database: ctx.instance.database.api });
+  const launched = await launchRuns(ctx.instance, location, valid, { client: ctx.client, database: ctx.instance.database.api });
   const results = checked.map((entry): LaunchResult => (entry.ok ? launched.shift()! : entry));
   // An unexpected error fails the whole request (masked), before any result is answered.
   for (const result of results) {

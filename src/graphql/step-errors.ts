@@ -1,6 +1,6 @@
 // The step errors of Dagster's launch result unions (LaunchRunResult, LaunchRunReexecutionResult), declared once
 // for both: InvalidStepError (a selected step key the job does not have: re-execution's explicit selection,
-// src/queue/reexecute.ts) and InvalidOutputError.
+// src/queue/reexecute.ts, and launchRun's `stepKeys`, graphql/launch.ts) and InvalidOutputError.
 import { InvalidStepError } from '../queue/reexecute-errors.js';
 import { builder } from './builder.js';
 

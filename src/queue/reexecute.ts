@@ -251,7 +251,7 @@ async function fromFailure(executor: Executor, job: JobSpec, parent: RunRecord):
   for (const step of job.steps) {
     if (plannedSet.has(step.key) && step.upstream.some((key) => retry.has(key))) retry.add(step.key);
   }
-  if (retry.size === 0) throw new InvalidSubsetError('No steps needed to be retried in the failed run.');
+  if (retry.size === 0) throw new InvalidSubsetError('No steps needed to be retried in the failed run.', job);
   return { stepKeys: inPlanOrder(job, retry), assetSelection: null };
 }
 
@@ -262,7 +262,7 @@ async function fromAssetFailure(executor: Executor, job: JobSpec, parent: RunRec
     const step = job.steps.find((candidate) => candidate.key === key)!;
     if (step.assetKey !== null && !succeeded.has(key)) failedAssets.add(step.assetKey);
   }
-  if (failedAssets.size === 0) throw new InvalidSubsetError('No assets or asset checks needed to be retried in the failed run.');
+  if (failedAssets.size === 0) throw new InvalidSubsetError('No assets or asset checks needed to be retried in the failed run.', job);
   const steps = new Set(job.steps.filter((step) => step.assetKey !== null && failedAssets.has(step.assetKey)).map((step) => step.key));
   return { stepKeys: inPlanOrder(job, steps), assetSelection: job.assetKeys.filter((key) => failedAssets.has(key)) };
 }
@@ -273,7 +273,7 @@ async function allSteps(executor: Executor, job: JobSpec, parent: RunRecord, roo
   if (root.stepKeysToExecute === null) return { stepKeys: null, assetSelection: null };
   const steps = stepsOfRun(job, root);
   if (steps.length === 0)
-    throw new InvalidSubsetError(`The job ${JSON.stringify(job.name)} no longer has any of the steps run ${root.id} ran.`);
+    throw new InvalidSubsetError(`The job ${JSON.stringify(job.name)} no longer has any of the steps run ${root.id} ran.`, job);
   return { stepKeys: steps, assetSelection: root.assetSelection };
 }
 

@@ -43,6 +43,7 @@ const LAUNCH = `mutation Launch($params: LaunchBackfillParams!) {
     ... on LaunchBackfillSuccess { backfillId launchedRunIds }
     ... on Error { message }
     ... on PartitionSetNotFoundError { partitionSetName }
+    ... on InvalidSubsetError { pipeline { name } }
     ... on PythonError { className }
   }
 }`;
@@ -295,7 +296,8 @@ describe('backfills over GraphQL', () => {
   it('answers bad input with typed errors and writes nothing', async () => {
     const before = await backfillCount();
     const repo = { repositoryName: '__repository__', repositoryLocationName: 'backfills' };
-    const cases: [Record<string, unknown>, string][] = [
+    // [params, the answer's type, for an InvalidSubsetError the job it names]
+    const cases: [Record<string, unknown>, string, string?][] = [
       [
         { selector: { partitionSetName: 'nope_partition_set', repositorySelector: repo }, allPartitions: true },
         'PartitionSetNotFoundError',
@@ -307,15 +309,17 @@ describe('backfills over GraphQL', () => {
       [
         { selector: { partitionSetName: 'partitioned_job_partition_set', repositorySelector: repo }, partitionNames: ['p001', 'x'] },
         'InvalidSubsetError',
+        'partitioned_job',
       ],
-      [{ assetSelection: [{ path: ['unpartitioned'] }], allPartitions: true }, 'InvalidSubsetError'],
-      [{ assetSelection: [{ path: ['nope'] }], allPartitions: true }, 'InvalidSubsetError'],
-      [{ assetSelection: [{ path: ['daily_asset'] }, { path: ['regional'] }], allPartitions: true }, 'InvalidSubsetError'],
+      [{ assetSelection: [{ path: ['unpartitioned'] }], allPartitions: true }, 'InvalidSubsetError', '__ASSET_JOB'],
+      [{ assetSelection: [{ path: ['nope'] }], allPartitions: true }, 'InvalidSubsetError', '__ASSET_JOB'],
+      [{ assetSelection: [{ path: ['daily_asset'] }, { path: ['regional'] }], allPartitions: true }, 'InvalidSubsetError', '__ASSET_JOB'],
       [
         {
           partitionsByAssets: [{ assetKey: { path: ['daily_asset'] }, partitions: { range: { start: '2026-02-03', end: '2026-02-01' } } }],
         },
         'InvalidSubsetError',
+        '__ASSET_JOB',
       ],
       [{ assetSelection: [{ path: ['regional'] }], partitionNames: ['eu'], allPartitions: true }, 'ConflictingExecutionParamsError'],
       [{ partitionNames: ['eu'] }, 'ConflictingExecutionParamsError'],
@@ -324,9 +328,10 @@ describe('backfills over GraphQL', () => {
         'InvalidTagsError',
       ],
     ];
-    for (const [params, typename] of cases) {
+    for (const [params, typename, jobName] of cases) {
       const answer = await gql(LAUNCH, { params });
       expect(answer.launchPartitionBackfill.__typename, JSON.stringify(params)).toBe(typename);
+      if (jobName) expect(answer.launchPartitionBackfill.pipeline.name).toBe(jobName);
       expect(answer.launchPartitionBackfill.message.length).toBeGreaterThan(0);
     }
     expect(await backfillCount()).toBe(before);

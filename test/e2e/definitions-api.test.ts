@@ -302,8 +302,12 @@ describe('pipelineOrError', () => {
     const unknownAsset = await assetSubset('__ASSET_JOB', ['nope']);
     expect(unknownAsset).toMatchObject({ __typename: 'InvalidSubsetError', message: expect.stringContaining('"nope"') });
 
+    // The error names the whole job the selection was made from (Dagster's InvalidSubsetError.pipeline).
     const notInJob = await assetSubset('my_job', ['my_asset']);
     expect(notInJob).toMatchObject({ __typename: 'InvalidSubsetError', message: expect.stringContaining('"my_asset"') });
+    if (notInJob.__typename !== 'InvalidSubsetError') return;
+    expect(notInJob.pipeline.name).toBe('my_job');
+    expect(notInJob.pipeline.solids.length).toBeGreaterThan(0);
 
     const opJob = await assetSubset('etl_job', ['my_asset']);
     expect(opJob.__typename).toBe('InvalidSubsetError');

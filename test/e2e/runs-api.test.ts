@@ -344,7 +344,7 @@ describe('runTagKeysOrError and runTagsOrError', () => {
       newRun({ tags: { [key]: 'us-east' } }),
     ]);
     const { runTagKeysOrError } = await executeOk(server.url, RunTagKeysDocument);
-    if (runTagKeysOrError.__typename !== 'RunTagKeys') throw new Error(runTagKeysOrError.__typename);
+    if (runTagKeysOrError?.__typename !== 'RunTagKeys') throw new Error(`runTagKeysOrError: ${runTagKeysOrError?.__typename}`);
     expect(runTagKeysOrError.keys).toContain(key);
     expect(runTagKeysOrError.keys.some((k) => k.startsWith('.dagster/'))).toBe(false);
 

@@ -105,7 +105,9 @@ describe('launching through GraphQL', () => {
     const cases = [
       [selector('no_such_job'), 'PipelineNotFoundError'],
       [selector('__ASSET_JOB', { assetSelection: [{ path: ['nope'] }] }), 'InvalidSubsetError'],
-      [{ ...selector('quick_job'), stepKeys: ['missing_step'] }, 'InvalidSubsetError'],
+      // Dagster's InvalidStepError carries the key, not a message (checked below).
+      [{ ...selector('quick_job'), stepKeys: ['missing_step'] }, 'InvalidStepError'],
+      [selector('quick_job', { solidSelection: ['missing_step'] }), 'InvalidSubsetError'],
       [{ ...selector('quick_job'), runConfigData: { ops: { not_an_op: { config: {} } } } }, 'RunConfigValidationInvalid'],
       [
         { ...selector('quick_job'), runConfigData: 'ops: [unclosed' },
@@ -120,15 +122,20 @@ describe('launching through GraphQL', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          query: 'mutation($p: ExecutionParams!) { launchRun(executionParams: $p) { __typename ... on Error { message } } }',
+          query:
+            'mutation($p: ExecutionParams!) { launchRun(executionParams: $p) { __typename ... on Error { message } ... on InvalidStepError { invalidStepKey } } }',
           variables: { p: executionParams },
         }),
       });
       const body = (await response.json()) as {
-        data?: { launchRun: { __typename: string; message: string } };
+        data?: { launchRun: { __typename: string; message: string; invalidStepKey?: string } };
         errors?: { message: string }[];
       };
       expect(body.data?.launchRun.__typename).toBe(typename);
+      if (typename === 'InvalidStepError') {
+        expect(body.data?.launchRun.invalidStepKey).toBe('missing_step');
+        continue;
+      }
       expect(body.data?.launchRun.message.length).toBeGreaterThan(10);
       if (message) expect(body.data?.launchRun.message).toContain(message);
     }

@@ -10,11 +10,7 @@ import { DAGSTER_SHAPES } from '../parity/dagster-shapes.js';
  * Differences that are known and owned by someone, each with its reason. The test fails for any difference
  * not listed here AND for any entry listed here that no longer differs (delete it when it is fixed).
  */
-const KNOWN_GAPS: Readonly<Set<string>> = new Set([
-  // InvalidSubsetError.pipeline: Pipeline! (the Pipeline type exists, graphql/definitions.ts): Tidepool's
-  // InvalidSubsetError does not carry the job it was raised for; its throw sites (definitions/) must pass it.
-  'InvalidSubsetError.pipeline missing',
-]);
+const KNOWN_GAPS: Readonly<Set<string>> = new Set<string>([]);
 
 describe('Dagster schema parity', () => {
   it('the description is closed: every type a compared type names is described too', () => {

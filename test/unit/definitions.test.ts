@@ -20,7 +20,7 @@ import {
   opConfigFor,
   poolsOf,
   schedule,
-  selectAssets,
+  selectJob,
   sensor,
   subsetJob,
   validateRunConfig,
@@ -325,7 +325,7 @@ describe('validation errors', () => {
   });
 });
 
-describe('subsetJob and selectAssets', () => {
+describe('subsetJob and asset selections', () => {
   const defs = guideDefinitions();
   const assetJob = defs.getJob(ASSET_JOB_NAME)!;
 
@@ -349,6 +349,7 @@ describe('subsetJob and selectAssets', () => {
     expect(unknown).toBeInstanceOf(InvalidSubsetError);
     expect(unknown.message).toMatch(/has no step\(s\) "nope"/);
     expect((unknown as InvalidSubsetError).keys).toEqual(['nope']);
+    expect((unknown as InvalidSubsetError).job).toBe(assetJob);
     expect(() => subsetJob(assetJob, [])).toThrow(InvalidSubsetError);
     expect(() => subsetJob(assetJob, ['my_graph_asset.my_downstream_op'])).toThrow(
       /step "my_graph_asset.my_downstream_op" needs the output of unselected step\(s\) "my_graph_asset.my_op"/,
@@ -356,13 +357,16 @@ describe('subsetJob and selectAssets', () => {
   });
 
   it('selects assets from __ASSET_JOB', () => {
-    const selected = selectAssets(defs, ['my_graph_asset']);
+    const location = { definitions: defs, locationName: 'guide', file: 'guide.ts' };
+    const selectAssets = (keys: string[]) =>
+      selectJob(location, { jobName: ASSET_JOB_NAME, assetSelection: keys.map((key) => ({ path: [key] })) }).job;
+    const selected = selectAssets(['my_graph_asset']);
     expect(selected.name).toBe(ASSET_JOB_NAME);
     expect(selected.assetKeys).toEqual(['my_graph_asset']);
     expect(selected.steps.map((step) => step.key)).toEqual(['my_graph_asset.my_op', 'my_graph_asset.my_downstream_op']);
-    expect(() => selectAssets(defs, ['ghost'])).toThrow(/Unknown asset key\(s\) "ghost"/);
-    expect(() => selectAssets(defs, [])).toThrow(InvalidSubsetError);
-    expect(() => selectAssets(new Definitions(), ['a'])).toThrow(/known assets: none/);
+    const ghost = errorOf(() => selectAssets(['ghost']));
+    expect(ghost.message).toMatch(/does not materialize the asset\(s\) "ghost"/);
+    expect((ghost as InvalidSubsetError).job).toBe(defs.getJob(ASSET_JOB_NAME));
   });
 });
 

@@ -8,13 +8,14 @@ import {
   DefinitionsError,
   HourlyPartitionsDefinition,
   InvalidSubsetError,
+  PartitionRangeError,
   StaticPartitionsDefinition,
   TimeWindowPartitionsDefinition,
   asset,
   defineAssetJob,
   job,
   op,
-  selectAssets,
+  selectJob,
 } from '../../src/definitions/index.js';
 import type { PartitionsDefinition } from '../../src/definitions/index.js';
 
@@ -32,7 +33,7 @@ describe('StaticPartitionsDefinition', () => {
 
   it('gives a range by position, both ends included', () => {
     expect(regions.getPartitionKeysInRange('us', 'apac', new Date())).toEqual(['us', 'apac']);
-    expect(() => regions.getPartitionKeysInRange('apac', 'eu', new Date())).toThrow(InvalidSubsetError);
+    expect(() => regions.getPartitionKeysInRange('apac', 'eu', new Date())).toThrow(PartitionRangeError);
     expect(() => regions.getPartitionKeysInRange('eu', 'mars', new Date())).toThrow(/"mars"/);
   });
 
@@ -75,7 +76,7 @@ describe('DailyPartitionsDefinition', () => {
   it('gives ranges and refuses keys outside the set', () => {
     const now = at('2026-02-01T00:00:00Z');
     expect(daily.getPartitionKeysInRange('2026-01-30', '2026-01-31', now)).toEqual(['2026-01-30', '2026-01-31']);
-    expect(() => daily.getPartitionKeysInRange('2025-12-31', '2026-01-02', now)).toThrow(InvalidSubsetError);
+    expect(() => daily.getPartitionKeysInRange('2025-12-31', '2026-01-02', now)).toThrow(PartitionRangeError);
     expect(() => daily.getPartitionKeysInRange('2026-01-02', '2026-02-01', now)).toThrow(/"2026-02-01"/);
   });
 
@@ -153,8 +154,11 @@ describe('partitions on assets and jobs', () => {
     const b = asset({ name: 'b', partitionsDef: new StaticPartitionsDefinition(['x']) }, () => {});
     const defs = new Definitions({ assets: [a, b] });
     expect(defs.getJob(ASSET_JOB_NAME)!.partitionsDef).toBeNull();
-    expect(selectAssets(defs, ['b']).partitionsDef?.type).toBe('STATIC');
-    expect(() => selectAssets(defs, ['a', 'b'])).toThrow(InvalidSubsetError);
+    const location = { definitions: defs, locationName: 'mixed', file: 'mixed.ts' };
+    const selectAssets = (keys: string[]) =>
+      selectJob(location, { jobName: ASSET_JOB_NAME, assetSelection: keys.map((key) => ({ path: [key] })) }).job;
+    expect(selectAssets(['b']).partitionsDef?.type).toBe('STATIC');
+    expect(() => selectAssets(['a', 'b'])).toThrow(InvalidSubsetError);
   });
 
   it('an op job takes partitionsDef; a bad one is a DefinitionsError', () => {
