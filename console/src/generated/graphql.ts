@@ -107,9 +107,9 @@ export type JobOrPipelineSelector = {
   jobName?: string | null | undefined;
   /** Legacy name of jobName. */
   pipelineName?: string | null | undefined;
-  /** Optional: the code location the server serves. */
+  /** NEW: optional (required in Dagster): the code location the server serves when omitted. */
   repositoryLocationName?: string | null | undefined;
-  /** Optional: the one repository of the server (`__repository__`). */
+  /** NEW: optional (required in Dagster): the one repository of the server (`__repository__`) when omitted. */
   repositoryName?: string | null | undefined;
   /** The ops to run: in Tidepool an op is a step, so these are step keys (as stepKeys). */
   solidSelection?: Array<string> | null | undefined;
@@ -394,7 +394,21 @@ export type RunLogsSubscription = { pipelineRunLogs:
     | { __typename: 'PipelineRunLogsSubscriptionFailure', message: string }
     | { __typename: 'PipelineRunLogsSubscriptionSuccess', cursor: string, hasMorePastEvents: boolean, run: { runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null, canTerminate: boolean, hasTerminatePermission: boolean, hasDeletePermission: boolean, hasReExecutePermission: boolean, parentRunId: string | null, rootRunId: string | null, queuePosition: number | null, allPools: Array<string> | null, queueBlockers: Array<{ kind: QueueBlockerKind, key: string | null, value: string | null, limit: number | null, inUse: number | null, runIds: Array<string>, message: string }>, tags: Array<{ key: string, value: string }>, stepStats: Array<{ stepKey: string, status: StepEventStatus | null, startTime: number | null, endTime: number | null }> }, messages: Array<
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string, markerStart: string | null, markerEnd: string | null }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
+        | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
         | { cursor: string, eventType: DagsterEventType | null, level: LogLevel, message: string, stepKey: string | null, timestamp: string }
