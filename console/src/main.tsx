@@ -5,6 +5,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { Layout } from './components/layout';
 import { AssetsPage } from './pages/assets';
 import { AutomationPage } from './pages/automation';
+import { BackfillPage } from './pages/backfill';
 import { BackfillsPage } from './pages/backfills';
 import { ConcurrencyPage } from './pages/concurrency';
 import { ConfigurationPage } from './pages/configuration';
@@ -29,6 +30,7 @@ const router = createBrowserRouter([
       { path: '/assets', element: <AssetsPage /> },
       { path: '/automation', element: <AutomationPage /> },
       { path: '/backfills', element: <BackfillsPage /> },
+      { path: '/backfills/:backfillId', element: <BackfillPage /> },
       { path: '/deployment', element: <Navigate to="/deployment/concurrency" replace /> },
       { path: '/deployment/concurrency', element: <ConcurrencyPage /> },
       { path: '/deployment/concurrency/:pool', element: <PoolPage /> },

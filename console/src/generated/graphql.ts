@@ -263,6 +263,48 @@ export type StopSensorMutation = { stopSensor:
     | { __typename: 'UnauthorizedError', message: string }
    };
 
+export type BackfillDetailFragment = { id: string, status: BulkActionStatus, title: string | null, description: string | null, timestamp: number, endTimestamp: number | null, isAssetBackfill: boolean, jobName: string | null, partitionSetName: string | null, numPartitions: number | null, numCancelable: number, hasCancelPermission: boolean, hasResumePermission: boolean, assetSelection: Array<{ path: Array<string> }> | null, error: { message: string } | null, tags: Array<{ key: string, value: string }>, partitionStatusCounts: Array<{ runStatus: RunStatus, count: number }>, partitionStatuses: { results: Array<{ id: string, partitionName: string, runId: string | null, runStatus: RunStatus | null, runDuration: number | null }> } | null };
+
+export type BackfillPageQueryVariables = Exact<{
+  backfillId: string;
+}>;
+
+
+export type BackfillPageQuery = { partitionBackfillOrError:
+    | { __typename: 'BackfillNotFoundError', message: string }
+    | { __typename: 'PartitionBackfill', id: string, status: BulkActionStatus, title: string | null, description: string | null, timestamp: number, endTimestamp: number | null, isAssetBackfill: boolean, jobName: string | null, partitionSetName: string | null, numPartitions: number | null, numCancelable: number, hasCancelPermission: boolean, hasResumePermission: boolean, assetSelection: Array<{ path: Array<string> }> | null, error: { message: string } | null, tags: Array<{ key: string, value: string }>, partitionStatusCounts: Array<{ runStatus: RunStatus, count: number }>, partitionStatuses: { results: Array<{ id: string, partitionName: string, runId: string | null, runStatus: RunStatus | null, runDuration: number | null }> } | null }
+    | { __typename: 'PythonError', message: string }
+   };
+
+export type BackfillRunChangesSubscriptionVariables = Exact<{
+  filter: RunsFilter;
+}>;
+
+
+export type BackfillRunChangesSubscription = { runStatusChanged: { cursor: string } };
+
+export type CancelBackfillMutationVariables = Exact<{
+  backfillId: string;
+}>;
+
+
+export type CancelBackfillMutation = { cancelPartitionBackfill:
+    | { __typename: 'CancelBackfillSuccess' }
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
+export type ResumeBackfillMutationVariables = Exact<{
+  backfillId: string;
+}>;
+
+
+export type ResumeBackfillMutation = { resumePartitionBackfill:
+    | { __typename: 'PythonError', message: string }
+    | { __typename: 'ResumeBackfillSuccess' }
+    | { __typename: 'UnauthorizedError', message: string }
+   };
+
 export type PoolRowFragment = { concurrencyKey: string, limit: number | null, usingDefaultLimit: boolean | null, activeSlotCount: number, pendingStepCount: number };
 
 export type ConcurrencyPageQueryVariables = Exact<{ [key: string]: never; }>;
@@ -567,6 +609,46 @@ export const RecentTickFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RecentTick"}) as unknown as TypedDocumentString<RecentTickFragment, unknown>;
+export const BackfillDetailFragmentDoc = new TypedDocumentString(`
+    fragment BackfillDetail on PartitionBackfill {
+  id
+  status
+  title
+  description
+  timestamp
+  endTimestamp
+  isAssetBackfill
+  jobName
+  partitionSetName
+  assetSelection {
+    path
+  }
+  numPartitions
+  numCancelable
+  hasCancelPermission
+  hasResumePermission
+  error {
+    message
+  }
+  tags {
+    key
+    value
+  }
+  partitionStatusCounts {
+    runStatus
+    count
+  }
+  partitionStatuses {
+    results {
+      id
+      partitionName
+      runId
+      runStatus
+      runDuration
+    }
+  }
+}
+    `, {"fragmentName":"BackfillDetail"}) as unknown as TypedDocumentString<BackfillDetailFragment, unknown>;
 export const PoolRowFragmentDoc = new TypedDocumentString(`
     fragment PoolRow on ConcurrencyKeyInfo {
   concurrencyKey
@@ -773,6 +855,83 @@ export const StopSensorDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StopSensorMutation, StopSensorMutationVariables>;
+export const BackfillPageDocument = new TypedDocumentString(`
+    query BackfillPage($backfillId: String!) {
+  partitionBackfillOrError(backfillId: $backfillId) {
+    __typename
+    ... on PartitionBackfill {
+      ...BackfillDetail
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment BackfillDetail on PartitionBackfill {
+  id
+  status
+  title
+  description
+  timestamp
+  endTimestamp
+  isAssetBackfill
+  jobName
+  partitionSetName
+  assetSelection {
+    path
+  }
+  numPartitions
+  numCancelable
+  hasCancelPermission
+  hasResumePermission
+  error {
+    message
+  }
+  tags {
+    key
+    value
+  }
+  partitionStatusCounts {
+    runStatus
+    count
+  }
+  partitionStatuses {
+    results {
+      id
+      partitionName
+      runId
+      runStatus
+      runDuration
+    }
+  }
+}`) as unknown as TypedDocumentString<BackfillPageQuery, BackfillPageQueryVariables>;
+export const BackfillRunChangesDocument = new TypedDocumentString(`
+    subscription BackfillRunChanges($filter: RunsFilter!) {
+  runStatusChanged(filter: $filter) {
+    cursor
+  }
+}
+    `) as unknown as TypedDocumentString<BackfillRunChangesSubscription, BackfillRunChangesSubscriptionVariables>;
+export const CancelBackfillDocument = new TypedDocumentString(`
+    mutation CancelBackfill($backfillId: String!) {
+  cancelPartitionBackfill(backfillId: $backfillId) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CancelBackfillMutation, CancelBackfillMutationVariables>;
+export const ResumeBackfillDocument = new TypedDocumentString(`
+    mutation ResumeBackfill($backfillId: String!) {
+  resumePartitionBackfill(backfillId: $backfillId) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ResumeBackfillMutation, ResumeBackfillMutationVariables>;
 export const ConcurrencyPageDocument = new TypedDocumentString(`
     query ConcurrencyPage {
   instance {

@@ -1,5 +1,6 @@
 // Partition backfills, newest first: status, what they cover, and their partitions by the status of each
-// one's latest run.
+// one's latest run; each links to its page.
+import { Link } from 'react-router';
 import { useQuery } from '../api/use-query';
 import { usePageTitle } from '../components/page-title';
 import { Empty, ErrorState, Loading } from '../components/states';
@@ -36,7 +37,7 @@ export function BackfillsPage() {
             {answer.results.map((backfill) => (
               <tr key={backfill.id} data-backfill={backfill.id}>
                 <th scope="row" className="mono">
-                  {backfill.title ?? backfill.id}
+                  <Link to={`/backfills/${backfill.id}`}>{backfill.title ?? backfill.id}</Link>
                 </th>
                 <td>{backfill.partitionSetName ?? (backfill.assetSelection ?? []).map((key) => key.path.join('/')).join(', ')}</td>
                 <td>{backfill.status}</td>
