@@ -3,7 +3,7 @@
 // field) and see two runs of that pool take turns; open the queued one and read why it waits; watch it go
 // QUEUED → STARTED → SUCCESS live while the other is terminated from its own page; with
 // max_concurrent_runs 0 see the troubleshooting hint on Configuration; see an asset's pool on Assets; list
-// schedules, sensors and backfills. Every
+// schedules, sensors and backfills, and open a backfill's page. Every
 // page passes an axe-core check (no serious or critical violation). Tests wait on what the page shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -17,6 +17,7 @@ import { waitFor } from '../support/wait.js';
 import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
 
 const AUTOMATION_FIXTURE = fileURLToPath(new URL('../fixtures/automation/guide.ts', import.meta.url));
+const BACKFILL_FIXTURE = fileURLToPath(new URL('../fixtures/console-backfill/index.ts', import.meta.url));
 
 let browser: Browser;
 let context: BrowserContext;
@@ -286,6 +287,38 @@ describe('the console in Chromium', () => {
     const page = await open('/backfills');
     await shows(page.locator('main')).toContain('No backfills.');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  describe("with a partitioned job's backfill", () => {
+    let partitioned: TestInstance;
+    let partitionedServer: TestServer;
+    beforeAll(async () => {
+      partitioned = await createTestInstance();
+      partitionedServer = await startTestServer(partitioned.instance, await loadDefinitions(BACKFILL_FIXTURE));
+    });
+    afterAll(async () => {
+      await partitionedServer?.server.stop();
+      await partitioned?.cleanup();
+    });
+
+    // Its partitions, live updates, Cancel and Resume are test/browser/console-backfill.test.ts's.
+    it("opens the backfill's page from the list", async () => {
+      const response = await fetch(partitionedServer.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `mutation { launchPartitionBackfill(backfillParams: { allPartitions: true, title: "axe-checked",
+            selector: { partitionSetName: "gated_job_partition_set", repositorySelector: { repositoryName: "__repository__", repositoryLocationName: "console-backfill" } } }) { __typename } }`,
+        }),
+      });
+      expect(await response.json()).toEqual({ data: { launchPartitionBackfill: { __typename: 'LaunchBackfillSuccess' } } });
+      const page = await open('/backfills', new URL(partitionedServer.url).origin);
+      await page.getByRole('link', { name: 'axe-checked' }).click();
+      await page.getByRole('heading', { name: 'Backfill axe-checked', level: 1 }).waitFor();
+      await shows(page.locator('tr[data-partition="north"]')).toContain('north');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close(); // it re-queries while the backfill is in progress, and its server stops before the others
+    });
   });
 
   describe("with the guide's schedules and sensors", () => {

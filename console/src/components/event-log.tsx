@@ -37,28 +37,30 @@ export function EventLog({ events, error }: { events: LogEvent[]; error: Error |
       {visible.length === 0 ? (
         <Empty>{events.length === 0 ? 'No events yet.' : 'No events at the levels shown.'}</Empty>
       ) : (
-        <table className="log">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Level</th>
-              <th scope="col">Event</th>
-              <th scope="col">Step</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {visible.map((event) => (
-              <tr key={event.cursor} className={`level-${event.level.toLowerCase()}`}>
-                <td>{new Date(Number(event.timestamp)).toLocaleTimeString()}</td>
-                <td>{event.level}</td>
-                <td className="mono">{event.eventType ?? 'LOG'}</td>
-                <td className="mono">{event.stepKey ?? ''}</td>
-                <td>{event.message}</td>
+        <div className="table-scroll">
+          <table className="log">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Level</th>
+                <th scope="col">Event</th>
+                <th scope="col">Step</th>
+                <th scope="col">Message</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {visible.map((event) => (
+                <tr key={event.cursor} className={`level-${event.level.toLowerCase()}`}>
+                  <td>{new Date(Number(event.timestamp)).toLocaleTimeString()}</td>
+                  <td>{event.level}</td>
+                  <td className="mono">{event.eventType ?? 'LOG'}</td>
+                  <td className="mono">{event.stepKey ?? ''}</td>
+                  <td>{event.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

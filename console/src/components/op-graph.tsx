@@ -79,26 +79,28 @@ export function OpGraph({ job }: { job: Job }) {
           })}
         </svg>
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Op</th>
-            <th scope="col">Pool</th>
-            <th scope="col">After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {job.solids.map((op) => (
-            <tr key={op.name} data-op={op.name}>
-              <th scope="row" className="mono">
-                {op.name}
-              </th>
-              <td data-cell="pool">{op.pool ?? 'none'}</td>
-              <td className="mono">{op.upstreamStepKeys.join(', ')}</td>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Op</th>
+              <th scope="col">Pool</th>
+              <th scope="col">After</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {job.solids.map((op) => (
+              <tr key={op.name} data-op={op.name}>
+                <th scope="row" className="mono">
+                  {op.name}
+                </th>
+                <td data-cell="pool">{op.pool ?? 'none'}</td>
+                <td className="mono">{op.upstreamStepKeys.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

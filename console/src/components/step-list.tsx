@@ -43,39 +43,41 @@ export function StepList({
       {steps.length === 0 ? (
         <Empty>No step has started.</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Status</th>
-              <th scope="col">Started</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Waited for pool</th>
-              <th scope="col">Logs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((step) => (
-              <tr key={step.stepKey} data-step-key={step.stepKey}>
-                <td className="mono">{step.stepKey}</td>
-                <td>{step.status ?? 'IN_PROGRESS'}</td>
-                <td>{formatTime(step.startTime)}</td>
-                <td>{formatDuration(step.startTime, step.endTime)}</td>
-                <td data-cell="pool-wait">
-                  {waits.has(step.stepKey) ? formatDuration(waits.get(step.stepKey)!.start, waits.get(step.stepKey)!.end) : '—'}
-                </td>
-                <td>
-                  <Link
-                    to={{ search: `?logs=${encodeURIComponent(step.stepKey)}` }}
-                    aria-current={logsOf === step.stepKey ? 'true' : undefined}
-                  >
-                    Logs<span className="visually-hidden"> of {step.stepKey}</span>
-                  </Link>
-                </td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Waited for pool</th>
+                <th scope="col">Logs</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {steps.map((step) => (
+                <tr key={step.stepKey} data-step-key={step.stepKey}>
+                  <td className="mono">{step.stepKey}</td>
+                  <td>{step.status ?? 'IN_PROGRESS'}</td>
+                  <td>{formatTime(step.startTime)}</td>
+                  <td>{formatDuration(step.startTime, step.endTime)}</td>
+                  <td data-cell="pool-wait">
+                    {waits.has(step.stepKey) ? formatDuration(waits.get(step.stepKey)!.start, waits.get(step.stepKey)!.end) : '—'}
+                  </td>
+                  <td>
+                    <Link
+                      to={{ search: `?logs=${encodeURIComponent(step.stepKey)}` }}
+                      aria-current={logsOf === step.stepKey ? 'true' : undefined}
+                    >
+                      Logs<span className="visually-hidden"> of {step.stepKey}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -23,48 +23,50 @@ export function AssetsPage() {
       {assets.length === 0 ? (
         <Empty>No assets: the server runs without definitions, or they define none.</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Asset</th>
-              <th scope="col">Group</th>
-              <th scope="col">Ops</th>
-              <th scope="col">Pools</th>
-              <th scope="col">Jobs</th>
-              {mayLaunch ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {assets.map((asset) => (
-              <tr key={asset.id} data-asset={asset.assetKey.path.join('/')}>
-                <th scope="row" className="mono">
-                  {asset.assetKey.path.join('/')}
-                </th>
-                <td>{asset.groupName}</td>
-                <td className="mono">{asset.opNames.join(', ')}</td>
-                <td data-cell="pools">
-                  <Pools pools={asset.pools} />
-                </td>
-                <td>{asset.jobNames.join(', ')}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Asset</th>
+                <th scope="col">Group</th>
+                <th scope="col">Ops</th>
+                <th scope="col">Pools</th>
+                <th scope="col">Jobs</th>
                 {mayLaunch ? (
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => setLaunching(asset.assetKey.path)}
-                      aria-label={`Materialize ${asset.assetKey.path.join('/')}`}
-                    >
-                      Materialize
-                    </button>
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 ) : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {assets.map((asset) => (
+                <tr key={asset.id} data-asset={asset.assetKey.path.join('/')}>
+                  <th scope="row" className="mono">
+                    {asset.assetKey.path.join('/')}
+                  </th>
+                  <td>{asset.groupName}</td>
+                  <td className="mono">{asset.opNames.join(', ')}</td>
+                  <td data-cell="pools">
+                    <Pools pools={asset.pools} />
+                  </td>
+                  <td>{asset.jobNames.join(', ')}</td>
+                  {mayLaunch ? (
+                    <td>
+                      <button
+                        type="button"
+                        onClick={() => setLaunching(asset.assetKey.path)}
+                        aria-label={`Materialize ${asset.assetKey.path.join('/')}`}
+                      >
+                        Materialize
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {launching ? (
         <LaunchDialog

@@ -66,44 +66,46 @@ export function AutomationPage() {
         {schedules.length === 0 ? (
           <Empty>No schedules.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Schedule</th>
-                <th scope="col">Job</th>
-                <th scope="col">Cron</th>
-                <th scope="col">Status</th>
-                <th scope="col">Latest ticks</th>
-              </tr>
-            </thead>
-            <tbody>
-              {schedules.map((schedule) => (
-                <tr key={schedule.id} data-schedule={schedule.name}>
-                  <th scope="row" className="mono">
-                    {schedule.name}
-                  </th>
-                  <td>{schedule.pipelineName}</td>
-                  <td className="mono">
-                    {schedule.cronSchedule} ({schedule.executionTimezone ?? 'UTC'})
-                  </td>
-                  <td>
-                    <span data-cell="status">{schedule.scheduleState.status}</span>{' '}
-                    <InstigatorToggle
-                      name={schedule.name}
-                      running={schedule.scheduleState.status === 'RUNNING'}
-                      mayStart={schedule.scheduleState.hasStartPermission}
-                      mayStop={schedule.scheduleState.hasStopPermission}
-                      change={(start) => changeSchedule(schedule, start)}
-                      onChanged={query.refetch}
-                    />
-                  </td>
-                  <td>
-                    <RecentTicks ticks={schedule.scheduleState.ticks} />
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Schedule</th>
+                  <th scope="col">Job</th>
+                  <th scope="col">Cron</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Latest ticks</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {schedules.map((schedule) => (
+                  <tr key={schedule.id} data-schedule={schedule.name}>
+                    <th scope="row" className="mono">
+                      {schedule.name}
+                    </th>
+                    <td>{schedule.pipelineName}</td>
+                    <td className="mono">
+                      {schedule.cronSchedule} ({schedule.executionTimezone ?? 'UTC'})
+                    </td>
+                    <td>
+                      <span data-cell="status">{schedule.scheduleState.status}</span>{' '}
+                      <InstigatorToggle
+                        name={schedule.name}
+                        running={schedule.scheduleState.status === 'RUNNING'}
+                        mayStart={schedule.scheduleState.hasStartPermission}
+                        mayStop={schedule.scheduleState.hasStopPermission}
+                        change={(start) => changeSchedule(schedule, start)}
+                        onChanged={query.refetch}
+                      />
+                    </td>
+                    <td>
+                      <RecentTicks ticks={schedule.scheduleState.ticks} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="sensors">
@@ -111,42 +113,44 @@ export function AutomationPage() {
         {sensors.length === 0 ? (
           <Empty>No sensors.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Sensor</th>
-                <th scope="col">Jobs</th>
-                <th scope="col">Interval</th>
-                <th scope="col">Status</th>
-                <th scope="col">Latest ticks</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sensors.map((sensor) => (
-                <tr key={sensor.id} data-sensor={sensor.name}>
-                  <th scope="row" className="mono">
-                    {sensor.name}
-                  </th>
-                  <td>{(sensor.targets ?? []).map((target) => target.pipelineName).join(', ')}</td>
-                  <td>{sensor.minIntervalSeconds} s</td>
-                  <td>
-                    <span data-cell="status">{sensor.sensorState.status}</span>{' '}
-                    <InstigatorToggle
-                      name={sensor.name}
-                      running={sensor.sensorState.status === 'RUNNING'}
-                      mayStart={sensor.sensorState.hasStartPermission}
-                      mayStop={sensor.sensorState.hasStopPermission}
-                      change={(start) => changeSensor(sensor, start)}
-                      onChanged={query.refetch}
-                    />
-                  </td>
-                  <td>
-                    <RecentTicks ticks={sensor.sensorState.ticks} />
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Sensor</th>
+                  <th scope="col">Jobs</th>
+                  <th scope="col">Interval</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Latest ticks</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {sensors.map((sensor) => (
+                  <tr key={sensor.id} data-sensor={sensor.name}>
+                    <th scope="row" className="mono">
+                      {sensor.name}
+                    </th>
+                    <td>{(sensor.targets ?? []).map((target) => target.pipelineName).join(', ')}</td>
+                    <td>{sensor.minIntervalSeconds} s</td>
+                    <td>
+                      <span data-cell="status">{sensor.sensorState.status}</span>{' '}
+                      <InstigatorToggle
+                        name={sensor.name}
+                        running={sensor.sensorState.status === 'RUNNING'}
+                        mayStart={sensor.sensorState.hasStartPermission}
+                        mayStop={sensor.sensorState.hasStopPermission}
+                        change={(start) => changeSensor(sensor, start)}
+                        onChanged={query.refetch}
+                      />
+                    </td>
+                    <td>
+                      <RecentTicks ticks={sensor.sensorState.ticks} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </>

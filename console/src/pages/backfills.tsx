@@ -22,38 +22,40 @@ export function BackfillsPage() {
       {answer.results.length === 0 ? (
         <Empty>No backfills.</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Backfill</th>
-              <th scope="col">Of</th>
-              <th scope="col">Status</th>
-              <th scope="col">Launched</th>
-              <th scope="col">Partitions</th>
-              <th scope="col">By status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {answer.results.map((backfill) => (
-              <tr key={backfill.id} data-backfill={backfill.id}>
-                <th scope="row" className="mono">
-                  <Link to={`/backfills/${backfill.id}`}>{backfill.title ?? backfill.id}</Link>
-                </th>
-                <td>{backfill.partitionSetName ?? (backfill.assetSelection ?? []).map((key) => key.path.join('/')).join(', ')}</td>
-                <td>{backfill.status}</td>
-                <td>{formatTime(backfill.timestamp)}</td>
-                <td>{backfill.numPartitions ?? '—'}</td>
-                <td>
-                  {backfill.partitionStatusCounts.map((entry) => (
-                    <span key={entry.runStatus} className="tag">
-                      {entry.runStatus} {entry.count}
-                    </span>
-                  ))}
-                </td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Backfill</th>
+                <th scope="col">Of</th>
+                <th scope="col">Status</th>
+                <th scope="col">Launched</th>
+                <th scope="col">Partitions</th>
+                <th scope="col">By status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {answer.results.map((backfill) => (
+                <tr key={backfill.id} data-backfill={backfill.id}>
+                  <th scope="row" className="mono">
+                    <Link to={`/backfills/${backfill.id}`}>{backfill.title ?? backfill.id}</Link>
+                  </th>
+                  <td>{backfill.partitionSetName ?? (backfill.assetSelection ?? []).map((key) => key.path.join('/')).join(', ')}</td>
+                  <td>{backfill.status}</td>
+                  <td>{formatTime(backfill.timestamp)}</td>
+                  <td>{backfill.numPartitions ?? '—'}</td>
+                  <td>
+                    {backfill.partitionStatusCounts.map((entry) => (
+                      <span key={entry.runStatus} className="tag">
+                        {entry.runStatus} {entry.count}
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -55,30 +55,32 @@ export function ConcurrencyPage() {
         ) : instance.concurrencyLimits.length === 0 ? (
           <Empty>No pool has a limit, a held slot or a waiting step.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Pool</th>
-                <th scope="col">Limit</th>
-                <th scope="col">In use</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {instance.concurrencyLimits.map((pool, index) => (
-                <PoolRow
-                  subscribed={index < LIVE_POOLS}
-                  key={pool.concurrencyKey}
-                  pool={pool}
-                  onEdit={(live) => setDialog({ kind: 'edit', pool: live })}
-                  onDelete={(live) => setDialog({ kind: 'delete', pool: live })}
-                />
-              ))}
-            </tbody>
-          </table>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Pool</th>
+                  <th scope="col">Limit</th>
+                  <th scope="col">In use</th>
+                  <th scope="col">Waiting</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {instance.concurrencyLimits.map((pool, index) => (
+                  <PoolRow
+                    subscribed={index < LIVE_POOLS}
+                    key={pool.concurrencyKey}
+                    pool={pool}
+                    onEdit={(live) => setDialog({ kind: 'edit', pool: live })}
+                    onDelete={(live) => setDialog({ kind: 'delete', pool: live })}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       {instance ? <RunQueueSettings instance={instance} /> : null}

@@ -49,30 +49,32 @@ export function ConfigurationPage() {
       ) : null}
       <section aria-labelledby="daemons">
         <h2 id="daemons">Daemons</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Daemon</th>
-              <th scope="col">Health</th>
-              <th scope="col">Processes</th>
-              <th scope="col">Last heartbeat</th>
-              <th scope="col">Last errors</th>
-            </tr>
-          </thead>
-          <tbody>
-            {instance.daemonHealth.allDaemonStatuses.map((daemon) => (
-              <tr key={daemon.id} data-daemon={daemon.daemonType}>
-                <th scope="row" className="mono">
-                  {daemon.daemonType}
-                </th>
-                <td>{!daemon.required ? 'not required' : daemon.healthy ? 'healthy' : 'not running'}</td>
-                <td>{daemon.instanceCount}</td>
-                <td>{formatTime(daemon.lastHeartbeatTime)}</td>
-                <td>{daemon.lastHeartbeatErrors.map((error) => error.message).join('; ') || 'none'}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Daemon</th>
+                <th scope="col">Health</th>
+                <th scope="col">Processes</th>
+                <th scope="col">Last heartbeat</th>
+                <th scope="col">Last errors</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {instance.daemonHealth.allDaemonStatuses.map((daemon) => (
+                <tr key={daemon.id} data-daemon={daemon.daemonType}>
+                  <th scope="row" className="mono">
+                    {daemon.daemonType}
+                  </th>
+                  <td>{!daemon.required ? 'not required' : daemon.healthy ? 'healthy' : 'not running'}</td>
+                  <td>{daemon.instanceCount}</td>
+                  <td>{formatTime(daemon.lastHeartbeatTime)}</td>
+                  <td>{daemon.lastHeartbeatErrors.map((error) => error.message).join('; ') || 'none'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section aria-labelledby="config">
         <h2 id="config">Instance config</h2>

@@ -32,42 +32,44 @@ export function JobsPage() {
       {jobs.length === 0 ? (
         <Empty>No jobs: the server runs without definitions (tidepool serve --definitions FILE).</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Pools</th>
-              <th scope="col">Description</th>
-              {mayLaunch ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => (
-              <tr key={job.id} data-job={job.name}>
-                <th scope="row" className="mono">
-                  <Link to={job.href}>{job.name}</Link>
-                </th>
-                <td>{job.isAssetJob ? 'asset job' : 'op job'}</td>
-                <td>
-                  <Pools pools={job.pools} />
-                </td>
-                <td>{job.description ?? ''}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Pools</th>
+                <th scope="col">Description</th>
                 {mayLaunch ? (
-                  <td>
-                    <button type="button" onClick={() => setLaunching(job.name)} aria-label={`Launch ${job.name}`}>
-                      Launch
-                    </button>
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 ) : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.id} data-job={job.name}>
+                  <th scope="row" className="mono">
+                    <Link to={job.href}>{job.name}</Link>
+                  </th>
+                  <td>{job.isAssetJob ? 'asset job' : 'op job'}</td>
+                  <td>
+                    <Pools pools={job.pools} />
+                  </td>
+                  <td>{job.description ?? ''}</td>
+                  {mayLaunch ? (
+                    <td>
+                      <button type="button" onClick={() => setLaunching(job.name)} aria-label={`Launch ${job.name}`}>
+                        Launch
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {launching ? (
         <LaunchDialog title={`Launch ${launching}`} selector={{ jobName: launching }} onClose={() => setLaunching(undefined)} />

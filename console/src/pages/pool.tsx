@@ -48,34 +48,40 @@ export function PoolPage() {
         {pool.claimedSlots.length === 0 ? (
           <Empty>No step holds a slot.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Step</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {pool.claimedSlots.map((slot) => (
-                <tr key={`${slot.runId}:${slot.stepKey}`} data-run-id={slot.runId}>
-                  <td>
-                    <Link to={`/runs/${slot.runId}`} className="mono">
-                      {slot.runId.slice(0, 8)}
-                    </Link>
-                  </td>
-                  <td className="mono">{slot.stepKey}</td>
-                  <td>
-                    <button type="button" onClick={() => setFreeing(slot.runId)} aria-label={`Free slots of run ${slot.runId.slice(0, 8)}`}>
-                      Free slots
-                    </button>
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Step</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {pool.claimedSlots.map((slot) => (
+                  <tr key={`${slot.runId}:${slot.stepKey}`} data-run-id={slot.runId}>
+                    <td>
+                      <Link to={`/runs/${slot.runId}`} className="mono">
+                        {slot.runId.slice(0, 8)}
+                      </Link>
+                    </td>
+                    <td className="mono">{slot.stepKey}</td>
+                    <td>
+                      <button
+                        type="button"
+                        onClick={() => setFreeing(slot.runId)}
+                        aria-label={`Free slots of run ${slot.runId.slice(0, 8)}`}
+                      >
+                        Free slots
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="waiting">
@@ -83,30 +89,32 @@ export function PoolPage() {
         {pool.pendingSteps.length === 0 ? (
           <Empty>No step is waiting.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Step</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Waiting since</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pool.pendingSteps.map((step) => (
-                <tr key={`${step.runId}:${step.stepKey}`}>
-                  <td>
-                    <Link to={`/runs/${step.runId}`} className="mono">
-                      {step.runId.slice(0, 8)}
-                    </Link>
-                  </td>
-                  <td className="mono">{step.stepKey}</td>
-                  <td>{step.priority ?? '—'}</td>
-                  <td>{formatTime(step.enqueuedTimestamp)}</td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Step</th>
+                  <th scope="col">Priority</th>
+                  <th scope="col">Waiting since</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {pool.pendingSteps.map((step) => (
+                  <tr key={`${step.runId}:${step.stepKey}`}>
+                    <td>
+                      <Link to={`/runs/${step.runId}`} className="mono">
+                        {step.runId.slice(0, 8)}
+                      </Link>
+                    </td>
+                    <td className="mono">{step.stepKey}</td>
+                    <td>{step.priority ?? '—'}</td>
+                    <td>{formatTime(step.enqueuedTimestamp)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       {freeing ? (

@@ -70,34 +70,36 @@ export function RunsPage() {
             <p className="summary">
               {page.count} {page.count === 1 ? 'run' : 'runs'}
             </p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Job</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Duration</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.results.map((run) => (
-                  <tr key={run.runId} data-run-id={run.runId}>
-                    <td>
-                      <Link to={`/runs/${run.runId}`} className="mono">
-                        {run.runId.slice(0, 8)}
-                      </Link>
-                    </td>
-                    <td>{run.jobName}</td>
-                    <td>
-                      <RunStatusBadge status={run.status} />
-                    </td>
-                    <td>{formatTime(run.creationTime)}</td>
-                    <td>{formatDuration(run.startTime, run.endTime)}</td>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Run</th>
+                    <th scope="col">Job</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Duration</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {page.results.map((run) => (
+                    <tr key={run.runId} data-run-id={run.runId}>
+                      <td>
+                        <Link to={`/runs/${run.runId}`} className="mono">
+                          {run.runId.slice(0, 8)}
+                        </Link>
+                      </td>
+                      <td>{run.jobName}</td>
+                      <td>
+                        <RunStatusBadge status={run.status} />
+                      </td>
+                      <td>{formatTime(run.creationTime)}</td>
+                      <td>{formatDuration(run.startTime, run.endTime)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </>
         ) : null}
         <nav aria-label="Pages" className="pager">
