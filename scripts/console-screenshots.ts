@@ -1,6 +1,7 @@
 // Regenerates docs/screenshots/: one PNG of every console page, taken in Debian's Chromium from a real
 // `tidepool serve` of the examples (embedded PGlite in a temporary folder), after setting up through the
-// public API what the pages are about: a finished run, a run queued behind a pool limit of 0, pool limits.
+// public API what the pages are about: a finished run, a run queued behind a pool limit of 0, pool limits, a
+// completed backfill of a partitioned asset.
 // Run with `npm run console:screenshots` (it builds the console first).
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -74,6 +75,25 @@ try {
   const finished = await launchRun('{ jobName: "etl_job" }');
   await until('etl_job to finish', async () => (await statusOf(finished)) === 'SUCCESS');
   const queued = await launchRun('{ jobName: "__ASSET_JOB", assetSelection: [{ path: ["my_asset"] }] }');
+  const launched = await graphql(`
+    mutation {
+      launchPartitionBackfill(backfillParams: { assetSelection: [{ path: ["regional"] }], allPartitions: true, title: "regional-all" }) {
+        __typename
+        ... on LaunchBackfillSuccess {
+          backfillId
+        }
+        ... on Error {
+          message
+        }
+      }
+    }
+  `);
+  const backfill = (launched.launchPartitionBackfill as { backfillId?: string }).backfillId;
+  if (!backfill) throw new Error(`launchPartitionBackfill: ${JSON.stringify(launched)}`);
+  await until('the backfill to complete', async () => {
+    const data = await graphql(`{ partitionBackfillOrError(backfillId: "${backfill}") { ... on PartitionBackfill { status } } }`);
+    return (data.partitionBackfillOrError as { status: string }).status === 'COMPLETED';
+  });
 
   await mkdir(out, { recursive: true });
   const browser = await launchChromium();
@@ -87,6 +107,7 @@ try {
   await shoot(page, '/assets', 'assets');
   await shoot(page, '/automation', 'automation');
   await shoot(page, '/backfills', 'backfills');
+  await shoot(page, `/backfills/${backfill}`, 'backfill', 'apac');
   await shoot(page, '/deployment/concurrency/warehouse', 'pool');
   await shoot(page, '/sign-in', 'sign-in');
   await shoot(page, '/deployment/concurrency', 'concurrency');
