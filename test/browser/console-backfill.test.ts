@@ -1,14 +1,17 @@
 // The console's backfill page in real Chromium against a real server, engine, backfill daemon and Postgres:
 // a backfill launched through GraphQL is opened from the Backfills list while its runs are held in the queue
 // (a pool limit of 0), then its partitions reach SUCCESS live once the limit is raised; a backfill whose runs
-// hold until canceled is canceled from its page and resumed. Every state is waited for on the page (the API's
+// hold until canceled is canceled from its page and resumed; on a server in auth.mode tokens a viewer is not
+// offered Cancel, an editor is. Every state is waited for on the page (the API's
 // answers shown), never by sleeping; each page passes the axe-core check.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { CLI_ACTOR } from '../../src/audit/actor.js';
+import { createToken } from '../../src/auth/tokens.js';
 import { buildConsole, launchChromium, seriousViolations } from '../support/browser.js';
 import { startEngine, type EngineHarness } from '../support/engine.js';
-import { startTestServer, type TestServer } from '../support/instance.js';
+import { createTestInstance, startTestServer, type TestInstance, type TestServer } from '../support/instance.js';
 import { GATED_PARTITIONS, HELD_PARTITIONS } from '../fixtures/console-backfill/index.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/console-backfill/index.ts', import.meta.url));
@@ -38,10 +41,10 @@ afterAll(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read field by field
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const response = await fetch(server.url, {
+async function gql(query: string, variables: Record<string, unknown> = {}, { url = server.url, token = '' } = {}): Promise<any> {
+  const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
@@ -50,7 +53,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}): Prom
 }
 
 /** Launches a backfill of every partition of the job, through the public API; its id. */
-async function launchBackfill(jobName: string, title: string): Promise<string> {
+async function launchBackfill(jobName: string, title: string, target: { url?: string; token?: string } = {}): Promise<string> {
   const data = await gql(
     `mutation($params: LaunchBackfillParams!) {
       launchPartitionBackfill(backfillParams: $params) { __typename ... on LaunchBackfillSuccess { backfillId } ... on Error { message } }
@@ -65,17 +68,18 @@ async function launchBackfill(jobName: string, title: string): Promise<string> {
         title,
       },
     },
+    target,
   );
   const result = data.launchPartitionBackfill;
   if (result.__typename !== 'LaunchBackfillSuccess') throw new Error(`${result.__typename}: ${result.message}`);
   return result.backfillId as string;
 }
 
-async function open(path: string): Promise<Page> {
+async function open(path: string, base = origin): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && pageErrors.push(`${path}: ${message.text()}`));
-  await page.goto(origin + path);
+  await page.goto(base + path);
   return page;
 }
 
@@ -152,6 +156,43 @@ describe("the console's backfill page", () => {
     const page = await open('/backfills/no-such-backfill');
     await shows(page.getByRole('alert')).toContain('Could not load the backfill.');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  describe('in auth.mode tokens', () => {
+    let secured: TestInstance;
+    let securedServer: TestServer;
+    const secrets: Record<'viewer' | 'editor', string> = { viewer: '', editor: '' };
+    beforeAll(async () => {
+      secured = await createTestInstance({ configYaml: 'auth: {mode: tokens}' });
+      securedServer = await startTestServer(secured.instance, engine.location);
+      for (const role of ['viewer', 'editor'] as const) {
+        secrets[role] = (
+          await createToken(secured.instance.database.db, { name: `backfill-${role}`, role, expiresAt: null }, CLI_ACTOR)
+        ).secret;
+      }
+    });
+    afterAll(async () => {
+      await securedServer?.server.stop();
+      await secured?.cleanup();
+    });
+
+    it('offers Cancel to an editor, not to a viewer', async () => {
+      // No backfill daemon runs on this instance: the backfill stays REQUESTED, which Cancel is offered in.
+      const id = await launchBackfill('gated_job', 'secured', { url: securedServer.url, token: secrets.editor });
+      const base = new URL(securedServer.url).origin;
+      const page = await open('/sign-in', base);
+      for (const role of ['viewer', 'editor'] as const) {
+        await page.goto(`${base}/sign-in`);
+        await page.getByLabel('API token').fill(secrets[role]);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign out' }).waitFor();
+        await page.goto(`${base}/backfills/${id}`);
+        await shows(page.getByTestId('backfill-status')).toBe('REQUESTED');
+        await shows(page.locator('tr[data-partition="north"] [data-cell="status"]')).toBe('not submitted');
+        expect(await page.getByRole('button', { name: 'Cancel backfill' }).count(), role).toBe(role === 'editor' ? 1 : 0);
+      }
+      await page.close(); // it re-queries while the backfill is in progress, and its server stops first
+    });
   });
 
   it('logged no page error and no failed request', () => {
