@@ -89,7 +89,7 @@ function shows(locator: Locator) {
 }
 
 describe("the console's backfill page", () => {
-  it('is opened from the list and follows the partitions to SUCCESS live', async () => {
+  it('is opened from the list and follows the partitions to SUCCESS live', { timeout: 60_000 }, async () => {
     expect((await gql('mutation { setConcurrencyLimit(concurrencyKey: "gate", limit: 0) }')).setConcurrencyLimit).toBe(true);
     const id = await launchBackfill('gated_job', 'gated-north-south-east');
 
@@ -126,7 +126,7 @@ describe("the console's backfill page", () => {
     await shows(page.getByTestId('run-status')).toBe('SUCCESS');
   });
 
-  it('cancels a backfill in progress from its page, then resumes it', async () => {
+  it('cancels a backfill in progress from its page, then resumes it', { timeout: 60_000 }, async () => {
     const id = await launchBackfill('held_job', 'held');
     const page = await open(`/backfills/${id}`);
     for (const partition of HELD_PARTITIONS) {

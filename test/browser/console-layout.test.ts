@@ -102,18 +102,22 @@ function layoutOf(page: Page) {
 // The sizes are independent: each in its own tab, at the same time.
 describe.concurrent('the console at a laptop and a wide screen size', () => {
   for (const viewport of VIEWPORTS) {
-    it(`fits every page in ${viewport.width}×${viewport.height} without sideways scrolling, nav visible`, async ({ expect }) => {
-      const page = await browser.newPage({ viewport });
-      const found: Record<string, unknown> = {};
-      for (const { path, ready } of pages) {
-        await page.goto(origin + path);
-        await page.getByText(ready).first().waitFor();
-        await expect.poll(() => page.locator('[role="status"]').count()).toBe(0);
-        const layout = await layoutOf(page);
-        if (layout.overflow > 0 || layout.links !== 7 || layout.cutOff.length > 0) found[path] = layout;
-      }
-      await page.close();
-      expect(found).toEqual({});
-    });
+    it(
+      `fits every page in ${viewport.width}×${viewport.height} without sideways scrolling, nav visible`,
+      { timeout: 60_000 },
+      async ({ expect }) => {
+        const page = await browser.newPage({ viewport });
+        const found: Record<string, unknown> = {};
+        for (const { path, ready } of pages) {
+          await page.goto(origin + path);
+          await page.getByText(ready).first().waitFor();
+          await expect.poll(() => page.locator('[role="status"]').count()).toBe(0);
+          const layout = await layoutOf(page);
+          if (layout.overflow > 0 || layout.links !== 7 || layout.cutOff.length > 0) found[path] = layout;
+        }
+        await page.close();
+        expect(found).toEqual({});
+      },
+    );
   }
 });
