@@ -102,6 +102,8 @@ export default defineConfig(
       'node_modules/',
       // The package's build (scripts/build-package.js): compiled from src/, which is linted.
       'dist/',
+      // The same, built by the tests' global setup for the commands they run (test/support/cli.ts).
+      'dist-test*/',
       'test/generated/',
       'bench/results/',
       'drizzle/',

@@ -9,15 +9,25 @@
 // - Files in src/ that are not TypeScript sources (plain-JS worker threads, their .d.ts) are copied as they are.
 // - Declarations: tsc emits them for src/index.ts and what it imports (the SDK a definitions file uses), per
 //   tsconfig.build.json; service internals are not part of the public API and get none.
+//
+// `--out DIR --js-only` compiles the JavaScript alone into DIR (a folder beside src/, so that relative URLs
+// resolve alike): the tests' global setup builds dist-test/ this way, and the tests run the command from it
+// (test/support/cli.ts) — a separate folder, because `npm pack` in the package test rebuilds dist/ meanwhile.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
-const dist = join(root, 'dist');
+const { values: options } = parseArgs({ options: { out: { type: 'string' }, 'js-only': { type: 'boolean' } } });
+const dist = options.out === undefined ? join(root, 'dist') : resolve(root, options.out);
+if (dirname(dist) !== root.replace(/\/$/, '')) {
+  console.error(`--out must name a folder beside src/ (got ${dist}): src/ finds files by URLs relative to itself.`);
+  process.exit(2);
+}
 
 /** Every file under dir, as absolute paths. */
 function filesUnder(dir) {
@@ -58,5 +68,7 @@ for (const file of files.filter((file) => !isTypeScriptSource(file))) {
   copyFileSync(file, target);
 }
 
-run('node_modules/typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
-run('scripts/build-console.js', []);
+if (!options['js-only']) {
+  run('node_modules/typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
+  run('scripts/build-console.js', []);
+}

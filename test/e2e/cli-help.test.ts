@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Node } from '../../src/cli/command-spec.js';
 import { COMMAND_TREE } from '../../src/cli/command-tree.js';
 import { buildProgram } from '../../src/cli/program.js';
-import { CLI, runCli } from '../support/cli.js';
+import { CHECKOUT_CLI, runCli } from '../support/cli.js';
 import { modulesLoadedBy } from '../support/module-loads.js';
 
 const flatten = (text: string) => text.replace(/\s+/g, ' ');
@@ -88,7 +88,7 @@ describe('tidepool --help', () => {
 
   // The vocabularies the declarations name (definitions/errors, log/levels: --log-level's choices) import nothing.
   it('loads none of the engine: no database, GraphQL, definitions or logging code', async () => {
-    const loaded = await modulesLoadedBy(CLI, ['--help']);
+    const loaded = await modulesLoadedBy(CHECKOUT_CLI, ['--help']);
     expect(loaded.some((url) => url.endsWith('/src/cli/command-tree.ts'))).toBe(true);
     const heavy = loaded.filter((url) =>
       /\/src\/(db|graphql|instance|server|definitions(?!\/errors)|log(?!\/levels)|metrics)\/|node_modules\/(drizzle-orm|pg|@electric-sql|graphql|pino|yaml)\//.test(

@@ -152,6 +152,9 @@ describe('/metrics', () => {
   it('collapses operation names past the cap and unnamed operations, so clients cannot add series at will', async () => {
     const post = (query: string) =>
       fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    // The registry is the process's: other test files run in this worker may have counted requests before.
+    const anonymous = { operation: 'anonymous', type: 'query' };
+    const anonymousBefore = (await scrape()).value('tidepool_graphql_request_duration_seconds_count', anonymous) ?? 0;
     for (let batch = 0; batch < 6; batch++) {
       const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => post(`query Name${batch * 20 + i} { __typename }`)));
       for (const reply of replies) expect(reply.status).toBe(200);
@@ -162,7 +165,7 @@ describe('/metrics', () => {
     expect(operations.size).toBeLessThanOrEqual(102);
     expect(operations).toContain('other');
     expect(operations).toContain('anonymous');
-    expect(metrics.value('tidepool_graphql_request_duration_seconds_count', { operation: 'anonymous', type: 'query' })).toBe(1);
+    expect(metrics.value('tidepool_graphql_request_duration_seconds_count', anonymous)).toBe(anonymousBefore + 1);
   });
 
   it('the Grafana dashboard charts only metrics the server exports, and every area the issue asks for', async () => {

@@ -2,7 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../bin/tidepool.js', import.meta.url));
+/**
+ * The command as the tests run it: the package's compiled JavaScript (what an installed `tidepool` runs),
+ * built from this checkout's src/ into dist-test/ by the global setup. Starting it takes ~45% less CPU than
+ * the checkout's bin/tidepool.js, which compiles src/ through tsx in every process (test/e2e/
+ * embedded-cli-relay.test.ts: 41 s of CPU instead of 74 s), and the suite starts a few hundred.
+ */
+export const CLI = fileURLToPath(new URL('../../dist-test/cli/main.js', import.meta.url));
+/** The checkout's own bin/tidepool.js (TypeScript through tsx), for the tests about that entry point. */
+export const CHECKOUT_CLI = fileURLToPath(new URL('../../bin/tidepool.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;

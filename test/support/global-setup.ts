@@ -1,9 +1,14 @@
-// Runs once before all test files: make sure a Postgres answers at TEST_DATABASE_URL, and that the
-// migrated template database exists there. When nothing listens at that address (a machine without a
+// Runs once before all test files: compile src/ into dist-test/ for the `tidepool` commands the tests run
+// (test/support/cli.ts), make sure a Postgres answers at TEST_DATABASE_URL, and that the migrated template
+// database exists there. When nothing listens at that address (a machine without a
 // Postgres server), a throwaway one is started from npm-provided binaries (throwaway-postgres.ts) and
 // TEST_DATABASE_URL is pointed at it for every test file (vitest starts their processes after this, with
 // this environment); it is stopped and deleted when the run ends. A server that answers but refuses us
 // (wrong password, no such database) is an error, not a reason to start another.
+import { spawnSync } from 'node:child_process';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { configuredTestDatabaseUrl } from './database-address.js';
 import { BINARIES_PACKAGE, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
@@ -12,6 +17,7 @@ import { BINARIES_PACKAGE, startThrowawayPostgres, type ThrowawayPostgres } from
 const NOTHING_LISTENS = new Set(['ECONNREFUSED', 'ENOENT', 'EADDRNOTAVAIL', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export default async function setup(): Promise<() => Promise<void>> {
+  buildCommandForTests();
   const configured = configuredTestDatabaseUrl();
   let throwaway: ThrowawayPostgres | null = null;
   if (!(await answers(configured))) {
@@ -35,6 +41,22 @@ export default async function setup(): Promise<() => Promise<void>> {
   return async () => {
     await throwaway?.stop();
   };
+}
+
+/**
+ * The package's JavaScript build of src/ (~2 s), fresh for every run, into dist-test/ (scripts/build-package.js).
+ * Built beside it and swapped in by renames, so that another test run going on in this checkout (a second
+ * `vitest`) never finds the folder missing or half-written for longer than between two renames.
+ */
+function buildCommandForTests(): void {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const fresh = `dist-test-${process.pid}`;
+  const build = spawnSync(process.execPath, ['scripts/build-package.js', '--out', fresh, '--js-only'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`Building ${fresh}/ for the tests failed:\n${build.stdout}${build.stderr}`);
+  const stale = join(root, `${fresh}-stale`);
+  if (existsSync(join(root, 'dist-test'))) renameSync(join(root, 'dist-test'), stale);
+  renameSync(join(root, fresh), join(root, 'dist-test'));
+  rmSync(stale, { recursive: true, force: true });
 }
 
 async function answers(url: string): Promise<boolean> {
