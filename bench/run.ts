@@ -12,6 +12,7 @@ import { graphqlRead } from './graphql/graphql-read.js';
 import { historyScale } from './history/history-scale.js';
 import { processExecutor } from './executor/process-executor.js';
 import { runsFeed } from './runs-feed/runs-feed.js';
+import { consoleRunsPaging } from './console/runs-paging.js';
 import { readStorm } from './overload/read-storm.js';
 import { backfillSubmit } from './backfill/backfill-submit.js';
 import { schedulesDue } from './automation/schedules-due.js';
@@ -38,6 +39,7 @@ export const SCENARIOS: Scenario[] = [
   historyScale,
   processExecutor,
   runsFeed,
+  consoleRunsPaging,
   readStorm,
   backfillSubmit,
   schedulesDue,

@@ -5,11 +5,11 @@ export interface StatusTab {
   id: string;
   label: string;
   statuses: RunStatus[] | null;
-  count: keyof RunCountsQuery | null;
+  count: keyof RunCountsQuery;
 }
 
 export const STATUS_TABS: StatusTab[] = [
-  { id: 'all', label: 'All', statuses: null, count: null },
+  { id: 'all', label: 'All', statuses: null, count: 'all' },
   { id: 'queued', label: 'Queued', statuses: ['QUEUED'], count: 'queued' },
   { id: 'in-progress', label: 'In progress', statuses: ['STARTING', 'STARTED', 'CANCELING'], count: 'inProgress' },
   { id: 'done', label: 'Done', statuses: ['SUCCESS', 'FAILURE', 'CANCELED'], count: 'done' },
@@ -25,7 +25,7 @@ export function StatusTabs({ selected, counts, onSelect }: Props) {
   return (
     <div role="tablist" aria-label="Run status" className="tabs">
       {STATUS_TABS.map((tab, index) => {
-        const count = tab.count ? counts?.[tab.count] : undefined;
+        const count = counts?.[tab.count];
         const isSelected = tab.id === selected.id;
         return (
           <button

@@ -554,7 +554,7 @@ export type RunsPageQueryVariables = Exact<{
 export type RunsPageQuery = { runsOrError:
     | { __typename: 'InvalidPipelineRunsFilterError', message: string }
     | { __typename: 'PythonError', message: string }
-    | { __typename: 'Runs', count: number | null, results: Array<{ runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null }> }
+    | { __typename: 'Runs', results: Array<{ runId: string, jobName: string, status: RunStatus, creationTime: number, startTime: number | null, endTime: number | null }> }
    };
 
 export type RunCountsQueryVariables = Exact<{
@@ -563,7 +563,10 @@ export type RunCountsQueryVariables = Exact<{
 }>;
 
 
-export type RunCountsQuery = { queued:
+export type RunCountsQuery = { all:
+    | { count: number | null }
+    | Record<PropertyKey, never>
+  , queued:
     | { count: number | null }
     | Record<PropertyKey, never>
   , inProgress:
@@ -1335,7 +1338,6 @@ export const RunsPageDocument = new TypedDocumentString(`
   runsOrError(filter: $filter, cursor: $cursor, limit: $limit) {
     __typename
     ... on Runs {
-      count
       results {
         ...RunRow
       }
@@ -1355,6 +1357,11 @@ export const RunsPageDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<RunsPageQuery, RunsPageQueryVariables>;
 export const RunCountsDocument = new TypedDocumentString(`
     query RunCounts($jobName: String, $tags: [ExecutionTag!]) {
+  all: runsOrError(filter: {jobName: $jobName, tags: $tags}, limit: 1) {
+    ... on Runs {
+      count
+    }
+  }
   queued: runsOrError(
     filter: {statuses: [QUEUED], jobName: $jobName, tags: $tags}
     limit: 1
