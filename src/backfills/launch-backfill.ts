@@ -67,6 +67,13 @@ function backfillTags(tags: readonly { key: string; value: string }[]): Record<s
   for (const key of [TAGS.backfill, TAGS.partition]) {
     if (Object.hasOwn(checked, key)) throw new InvalidTagsError(`Tag key ${key} is set by the backfill on each of its runs.`, key);
   }
+  // One key would make every partition's run the same run: a backfill's own launch is not idempotent by tag.
+  if (Object.hasOwn(checked, TAGS.idempotencyKey)) {
+    throw new InvalidTagsError(
+      `Tag key ${TAGS.idempotencyKey} names the launch of one run; a backfill launches many.`,
+      TAGS.idempotencyKey,
+    );
+  }
   return checked;
 }
 

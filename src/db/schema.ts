@@ -47,6 +47,13 @@ export const runs = tidepoolSchema.table(
     status: text('status').notNull(),
     /** The integer value of the `dagster/priority` tag (0 when absent or not an integer). */
     priority: integer('priority').notNull().default(0),
+    /**
+     * The value of the `tidepool/idempotency_key` tag (null without one). Unique: one run per key, kept by
+     * Postgres (the launch inserts `on conflict (idempotency_key) do nothing`, src/runs/create-runs.ts), so
+     * racing launches of one key from any number of connections or processes create one run. Deleting the
+     * run frees its key.
+     */
+    idempotencyKey: text('idempotency_key'),
     tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
     runConfig: jsonb('run_config').$type<unknown>().notNull().default({}),
     /** null = every step of the job. */
@@ -99,6 +106,8 @@ export const runs = tidepoolSchema.table(
     index('runs_in_progress_idx')
       .on(t.status)
       .where(sql`status in ('STARTING', 'STARTED', 'CANCELING')`),
+    // NULLs are distinct, so runs without a key never conflict; a plain unique index is the launch's arbiter.
+    uniqueIndex('runs_idempotency_key_idx').on(t.idempotencyKey),
   ],
 );
 

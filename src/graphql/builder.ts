@@ -27,6 +27,11 @@ export interface GraphQLContext {
   caller: Caller;
   /** The request's logger: its `requestId`, and its `operationName` once known (src/server/request-log.ts). */
   log: Logger;
+  /**
+   * The `Idempotency-Key` header of an HTTP request (graphql/launch.ts turns it into the launch's
+   * `tidepool/idempotency_key` tag); absent over WebSocket, whose upgrade headers would cover every operation.
+   */
+  idempotencyKey?: string | null;
 }
 
 export const builder = new SchemaBuilder<{

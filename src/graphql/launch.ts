@@ -4,13 +4,14 @@
 // is read or the database is touched.
 import { UnauthorizedError } from '../auth/unauthorized.js';
 import { authorized } from './authorize.js';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { InvalidSubsetError, PipelineNotFoundError, selectJob, type LoadedDefinitions } from '../definitions/index.js';
 import { launchRuns, type LaunchResult } from '../queue/launch.js';
 import { ConflictingExecutionParamsError } from '../backfills/errors.js';
 import { InvalidTagsError, RunConfigValidationInvalid } from '../runs/errors.js';
 import { NoModeProvidedError, PresetNotFoundError, RunConflict } from '../runs/launch-errors.js';
 import type { RunRecord } from '../runs/run-record.js';
+import { TAGS } from '../runs/vocabulary.js';
 import { launchRateLimiterOf } from '../queue/launch-rate.js';
 import { builder, ErrorInterface, type GraphQLContext } from './builder.js';
 import { AssetKeyInput } from './definitions.js';
@@ -235,6 +236,49 @@ export function admitLaunches(ctx: GraphQLContext, count: number): void {
   throw new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } });
 }
 
+const LAUNCH_FIELDS = new Set(['launchRun', 'launchPipelineExecution', 'launchMultipleRuns']);
+
+/**
+ * The params with the request's `Idempotency-Key` header as their `tidepool/idempotency_key` tag. The header
+ * names one launch, so a request with it holds exactly one launch field; a tag of another value is refused
+ * (InvalidTagsError, nothing written), the same value is accepted.
+ */
+function withIdempotencyHeader(ctx: GraphQLContext, info: GraphQLResolveInfo, params: ExecutionParamsShape): ExecutionParamsShape {
+  const key = ctx.idempotencyKey;
+  if (key == null) return params;
+  const launches = countLaunchFields(info.operation.selectionSet, info.fragments, new Set());
+  if (launches !== 1) refuseIdempotencyHeader(`this request holds ${launches} launches; send each launch in its own request.`);
+  const tags = params.executionMetadata?.tags ?? [];
+  const tagged = tags.find((tag) => tag.key === TAGS.idempotencyKey);
+  if (tagged !== undefined && tagged.value !== key) {
+    throw new InvalidTagsError(
+      `The Idempotency-Key header and the tag ${TAGS.idempotencyKey} differ: give one of them, or the same key in both.`,
+      TAGS.idempotencyKey,
+    );
+  }
+  if (tagged !== undefined) return params;
+  return { ...params, executionMetadata: { ...params.executionMetadata, tags: [...tags, { key: TAGS.idempotencyKey, value: key }] } };
+}
+
+function countLaunchFields(selections: SelectionSetNode, fragments: GraphQLResolveInfo['fragments'], seen: Set<string>): number {
+  let count = 0;
+  for (const selection of selections.selections) {
+    if (selection.kind === Kind.FIELD) count += LAUNCH_FIELDS.has(selection.name.value) ? 1 : 0;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) count += countLaunchFields(selection.selectionSet, fragments, seen);
+    else if (!seen.has(selection.name.value) && fragments[selection.name.value]) {
+      seen.add(selection.name.value);
+      count += countLaunchFields(fragments[selection.name.value]!.selectionSet, fragments, seen);
+    }
+  }
+  return count;
+}
+
+function refuseIdempotencyHeader(reason: string): never {
+  throw new GraphQLError(`The Idempotency-Key header names one launch: ${reason}`, {
+    extensions: { code: 'BAD_USER_INPUT', header: 'Idempotency-Key' },
+  });
+}
+
 builder.mutationType({});
 
 builder.mutationFields((t) => {
@@ -245,9 +289,9 @@ builder.mutationFields((t) => {
       args: { executionParams: t.arg({ type: ExecutionParamsInput, required: true }) },
       resolve: authorized(
         'launch_pipeline_execution',
-        answering(async (_root, { executionParams }, ctx) => {
+        answering(async (_root, { executionParams }, ctx, info) => {
           admitLaunches(ctx, 1);
-          const [result] = await launch(ctx, [executionParams]);
+          const [result] = await launch(ctx, [withIdempotencyHeader(ctx, info, executionParams)]);
           if (!result!.ok) throw result!.error;
           return { run: result!.run };
         }),
@@ -268,6 +312,7 @@ builder.mutationFields((t) => {
               extensions: { code: 'BAD_USER_INPUT', argument: 'executionParamsList' },
             });
           }
+          if (ctx.idempotencyKey != null) refuseIdempotencyHeader('launchMultipleRuns carries several launches: tag each run instead.');
           admitLaunches(ctx, executionParamsList.length);
           return { results: await launch(ctx, executionParamsList) };
         }),

@@ -16,7 +16,8 @@
 //
 // Tags, as Dagster merges them: the job's tags, then the parent's (when `useParentRunTags`, without the tags
 // Dagster omits on retry: is_resume_retry, retry_number, will_retry, auto_retry_run_id, failure_reason and
-// the backfill tags; pool tags are recomputed), then `extraTags`, then `dagster/parent_run_id` (the parent)
+// the backfill tags; pool tags are recomputed; nor the parent's idempotency key, which names the parent's
+// launch), then `extraTags`, then `dagster/parent_run_id` (the parent)
 // and `dagster/root_run_id` (the parent's root, or the parent). The parent's `dagster/partition` is always
 // kept: a re-execution materializes the same partition. The run config is the parent's unless given.
 //
@@ -86,6 +87,7 @@ const OMITTED_PARENT_TAGS = new Set([
   'dagster/auto_retry_run_id',
   'dagster/failure_reason',
   TAGS.backfill,
+  TAGS.idempotencyKey,
   'dagster/parent_backfill_id',
   'dagster/root_backfill_id',
   '.dagster/run_metrics',

@@ -8,7 +8,8 @@ import { queryRows, type Executor } from '../db/database.js';
 import type { runs } from '../db/schema.js';
 import type { RunStatus } from './vocabulary.js';
 
-export type RunRecord = Omit<typeof runs.$inferSelect, 'status'> & { status: RunStatus };
+/** Without `idempotency_key`: it mirrors the `tidepool/idempotency_key` tag, read from `tags`. */
+export type RunRecord = Omit<typeof runs.$inferSelect, 'status' | 'idempotencyKey'> & { status: RunStatus };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

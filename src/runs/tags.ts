@@ -25,6 +25,9 @@ export function checkTags(tags: readonly { key: string; value: string }[]): Reco
     if (value.length > MAX_VALUE_LENGTH) {
       throw new InvalidTagsError(`The value of tag ${JSON.stringify(key)} is longer than ${MAX_VALUE_LENGTH} characters.`, key);
     }
+    if (key === TAGS.idempotencyKey && (value.length === 0 || value.length > MAX_KEY_LENGTH)) {
+      throw new InvalidTagsError(`The value of tag ${JSON.stringify(key)} must be 1 to ${MAX_KEY_LENGTH} characters.`, key);
+    }
     if (Object.hasOwn(result, key)) throw new InvalidTagsError(`Tag key ${JSON.stringify(key)} is given twice.`, key);
     result[key] = value;
   }

@@ -106,6 +106,11 @@ export const TAGS = {
   /** A re-execution FROM_FAILURE / FROM_ASSET_FAILURE (Dagster's RESUME_RETRY_TAG, ASSET_RESUME_RETRY_TAG). */
   isResumeRetry: 'dagster/is_resume_retry',
   isAssetResumeRetry: 'dagster/is_asset_resume_retry',
+  /**
+   * A launch's idempotency key (also the HTTP header `Idempotency-Key` on a request of one launch): one run per
+   * key, ever; a repeated launch answers the run the key made (src/queue/launch.ts, src/runs/create-runs.ts).
+   */
+  idempotencyKey: 'tidepool/idempotency_key',
   /** Hidden per-pool tags (`.dagster/pool/<pool>`), so runs can be filtered by the pools they use. */
   poolPrefix: '.dagster/pool/',
 } as const;

@@ -163,7 +163,8 @@ export function corsFor(policy: BrowserPolicy): (request: Request) => CORSOption
       origin: [origin],
       credentials: true,
       methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'accept', 'authorization'],
+      // Idempotency-Key: an allowed origin's launches may be idempotent too (graphql/launch.ts).
+      allowedHeaders: ['content-type', 'accept', 'authorization', 'idempotency-key'],
     };
   };
 }

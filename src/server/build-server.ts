@@ -88,6 +88,12 @@ export function clientOf(req: IncomingMessage | undefined): string {
   return req?.socket.remoteAddress ?? 'unknown';
 }
 
+/** A request's `Idempotency-Key` header (the first, when repeated), or null; graphql/launch.ts checks its value. */
+function idempotencyKeyOf(req: IncomingMessage | undefined): string | null {
+  const value = req?.headers['idempotency-key'];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
 /** How long a stopping server lets its queries and mutations in flight finish before it cancels them. */
 const STOP_DRAIN_MS = 5_000;
 /** How long a stopping server waits for its cancelled requests to send their answers. */
@@ -137,15 +143,16 @@ export function buildServer(options: ServerOptions): TidepoolServer {
     graphiql: browser.graphiql && graphiqlOptions,
     renderGraphiQL: renderGraphiqlPage,
     cors: corsFor(browser),
-    context: ({ req }: { req?: IncomingMessage }): GraphQLContext => ({
+    context: (initial: { req?: IncomingMessage; [OVER_WEBSOCKET]?: true }): GraphQLContext => ({
       instance: options.instance,
       location: codeLocation?.current ?? null,
       codeLocation,
       hub,
-      client: clientOf(req),
+      client: clientOf(initial.req),
       loader: new RequestLoader(options.instance),
-      caller: auth.callerOf(req),
+      caller: auth.callerOf(initial.req),
       log: scopedLogger(),
+      idempotencyKey: initial[OVER_WEBSOCKET] === true ? null : idempotencyKeyOf(initial.req),
     }),
     // Subscribers of the same operation share one execution per event (see shared-execution.ts).
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.

@@ -1,5 +1,6 @@
 // `tidepool job launch JOB [--tag k=v ...]`: launches a run of a job from the definitions, as the
-// launchRun mutation does, and prints its id (it enters the queue; a coordinator and worker run it).
+// launchRun mutation does, and prints its id (it enters the queue; a coordinator and worker run it). A launch
+// tagged tidepool/idempotency_key with a key already used prints the run that key made.
 import { launchRuns } from '../../queue/launch.js';
 import { InputError, UsageError } from '../args.js';
 import type { Invocation } from '../command-spec.js';
@@ -17,7 +18,8 @@ export async function jobLaunch({ options: values, args }: Invocation<typeof job
   await withLocation(values, async (instance, location) => {
     const [result] = await launchRuns(instance, location, [{ selector: { jobName }, executionMetadata: { tags } }]);
     if (!result!.ok) throw new InputError(result!.error.message);
-    const status = instance.config.runCoordinator.class === 'QueuedRunCoordinator' ? 'QUEUED' : 'STARTING';
+    // The run as stored: a repeated idempotency key (--tag tidepool/idempotency_key=K) answers the earlier run.
+    const status = result!.run.status;
     printResult(
       values.json === true,
       { runId: result!.runId, jobName, status },
