@@ -14,7 +14,8 @@ import {
   runTags,
   type TagKeyValues,
 } from '../runs/queries.js';
-import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_LIMIT, parseEventCursor, readEvents } from '../runs/read-events.js';
+import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_LIMIT, parseEventCursor, readEvents, type EventsPage } from '../runs/read-events.js';
+import { settledEventIdNow } from '../subscriptions/settled-events.js';
 import { getRun, type RunRecord } from '../runs/run-record.js';
 import type { RunsFilter } from '../runs/runs-filter.js';
 import { STEP_STATUSES, type RunStats, type StepAttempt, type StepStats } from '../runs/step-stats.js';
@@ -199,9 +200,7 @@ RunRef.implement({
       args: { afterCursor: t.arg.string(), limit: t.arg.int() },
       // Not batched: one query per run, so inside a runs page it counts once per run.
       extensions: { cost: EVENTS_PAGE_COST },
-      resolve: answering((run, { afterCursor, limit }, ctx) =>
-        readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit }),
-      ),
+      resolve: answering((run, { afterCursor, limit }, ctx) => settledEventsPage(ctx, run.id, afterCursor, limit)),
     }),
   }),
 });
@@ -296,6 +295,26 @@ const EventConnectionOrError = builder.errorUnion('EventConnectionOrError', {
 
 // ---------------------------------------------------------------------------------------------- queries
 
+/** One settled watermark per request: a runs page's eventConnections share it (settled-events.ts). */
+const settledByRequest = new WeakMap<GraphQLContext, Promise<number | null>>();
+
+/**
+ * A page of the run's events, bounded by the settled watermark, so that a pager resuming from its cursor
+ * never passes an event that drew a lower id and committed later (the rule the subscriptions follow).
+ */
+async function settledEventsPage(
+  ctx: GraphQLContext,
+  runId: string,
+  afterCursor: string | null | undefined,
+  limit: number | null | undefined,
+): Promise<EventsPage> {
+  const cursor = parseEventCursor(afterCursor);
+  const executor = ctx.instance.database.api;
+  let settled = settledByRequest.get(ctx);
+  if (settled === undefined) settledByRequest.set(ctx, (settled = settledEventIdNow(executor)));
+  return readEvents(executor, runId, { afterCursor: cursor, limit, upTo: await settled });
+}
+
 async function findRun(ctx: GraphQLContext, runId: string): Promise<RunRecord> {
   // getRun answers null for ids that are no UUID, so they are RunNotFoundError too, never a SQL error.
   const run = await getRun(ctx.instance.database.api, runId);
@@ -386,7 +405,7 @@ builder.queryFields((t) => {
       extensions: { cost: EVENTS_PAGE_COST },
       resolve: answering(async (_root, { runId, afterCursor, limit }, ctx) => {
         const run = await findRun(ctx, String(runId));
-        return readEvents(ctx.instance.database.api, run.id, { afterCursor: parseEventCursor(afterCursor), limit });
+        return settledEventsPage(ctx, run.id, afterCursor, limit);
       }),
     }),
   };

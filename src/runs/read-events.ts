@@ -1,7 +1,9 @@
 // Reads a run's event log in cursor order. The cursor is the global event id (run_events.id): a page
-// holds the events after `afterCursor`, and its cursor is the id of its last event, so pages never
-// overlap and, read one after the other, skip nothing that was committed before they were read.
-import { and, asc, eq, gt } from 'drizzle-orm';
+// holds the events after `afterCursor` up to a settled id `upTo` (src/subscriptions/settled-events.ts: every
+// event below it that will ever commit is visible), and its cursor is the id of its last event, so pages
+// never overlap and, read one after the other, skip nothing — even an event whose transaction drew its id
+// before a later one's and committed after it.
+import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { runEvents } from '../db/schema.js';
 import { isRunId } from './run-record.js';
@@ -67,10 +69,15 @@ export interface ReadEventsOptions {
   afterCursor?: number | null;
   /** 1..MAX_EVENTS_LIMIT; default DEFAULT_EVENTS_LIMIT. */
   limit?: number | null;
+  /**
+   * The settled id the page stops at (settledEventIdNow); null when none could be had: the page is then
+   * empty and says more may follow, so the pager asks again from the same cursor.
+   */
+  upTo: number | null;
 }
 
 /** The run's events after the cursor, oldest first. An unknown run simply has no events. */
-export async function readEvents(executor: Executor, runId: string, options: ReadEventsOptions = {}): Promise<EventsPage> {
+export async function readEvents(executor: Executor, runId: string, options: ReadEventsOptions): Promise<EventsPage> {
   const afterCursor = options.afterCursor ?? 0;
   if (!Number.isSafeInteger(afterCursor) || afterCursor < 0) {
     throw new InvalidEventQueryError(`The event cursor ${afterCursor} is not valid: cursors are non-negative integers.`);
@@ -80,11 +87,12 @@ export async function readEvents(executor: Executor, runId: string, options: Rea
     throw new InvalidEventQueryError(`The limit of events must be an integer from 1 to ${MAX_EVENTS_LIMIT} (got ${limit}).`);
   }
   if (!isRunId(runId)) return { events: [], cursor: afterCursor, hasMore: false };
+  if (options.upTo === null) return { events: [], cursor: afterCursor, hasMore: true };
   // One row more than asked tells whether more follow, without a second query.
   const rows = (await executor
     .select(eventColumns)
     .from(runEvents)
-    .where(and(eq(runEvents.runId, runId), gt(runEvents.id, afterCursor)))
+    .where(and(eq(runEvents.runId, runId), gt(runEvents.id, afterCursor), lte(runEvents.id, options.upTo)))
     .orderBy(asc(runEvents.id))
     .limit(limit + 1)) as EventRecord[];
   const hasMore = rows.length > limit;

@@ -116,6 +116,26 @@ export class SettledWatermark {
   }
 }
 
+/** How long a pager waits for the writers of run_events in flight when it asks (they are short transactions). */
+export const SETTLE_WAIT_MS = 2_000;
+
+/**
+ * The settled watermark on demand, for pagers that hold no SettledWatermark of their own (logsForRun,
+ * Run.eventConnection): the last id drawn when asked, once every transaction then writing run_events has
+ * ended. Null when one still writes after `waitMs` (a stuck writer): the pager then answers no events, never
+ * a page whose cursor could pass an event that commits behind it.
+ */
+export async function settledEventIdNow(executor: Executor, waitMs: number = SETTLE_WAIT_MS): Promise<number | null> {
+  const watermark = new SettledWatermark();
+  const deadline = Date.now() + waitMs;
+  for (let delayMs = 2; ; delayMs = Math.min(delayMs * 2, 50)) {
+    const { settled } = await watermark.advance(executor);
+    if (settled !== null) return settled;
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- reads
 // Every read below is bounded by a settled watermark (`upTo`) and ordered by id, so a page is a gap-free
 // slice of the log whatever commits meanwhile.

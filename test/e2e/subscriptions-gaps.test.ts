@@ -15,6 +15,7 @@ import { queryRows, type Executor } from '../../src/db/database.js';
 import { openInstance, type Instance } from '../../src/instance/instance.js';
 import { createRuns } from '../../src/runs/create-runs.js';
 import { transitionRuns } from '../../src/runs/transition.js';
+import { appendEvent } from '../../src/runs/append-event.js';
 import type { RunStatus } from '../../src/runs/vocabulary.js';
 import { Notifier } from '../../src/db/notifier.js';
 import { SubscriptionHub } from '../../src/subscriptions/hub.js';
@@ -145,6 +146,62 @@ describe('the settled watermark', () => {
     const page = await readHubPage(db, { after: before, upTo: after.settled!, statusChanges: true, runIds: [], limit: 100 });
     expect(page.map((event) => event.runId)).toEqual([runB, runA]);
     expect(page.map((event) => event.id)).toEqual([...page.map((event) => event.id)].sort((a, b) => a - b));
+  });
+});
+
+describe('logsForRun and Run.eventConnection pages', () => {
+  // A pager resumes from the last id it was handed. `late` draws id N for the run and stays open while
+  // `early` commits N+1 for the same run: a page read then must not hand out N+1 (its cursor would pass N,
+  // which commits afterwards). The page asked while N is held either waits for it or comes back empty.
+  it('never pass an event that drew a lower id and commits later', async () => {
+    const [runId] = await makeRuns(test.instance.database.db, 1, randomUUID());
+    const query = `query Page($runId: ID!, $after: String) {
+      logsForRun(runId: $runId, afterCursor: $after) { __typename ... on EventConnection { cursor hasMore events { __typename ... on MessageEvent { message } } } }
+      runOrError(runId: $runId) { ... on Run { eventConnection(afterCursor: $after) { cursor events { ... on MessageEvent { message } } } } }
+    }`;
+    type Page = { cursor: string; hasMore?: boolean; events: { message?: string }[] };
+    type Reply = { logsForRun: Page; runOrError: { eventConnection: Page } };
+    const page = async (after: string | null): Promise<Reply> => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { runId, after } }),
+      });
+      return ((await response.json()) as { data: Reply }).data;
+    };
+    const start = (await page(null)).logsForRun.cursor;
+
+    let releaseLate!: () => void;
+    const lateHeld = new Promise<void>((resolve) => (releaseLate = resolve));
+    let lateWrote!: () => void;
+    const lateHasWritten = new Promise<void>((resolve) => (lateWrote = resolve));
+    const lateTx = writers[3]!.database.db.transaction(async (tx) => {
+      await appendEvent(tx, { runId: runId!, eventType: 'ENGINE_EVENT', message: 'late (lower id)' });
+      lateWrote();
+      await lateHeld;
+    });
+    await lateHasWritten;
+    await appendEvent(writers[4]!.database.db, { runId: runId!, eventType: 'ENGINE_EVENT', message: 'early (higher id)' });
+
+    // Asked while `late` still holds its id (it commits only after the answer): nothing past the cursor
+    // can be handed out, so the page comes back empty, saying more may follow, after its wait (settled-events.ts).
+    const first = await page(start);
+    expect(first.logsForRun).toMatchObject({ cursor: start, hasMore: true, events: [] });
+    expect(first.runOrError.eventConnection).toMatchObject({ cursor: start, events: [] });
+    releaseLate();
+    await lateTx;
+    const walk = async (pick: (reply: Reply) => Page): Promise<string[]> => {
+      const messages = pick(first).events.map((event) => event.message!);
+      let cursor = pick(first).cursor;
+      for (let i = 0; i < 5; i++) {
+        const next = pick(await page(cursor));
+        messages.push(...next.events.map((event) => event.message!));
+        cursor = next.cursor;
+      }
+      return messages;
+    };
+    expect(await walk((reply) => reply.logsForRun)).toEqual(['late (lower id)', 'early (higher id)']);
+    expect(await walk((reply) => reply.runOrError.eventConnection)).toEqual(['late (lower id)', 'early (higher id)']);
   });
 });
 

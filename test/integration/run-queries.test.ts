@@ -318,10 +318,13 @@ async function realisticRun(): Promise<{ runId: string; otherRunId: string }> {
   return { runId: runId!, otherRunId: otherRunId! };
 }
 
+/** A bound above every id: these tests write no events concurrently, so everything is settled. */
+const EVERY_ID = Number.MAX_SAFE_INTEGER;
+
 describe('readEvents', () => {
   it('pages through a run in cursor order, without gaps, duplicates or other runs', async () => {
     const { runId } = await realisticRun();
-    const all = await readEvents(db, runId, { limit: 10_000 });
+    const all = await readEvents(db, runId, { limit: 10_000, upTo: EVERY_ID });
     expect(all.hasMore).toBe(false);
     expect(all.events.map((e) => e.eventType)).toEqual([
       'RUN_ENQUEUED',
@@ -350,7 +353,7 @@ describe('readEvents', () => {
     let cursor: number | null = null;
     const hasMoreFlags: boolean[] = [];
     for (let i = 0; i < 20; i++) {
-      const page = await readEvents(db, runId, { afterCursor: cursor, limit: 4 });
+      const page = await readEvents(db, runId, { afterCursor: cursor, limit: 4, upTo: EVERY_ID });
       paged.push(...page.events.map((e) => e.id));
       hasMoreFlags.push(page.hasMore);
       cursor = page.cursor;
@@ -359,15 +362,19 @@ describe('readEvents', () => {
     expect(paged).toEqual(all.events.map((e) => e.id));
     expect(hasMoreFlags).toEqual([true, true, true, false]); // 16 events, 4 a page
     // Past the end: no events, the cursor stays where it was.
-    expect(await readEvents(db, runId, { afterCursor: cursor })).toEqual({ events: [], cursor, hasMore: false });
+    expect(await readEvents(db, runId, { afterCursor: cursor, upTo: EVERY_ID })).toEqual({ events: [], cursor, hasMore: false });
+    // A page stops at the settled id it is given; with none, it is empty and says more may follow.
+    const bounded = await readEvents(db, runId, { upTo: all.events[2]!.id });
+    expect(bounded).toEqual({ events: all.events.slice(0, 3), cursor: all.events[2]!.id, hasMore: false });
+    expect(await readEvents(db, runId, { afterCursor: 7, upTo: null })).toEqual({ events: [], cursor: 7, hasMore: true });
   });
 
   it('has no events for unknown or malformed run ids, and rejects bad cursors and limits', async () => {
-    expect(await readEvents(db, randomUUID())).toEqual({ events: [], cursor: 0, hasMore: false });
-    expect(await readEvents(db, 'nope')).toEqual({ events: [], cursor: 0, hasMore: false });
-    await expect(readEvents(db, randomUUID(), { limit: 0 })).rejects.toBeInstanceOf(InvalidEventQueryError);
-    await expect(readEvents(db, randomUUID(), { limit: 10_001 })).rejects.toBeInstanceOf(InvalidEventQueryError);
-    await expect(readEvents(db, randomUUID(), { afterCursor: -1 })).rejects.toBeInstanceOf(InvalidEventQueryError);
+    expect(await readEvents(db, randomUUID(), { upTo: EVERY_ID })).toEqual({ events: [], cursor: 0, hasMore: false });
+    expect(await readEvents(db, 'nope', { upTo: EVERY_ID })).toEqual({ events: [], cursor: 0, hasMore: false });
+    await expect(readEvents(db, randomUUID(), { limit: 0, upTo: EVERY_ID })).rejects.toBeInstanceOf(InvalidEventQueryError);
+    await expect(readEvents(db, randomUUID(), { limit: 10_001, upTo: EVERY_ID })).rejects.toBeInstanceOf(InvalidEventQueryError);
+    await expect(readEvents(db, randomUUID(), { afterCursor: -1, upTo: EVERY_ID })).rejects.toBeInstanceOf(InvalidEventQueryError);
     expect(parseEventCursor('42')).toBe(42);
     expect(parseEventCursor('')).toBeNull();
     expect(parseEventCursor(undefined)).toBeNull();
@@ -378,7 +385,7 @@ describe('readEvents', () => {
 describe('step and run statistics', () => {
   it('follow the event log: attempts, statuses and times of each step; run times and counts', async () => {
     const { runId, otherRunId } = await realisticRun();
-    const { events } = await readEvents(db, runId);
+    const { events } = await readEvents(db, runId, { upTo: EVERY_ID });
     const time = (type: string, stepKey: string | null = null, nth = 0) =>
       events.filter((e) => e.eventType === type && (stepKey === null || e.stepKey === stepKey))[nth]!.createdAt.getTime() / 1000;
 
