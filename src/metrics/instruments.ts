@@ -8,6 +8,7 @@
 // vocabularies), pools and tag limits (the operator's configuration, capped in database-gauges.ts), and
 // operation names (capped in operation-names.ts). Never a run id, step key or tag value from a run.
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { OperationNames } from './operation-names.js';
 import { registerProcessGauges } from './process-gauges.js';
 
 /** Latencies inside the engine: a dequeue pass, a slot hand-off (milliseconds to seconds). */
@@ -23,6 +24,8 @@ function createInstruments(register: Registry) {
   const registers = [register];
   return {
     register,
+    // The cap on operation-name labels is the registry's: every API server of the process shares it.
+    operationNames: new OperationNames(),
     // Recorded by the process that does the work (coordinator, worker, monitor, API).
     dequeuePass: new Histogram({
       name: 'tidepool_dequeue_pass_duration_seconds',

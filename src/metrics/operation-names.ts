@@ -1,5 +1,5 @@
 // Operation names as metric labels. Clients choose them, so a client sending a new name per request could
-// otherwise create a series per request. The first MAX_OPERATION_NAMES distinct names seen by the process keep
+// otherwise create a series per request. The first MAX_OPERATION_NAMES distinct names seen by the process (its registry: metrics/instruments.ts) keep
 // their own label; later new names report as 'other', operations without a name as 'anonymous', and
 // requests whose operation is unknown (unparsable, or rejected before parsing) as 'unknown'.
 

@@ -7,7 +7,7 @@
 import { getOperationAST, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Instruments } from '../metrics/instruments.js';
-import { OperationNames, UNKNOWN } from '../metrics/operation-names.js';
+import { UNKNOWN } from '../metrics/operation-names.js';
 
 interface Operation {
   name: string;
@@ -15,7 +15,7 @@ interface Operation {
 }
 
 export function useRequestMetrics(instruments: Instruments): Plugin {
-  const names = new OperationNames();
+  const names = instruments.operationNames;
   const started = new WeakMap<Request, number>();
   const operations = new WeakMap<Request, Operation>();
   const noteOperation = (args: ExecutionArgs) => {
