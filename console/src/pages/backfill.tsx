@@ -9,6 +9,7 @@ import { request } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
 import { BackfillPartitions } from '../components/backfill-partitions';
+import { TagList } from '../components/tag-list';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { usePageTitle } from '../components/page-title';
 import { ErrorState, Loading } from '../components/states';
@@ -121,11 +122,7 @@ export function BackfillPage() {
           <>
             <dt>Tags</dt>
             <dd>
-              {backfill.tags.map((tag) => (
-                <code key={tag.key} className="tag">
-                  {tag.key}={tag.value}
-                </code>
-              ))}
+              <TagList tags={backfill.tags} />
             </dd>
           </>
         ) : null}

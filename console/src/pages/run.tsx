@@ -9,6 +9,7 @@ import { request } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useSubscription } from '../api/use-subscription';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { TagList } from '../components/tag-list';
 import { EventLog, type LogEvent } from '../components/event-log';
 import { QueueBlockers } from '../components/queue-blockers';
 import { ReexecuteActions } from '../components/reexecute-actions';
@@ -117,13 +118,7 @@ export function RunPage() {
           <>
             <dt>Tags</dt>
             <dd>
-              {run.tags
-                .filter((tag) => !tag.key.startsWith('.dagster/'))
-                .map((tag) => (
-                  <code key={tag.key} className="tag">
-                    {tag.key}={tag.value}
-                  </code>
-                ))}
+              <TagList tags={run.tags.filter((tag) => !tag.key.startsWith('.dagster/'))} />
             </dd>
           </>
         ) : null}
