@@ -104,6 +104,27 @@ describe('tidepool job launch', () => {
     expect(rows[0]).toMatchObject({ status: 'QUEUED', priority: 3, tags: { team: 'data', 'dagster/priority': '3' } });
   });
 
+  it('launches once per idempotency key: a repeated launch prints the run the key made', async () => {
+    const env = { DATABASE_URL: fresh.url };
+    const key = `cli-${Date.now()}`;
+    const launch = () =>
+      runCli(['job', 'launch', 'quick_job', '--definitions', fixture, '--tag', `tidepool/idempotency_key=${key}`, '--json'], {
+        env,
+        cwd: dir,
+      });
+    const first = await launch();
+    const again = await launch();
+    expect([first.code, again.code, first.stderr, again.stderr]).toEqual([0, 0, '', '']);
+    const firstRun = JSON.parse(first.stdout) as { runId: string };
+    expect((JSON.parse(again.stdout) as { runId: string }).runId).toBe(firstRun.runId);
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    const { rows } = await client.query('select count(*)::int as runs from runs where idempotency_key = $1', [key]);
+    await client.end();
+    expect(rows[0]).toEqual({ runs: 1 });
+  });
+
   it('names the problem: an unknown job, a malformed --tag, a missing JOB', async () => {
     const env = { DATABASE_URL: fresh.url };
     const unknown = await runCli(['job', 'launch', 'nope', '--definitions', fixture], { env, cwd: dir });
