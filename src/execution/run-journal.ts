@@ -15,10 +15,14 @@
 //    unstorable event fails that run only; a run whose items could not be written has its `end`
 //    rejected with the error, and nothing it queued after them is written (no event out of order);
 //  - a step's stored output (runs/step-outputs.ts) is queued just before its STEP_SUCCESS, so both commit
-//    in one transaction: one more INSERT per batch that has outputs, no round trip per step.
+//    in one transaction: one more INSERT per batch that has outputs, no round trip per step;
+//  - one run's row locked by another transaction (a termination, a monitor) delays that run only: a batch
+//    first takes its runs' row locks with SKIP LOCKED (runs/run-row-locks.ts), writes the runs it got,
+//    and puts the others' items back at the head of the queue, in their order, for the next flush.
 import type { Db, Tx } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../runs/append-event.js';
 import type { SerializedOutput } from '../runs/output-value.js';
+import { lockRunsForWriting } from '../runs/run-row-locks.js';
 import { insertStepOutputs } from '../runs/step-outputs.js';
 import { transitionRuns, type Transition, type TransitionedRun } from '../runs/transition.js';
 import type { RunStatus } from '../runs/vocabulary.js';
@@ -88,41 +92,54 @@ export class RunJournal {
 
   private async flushAll(): Promise<void> {
     try {
+      let idleMs = 0;
       while (this.pending.length > 0) {
         // Items queued while an earlier batch of their run was failing are refused now.
         const batch = this.pending.filter((item) => !this.refuseIfFailed(item));
         this.pending = [];
-        if (batch.length > 0) await this.writeBatch(batch);
+        const deferred = batch.length > 0 ? await this.writeBatch(batch) : [];
+        // Ahead of what was queued meanwhile, so each run's items keep their order.
+        this.pending = [...deferred, ...this.pending];
+        // Only runs locked elsewhere are left: wait a little for their lock instead of spinning on it.
+        idleMs = deferred.length > 0 && deferred.length === batch.length ? Math.min(Math.max(idleMs * 2, 5), 200) : 0;
+        if (idleMs > 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
       }
     } finally {
       this.flushing = null;
     }
   }
 
-  private async writeBatch(batch: Item[]): Promise<void> {
+  /** Writes the batch; returns the items of runs whose rows were locked elsewhere (left for the next flush). */
+  private async writeBatch(batch: Item[]): Promise<Item[]> {
     try {
-      this.settle(batch, await this.db.transaction((tx) => writeItems(tx, batch)));
-      return;
+      return this.settle(await this.db.transaction((tx) => writeUnlocked(tx, batch)));
     } catch (error) {
       const byRun = groupBy(batch, (item) => item.runId);
-      if (byRun.size === 1) return this.fail(batch, error);
+      if (byRun.size === 1) {
+        this.fail(batch, error);
+        return [];
+      }
+      const deferred: Item[] = [];
       for (const items of byRun.values()) {
         try {
-          this.settle(items, await this.db.transaction((tx) => writeItems(tx, items)));
+          deferred.push(...this.settle(await this.db.transaction((tx) => writeUnlocked(tx, items))));
         } catch (runError) {
           this.fail(items, runError);
         }
       }
+      return deferred;
     }
   }
 
-  private settle(items: Item[], moved: Map<string, EndedRun>): void {
-    for (const item of items) {
+  /** Resolves the endings of the items written; hands back the deferred ones. */
+  private settle({ written, moved, deferred }: Written): Item[] {
+    for (const item of written) {
       if (item.kind !== 'end') continue;
       const ended = moved.get(item.runId) ?? null;
       if (ended) this.onEnded(ended);
       item.waiter.resolve(ended);
     }
+    return deferred;
   }
 
   private fail(items: Item[], error: unknown): void {
@@ -138,6 +155,23 @@ export class RunJournal {
     if (item.kind === 'end') item.waiter.reject(this.failed.get(item.runId));
     return true;
   }
+}
+
+interface Written {
+  written: Item[];
+  /** The transition made for each run ended. */
+  moved: Map<string, EndedRun>;
+  /** Items of runs whose row another transaction holds: not written. */
+  deferred: Item[];
+}
+
+/** Writes, in the caller's transaction, the items of the runs whose rows it could lock at once. */
+async function writeUnlocked(tx: Tx, items: Item[]): Promise<Written> {
+  const ending = new Set(items.flatMap((item) => (item.kind === 'end' ? [item.runId] : [])));
+  const busy = await lockRunsForWriting(tx, [...new Set(items.map((item) => item.runId))], ending);
+  const written = busy.size === 0 ? items : items.filter((item) => !busy.has(item.runId));
+  const deferred = busy.size === 0 ? [] : items.filter((item) => busy.has(item.runId));
+  return { written, moved: await writeItems(tx, written), deferred };
 }
 
 /** Writes the items in one transaction; returns the transition made for each run ended. */

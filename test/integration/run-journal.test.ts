@@ -10,6 +10,7 @@ import { transitionRuns, type Transition } from '../../src/runs/transition.js';
 import { eventsOf, statusOf } from '../support/engine.js';
 import { createTestInstance, type TestInstance } from '../support/instance.js';
 import { newRun } from '../support/runs.js';
+import { waitFor } from '../support/wait.js';
 
 let test: TestInstance;
 beforeAll(async () => {
@@ -120,10 +121,53 @@ describe('the run journal', () => {
     expect(await statusOf(test.instance, done!)).toBe('SUCCESS');
   });
 
+  it("writes and ends the other runs while one run's row is locked elsewhere; that run follows once it is free", async () => {
+    const [lockedRun, other] = await startedRuns(2);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: (pid: number) => void;
+    const holderPid = new Promise<number>((resolve) => (locked = resolve));
+    const holder = db().transaction(async (tx) => {
+      await tx.execute(sql`select id from runs where id = ${lockedRun} for update`);
+      const [row] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+      locked(row!.pid);
+      await held;
+    });
+    const pid = await holderPid;
+    const journal = new RunJournal(db());
+    for (const runId of [lockedRun!, other!]) journal.write(runId, { eventType: 'STEP_SUCCESS', stepKey: 'a', message: 'success' });
+    const lockedEnd = journal.end(lockedRun!, [SUCCEED]);
+    const otherEnd = journal.end(other!, [SUCCEED]);
+    // State, not time: the other run's ending either commits, or some session ends up waiting for the
+    // holder's lock (what the batch did before it skipped locked rows).
+    let stop = false;
+    const blocked = waitFor(
+      async () => {
+        if (stop) return 'stopped';
+        const [row] = await queryRows<{ n: number }>(
+          db(),
+          sql`select count(*)::int as n from pg_locks where not granted and ${pid} = any(pg_blocking_pids(pid))`,
+        );
+        return row!.n > 0 ? 'blocked' : undefined;
+      },
+      { timeoutMs: 60_000, what: 'a session blocked by the holder' },
+    );
+    const first = await Promise.race([otherEnd.then(() => 'other ended'), blocked]);
+    stop = true;
+    expect(first).toBe('other ended');
+    expect(await statusOf(test.instance, other!)).toBe('SUCCESS');
+    expect(await statusOf(test.instance, lockedRun!)).toBe('STARTED');
+    release();
+    await holder;
+    expect(await lockedEnd).toMatchObject({ runId: lockedRun, toStatus: 'SUCCESS' });
+    expect((await eventsOf(test.instance, lockedRun!)).map((event) => event.eventType).slice(-2)).toEqual(['STEP_SUCCESS', 'RUN_SUCCESS']);
+    await blocked;
+  });
+
   it('stamps an event with the time it was written, not the time its batch committed', async () => {
     const [runId] = await startedRuns(1);
     const journal = new RunJournal(db());
-    // Hold the run's row: the event's insert (foreign key check) waits until this transaction ends.
+    // Hold the run's row: the journal cannot write its event until this transaction ends.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
