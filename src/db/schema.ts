@@ -74,6 +74,16 @@ export const runs = tidepoolSchema.table(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /**
+     * The root pools none of whose steps has asked for a slot yet: root_pools at launch, and a pool leaves it
+     * in the transaction of the run's first claim there (pools/claim-slot.ts). The dequeue counts a STARTING
+     * or STARTED run against these pools, so a run between its start and its root steps' requests still
+     * counts (pools/pool-usage.ts).
+     */
+    unclaimedRootPools: text('unclaimed_root_pools')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     hasUnconstrainedRootNodes: boolean('has_unconstrained_root_nodes').notNull().default(true),
     /**
      * The run's queue bucket: tidepool_queue_bucket() of its limit-relevant tag values and its pools.
