@@ -28,9 +28,14 @@ export interface SlotRequest extends ClaimRef {
 /**
  * Records the step's claim (waiting) and grants what the pool allows, in one transaction. Idempotent: a
  * repeated request keeps the first claim, its place in line and its grant. Throws RunNotFoundError for an
- * unknown run and RunFinishedError for a finished one (no claim may outlive its run: the run row is read
- * FOR SHARE, so a concurrent terminal transition either waits for this claim and deletes it, or commits
- * first and this request sees the final status).
+ * unknown run and RunFinishedError for a finished one (no claim may outlive its run: the run row is locked,
+ * so a concurrent terminal transition either waits for this claim and deletes it, or commits first and this
+ * request sees the final status).
+ *
+ * The run's first claim in a pool also takes the pool out of the run's unclaimed_root_pools, in the same
+ * statement: from this commit the claim row counts for the run at dequeue instead (pool-usage.ts). The lock
+ * is FOR NO KEY UPDATE, not FOR SHARE, because of that update: two claims of one run in two pools would each
+ * hold a share lock and wait for the other's to upgrade it (a deadlock).
  */
 export async function requestSlot(db: Db, config: InstanceConfig, request: SlotRequest): Promise<{ granted: boolean }> {
   const { key, runId, stepKey, priority } = request;
@@ -40,13 +45,16 @@ export async function requestSlot(db: Db, config: InstanceConfig, request: SlotR
     const [row] = await queryRows<{ status: string | null; inserted: boolean; held: boolean | null }>(
       tx,
       sql`with run as (
-            select id, status from runs where id = ${runId} for share
+            select id, status from runs where id = ${runId} for no key update
           ), inserted as (
             insert into concurrency_claims (concurrency_key, run_id, step_key, priority)
             select ${key}::text, id, ${stepKey}::text, ${priority}::int from run
             where status <> all(${sql.param([...TERMINAL_STATUSES])}::text[])
             on conflict (concurrency_key, run_id, step_key) do nothing
             returning 1
+          ), asked as (
+            update runs set unclaimed_root_pools = array_remove(unclaimed_root_pools, ${key}::text)
+            where id = ${runId} and ${key}::text = any(unclaimed_root_pools) and exists(select 1 from inserted)
           )
           select (select status from run) as status,
                  exists(select 1 from inserted) as inserted,

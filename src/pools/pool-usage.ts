@@ -33,13 +33,18 @@ export async function poolUsage(executor: Executor, config: InstanceConfig, keys
   return new Map(rows.map((row) => [row.concurrency_key, { limit: row.slot_limit, held: row.held, waiting: row.waiting }]));
 }
 
-/** The number of STARTING runs (dequeued, no step claimed yet) per root pool. */
-export async function startingRunsByRootPool(executor: Executor): Promise<Map<string, number>> {
+/**
+ * Per root pool, the runs dequeued (STARTING) or running (STARTED) none of whose steps has asked for a slot
+ * there yet: each is about to, but has no claim that poolUsage would count. A run leaves a pool's count in
+ * the transaction of its first claim there (claim-slot.ts), so it is never counted twice, nor counted again
+ * after its step released the slot.
+ */
+export async function runsYetToClaimByRootPool(executor: Executor): Promise<Map<string, number>> {
   const rows = await queryRows<{ pool: string; runs: number }>(
     executor,
     sql`select pool, count(*)::int as runs
-        from runs cross join lateral unnest(root_pools) as pool
-        where status = 'STARTING'
+        from runs cross join lateral unnest(unclaimed_root_pools) as pool
+        where status in ('STARTING', 'STARTED')
         group by pool`,
   );
   return new Map(rows.map((row) => [row.pool, row.runs]));

@@ -23,7 +23,7 @@ import { transitionRuns } from '../runs/transition.js';
 import { IN_PROGRESS_STATUSES } from '../runs/vocabulary.js';
 import { queuedBuckets, rebucket, sameKeys, type Bucket } from './queue-buckets.js';
 import { claimRunSlots, lockPools } from '../pools/run-slots.js';
-import { poolUsage, startingRunsByRootPool } from '../pools/pool-usage.js';
+import { poolUsage, runsYetToClaimByRootPool } from '../pools/pool-usage.js';
 import { PoolAdmission, type RunPools } from './pool-admission.js';
 import { RunLimits } from './run-limits.js';
 
@@ -60,11 +60,11 @@ export async function loadPoolAdmission(
 ): Promise<PoolAdmission> {
   const keys = PoolAdmission.poolsToRead(config, runs);
   if (options.lock && config.concurrency.pools.granularity === 'run') await lockPools(tx as Tx, config, keys);
-  const [usage, starting] = await Promise.all([
+  const [usage, yetToClaim] = await Promise.all([
     poolUsage(tx, config, keys),
-    config.concurrency.pools.granularity === 'op' && keys.length > 0 ? startingRunsByRootPool(tx) : new Map<string, number>(),
+    config.concurrency.pools.granularity === 'op' && keys.length > 0 ? runsYetToClaimByRootPool(tx) : new Map<string, number>(),
   ]);
-  return new PoolAdmission(config, usage, starting);
+  return new PoolAdmission(config, usage, yetToClaim);
 }
 
 export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<DequeueResult> {

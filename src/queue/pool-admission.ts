@@ -2,8 +2,8 @@
 // as the pass admits runs.
 //  - op granularity (when run_queue.block_op_concurrency_limited_runs is enabled): a run may start if one
 //    of its root steps has no pool, or one of its root pools is unlimited or has a free slot, counting
-//    held slots, waiting steps and runs already dequeued but not yet running (STARTING), plus
-//    op_granularity_run_buffer. Runs whose root pools are all full stay QUEUED instead of holding a run
+//    held slots, waiting steps and runs dequeued or running whose steps have not yet asked for a slot
+//    there (pools/pool-usage.ts runsYetToClaimByRootPool), plus op_granularity_run_buffer. Runs whose root pools are all full stay QUEUED instead of holding a run
 //    slot while their steps wait.
 //  - run granularity: a run may start only if every pool it uses is unlimited or has a free slot; it
 //    then holds one slot of each until it ends.
@@ -25,8 +25,8 @@ export class PoolAdmission {
   constructor(
     config: InstanceConfig,
     private readonly usage: Map<string, PoolUsage>,
-    /** STARTING runs per root pool (op granularity). */
-    private readonly starting: Map<string, number>,
+    /** Runs started or starting, per root pool, whose steps have not yet asked for a slot there (op granularity). */
+    private readonly yetToClaim: Map<string, number>,
   ) {
     this.granularity = config.concurrency.pools.granularity;
     this.enforced = this.granularity === 'run' || config.runQueue.blockOpConcurrencyLimitedRuns.enabled;
@@ -55,7 +55,7 @@ export class PoolAdmission {
   /** Counts an admitted run against its pools. */
   admit(run: RunPools): void {
     if (this.granularity === 'op') {
-      for (const pool of run.rootPools) this.starting.set(pool, (this.starting.get(pool) ?? 0) + 1);
+      for (const pool of run.rootPools) this.yetToClaim.set(pool, (this.yetToClaim.get(pool) ?? 0) + 1);
     } else {
       for (const pool of run.pools) {
         const usage = this.usage.get(pool);
@@ -67,7 +67,7 @@ export class PoolAdmission {
   private inUse(pool: string): number {
     const usage = this.usage.get(pool);
     if (!usage) return 0;
-    return this.granularity === 'op' ? usage.held + usage.waiting + (this.starting.get(pool) ?? 0) : usage.held;
+    return this.granularity === 'op' ? usage.held + usage.waiting + (this.yetToClaim.get(pool) ?? 0) : usage.held;
   }
 
   private free(pool: string): number {
@@ -78,7 +78,8 @@ export class PoolAdmission {
   private blocker(pool: string): QueueBlocker {
     const limit = this.usage.get(pool)?.limit ?? 0;
     const inUse = this.inUse(pool);
-    const what = this.granularity === 'op' ? 'steps holding or waiting for its slots and runs about to start' : 'runs holding its slots';
+    const what =
+      this.granularity === 'op' ? 'steps holding or waiting for its slots and started runs yet to ask for one' : 'runs holding its slots';
     return {
       kind: 'POOL_LIMIT',
       key: pool,

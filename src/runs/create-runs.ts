@@ -81,6 +81,7 @@ export async function createRunsOnce(
       assetSelection: run.assetSelection,
       allPools: run.allPools,
       rootPools: run.rootPools,
+      unclaimedRootPools: run.rootPools,
       hasUnconstrainedRootNodes: run.hasUnconstrainedRootNodes,
       snapshotId: run.snapshot?.snapshotId ?? null,
     };

@@ -8,8 +8,11 @@ import { queryRows, type Executor } from '../db/database.js';
 import type { runs } from '../db/schema.js';
 import type { RunStatus } from './vocabulary.js';
 
-/** Without `idempotency_key`: it mirrors the `tidepool/idempotency_key` tag, read from `tags`. */
-export type RunRecord = Omit<typeof runs.$inferSelect, 'status' | 'idempotencyKey'> & { status: RunStatus };
+/**
+ * Without `idempotency_key` (it mirrors the `tidepool/idempotency_key` tag, read from `tags`) and
+ * `unclaimed_root_pools` (the dequeue's accounting, read only by pools/pool-usage.ts).
+ */
+export type RunRecord = Omit<typeof runs.$inferSelect, 'status' | 'idempotencyKey' | 'unclaimedRootPools'> & { status: RunStatus };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

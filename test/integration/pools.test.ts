@@ -21,7 +21,7 @@ import { InvalidConcurrencyLimitError, InvalidPoolKeyError, RunFinishedError } f
 import { freeConcurrencySlots, freeConcurrencySlotsForRun } from '../../src/pools/free-slots.js';
 import { allConcurrencyKeyInfos, concurrencyKeyInfo } from '../../src/pools/pool-info.js';
 import { deleteConcurrencyLimit, setConcurrencyLimit } from '../../src/pools/pool-limits.js';
-import { poolUsage, startingRunsByRootPool } from '../../src/pools/pool-usage.js';
+import { poolUsage, runsYetToClaimByRootPool } from '../../src/pools/pool-usage.js';
 import { createSlotGate, type SlotGate } from '../../src/pools/slot-gate.js';
 import { RunNotFoundError } from '../../src/runs/errors.js';
 import { transitionRuns } from '../../src/runs/transition.js';
@@ -485,7 +485,7 @@ describe('reading pools', () => {
     });
   });
 
-  test('poolUsage and startingRunsByRootPool give the dequeue its numbers in one query each', async ({ pools }) => {
+  test('poolUsage and runsYetToClaimByRootPool give the dequeue its numbers in one query each', async ({ pools }) => {
     const run = await startedRun(pools.db);
     await setConcurrencyLimit(pools.db, NO_DEFAULT, 'u', 1, 'test');
     await requestSlot(pools.db, NO_DEFAULT, claim('u', run, 'a'));
@@ -494,13 +494,15 @@ describe('reading pools', () => {
     expect(Object.fromEntries(usage)).toEqual({ u: { limit: 1, held: 1, waiting: 1 }, none: { limit: 3, held: 0, waiting: 0 } });
     expect(await poolUsage(pools.db, NO_DEFAULT, [])).toEqual(new Map());
 
-    // Runs STARTED do not count, only STARTING ones (dequeued, no step claimed yet).
-    await startedRun(pools.db, {}, { rootPools: ['u', 'v'] });
+    // A STARTING or STARTED run counts in each root pool none of its steps has asked in yet; a QUEUED one does not.
     await startedRun(pools.db, {}, { rootPools: ['u'], status: 'QUEUED' });
-    expect(await startingRunsByRootPool(pools.db)).toEqual(new Map());
-    await startedRun(pools.db, {}, { rootPools: ['u', 'v'], status: 'STARTING' });
+    expect(await runsYetToClaimByRootPool(pools.db)).toEqual(new Map());
+    const started = await startedRun(pools.db, {}, { rootPools: ['u', 'v'] });
     await startedRun(pools.db, {}, { rootPools: ['u'], status: 'STARTING' });
-    expect(Object.fromEntries(await startingRunsByRootPool(pools.db))).toEqual({ u: 2, v: 1 });
+    expect(Object.fromEntries(await runsYetToClaimByRootPool(pools.db))).toEqual({ u: 2, v: 1 });
+    // Its claim counts for it from then on, held or waiting, and after its release nothing does.
+    await requestSlot(pools.db, NO_DEFAULT, claim('u', started, 'root'));
+    expect(Object.fromEntries(await runsYetToClaimByRootPool(pools.db))).toEqual({ u: 1, v: 1 });
   });
 });
 

@@ -5,6 +5,9 @@ import { parseInstanceConfig } from '../../src/config/index.js';
 import { queryRows } from '../../src/db/database.js';
 import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/index.js';
 import type { Instance } from '../../src/instance/instance.js';
+import { CLI_ACTOR } from '../../src/audit/actor.js';
+import { releaseSlot, requestSlot } from '../../src/pools/claim-slot.js';
+import { deleteConcurrencyLimit, setConcurrencyLimit } from '../../src/pools/pool-limits.js';
 import { dequeueRuns } from '../../src/queue/dequeue.js';
 import { lockRun } from '../../src/runs/run-record.js';
 import { terminateRun } from '../../src/runs/terminate.js';
@@ -233,6 +236,32 @@ describe('races', () => {
       sql`select run_status from run_events where run_id = ${runId} and run_status is not null order by id`,
     );
     expect(statuses.map((s) => s.run_status)).toEqual(['QUEUED', 'CANCELING', 'CANCELED']);
+  });
+});
+
+describe('pools at dequeue (op granularity, block_op_concurrency_limited_runs)', () => {
+  const yaml = 'run_coordinator:\n  class: QueuedRunCoordinator\n  config:\n    block_op_concurrency_limited_runs:\n      enabled: true\n';
+  afterEach(async () => {
+    await deleteConcurrencyLimit(test.instance.database.db, test.instance.config, 'waitpool', CLI_ACTOR);
+  });
+
+  it('counts a started run whose root step has not asked for its slot yet, and stops counting it once it has', async () => {
+    const instance = withConfig(yaml);
+    const db = instance.database.db;
+    await setConcurrencyLimit(db, instance.config, 'waitpool', 1, CLI_ACTOR);
+    // wait_job's only root step is in waitpool.
+    const first = await launch({ instance, location }, 'wait_job');
+    expect(await dequeue(instance)).toEqual([first]);
+    await transitionRuns(db, [first], { from: ['STARTING'], to: 'STARTED', message: 'test' });
+    const second = await launch({ instance, location }, 'wait_job');
+    // Started, no claim yet: its step is about to take waitpool's only slot.
+    expect(await dequeue(instance)).toEqual([]);
+    const claim = { key: 'waitpool', runId: first, stepKey: 'wait' };
+    expect(await requestSlot(db, instance.config, { ...claim, priority: 0 })).toEqual({ granted: true });
+    expect(await dequeue(instance)).toEqual([]);
+    // Its step is done with the pool: the run, still running, no longer counts there.
+    await releaseSlot(db, instance.config, claim);
+    expect(await dequeue(instance)).toEqual([second]);
   });
 });
 
