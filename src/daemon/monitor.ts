@@ -1,7 +1,9 @@
-// The run monitor daemon: sweeps for stuck runs and dead workers (see monitor-sweep.ts).
+// The run monitor daemon: sweeps for stuck runs and dead workers (see monitor-sweep.ts), and rolls up the
+// run count deltas (runs/run-count-counters.ts) so that counts read few pending rows.
 import type { Instance } from '../instance/instance.js';
 import { logger } from '../log/index.js';
 import { recording } from '../metrics/instruments.js';
+import { rollUpRunCounts } from '../runs/run-count-counters.js';
 import { DAEMON_TYPES } from './daemon-types.js';
 import { DaemonLoop } from './loop.js';
 import { sweepRuns } from './monitor-sweep.js';
@@ -19,6 +21,7 @@ export function createMonitor(instance: Instance): DaemonLoop {
     intervalMs: monitorIntervalMs(instance),
     tick: async () => {
       const result = await sweepRuns(instance.database.db, instance.config);
+      await rollUpRunCounts(instance.database.db);
       for (const { runId, action, status, workerId } of result?.ended ?? []) {
         log.warn({ runId, action, status, workerId }, 'the monitor ended a run nobody would end');
       }

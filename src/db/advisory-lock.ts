@@ -8,6 +8,8 @@ export const LOCKS = {
   migrate: 'tidepool:migrate',
   dequeue: 'tidepool:dequeue',
   monitor: 'tidepool:monitor',
+  /** Roll-ups of run count deltas take turns (src/runs/run-count-counters.ts). */
+  runCounts: 'tidepool:run-counts',
 } as const;
 export type LockName = (typeof LOCKS)[keyof typeof LOCKS];
 

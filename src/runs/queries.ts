@@ -1,12 +1,14 @@
 // Read queries over runs and their tags: the runs list (newest first, paged by run id), counts, tag keys
 // and values. Shaped to stay fast with millions of runs: pages walk the seq index / (status, seq) /
-// (job_name, seq) backwards and stop at the limit; tag keys and values are read with a loose index scan
-// of run_tags (key, value, run_id), one index probe per distinct key or value, never a scan of every tag.
+// (job_name, seq) backwards and stop at the limit; common counts read maintained counters
+// (run-count-counters.ts); tag keys and values are read with a loose index scan of run_tags (key, value,
+// run_id), one index probe per distinct key or value, never a scan of every tag.
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 import { runs } from '../db/schema.js';
 import type { InstanceApi, RunRecordLike, RunRecordsFilter } from '../definitions/types.js';
 import { InvalidPipelineRunsFilterError } from './errors.js';
+import { countFromCounters, counterCondition } from './run-count-counters.js';
 import { isRunId, selectRuns, type RunRecord } from './run-record.js';
 import { runsFilterSql, type RunsFilter } from './runs-filter.js';
 
@@ -83,12 +85,19 @@ export async function listRunIds(executor: Executor, filter: RunsFilter = {}, pa
   return rows.map((row) => row.id);
 }
 
-/** The exact number of runs matching the filter (no cursor, no limit). */
+/**
+ * The exact number of runs matching the filter (no cursor, no limit): from the maintained counters when
+ * they can express the filter (any statuses, a job, one tag, excludeSubruns: run-count-counters.ts),
+ * otherwise (two tags or more, run ids, time bounds, a snapshot id, a mode) by count(*) over the runs.
+ */
 export async function countRuns(executor: Executor, filter: RunsFilter = {}): Promise<number> {
+  const where = runsFilterSql(filter);
+  const counters = counterCondition(filter);
+  if (counters !== null) return countFromCounters(executor, counters);
   const [row] = await executor
     .select({ count: sql`count(*)`.mapWith(Number) })
     .from(runs)
-    .where(runsFilterSql(filter));
+    .where(where);
   return row?.count ?? 0;
 }
 

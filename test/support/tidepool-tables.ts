@@ -24,6 +24,8 @@ export const TIDEPOOL_TABLES = [
   'captured_log_chunks',
   'code_locations',
   'job_snapshots',
+  'run_count_deltas',
+  'run_counts',
   'run_retries',
   'step_outputs',
 ].sort();
