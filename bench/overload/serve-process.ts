@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServe, type ServeProcess } from '../../test/support/cli.js';
+import { buildCommandForTests } from '../../test/support/global-setup.js';
 import { ENGINE_FIXTURE } from '../lib/database.js';
 
 export interface ServeChild {
@@ -22,7 +23,15 @@ export interface ServeChild {
   dispose(): Promise<void>;
 }
 
+let commandBuilt = false;
+
 export async function startServeChild(databaseUrl: string, configYaml: string): Promise<ServeChild> {
+  // The command is the tests' compiled build (dist-test/): built from this checkout once per bench run, so a
+  // bench never measures a build older than the code beside it (or finds none in a fresh clone).
+  if (!commandBuilt) {
+    buildCommandForTests();
+    commandBuilt = true;
+  }
   // Its own home and working directory: no tidepool.yaml or TIDEPOOL_* setting of ours leaks in.
   const home = await mkdtemp(join(tmpdir(), 'tidepool-bench-serve-'));
   const configFile = join(home, 'tidepool.yaml');

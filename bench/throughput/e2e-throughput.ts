@@ -1,8 +1,9 @@
 // e2e-throughput: N trivial one-step runs through the whole engine — launched in batches, queued under
 // max_concurrent_runs 50 and two tag limits, dequeued by the coordinator, executed by an in-process
-// worker — timed from the first launch to the last run's RUN_SUCCESS (tidepool-runs.ts), beside the
-// same number of no-op jobs through graphile-worker (graphile-worker.ts) and pg-boss (pg-boss.ts), each
-// in its own database on the same Postgres, in the same run.
+// worker, or by one and by two `tidepool serve` child processes — timed from the first launch to the
+// last run's RUN_SUCCESS (tidepool-runs.ts), beside the same number of no-op jobs through graphile-worker
+// (graphile-worker.ts) and pg-boss (pg-boss.ts), each in its own database on the same Postgres, in the
+// same run.
 //
 // Each repetition runs every system once, in a fixed order, before the next repetition starts (so drift
 // in a noisy machine's load hits all of them alike); every repetition has a fresh database and a
@@ -46,12 +47,13 @@ interface System {
   run(location: LoadedDefinitions): Promise<Sample>;
 }
 
-function tidepool(path: LaunchPath): System {
+function tidepool(path: LaunchPath, servers?: number): System {
+  const name = servers !== undefined ? `serve-x${servers}-http` : path === 'http' ? 'launchMultipleRuns-http' : 'launchRuns-direct';
   return {
-    name: `tidepool/${path === 'http' ? 'launchMultipleRuns-http' : 'launchRuns-direct'}`,
+    name: `tidepool/${name}`,
     unit: 'runs/s',
     async run(location) {
-      const r = await tidepoolRepetition(location, { path, count: COUNT, batchSize: BATCH, warmup: WARMUP });
+      const r = await tidepoolRepetition(location, { path, servers, count: COUNT, batchSize: BATCH, warmup: WARMUP });
       return { rate: r.runsPerSecond, totalMs: r.totalMs, enqueueMs: r.launchMs, cpu: r.cpu, tidepool: r };
     },
   };
@@ -81,6 +83,10 @@ function pgBoss(mode: PgBossMode): System {
 
 const HTTP = tidepool('http');
 const DIRECT = tidepool('direct');
+/** As deployed: `tidepool serve` in a process of its own, then two of them on the one database. */
+const SERVE_1 = tidepool('http', 1);
+const SERVE_2 = tidepool('http', 2);
+const OURS = [HTTP, DIRECT, SERVE_1, SERVE_2];
 const PEERS: System[] = [
   graphile('per-job'),
   graphile('per-job-worker'),
@@ -89,7 +95,7 @@ const PEERS: System[] = [
   pgBoss('per-job-fetch-loop'),
   pgBoss('batched'),
 ];
-const SYSTEMS = [HTTP, DIRECT, ...PEERS];
+const SYSTEMS = [...OURS, ...PEERS];
 /** The peer the Tidepool rows are compared with in the table (the others are in the notes). */
 const MAIN_PEER = 'graphile-worker/per-job-worker';
 
@@ -115,6 +121,8 @@ export const e2eThroughput: Scenario = {
     const measurements: Measurement[] = [
       rate(`e2e-throughput/${HTTP.name}`, 'runs/s', statsOf(HTTP.name), mainPeer, goal),
       rate(`e2e-throughput/${DIRECT.name}`, 'runs/s', statsOf(DIRECT.name), mainPeer, goal),
+      rate(`e2e-throughput/${SERVE_1.name}`, 'runs/s', statsOf(SERVE_1.name), mainPeer, goal),
+      rate(`e2e-throughput/${SERVE_2.name}`, 'runs/s', statsOf(SERVE_2.name), { name: SERVE_1.name, stats: statsOf(SERVE_1.name) }),
       ...PEERS.map((peer) => rate(`e2e-throughput/${peer.name}`, peer.unit, statsOf(peer.name))),
       rate('e2e-throughput/postgres-notifying-commits (reference)', 'commits/s', summarize(ceilings.notifying)),
       rate('e2e-throughput/postgres-plain-commits (reference)', 'commits/s', summarize(ceilings.plain)),
@@ -122,7 +130,7 @@ export const e2eThroughput: Scenario = {
 
     const tidepoolSamples = (name: string) => samples.get(name)!.map((sample) => sample.tidepool!);
     const ratios: Record<string, Record<string, number>> = {};
-    for (const ours of [HTTP, DIRECT]) {
+    for (const ours of OURS) {
       ratios[ours.name] = Object.fromEntries(
         PEERS.map((peer) => [peer.name, round(statsOf(ours.name).median / statsOf(peer.name).median)]),
       );
@@ -135,9 +143,12 @@ export const e2eThroughput: Scenario = {
         `one pg pool of the engine's default 10 connections); max_concurrent_runs ${MAX_CONCURRENT_RUNS}, tag limits group (any value) ${TAG_LIMITS.group} ` +
         `and db=redshift ${TAG_LIMITS.dbRedshift}; ~80% of runs carry group=<one of 4>, ~50% db=redshift (else db=postgres). ` +
         'Timed from the first launch request to the arrival of the hint of the last run to end; the rate counts the runs that succeeded. ' +
-        'The HTTP client is in the same process.',
+        'The HTTP client is in the same process. ' +
+        `${SERVE_1.name} and ${SERVE_2.name}: the same config served by one and by two \`tidepool serve\` child processes on the one database ` +
+        '(each with its coordinator, monitor and worker); this process launches over HTTP, one launching loop per server, and only listens ' +
+        `for the hints; their CPU is counted as "processes". ${SERVE_2.name}'s ratio in the table is to ${SERVE_1.name} (how it scales).`,
       `Peers: concurrency ${CONCURRENCY} (graphile-worker concurrentJobs, pg-boss workers or fetch loops), timed from the first add to the jobs table showing every job completed.`,
-      ...[HTTP, DIRECT].map(
+      ...OURS.map(
         (ours) =>
           `Tidepool/peer, ${ours.name}: ${Object.entries(ratios[ours.name]!)
             .map(([peer, ratio]) => `${peer} ${ratio.toFixed(3)}x`)
@@ -150,9 +161,9 @@ export const e2eThroughput: Scenario = {
           `CPU in a median repetition: ${describeCpu(medianCpu(list))}.`
         );
       }),
-      ...[HTTP, DIRECT].map((ours) => verificationNote(ours.name, tidepoolSamples(ours.name))),
-      ...[HTTP, DIRECT].map((ours) => phaseNote(ours.name, tidepoolSamples(ours.name))),
-      ...[HTTP, DIRECT].map((ours) => hintLagNote(ours.name, tidepoolSamples(ours.name))),
+      ...OURS.map((ours) => verificationNote(ours.name, tidepoolSamples(ours.name))),
+      ...OURS.map((ours) => phaseNote(ours.name, tidepoolSamples(ours.name))),
+      ...OURS.map((ours) => hintLagNote(ours.name, tidepoolSamples(ours.name))),
       `Reference: this Postgres took ${median(ceilings.notifying).toFixed(0)} notifying commits/s and ${median(ceilings.plain).toFixed(0)} plain commits/s ` +
         `(single-statement insert [+ pg_notify] from 10 connections, one listener). Tidepool's measured runs were written by ` +
         `${median(tidepoolSamples(HTTP.name).map((r) => r.eventCommitsPerRun)).toFixed(2)} notifying transactions per run (distinct run_events.tx_id).`,

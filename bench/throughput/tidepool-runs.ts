@@ -7,6 +7,9 @@
 // The process is what `tidepool serve` runs: one Instance (one pg pool of the default size), the API
 // server, the coordinator, the monitor and a worker, around one notifier. The launching client is in the
 // same process: over HTTP it posts `launchMultipleRuns` to the server; "direct" calls launchRuns.
+// With `servers: N` the service is instead N `tidepool serve` child processes on the one database, as a
+// deployment scales it out: the launches are spread over them (one launching loop per server), every
+// process's coordinator and worker compete for the runs, and this process only listens for the hints.
 //
 // Afterwards the repetition checks what it measured: every run SUCCESS with exactly its RUN_EVENTS (or
 // aborted by its own worker right after the claim, recognised by its exact events and counted apart; anything
@@ -22,7 +25,9 @@ import type { Instance } from '../../src/instance/instance.js';
 import { launchRuns } from '../../src/queue/launch.js';
 import type { ExecutionParams } from '../../src/runs/plan-run.js';
 import { isTerminal } from '../../src/runs/vocabulary.js';
+import { Notifier } from '../../src/db/notifier.js';
 import { buildServer } from '../../src/server/build-server.js';
+import { startServeChild } from '../overload/serve-process.js';
 import { now } from '../lib/clock.js';
 import { startCpuMeter, type CpuUse } from '../lib/cpu.js';
 import { createBenchDatabase, type BenchDatabase } from '../lib/database.js';
@@ -115,28 +120,35 @@ export interface TidepoolRepetition {
 
 interface Harness {
   databaseName: string;
+  /** Launches (direct path) and reads the runs afterwards. */
   instance: Instance;
-  background: Background;
-  url: string;
+  /** Hears every run's status hints. */
+  notifier: Notifier;
+  /** The API servers, launched to round-robin by batch. */
+  urls: string[];
+  /** Server processes other than this one, whose CPU is measured too. */
+  serverPids: number[];
   stop(): Promise<void>;
+  drop(): Promise<void>;
 }
 
-async function startHarness(
-  location: LoadedDefinitions,
-  options: {
-    maxConnections?: number;
-    extraConfig?: string;
-    onDatabase?: (database: BenchDatabase) => Promise<void>;
-    worker?: Partial<RunWorkerOptions>;
-  },
-): Promise<Harness & { drop(): Promise<void> }> {
+interface HarnessOptions {
+  maxConnections?: number;
+  extraConfig?: string;
+  onDatabase?: (database: BenchDatabase) => Promise<void>;
+  worker?: Partial<RunWorkerOptions>;
+  /** Run the service as this many `tidepool serve` child processes instead of in this process. */
+  servers?: number;
+}
+
+async function startHarness(location: LoadedDefinitions, options: HarnessOptions): Promise<Harness> {
   const database = await createBenchDatabase();
   try {
     await options.onDatabase?.(database);
-    const instance = await database.openInstance(`${CONFIG}${options.extraConfig ?? ''}`, 'bench:throughput', {
-      maxConnections: options.maxConnections,
-    });
-    const background = await startBackground(instance, location, {
+    const configYaml = `${CONFIG}${options.extraConfig ?? ''}`;
+    if (options.servers !== undefined) return await startServeHarness(database, configYaml, options.servers);
+    const instance = await database.openInstance(configYaml, 'bench:throughput', { maxConnections: options.maxConnections });
+    const background: Background = await startBackground(instance, location, {
       coordinator: true,
       monitor: true,
       worker: { maxConcurrentRuns: MAX_CONCURRENT_RUNS, ...options.worker },
@@ -147,8 +159,9 @@ async function startHarness(
     return {
       databaseName: database.name,
       instance,
-      background,
-      url,
+      notifier: background.notifier,
+      urls: [url],
+      serverPids: [],
       stop() {
         stopping ??= server.stop().then(() => background.stop());
         return stopping;
@@ -159,6 +172,30 @@ async function startHarness(
     await database.drop().catch(() => undefined);
     throw error;
   }
+}
+
+async function startServeHarness(database: BenchDatabase, configYaml: string, servers: number): Promise<Harness> {
+  // This process's own instance only reads (a few connections) and listens.
+  const instance = await database.openInstance(configYaml, 'bench:throughput-reader', { maxConnections: 3 });
+  const notifier = new Notifier(instance.database);
+  await notifier.start();
+  const children = await Promise.all(Array.from({ length: servers }, () => startServeChild(database.url, configYaml)));
+  let stopping: Promise<void> | null = null;
+  return {
+    databaseName: database.name,
+    instance,
+    notifier,
+    urls: children.map((child) => child.url),
+    serverPids: children.map((child) => child.pid),
+    stop() {
+      stopping ??= Promise.all(children.map((child) => child.stop())).then(() => notifier.stop());
+      return stopping;
+    },
+    async drop() {
+      await Promise.all(children.map((child) => child.dispose()));
+      await database.drop();
+    },
+  };
 }
 
 function randomTags(): Record<string, string> {
@@ -176,6 +213,7 @@ function requestsFor(tagsList: Record<string, string>[]): ExecutionParams[] {
 
 async function launchBatch(
   harness: Harness,
+  url: string,
   location: LoadedDefinitions,
   path: LaunchPath,
   requests: ExecutionParams[],
@@ -187,7 +225,7 @@ async function launchBatch(
       return result.runId;
     });
   }
-  const reply = await postGraphQL<LaunchReply>(harness.url, LAUNCH_MUTATION, { executionParamsList: requests });
+  const reply = await postGraphQL<LaunchReply>(url, LAUNCH_MUTATION, { executionParamsList: requests });
   const results = reply.launchMultipleRuns.launchMultipleRunsResult;
   if (!results)
     throw new Error(`launchMultipleRuns failed: ${reply.launchMultipleRuns.__typename} ${reply.launchMultipleRuns.message ?? ''}`);
@@ -211,7 +249,7 @@ async function launchAndFinish(
   // The end is the count-th run reaching any terminal status: a run that does not succeed is
   // classified afterwards (verifyRuns), never waited for until a timeout.
   const ended = new Countdown(count);
-  const unsubscribe = harness.background.notifier.subscribe('event', (hint) => {
+  const unsubscribe = harness.notifier.subscribe('event', (hint) => {
     if (hint.status === null) return;
     log?.push({ runId: hint.runId, status: hint.status, eventId: hint.eventId, arrivedAtEpochMs: Date.now() });
     if (isTerminal(hint.status)) ended.increment();
@@ -220,13 +258,19 @@ async function launchAndFinish(
     const tagsList = Array.from({ length: count }, randomTags);
     const runIds: string[] = [];
     const tags = new Map<string, Record<string, string>>();
+    const batches: Record<string, string>[][] = [];
+    for (let i = 0; i < count; i += batchSize) batches.push(tagsList.slice(i, i + batchSize));
     const startedAt = now();
-    for (let i = 0; i < count; i += batchSize) {
-      const batch = tagsList.slice(i, i + batchSize);
-      const ids = await launchBatch(harness, location, path, requestsFor(batch));
-      ids.forEach((id, j) => tags.set(id, batch[j]!));
-      runIds.push(...ids);
-    }
+    // One launching loop per server, each posting its share of the batches one after another.
+    await Promise.all(
+      harness.urls.map(async (url, server) => {
+        for (let b = server; b < batches.length; b += harness.urls.length) {
+          const ids = await launchBatch(harness, url, location, path, requestsFor(batches[b]!));
+          ids.forEach((id, j) => tags.set(id, batches[b]![j]!));
+          runIds.push(...ids);
+        }
+      }),
+    );
     const launchedAt = now();
     const finishedAt = await ended.reached(`${count} runs to end`, 120_000).catch(async (error: Error) => {
       const statuses = await runStatuses(harness.instance, runIds);
@@ -258,15 +302,18 @@ export async function tidepoolRepetition(
     alongside?: (apiUrl: string) => () => Promise<void>;
     /** Engine options of the worker (bench/outputs: storeOutputs false for its baseline). */
     worker?: Partial<RunWorkerOptions>;
+    /** The service as this many `tidepool serve` child processes (HTTP only; `worker` does not apply). */
+    servers?: number;
   },
 ): Promise<TidepoolRepetition> {
+  if (options.servers !== undefined && options.path !== 'http') throw new Error('Serve processes are launched into over HTTP only.');
   const harness = await startHarness(location, options);
   try {
     // Warm-up: the same path end to end (connections opened, code paths compiled), not measured.
     await launchAndFinish(harness, location, options.path, options.warmup, options.batchSize, null);
     const log: StatusLog = [];
-    const meter = await startCpuMeter({ database: harness.databaseName });
-    const stopAlongside = options.alongside?.(harness.url);
+    const meter = await startCpuMeter({ database: harness.databaseName, pids: harness.serverPids });
+    const stopAlongside = options.alongside?.(harness.urls[0]!);
     const run = await launchAndFinish(harness, location, options.path, options.count, options.batchSize, log);
     await stopAlongside?.();
     const cpu = await meter.stop();

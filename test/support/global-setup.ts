@@ -48,7 +48,7 @@ export default async function setup(): Promise<() => Promise<void>> {
  * Built beside it and swapped in by renames, so that another test run going on in this checkout (a second
  * `vitest`) never finds the folder missing or half-written for longer than between two renames.
  */
-function buildCommandForTests(): void {
+export function buildCommandForTests(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const fresh = `dist-test-${process.pid}`;
   const build = spawnSync(process.execPath, ['scripts/build-package.js', '--out', fresh, '--js-only'], { cwd: root, encoding: 'utf8' });
