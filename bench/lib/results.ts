@@ -2,12 +2,19 @@
 // the machine it was measured on; a filtered run replaces only the scenarios it ran.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ScenarioDiagnostics } from './diagnostics.js';
 import type { Machine } from './machine.js';
 import type { Measurement, ScenarioResult } from './scenario.js';
 
-export const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
+export const RESULTS_FILE = join(RESULTS_DIR, 'latest.json');
+
+export interface ResultsFile {
+  updatedAt: string;
+  scenarios: ScenarioRecord[];
+}
 
 export interface ScenarioRecord {
   name: string;
@@ -18,9 +25,17 @@ export interface ScenarioRecord {
   notes: string[];
   details?: Record<string, unknown>;
   error?: string;
+  /** Where the time went, from a second, profiled pass (bench/lib/diagnostics.ts); absent with --no-profile. */
+  diagnostics?: DiagnosticsRecord;
 }
 
-interface MeasurementRecord {
+export interface DiagnosticsRecord extends Partial<ScenarioDiagnostics> {
+  /** The profiled pass's own medians: against the figures', what the instruments cost. */
+  measurements: { name: string; median: number }[];
+  error?: string;
+}
+
+export interface MeasurementRecord {
   name: string;
   unit: string;
   samples: number;
@@ -52,6 +67,11 @@ export function toRecord(
   };
 }
 
+/** A result's medians, rounded as in the records. */
+export function mediansOf(result: ScenarioResult): { name: string; median: number }[] {
+  return result.measurements.map((m) => ({ name: m.name, median: round(m.stats.median) }));
+}
+
 function toMeasurementRecord(m: Measurement): MeasurementRecord {
   const { stats } = m;
   return {
@@ -69,12 +89,18 @@ function toMeasurementRecord(m: Measurement): MeasurementRecord {
   };
 }
 
+export async function readResults(file: string): Promise<ResultsFile> {
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<ResultsFile>;
+  if (!Array.isArray(parsed.scenarios)) throw new Error(`${file} is not a results file of npm run bench (no "scenarios" list).`);
+  return { updatedAt: parsed.updatedAt ?? '', scenarios: parsed.scenarios };
+}
+
 /** Writes the records, keeping earlier results of scenarios this run did not include. */
 export async function writeResults(records: ScenarioRecord[]): Promise<void> {
   let previous: ScenarioRecord[] = [];
   if (existsSync(RESULTS_FILE)) {
     try {
-      previous = (JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as { scenarios?: ScenarioRecord[] }).scenarios ?? [];
+      previous = (await readResults(RESULTS_FILE)).scenarios;
     } catch {
       previous = []; // An unreadable old file is replaced, not fatal.
     }
@@ -98,12 +124,12 @@ export function printTable(records: ScenarioRecord[], machine: Machine): void {
         m.name,
         m.unit,
         String(m.samples),
-        fmt(m.p50),
-        fmt(m.p90),
-        fmt(m.p99),
-        fmt(m.median),
+        formatFigure(m.p50),
+        formatFigure(m.p90),
+        formatFigure(m.p99),
+        formatFigure(m.median),
         m.baseline?.name ?? '-',
-        fmt(m.baseline?.median),
+        formatFigure(m.baseline?.median),
         m.ratio === null ? '-' : `${m.ratio.toFixed(2)}x`,
         m.goal ? `${m.goal.met ? 'met' : 'NOT met'}: ${m.goal.text}` : '',
       ]);
@@ -129,7 +155,47 @@ export function printTable(records: ScenarioRecord[], machine: Machine): void {
   console.log('');
 }
 
-function fmt(value: number | undefined): string {
+/** Per scenario, the profiled pass's cost and the head of each profile and of the wait sample. */
+export function printDiagnostics(records: ScenarioRecord[]): void {
+  const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+  for (const { name, measurements, diagnostics } of records) {
+    if (!diagnostics) continue;
+    console.log(`${name}, profiled pass:`);
+    if (diagnostics.error !== undefined) {
+      console.log(`  failed: ${diagnostics.error.split('\n')[0]}`);
+      continue;
+    }
+    const figures = new Map(measurements.map((m) => [m.name, m.median]));
+    const costs = diagnostics.measurements.flatMap((m) => {
+      const figure = figures.get(m.name);
+      return figure === undefined || figure === 0
+        ? []
+        : [`${m.name} ${formatFigure(m.median)} (${signed((m.median / figure - 1) * 100)}%)`];
+    });
+    if (costs.length > 0) console.log(`  medians profiled, against the figures: ${costs.join('; ')}`);
+    const profiles = [
+      ['bench process', diagnostics.process],
+      [`children (${diagnostics.children?.profiles ?? 0})`, diagnostics.children],
+    ] as const;
+    for (const [label, summary] of profiles) {
+      if (!summary) continue;
+      const top = summary.top.slice(0, 3).map((f) => `${f.function} (${f.location || 'native'}) ${pct(f.busyShare)}`);
+      console.log(`  ${label}: ${(summary.durationMs / 1000).toFixed(1)} s, idle ${pct(summary.idleShare)}; of busy: ${top.join(', ')}`);
+    }
+    if (diagnostics.waits) {
+      const waits = diagnostics.waits.waits.slice(0, 4).map((w) => `${w.what} ${w.backends.toFixed(2)}`);
+      console.log(`  backends per sample (${diagnostics.waits.samples} samples): ${waits.join(', ') || 'none seen'}`);
+    } else if (diagnostics.waitsError !== undefined) console.log(`  wait sampler failed: ${diagnostics.waitsError}`);
+  }
+  console.log('');
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
+}
+
+/** A figure with 3 significant-ish digits, as the tables print them. */
+export function formatFigure(value: number | undefined): string {
   return value === undefined ? '-' : value.toFixed(value < 10 ? 3 : value < 100 ? 2 : 1);
 }
 
