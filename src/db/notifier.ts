@@ -1,5 +1,6 @@
 // Wake-ups between processes. NOTIFY is a hint, never a message to rely on:
-//  - payloads carry ids only; whoever is woken re-reads the tables;
+//  - payloads carry ids only; whoever is woken re-reads the tables (one exception, argued where it is
+//    used: a 'pool' hint naming the claims its transaction granted lets their waiting steps run unread);
 //  - notifications sent while a listener was disconnected are lost, so after a reconnect every
 //    subscriber is told to catch up from the tables (`onReconnect`);
 //  - every loop that waits on a hint also polls slowly as a fallback.
@@ -14,8 +15,13 @@ export const CHANNEL = 'tidepool';
 export type Hint =
   /** An event was appended to a run; `status` is set when the event changed the run's status. */
   | { topic: 'event'; runId: string; eventId: number; status: string | null }
-  /** A pool's limit, claims or waiters changed. */
-  | { topic: 'pool'; key: string }
+  /**
+   * A pool's limit, claims or waiters changed. `granted` is set by a statement that ran the pool's grant
+   * (pools/grant-slots.ts): the seqs of the claims it granted, null when too many to list; with it,
+   * `grantedAt` is the grant's time (epoch seconds, database clock). The one exception to "readers
+   * re-query": a waiting step named in `granted` may run without reading its claim (pools/slot-gate.ts).
+   */
+  | { topic: 'pool'; key: string; granted?: string[] | null; grantedAt?: number }
   /** A reload of a code location was requested: its generation is now `generation` (src/locations). */
   | { topic: 'location'; name: string; generation: number }
   /** Captured output of a run's step (file key) was stored (src/runs/captured-logs.ts). */
@@ -29,7 +35,7 @@ export async function notify(executor: Executor, hint: Hint): Promise<void> {
 }
 
 /** A hint's fields (all but its topic) as SQL expressions over the emitting statement's rows. */
-export type HintColumns<T extends Topic> = { [K in Exclude<keyof HintOf<T>, 'topic'>]: SQL };
+export type HintColumns<T extends Topic> = { [K in keyof Omit<HintOf<T>, 'topic'>]: SQL };
 
 /** The `pg_notify(...)` expression that sends one hint of `topic` for each row a statement evaluates it on. */
 export function notifyHintSql<T extends Topic>(topic: T, columns: HintColumns<T>): SQL {

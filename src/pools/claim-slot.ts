@@ -1,7 +1,8 @@
 // Claiming and releasing pool slots for steps (op granularity, SPEC §4). Each operation is ONE transaction
 // on one pool: the pool lock first (pool-lock.ts), then the change, then the grant (grant-slots.ts, where
-// the invariant lives), then a 'pool' hint when anything changed. The hint is only a wake-up: waiters in
-// other processes re-read the tables (slot-gate.ts).
+// the invariant lives), then a 'pool' hint when anything changed. The hint names the claims the grant
+// served (by seq), which their waiters in any process take as their grant; other waiters it only wakes
+// (slot-gate.ts).
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { queryRows, type Db } from '../db/database.js';
@@ -25,6 +26,12 @@ export interface SlotRequest extends ClaimRef {
   priority: number;
 }
 
+export interface SlotAnswer {
+  granted: boolean;
+  /** The claim row's seq: unique per claim, so a 'pool' hint naming it names this claim and no later one. */
+  seq: string;
+}
+
 /**
  * Records the step's claim (waiting) and grants what the pool allows, in one transaction. Idempotent: a
  * repeated request keeps the first claim, its place in line and its grant. Throws RunNotFoundError for an
@@ -37,12 +44,12 @@ export interface SlotRequest extends ClaimRef {
  * is FOR NO KEY UPDATE, not FOR SHARE, because of that update: two claims of one run in two pools would each
  * hold a share lock and wait for the other's to upgrade it (a deadlock).
  */
-export async function requestSlot(db: Db, config: InstanceConfig, request: SlotRequest): Promise<{ granted: boolean }> {
+export async function requestSlot(db: Db, config: InstanceConfig, request: SlotRequest): Promise<SlotAnswer> {
   const { key, runId, stepKey, priority } = request;
   if (!isRunId(runId)) throw new RunNotFoundError(runId);
   return db.transaction(async (tx) => {
     await lockPool(tx, config, key);
-    const [row] = await queryRows<{ status: string | null; inserted: boolean; held: boolean | null }>(
+    const [row] = await queryRows<{ status: string | null; inserted: boolean; held: boolean | null; seq: string | null }>(
       tx,
       sql`with run as (
             select id, status from runs where id = ${runId} for no key update
@@ -51,7 +58,7 @@ export async function requestSlot(db: Db, config: InstanceConfig, request: SlotR
             select ${key}::text, id, ${stepKey}::text, ${priority}::int from run
             where status <> all(${sql.param([...TERMINAL_STATUSES])}::text[])
             on conflict (concurrency_key, run_id, step_key) do nothing
-            returning 1
+            returning seq
           ), asked as (
             update runs set unclaimed_root_pools = array_remove(unclaimed_root_pools, ${key}::text)
             where id = ${runId} and ${key}::text = any(unclaimed_root_pools) and exists(select 1 from inserted)
@@ -60,15 +67,20 @@ export async function requestSlot(db: Db, config: InstanceConfig, request: SlotR
                  exists(select 1 from inserted) as inserted,
                  -- The claim as it was before this statement (null when it did not exist).
                  (select claimed_at is not null from concurrency_claims
-                  where concurrency_key = ${key} and run_id = ${runId} and step_key = ${stepKey}) as held`,
+                  where concurrency_key = ${key} and run_id = ${runId} and step_key = ${stepKey}) as held,
+                 coalesce((select seq from inserted),
+                          (select seq from concurrency_claims
+                           where concurrency_key = ${key} and run_id = ${runId} and step_key = ${stepKey}))::text as seq`,
     );
     if (!row?.status) throw new RunNotFoundError(runId);
     if (isTerminal(row.status)) throw new RunFinishedError(runId, row.status, stepKey, key);
-    if (row.held) return { granted: true };
+    const seq = row.seq!;
+    if (row.held) return { granted: true, seq };
     const { granted } = await grantWaitingClaims(tx, config, key);
-    // A new waiter changes the pool too; grants already sent their hint.
-    if (row.inserted && granted.length === 0) await notify(tx, { topic: 'pool', key });
-    return { granted: granted.some((claim) => claim.runId === runId && claim.stepKey === stepKey) };
+    // A new waiter changes the pool too; grants already sent their hint. The grant ran in this
+    // transaction, so the hint says so (granted: none): other processes' waiters need not run it again.
+    if (row.inserted && granted.length === 0) await notify(tx, { topic: 'pool', key, granted: [] });
+    return { granted: granted.some((claim) => claim.runId === runId && claim.stepKey === stepKey), seq };
   });
 }
 

@@ -8,6 +8,12 @@
 // FOR UPDATE SKIP LOCKED passes over waiting claims another transaction is deleting (a step aborted, a
 // run ended) instead of queueing behind it; a skipped claim that survives is served by the next grant.
 // A held claim being deleted still counts until its delete commits, which errs on the safe side.
+//
+// The statement's 'pool' hint names the claims it granted (their seq, unique per claim row, so a hint can
+// never be taken for a later claim of the same step) and says that the pool's grant has run: a waiting step
+// named in it may run without reading its claim again, and one not named need not run the grant itself
+// (slot-gate.ts states why that is safe). Past MAX_HINTED_GRANTS the list is left out (null): the hint
+// stays far below NOTIFY's 8000-byte payload limit and waiters read their claims as before.
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { queryRows, type Tx } from '../db/database.js';
@@ -19,6 +25,9 @@ export interface GrantedClaim {
   stepKey: string;
   priority: number;
 }
+
+/** The most granted claims one hint names; a bigger grant (a limit raised a lot) hints without the list. */
+export const MAX_HINTED_GRANTS = 100;
 
 /**
  * Grants waiting claims of `key` up to its effective limit, and hints the pool when it changed anything.
@@ -70,9 +79,15 @@ export async function grantWaitingClaims(
           select 'granted', run_id, step_key, priority, seq from granted
         )
         select kind, run_id, step_key, priority, seq::text as seq,
-               -- One hint per statement that changed the pool (sent on commit).
+               -- One hint per statement that changed the pool (sent on commit), naming what it granted.
                case when row_number() over () = 1
-                    then ${notifyHintSql('pool', { key: sql`${key}::text` })} end
+                    then ${notifyHintSql('pool', {
+                      key: sql`${key}::text`,
+                      granted: sql`(select case when count(*) <= ${MAX_HINTED_GRANTS}
+                                                then coalesce(json_agg(seq::text order by seq), '[]'::json) end
+                                    from granted)`,
+                      grantedAt: sql`extract(epoch from now())::float8`,
+                    })} end
         from changes`,
   );
   const granted = rows

@@ -120,11 +120,11 @@ describe('claims and grants', () => {
     const runB = await startedRun(pools.db);
     await setConcurrencyLimit(pools.db, NO_DEFAULT, 'db', 1, 'test');
 
-    expect(await requestSlot(a, NO_DEFAULT, claim('db', runA, 'load'))).toEqual({ granted: true });
-    expect(await requestSlot(b, NO_DEFAULT, claim('db', runB, 'load'))).toEqual({ granted: false });
+    expect(await requestSlot(a, NO_DEFAULT, claim('db', runA, 'load'))).toMatchObject({ granted: true });
+    expect(await requestSlot(b, NO_DEFAULT, claim('db', runB, 'load'))).toMatchObject({ granted: false });
     // Idempotent: asking again changes nothing.
-    expect(await requestSlot(b, NO_DEFAULT, claim('db', runB, 'load'))).toEqual({ granted: false });
-    expect(await requestSlot(a, NO_DEFAULT, claim('db', runA, 'load'))).toEqual({ granted: true });
+    expect(await requestSlot(b, NO_DEFAULT, claim('db', runB, 'load'))).toMatchObject({ granted: false });
+    expect(await requestSlot(a, NO_DEFAULT, claim('db', runA, 'load'))).toMatchObject({ granted: true });
     expect(await grantWaiting(b, NO_DEFAULT, 'db')).toEqual([]);
     expect(await claimsOf(pools.db, 'db')).toMatchObject([
       { run_id: runA, held: true },
@@ -169,7 +169,7 @@ describe('claims and grants', () => {
       ['f', 0],
       ['g', 7],
     ] as const) {
-      expect(await requestSlot(pools.db, NO_DEFAULT, claim('p', run, stepKey, priority))).toEqual({ granted: false });
+      expect(await requestSlot(pools.db, NO_DEFAULT, claim('p', run, stepKey, priority))).toMatchObject({ granted: false });
     }
     const order: string[] = [];
     let current = 'holder';
@@ -186,7 +186,7 @@ describe('claims and grants', () => {
   test('pools without a limit grant at once but record the claim as an active slot', async ({ pools }) => {
     const run = await startedRun(pools.db);
     for (const stepKey of ['a', 'b', 'c']) {
-      expect(await requestSlot(pools.db, NO_DEFAULT, claim('free', run, stepKey))).toEqual({ granted: true });
+      expect(await requestSlot(pools.db, NO_DEFAULT, claim('free', run, stepKey))).toMatchObject({ granted: true });
     }
     const info = await concurrencyKeyInfo(pools.db, NO_DEFAULT, 'free');
     expect(info).toMatchObject({ slotCount: null, limit: null, usingDefaultLimit: false, activeSlotCount: 3, pendingStepCount: 0 });
@@ -196,7 +196,7 @@ describe('claims and grants', () => {
   test('limit 0 grants nothing until it is raised', async ({ pools }) => {
     const run = await startedRun(pools.db);
     await setConcurrencyLimit(pools.db, NO_DEFAULT, 'zero', 0, 'test');
-    expect(await requestSlot(pools.db, NO_DEFAULT, claim('zero', run, 'a'))).toEqual({ granted: false });
+    expect(await requestSlot(pools.db, NO_DEFAULT, claim('zero', run, 'a'))).toMatchObject({ granted: false });
     expect(await grantWaiting(pools.db, NO_DEFAULT, 'zero')).toEqual([]);
     expect(await concurrencyKeyInfo(pools.db, NO_DEFAULT, 'zero')).toMatchObject({
       slotCount: 0,
@@ -290,9 +290,9 @@ describe('limits', () => {
     const run = await startedRun(pools.db);
     expect(await allConcurrencyKeyInfos(pools.db, one)).toEqual([]);
 
-    expect(await requestSlot(pools.db, one, claim('lazy', run, 'a'))).toEqual({ granted: true });
-    expect(await requestSlot(pools.db, one, claim('lazy', run, 'b'))).toEqual({ granted: false });
-    expect(await requestSlot(pools.db, one, claim('lazy', run, 'c'))).toEqual({ granted: false });
+    expect(await requestSlot(pools.db, one, claim('lazy', run, 'a'))).toMatchObject({ granted: true });
+    expect(await requestSlot(pools.db, one, claim('lazy', run, 'b'))).toMatchObject({ granted: false });
+    expect(await requestSlot(pools.db, one, claim('lazy', run, 'c'))).toMatchObject({ granted: false });
     expect(await limitRows(pools.db)).toEqual([{ concurrency_key: 'lazy', limit: 1, using_default: true }]);
     expect(await concurrencyKeyInfo(pools.db, one, 'lazy')).toMatchObject({
       slotCount: 1,
@@ -352,7 +352,7 @@ describe('limits', () => {
       await grant.catch(() => undefined);
     }
     expect(await heldSteps(pools.db, 'late')).toEqual(['held', 'w']);
-    expect(await requestSlot(pools.db, NO_DEFAULT, claim('late', run, 'next'))).toEqual({ granted: false });
+    expect(await requestSlot(pools.db, NO_DEFAULT, claim('late', run, 'next'))).toMatchObject({ granted: false });
   });
 
   test('out-of-range limits and bad keys are typed errors that change nothing', async ({ pools }) => {
@@ -550,6 +550,32 @@ describe('the step gate', () => {
     expect(await claimsOf(pools.db, 'gated')).toEqual([]);
   });
 
+  test('a waiter named in the grant hint runs without reading its claim: its process can reach no connection', async ({ pools }) => {
+    const [one, two] = [pools.connect(), pools.connect(1)];
+    const gate1 = createSlotGate({ db: one.db, config: NO_DEFAULT, notifier: await pools.listen(one), pollMs: 60_000 });
+    const gate2 = createSlotGate({ db: two.db, config: NO_DEFAULT, notifier: await pools.listen(two), pollMs: 60_000 });
+    const run = { runId: await startedRun(pools.db), tags: {} };
+    await setConcurrencyLimit(pools.db, NO_DEFAULT, 'hinted', 1, 'test');
+    const never = new AbortController().signal;
+    const releaseA = await gate1(step('a', 'hinted'), never, run);
+    const b = track(gate2(step('b', 'hinted'), never, run));
+    await waitFor(async () => (await claimsOf(pools.db, 'hinted')).length === 2, { what: 'b to wait' });
+
+    // The second process's only connection is taken until b runs: only the hint can let b through.
+    let letGo = () => {};
+    const busy = two.db.transaction(() => new Promise<void>((resolve) => (letGo = resolve)));
+    try {
+      await releaseA();
+      await waitFor(() => b.settled, { what: 'b to be let through by the hint' });
+    } finally {
+      letGo();
+      await busy;
+    }
+    expect(b.error).toBeUndefined();
+    expect(await claimsOf(pools.db, 'hinted')).toMatchObject([{ step_key: 'b', held: true }]);
+    await b.value!();
+  });
+
   test("a waiter grants the slot itself when the holder's run ends, which only deletes claims and hints", async ({ pools }) => {
     const [one, two] = [pools.connect(), pools.connect()];
     const gate = createSlotGate({ db: two.db, config: NO_DEFAULT, notifier: await pools.listen(two), pollMs: 60_000 });
@@ -669,13 +695,13 @@ describe('on PGlite', () => {
 
       expect((await setConcurrencyLimit(db, config, 'lite', 0, 'test')).granted).toEqual([]);
       await b.value!();
-      expect(await requestSlot(db, config, claim('lite', runA.runId, 'c'))).toEqual({ granted: false });
+      expect(await requestSlot(db, config, claim('lite', runA.runId, 'c'))).toMatchObject({ granted: false });
       expect(await deleteConcurrencyLimit(db, config, 'lite', 'test')).toBe(true);
       expect(await heldSteps(db, 'lite')).toEqual(['c']);
       expect(await freeConcurrencySlotsForRun(db, runA.runId, 'test')).toEqual([{ concurrencyKey: 'lite', stepKey: 'c', held: true }]);
       expect(Object.fromEntries(await poolUsage(db, config, ['lite']))).toEqual({ lite: { limit: 1, held: 0, waiting: 0 } });
       // Without a default, a pool without a row is unlimited (the shared pool lock path).
-      expect(await requestSlot(db, NO_DEFAULT, claim('open', runB.runId, 'x'))).toEqual({ granted: true });
+      expect(await requestSlot(db, NO_DEFAULT, claim('open', runB.runId, 'x'))).toMatchObject({ granted: true });
       expect(await concurrencyKeyInfo(db, NO_DEFAULT, 'open')).toMatchObject({ limit: null, activeSlotCount: 1 });
     } finally {
       await notifier.stop();

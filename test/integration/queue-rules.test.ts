@@ -257,7 +257,7 @@ describe('pools at dequeue (op granularity, block_op_concurrency_limited_runs)',
     // Started, no claim yet: its step is about to take waitpool's only slot.
     expect(await dequeue(instance)).toEqual([]);
     const claim = { key: 'waitpool', runId: first, stepKey: 'wait' };
-    expect(await requestSlot(db, instance.config, { ...claim, priority: 0 })).toEqual({ granted: true });
+    expect(await requestSlot(db, instance.config, { ...claim, priority: 0 })).toMatchObject({ granted: true });
     expect(await dequeue(instance)).toEqual([]);
     // Its step is done with the pool: the run, still running, no longer counts there.
     await releaseSlot(db, instance.config, claim);

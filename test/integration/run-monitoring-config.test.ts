@@ -74,8 +74,8 @@ describe('run_monitoring.enabled: false', () => {
       );
     }
     const slot = (runId: string) => ({ key: 'warehouse', runId, stepKey: 'load', priority: 0 });
-    expect(await requestSlot(db(), test.instance.config, slot(held))).toEqual({ granted: true });
-    expect(await requestSlot(db(), test.instance.config, slot(next))).toEqual({ granted: false });
+    expect(await requestSlot(db(), test.instance.config, slot(held))).toMatchObject({ granted: true });
+    expect(await requestSlot(db(), test.instance.config, slot(next))).toMatchObject({ granted: false });
 
     await age(held, 'lease_expires_at', 5);
     expect(await sweepRuns(db(), test.instance.config)).toMatchObject({ expiredLeases: 1 });
@@ -84,6 +84,6 @@ describe('run_monitoring.enabled: false', () => {
     expect(why).toContain('Worker worker-gone stopped renewing its lease');
     // Freed in the transaction that ended the run: no wait of free_slots_after_run_end_seconds (300 here).
     expect(await claimsOf(held)).toBe(0);
-    expect(await requestSlot(db(), test.instance.config, slot(next))).toEqual({ granted: true });
+    expect(await requestSlot(db(), test.instance.config, slot(next))).toMatchObject({ granted: true });
   });
 });
