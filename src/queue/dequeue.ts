@@ -11,9 +11,16 @@
 // Pools (SPEC §3, pool-admission.ts) are judged like tag limits, per bucket and per admitted run; under
 // run granularity the pass locks the pools it reads and claims one slot of each for every run it starts.
 // Order: dagster/priority (higher first), then creation. A blocked run is skipped, never waited for.
-// Cost: blocked runs are never read. Runs are grouped in queue buckets (runs whose limit-relevant tags
-// and pools are equal); a bucket blocked by a full limit is skipped whole, and only the first `capacity`
-// runs of each admissible bucket are read.
+// Cost: blocked runs are read at most PEEK per bucket. Runs are grouped in queue buckets (runs whose
+// limit-relevant tags and pools are equal); a bucket blocked by a full limit is skipped whole, and only the
+// first `capacity` runs of each admissible bucket are read.
+//
+// Round trips (the pass is on the path from a launch, or a run's end, to STARTING): after the lock, ONE
+// statement reads what the limits need (the runs in progress), the buckets, and the first PEEK runs of
+// each bucket (readPassState). When no admissible bucket holds more than it showed — the common case of a
+// run or two waiting — the pass starts runs from those rows, and a second read (bucketHeads) is only made
+// for buckets that may hold more. Reading the PEEK runs of a blocked bucket costs one index probe, like
+// finding the bucket does. Every read is a statement after the lock's, so each sees all earlier passes.
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { LOCKS, lockForTransaction } from '../db/advisory-lock.js';
@@ -21,14 +28,17 @@ import { queryRows, type Db, type Tx } from '../db/database.js';
 import { statusIn } from '../runs/status-sql.js';
 import { transitionRuns } from '../runs/transition.js';
 import { IN_PROGRESS_STATUSES } from '../runs/vocabulary.js';
-import { queuedBuckets, rebucket, sameKeys, type Bucket } from './queue-buckets.js';
+import { parseBucket, QUEUED_BUCKETS_CTE, rebucket, sameKeys, type Bucket } from './queue-buckets.js';
 import { claimRunSlots, lockPools } from '../pools/run-slots.js';
 import { poolUsage, runsYetToClaimByRootPool } from '../pools/pool-usage.js';
 import { PoolAdmission, type RunPools } from './pool-admission.js';
-import { RunLimits } from './run-limits.js';
+import { limitKeysOf, RunLimits, type RunWithTags } from './run-limits.js';
 
 /** Runs started per pass at most; a pass that fills it asks for another (see Coordinator). */
 export const MAX_DEQUEUE_BATCH = 500;
+
+/** Queued runs read per bucket with the buckets: the head, and whether there is another. */
+const PEEK = 2;
 
 export interface DequeueResult {
   started: string[];
@@ -70,19 +80,19 @@ export async function loadPoolAdmission(
 export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<DequeueResult> {
   return db.transaction(async (tx) => {
     await lockForTransaction(tx, [LOCKS.dequeue]);
-    const limits = await loadRunLimits(tx, config);
+    const state = await currentPassState(tx, config);
+    const limits = new RunLimits(config.concurrency.runs, state.inProgress);
     const capacity = Math.min(limits.capacity, MAX_DEQUEUE_BATCH);
     if (limits.paused || capacity <= 0) return { started: [], more: false };
 
-    const buckets = await currentBuckets(tx, limits.limitKeys);
-    const open = buckets.filter((bucket) => limits.tagBlockers(definedTags(bucket.tags)).length === 0);
+    const open = state.buckets.filter((bucket) => limits.tagBlockers(definedTags(bucket.tags)).length === 0);
     const pools = await loadPoolAdmission(tx, config, open.map(bucketPools), { lock: true });
     const admissible = open.filter((bucket) => pools.blockers(bucketPools(bucket)).length === 0);
     if (admissible.length === 0) return { started: [], more: false };
 
     const byKey = new Map(admissible.map((bucket) => [bucket.key, bucket]));
     const picked: Candidate[] = [];
-    for (const run of await bucketHeads(tx, admissible, capacity)) {
+    for (const run of await headsOf(tx, state, admissible, capacity)) {
       if (picked.length >= capacity) break;
       const runPools = bucketPools(byKey.get(run.bucket)!);
       if (limits.tagBlockers(run.tags).length > 0 || pools.blockers(runPools).length > 0) continue;
@@ -109,25 +119,92 @@ export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<Deque
 }
 
 export async function loadRunLimits(tx: Tx | Db, config: InstanceConfig): Promise<RunLimits> {
-  // Literal statuses (statusIn), so the planner matches the partial index runs_in_progress_idx.
-  const inProgress = await queryRows<{ id: string; tags: Record<string, string> }>(
-    tx,
-    sql`select id, tags from runs where ${statusIn(IN_PROGRESS_STATUSES)} order by seq`,
-  );
+  const inProgress = await queryRows<RunWithTags>(tx, sql`select id, tags from runs where ${IN_PROGRESS} order by seq`);
   return new RunLimits(config.concurrency.runs, inProgress);
 }
 
-/** The queued buckets, after re-bucketing runs bucketed under other limit keys (a config change). */
-async function currentBuckets(tx: Tx, limitKeys: string[]): Promise<Bucket[]> {
-  const buckets = await queuedBuckets(tx);
-  const stale = buckets.filter((bucket) => !sameKeys(bucket.limitKeys, limitKeys)).map((bucket) => bucket.key);
-  const [unbucketed] = await queryRows<{ present: boolean }>(
-    tx,
-    sql`select exists(select 1 from runs where status = 'QUEUED' and queue_bucket is null) as present`,
-  );
-  if (stale.length === 0 && !unbucketed?.present) return buckets;
+// Literal statuses (statusIn), so the planner matches the partial index runs_in_progress_idx.
+const IN_PROGRESS = statusIn(IN_PROGRESS_STATUSES);
+
+interface PassState {
+  /** The runs in progress, when the limits need them (else empty: no limit counts them). */
+  inProgress: RunWithTags[];
+  buckets: Bucket[];
+  /** The first PEEK runs of every bucket, in dequeue order. */
+  peeked: Candidate[];
+  /** Queued runs without a bucket (launched before their bucket was set: none outside a config change). */
+  unbucketed: boolean;
+}
+
+/** The pass's state, after re-bucketing runs bucketed under other limit keys (a config change). */
+async function currentPassState(tx: Tx, config: InstanceConfig): Promise<PassState> {
+  const limitKeys = limitKeysOf(config.concurrency.runs.tagConcurrencyLimits);
+  const state = await readPassState(tx, config);
+  const stale = state.buckets.filter((bucket) => !sameKeys(bucket.limitKeys, limitKeys)).map((bucket) => bucket.key);
+  if (stale.length === 0 && !state.unbucketed) return state;
   await rebucket(tx, stale, limitKeys);
-  return queuedBuckets(tx);
+  return readPassState(tx, config);
+}
+
+/**
+ * Everything a pass reads before it picks, in one statement. The buckets and their runs are read only when
+ * there is room (unlimited, or fewer runs in progress than max_concurrent_runs): a full queue costs the
+ * count of its runs in progress, as before.
+ */
+async function readPassState(tx: Tx, config: InstanceConfig): Promise<PassState> {
+  const { maxConcurrentRuns, tagConcurrencyLimits } = config.concurrency.runs;
+  const limitsCountRuns = maxConcurrentRuns >= 0 || tagConcurrencyLimits.length > 0;
+  const [row] = await queryRows<{
+    in_progress: RunWithTags[] | null;
+    buckets: string[] | null;
+    peeked: Candidate[] | null;
+    unbucketed: boolean | null;
+  }>(
+    tx,
+    sql`${QUEUED_BUCKETS_CTE}, in_progress as (
+          select id, tags, seq from runs where ${limitsCountRuns ? IN_PROGRESS : sql`false`}
+        ), room as (
+          select ${maxConcurrentRuns < 0 ? sql`true` : sql`(select count(*) from in_progress) < ${maxConcurrentRuns}::int`} as open
+        )
+        select (select json_agg(json_build_object('id', id, 'tags', tags) order by seq) from in_progress) as in_progress,
+               case when (select open from room) then (
+                 select json_agg(bucket) from buckets where bucket is not null
+               ) end as buckets,
+               case when (select open from room) then (
+                 select json_agg(json_build_object('id', r.id, 'bucket', b.bucket, 'tags', r.tags, 'priority', r.priority,
+                                                   'seq', r.seq::text) order by r.priority desc, r.seq)
+                 from buckets b cross join lateral (
+                   select id, tags, priority, seq from runs
+                   where status = 'QUEUED' and queue_bucket = b.bucket
+                   order by queue_bucket, priority desc, seq
+                   limit ${PEEK}
+                 ) r
+                 where b.bucket is not null
+               ) end as peeked,
+               case when (select open from room) then (
+                 select exists(select 1 from runs where status = 'QUEUED' and queue_bucket is null)
+               ) end as unbucketed`,
+  );
+  return {
+    inProgress: row?.in_progress ?? [],
+    buckets: (row?.buckets ?? []).map(parseBucket),
+    peeked: row?.peeked ?? [],
+    unbucketed: row?.unbucketed === true,
+  };
+}
+
+/**
+ * The first `perBucket` queued runs of each admissible bucket, in dequeue order: the peeked rows when they
+ * hold them all (every such bucket showed fewer than PEEK runs, or no more than PEEK are wanted of each),
+ * else read again for those buckets.
+ */
+async function headsOf(tx: Tx, state: PassState, admissible: Bucket[], perBucket: number): Promise<Candidate[]> {
+  const keys = new Set(admissible.map((bucket) => bucket.key));
+  const peeked = state.peeked.filter((run) => keys.has(run.bucket));
+  const shown = new Map<string, number>();
+  for (const run of peeked) shown.set(run.bucket, (shown.get(run.bucket) ?? 0) + 1);
+  const complete = perBucket <= PEEK || [...keys].every((key) => (shown.get(key) ?? 0) < PEEK);
+  return complete ? peeked : bucketHeads(tx, admissible, perBucket);
 }
 
 /** The first `perBucket` queued runs of each bucket, merged into dequeue order. */

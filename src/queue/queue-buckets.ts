@@ -1,5 +1,6 @@
 // Queue buckets (see the tidepool_queue_bucket SQL function): discovering the distinct buckets of the
-// queued runs with a loose index scan, and re-bucketing queued runs when the limit keys changed.
+// queued runs with a loose index scan (read by the dequeue pass, queue/dequeue.ts), and re-bucketing queued
+// runs when the limit keys changed.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/database.js';
 
@@ -20,23 +21,22 @@ export function bucketExpression(limitKeys: readonly string[]) {
 }
 
 /**
- * The distinct buckets among queued runs: one index probe per bucket (a "loose index scan" written as a
- * recursive CTE), so the cost grows with the number of buckets, not with the number of queued runs.
+ * The distinct buckets among queued runs, as the CTE `buckets(bucket)` opening a statement (its last row is
+ * null): one index probe per bucket (a "loose index scan" written as a recursive CTE), so the cost grows
+ * with the number of buckets, not with the number of queued runs. The dequeue pass reads more beside it.
  */
-export async function queuedBuckets(executor: Executor): Promise<Bucket[]> {
-  const rows = await queryRows<{ bucket: string }>(
-    executor,
-    sql`with recursive buckets(bucket) as (
-          (select queue_bucket from runs where status = 'QUEUED' and queue_bucket is not null order by queue_bucket limit 1)
-          union all
-          select (select queue_bucket from runs
-                  where status = 'QUEUED' and queue_bucket > buckets.bucket
-                  order by queue_bucket limit 1)
-          from buckets where buckets.bucket is not null
-        )
-        select bucket from buckets where bucket is not null`,
-  );
-  return rows.map(({ bucket }) => ({ key: bucket, ...(JSON.parse(bucket) as Omit<Bucket, 'key'>) }));
+export const QUEUED_BUCKETS_CTE = sql`with recursive buckets(bucket) as (
+    (select queue_bucket from runs where status = 'QUEUED' and queue_bucket is not null order by queue_bucket limit 1)
+    union all
+    select (select queue_bucket from runs
+            where status = 'QUEUED' and queue_bucket > buckets.bucket
+            order by queue_bucket limit 1)
+    from buckets where buckets.bucket is not null
+  )`;
+
+/** A bucket from its stored text. */
+export function parseBucket(key: string): Bucket {
+  return { key, ...(JSON.parse(key) as Omit<Bucket, 'key'>) };
 }
 
 /**
