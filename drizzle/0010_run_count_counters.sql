@@ -1,10 +1,8 @@
 CREATE TABLE "tidepool"."run_count_deltas" (
-	"tag_key" text NOT NULL,
-	"tag_value" text NOT NULL,
 	"job_name" text NOT NULL,
-	"status" text NOT NULL,
-	"root" boolean NOT NULL,
-	"runs" bigint NOT NULL
+	"tags" jsonb NOT NULL,
+	"from_status" text,
+	"to_status" text
 );
 --> statement-breakpoint
 CREATE TABLE "tidepool"."run_counts" (
@@ -18,31 +16,36 @@ CREATE TABLE "tidepool"."run_counts" (
 );
 --> statement-breakpoint
 CREATE INDEX "run_counts_empty_idx" ON "tidepool"."run_counts" USING btree ("tag_key") WHERE runs = 0;--> statement-breakpoint
+-- Whether a run is a root run: not launched by a backfill (the runs feed's ROOTS view, excludeSubruns).
+CREATE FUNCTION "tidepool"."tidepool_run_is_root"(run_tags jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT NOT ($1 ? 'dagster/backfill')
+$$;
+--> statement-breakpoint
 -- The count buckets a run is in (see src/runs/run-count-counters.ts): the bucket of every run ('' tag) and
--- one per tag, each with the run's job, status and whether it is a root run (no `dagster/backfill` tag).
--- One definition, used by the triggers, the rebuild and the readers' choice of buckets alike.
+-- one per tag, each with the run's job, status and whether it is a root run. One definition, used by the
+-- roll-up and the rebuild alike.
 CREATE FUNCTION "tidepool"."tidepool_run_count_buckets"(run_job_name text, run_status text, run_tags jsonb)
 RETURNS TABLE (tag_key text, tag_value text, job_name text, status text, root boolean)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT b.key, b.value, $1, $2, NOT ($3 ? 'dagster/backfill')
+  SELECT b.key, b.value, $1, $2, "tidepool"."tidepool_run_is_root"($3)
   FROM (SELECT '' AS key, '' AS value UNION ALL SELECT key, value FROM jsonb_each_text($3) WHERE key <> '') AS b
 $$;
 --> statement-breakpoint
--- Appends the change of one row of runs to run_count_deltas: -1 for each bucket the old row was in, +1 for
--- each the new one is in, netted (a tag add moves only the buckets of the changed tags).
+-- Appends one change of a row of runs to run_count_deltas: one row whatever the run's tags (the roll-up
+-- spreads it over the buckets), two when the job or tags changed (the run leaves its old buckets and
+-- enters the new ones).
 CREATE FUNCTION "tidepool"."tidepool_count_run_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "tidepool"."run_count_deltas" (tag_key, tag_value, job_name, status, root, runs)
-  SELECT c.tag_key, c.tag_value, c.job_name, c.status, c.root, sum(c.runs)
-  FROM (
-    SELECT o.*, -1 AS runs FROM "tidepool"."tidepool_run_count_buckets"(OLD.job_name, OLD.status, OLD.tags) AS o
-    WHERE TG_OP <> 'INSERT'
-    UNION ALL
-    SELECT n.*, 1 AS runs FROM "tidepool"."tidepool_run_count_buckets"(NEW.job_name, NEW.status, NEW.tags) AS n
-    WHERE TG_OP <> 'DELETE'
-  ) AS c
-  GROUP BY c.tag_key, c.tag_value, c.job_name, c.status, c.root
-  HAVING sum(c.runs) <> 0;
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "tidepool"."run_count_deltas" (job_name, tags, from_status, to_status) VALUES (NEW.job_name, NEW.tags, NULL, NEW.status);
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "tidepool"."run_count_deltas" (job_name, tags, from_status, to_status) VALUES (OLD.job_name, OLD.tags, OLD.status, NULL);
+  ELSIF OLD.job_name = NEW.job_name AND OLD.tags = NEW.tags THEN
+    INSERT INTO "tidepool"."run_count_deltas" (job_name, tags, from_status, to_status) VALUES (NEW.job_name, NEW.tags, OLD.status, NEW.status);
+  ELSE
+    INSERT INTO "tidepool"."run_count_deltas" (job_name, tags, from_status, to_status) VALUES (OLD.job_name, OLD.tags, OLD.status, NULL), (NEW.job_name, NEW.tags, NULL, NEW.status);
+  END IF;
   RETURN NULL;
 END
 $$;

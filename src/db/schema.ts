@@ -134,37 +134,44 @@ export const runTags = tidepoolSchema.table(
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index('run_tags_key_value_idx').on(t.key, t.value, t.runId)],
 );
 
-/** The columns of a run count bucket (run_counts, run_count_deltas); see src/runs/run-count-counters.ts. */
-const runCountBucket = {
-  /** '' with tag_value '' = every run of the bucket, whatever its tags; otherwise runs with this tag. */
-  tagKey: text('tag_key').notNull(),
-  tagValue: text('tag_value').notNull(),
+/**
+ * Exact run counts per bucket as of the last roll-up (see src/runs/run-count-counters.ts). Written only by
+ * the roll-up (changes summed in from run_count_deltas, buckets dropped at zero) and by
+ * tidepool_rebuild_run_counts(); the current count of a bucket is its row here plus its pending deltas.
+ */
+export const runCounts = tidepoolSchema.table(
+  'run_counts',
+  {
+    /** '' with tag_value '' = every run of the bucket, whatever its tags; otherwise runs with this tag. */
+    tagKey: text('tag_key').notNull(),
+    tagValue: text('tag_value').notNull(),
+    jobName: text('job_name').notNull(),
+    status: text('status').notNull(),
+    /** Not a backfill's run (no `dagster/backfill` tag): the runs feed's ROOTS view. */
+    root: boolean('root').notNull(),
+    runs: bigint('runs', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tagKey, t.tagValue, t.jobName, t.status, t.root] }),
+    // The roll-up deletes the buckets it brought to zero (a run's intermediate statuses) through this.
+    index('run_counts_empty_idx')
+      .on(t.tagKey)
+      .where(sql`runs = 0`),
+  ],
+);
+
+/**
+ * Changes to run_counts not yet rolled up, one row per change of a run (its job and tags, the status it left
+ * and the one it entered; null for none: created or deleted), appended by the triggers on `runs` in the
+ * transaction of every change and never updated (no row that every transition would lock). No index:
+ * appends stay cheap, and readers scan what the roll-up has not yet moved, which it keeps small.
+ */
+export const runCountDeltas = tidepoolSchema.table('run_count_deltas', {
   jobName: text('job_name').notNull(),
-  status: text('status').notNull(),
-  /** Not a backfill's run (no `dagster/backfill` tag): the runs feed's ROOTS view. */
-  root: boolean('root').notNull(),
-  runs: bigint('runs', { mode: 'number' }).notNull(),
-};
-
-/**
- * Exact run counts per bucket as of the last roll-up. Written only by the roll-up (rows summed in from
- * run_count_deltas, dropped at zero) and by tidepool_rebuild_run_counts(); the current count of a bucket is
- * its row here plus its pending deltas.
- */
-export const runCounts = tidepoolSchema.table('run_counts', runCountBucket, (t) => [
-  primaryKey({ columns: [t.tagKey, t.tagValue, t.jobName, t.status, t.root] }),
-  // The roll-up deletes the buckets it brought to zero (a run's intermediate statuses) through this.
-  index('run_counts_empty_idx')
-    .on(t.tagKey)
-    .where(sql`runs = 0`),
-]);
-
-/**
- * Changes to run_counts not yet rolled up: +1/-1 rows appended by the triggers on `runs` in the transaction
- * of every change, never updated (no row that every transition would lock). No index: appends stay cheap,
- * and readers scan what the roll-up has not yet moved, which it keeps small.
- */
-export const runCountDeltas = tidepoolSchema.table('run_count_deltas', runCountBucket);
+  tags: jsonb('tags').$type<Record<string, string>>().notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status'),
+});
 
 /**
  * The append-only event log. `id` is the global cursor. Concurrent writers commit out of id order, so

@@ -8,7 +8,7 @@ import { queryRows, type Executor } from '../db/database.js';
 import { runs } from '../db/schema.js';
 import type { InstanceApi, RunRecordLike, RunRecordsFilter } from '../definitions/types.js';
 import { InvalidPipelineRunsFilterError } from './errors.js';
-import { countFromCounters, counterCondition } from './run-count-counters.js';
+import { countFromCounters, counterQuery } from './run-count-counters.js';
 import { isRunId, selectRuns, type RunRecord } from './run-record.js';
 import { runsFilterSql, type RunsFilter } from './runs-filter.js';
 
@@ -92,7 +92,7 @@ export async function listRunIds(executor: Executor, filter: RunsFilter = {}, pa
  */
 export async function countRuns(executor: Executor, filter: RunsFilter = {}): Promise<number> {
   const where = runsFilterSql(filter);
-  const counters = counterCondition(filter);
+  const counters = counterQuery(filter);
   if (counters !== null) return countFromCounters(executor, counters);
   const [row] = await executor
     .select({ count: sql`count(*)`.mapWith(Number) })

@@ -8,22 +8,24 @@
 // the buckets cannot express (two tags or more, run ids, time bounds, a snapshot id, another mode) are
 // counted by count(*) over runs as before (countRuns in queries.ts), exact but as slow as their scan.
 //
-// Kept exact by triggers on `runs` (migration 0010), not by the engine's writers: the bucket depends only
+// Kept exact by triggers on `runs` (migration 0010), not by the engine's writers: the buckets depend only
 // on the row's job_name, status and tags (runs.tags mirrors run_tags exactly), so three row triggers
 // (insert, update of those columns, delete) and one on truncate see every change, in its own transaction,
 // including ones a future writer or an operator's SQL would make — nothing can forget to count. An AFTER
-// trigger also skips the rows an insert drops on conflict (idempotent launches). The cost is a few small
-// appends per status change (one row per bucket moved: 1 + the run's tags, twice); the update trigger's
-// WHEN clause keeps lease renewals and other updates free. A load with triggers off (session_replication_role
+// trigger also skips the rows an insert drops on conflict (idempotent launches). The update trigger's WHEN
+// clause keeps lease renewals and other updates free. A load with triggers off (session_replication_role
 // = replica, the benches' bulk loads) must call tidepool_rebuild_run_counts() afterwards.
 //
-// No hot row. The triggers never update a counter: they append +1/-1 rows to run_count_deltas (no index,
-// no key), so concurrent transitions from any number of workers never wait on each other. A roll-up
-// moves the pending deltas into run_counts (one row per bucket) in one statement: `delete … returning`
-// the deltas it sees, sums them, upserts the sums, then drops the buckets that reached zero (the statuses
-// a run only passed through). A count reads run_counts plus the pending deltas in one statement, so one
-// snapshot: a roll-up commits as a whole, and a reader sees every delta either still pending or summed,
-// never both or neither.
+// No hot row, one row per change. The triggers never update a counter: they append one row per change of
+// a run to run_count_deltas (its job and tags, the status it left and the one it entered), whatever its
+// number of tags, so a transition costs one small insert and concurrent transitions from any number of
+// workers never wait on each other. (An earlier shape appended +1/-1 per bucket, 2 x (1 + tags) rows per
+// transition: about twice the trigger's cost per status change.) A roll-up moves the pending rows into
+// run_counts (one row per bucket) in one statement: `delete … returning` the deltas it sees, spreads each
+// over its buckets (tidepool_run_count_buckets), sums, upserts the sums, then drops the buckets that
+// reached zero (the statuses a run only passed through). A count reads run_counts plus the pending deltas
+// (matched on their job and tags directly) in one statement, so one snapshot: a roll-up commits as a
+// whole, and a reader sees every delta either still pending or summed, never both or neither.
 //
 // The roll-up runs on the monitor daemon's tick (every lease/2, at most 5 s). It is correct under
 // concurrency by construction: a delta is deleted by exactly one transaction (a second roll-up's delete
@@ -39,11 +41,17 @@ import { filterJobName, type RunsFilter } from './runs-filter.js';
 /** Deltas moved by one roll-up at most (a backlog is worked off over several ticks in bounded transactions). */
 const ROLL_UP_BATCH = 200_000;
 
-/**
- * The condition on a bucket's columns that selects the filter's runs, or null when the buckets cannot
- * express the filter. The filter has already been validated (runsFilterSql).
- */
-export function counterCondition(filter: RunsFilter): SQL | null {
+/** What a filter counts, in the terms of the buckets; null when the buckets cannot express the filter. */
+export interface CounterQuery {
+  tag: { key: string; value: string } | null;
+  jobName: string | null;
+  /** Empty = any status. */
+  statuses: string[];
+  rootsOnly: boolean;
+}
+
+/** The filter (already validated by runsFilterSql) as a CounterQuery, or null for count(*). */
+export function counterQuery(filter: RunsFilter): CounterQuery | null {
   const tags = filter.tags ?? [];
   const times = [filter.createdBefore, filter.createdAfter, filter.updatedBefore, filter.updatedAfter];
   const servable =
@@ -53,24 +61,39 @@ export function counterCondition(filter: RunsFilter): SQL | null {
     !filter.snapshotId &&
     !filter.mode;
   if (!servable) return null;
-  const tag = tags[0];
-  const conditions = [sql`tag_key = ${tag?.key ?? ''}`, sql`tag_value = ${tag?.value ?? ''}`];
-  const jobName = filterJobName(filter);
-  if (jobName !== null) conditions.push(sql`job_name = ${jobName}`);
-  const statuses = [...new Set(filter.statuses ?? [])];
-  if (statuses.length > 0) conditions.push(sql`status = any(${sql.param(statuses)}::text[])`);
-  if (filter.excludeSubruns === true) conditions.push(sql`root`);
-  return sql.join(conditions, sql` and `);
+  return {
+    tag: tags[0] ?? null,
+    jobName: filterJobName(filter),
+    statuses: [...new Set(filter.statuses ?? [])],
+    rootsOnly: filter.excludeSubruns === true,
+  };
 }
 
-/** The number of runs in the buckets `condition` selects: rolled-up counts plus pending deltas, one snapshot. */
-export async function countFromCounters(executor: Executor, condition: SQL): Promise<number> {
+/** The number of runs the query selects: rolled-up buckets plus pending deltas, in one statement (one snapshot). */
+export async function countFromCounters(executor: Executor, query: CounterQuery): Promise<number> {
+  const bucket: SQL[] = [sql`tag_key = ${query.tag?.key ?? ''}`, sql`tag_value = ${query.tag?.value ?? ''}`];
+  const delta: SQL[] = [];
+  if (query.tag) delta.push(sql`tags ->> ${query.tag.key}::text = ${query.tag.value}`);
+  if (query.jobName !== null) {
+    bucket.push(sql`job_name = ${query.jobName}`);
+    delta.push(sql`job_name = ${query.jobName}`);
+  }
+  if (query.rootsOnly) {
+    bucket.push(sql`root`);
+    delta.push(sql`tidepool_run_is_root(tags)`);
+  }
+  const statuses = query.statuses.length > 0 ? sql.param(query.statuses) : null;
+  if (statuses) bucket.push(sql`status = any(${statuses}::text[])`);
+  // A delta adds its run to the count when the status it entered is counted, and takes it away when the
+  // status it left was.
+  const counted = (column: SQL) => (statuses ? sql`coalesce(${column} = any(${statuses}::text[]), false)` : sql`${column} is not null`);
   const [row] = await queryRows<{ runs: string }>(
     executor,
     sql`select coalesce(sum(runs), 0)::bigint as runs from (
-          select runs from run_counts where ${condition}
+          select runs from run_counts where ${sql.join(bucket, sql` and `)}
           union all
-          select runs from run_count_deltas where ${condition}
+          select (${counted(sql`to_status`)})::int - (${counted(sql`from_status`)})::int from run_count_deltas
+          where ${delta.length > 0 ? sql.join(delta, sql` and `) : sql`true`}
         ) as buckets`,
   );
   return Number(row?.runs ?? 0);
@@ -88,10 +111,15 @@ export async function rollUpRunCounts(executor: Executor): Promise<number> {
       sql`with moved as (
             delete from run_count_deltas
             where ctid = any(array(select ctid from run_count_deltas limit ${ROLL_UP_BATCH}))
-            returning tag_key, tag_value, job_name, status, root, runs
+            returning job_name, tags, from_status, to_status
+          ), changes as (
+            select job_name, tags, to_status as status, 1 as runs from moved where to_status is not null
+            union all
+            select job_name, tags, from_status, -1 from moved where from_status is not null
           ), sums as (
-            select tag_key, tag_value, job_name, status, root, sum(runs)::bigint as runs
-            from moved group by tag_key, tag_value, job_name, status, root
+            select b.tag_key, b.tag_value, b.job_name, b.status, b.root, sum(c.runs)::bigint as runs
+            from changes c cross join lateral tidepool_run_count_buckets(c.job_name, c.status, c.tags) b
+            group by b.tag_key, b.tag_value, b.job_name, b.status, b.root
           ), merged as (
             insert into run_counts as c (tag_key, tag_value, job_name, status, root, runs)
             select * from sums where runs <> 0
