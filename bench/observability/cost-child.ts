@@ -17,7 +17,7 @@ import { openInstance } from '../../src/instance/instance.js';
 import { configureLogging } from '../../src/log/index.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { loadEngineFixture } from '../lib/database.js';
-import { tidepoolRepetition } from '../throughput/tidepool-runs.js';
+import { tidepoolRepetition, UNLIMITED_LAUNCH_RATE } from '../throughput/tidepool-runs.js';
 import { E2E_BATCH, E2E_RUNS, E2E_WARMUP, MODES, SCRAPE_INTERVAL_MS, type ChildReply, type ModeName } from './modes.js';
 
 /** Scrapes `metricsUrl` every SCRAPE_INTERVAL_MS until stopped; returns the stop, which says how many it took. */
@@ -54,7 +54,7 @@ async function e2e(mode: (typeof MODES)[ModeName]): Promise<ChildReply> {
     batchSize: E2E_BATCH,
     warmup: E2E_WARMUP,
     // One client address launches everything here: the per-client launch rate is lifted, as in read-storm.
-    extraConfig: `${metricsConfig(mode.metrics)}api:\n  launch_rate: { per_second: 1000000, burst: 1000000 }\n`,
+    extraConfig: `${metricsConfig(mode.metrics)}${UNLIMITED_LAUNCH_RATE}`,
     alongside: mode.metrics
       ? (apiUrl) => {
           const stop = scraper(new URL('/metrics', apiUrl).href);

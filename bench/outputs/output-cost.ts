@@ -12,7 +12,7 @@ import { loadDefinitions } from '../../src/definitions/index.js';
 import { describeCpu } from '../lib/cpu.js';
 import { rate, type Scenario, type ScenarioResult } from '../lib/scenario.js';
 import { median, summarize } from '../lib/stats.js';
-import { tidepoolRepetition, type TidepoolRepetition } from '../throughput/tidepool-runs.js';
+import { tidepoolRepetition, UNLIMITED_LAUNCH_RATE, type TidepoolRepetition } from '../throughput/tidepool-runs.js';
 
 const DEFINITIONS = fileURLToPath(new URL('./definitions.ts', import.meta.url));
 const COUNT = 2_000;
@@ -40,7 +40,7 @@ export const outputsCost: Scenario = {
             warmup: WARMUP,
             worker: { storeOutputs: mode === 'stored' },
             // One client address launches everything here: the per-client launch rate is lifted.
-            extraConfig: 'api:\n  launch_rate: { per_second: 1000000, burst: 1000000 }\n',
+            extraConfig: UNLIMITED_LAUNCH_RATE,
           }),
         );
       }

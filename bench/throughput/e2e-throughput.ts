@@ -23,7 +23,14 @@ import { sampleWaits, type WaitShare } from '../lib/wait-sampler.js';
 import { commitCeilingRepetition } from './commit-ceiling.js';
 import { graphileWorkerRepetition, type GraphileMode } from './graphile-worker.js';
 import { pgBossRepetition, type PgBossMode } from './pg-boss.js';
-import { MAX_CONCURRENT_RUNS, TAG_LIMITS, tidepoolRepetition, type LaunchPath, type TidepoolRepetition } from './tidepool-runs.js';
+import {
+  MAX_CONCURRENT_RUNS,
+  TAG_LIMITS,
+  tidepoolRepetition,
+  UNLIMITED_LAUNCH_RATE,
+  type LaunchPath,
+  type TidepoolRepetition,
+} from './tidepool-runs.js';
 
 const COUNT = 2_000;
 const BATCH = 100;
@@ -53,7 +60,14 @@ function tidepool(path: LaunchPath, servers?: number): System {
     name: `tidepool/${name}`,
     unit: 'runs/s',
     async run(location) {
-      const r = await tidepoolRepetition(location, { path, servers, count: COUNT, batchSize: BATCH, warmup: WARMUP });
+      const r = await tidepoolRepetition(location, {
+        path,
+        servers,
+        count: COUNT,
+        batchSize: BATCH,
+        warmup: WARMUP,
+        extraConfig: UNLIMITED_LAUNCH_RATE,
+      });
       return { rate: r.runsPerSecond, totalMs: r.totalMs, enqueueMs: r.launchMs, cpu: r.cpu, tidepool: r };
     },
   };
@@ -264,6 +278,7 @@ async function diagnosticPass(location: LoadedDefinitions): Promise<{ notes: str
       count: COUNT,
       batchSize: BATCH,
       warmup: WARMUP,
+      extraConfig: UNLIMITED_LAUNCH_RATE,
       onDatabase: async (database) => {
         sampler = await sampleWaits(database.name);
       },

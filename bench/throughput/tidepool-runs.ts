@@ -51,6 +51,12 @@ concurrency:
       - { key: db, value: redshift, limit: ${TAG_LIMITS.dbRedshift} }
 `;
 
+/**
+ * An `api` section lifting api.launch_rate (100/s per client by default): every launch here comes from one
+ * client address, and the scenarios measure the engine, not the limiter.
+ */
+export const UNLIMITED_LAUNCH_RATE = 'api:\n  launch_rate: { per_second: 1000000, burst: 1000000 }\n';
+
 /** The events every successful one-step run has, one each, in this order. */
 export const RUN_EVENTS = [
   'RUN_ENQUEUED',
