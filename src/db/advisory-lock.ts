@@ -31,10 +31,16 @@ export type KeyedLockNamespace = (typeof KEYED_LOCKS)[keyof typeof KEYED_LOCKS];
  * sets cannot deadlock. `lock_timeout` bounds the wait: a stuck holder turns into an error, not a hang.
  */
 export async function lockForTransaction(tx: Executor, names: LockName[], timeoutMs = 30_000): Promise<void> {
-  await setLockTimeout(tx, timeoutMs);
-  for (const name of [...new Set(names)].sort()) {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${name}))`);
-  }
+  const [first, ...rest] = [...new Set(names)].sort();
+  if (first === undefined) return setLockTimeout(tx, timeoutMs);
+  // The timeout and the first lock in one round trip (the dequeue pass takes this lock on the way from a
+  // launch to STARTING): the outer select list is evaluated on the subquery's row, so the timeout is set
+  // before the lock is waited for; OFFSET 0 keeps the planner from folding the subquery away.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${first}))
+        from (select set_config('lock_timeout', ${`${timeoutMs}ms`}, true) offset 0) timeout`,
+  );
+  for (const name of rest) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${name}))`);
 }
 
 /** Like lockForTransaction for one lock, but gives up at once: returns false when another holds it. */

@@ -2,9 +2,10 @@
 //
 // Invariants (SPEC §3): never more runs in progress than max_concurrent_runs or than any tag limit
 // allows, never a run started twice, with any number of coordinators. They hold because
-//  - every pass runs in one transaction under the `dequeue` advisory lock, so passes of all replicas
-//    are serialized, and each pass reads the in-progress runs after taking the lock (it sees every
-//    earlier pass's commits);
+//  - every pass that a limit or a pool could affect runs in one transaction under the `dequeue` advisory
+//    lock, so such passes of all replicas are serialized, and each reads the in-progress runs after taking
+//    the lock (it sees every earlier pass's commits). Only when no limit is configured and no queued run
+//    has a pool does a pass skip the lock (startUnlimited): then no pass counts what it changes;
 //  - the admitted runs are counted into the limits as they are picked, within the pass;
 //  - the move QUEUED→STARTING re-checks the status under a row lock (transitionRuns), so a run that
 //    was canceled meanwhile is not started.
@@ -15,16 +16,18 @@
 // limit-relevant tags and pools are equal); a bucket blocked by a full limit is skipped whole, and only the
 // first `capacity` runs of each admissible bucket are read.
 //
-// Round trips (the pass is on the path from a launch, or a run's end, to STARTING): after the lock, ONE
-// statement reads what the limits need (the runs in progress), the buckets, and the first PEEK runs of
-// each bucket (readPassState). When no admissible bucket holds more than it showed — the common case of a
-// run or two waiting — the pass starts runs from those rows, and a second read (bucketHeads) is only made
-// for buckets that may hold more. Reading the PEEK runs of a blocked bucket costs one index probe, like
-// finding the bucket does. Every read is a statement after the lock's, so each sees all earlier passes.
+// Round trips (the pass is on the path from a launch, or a run's end, to STARTING): the lock's statement
+// (with its timeout), then ONE statement reads what the limits need (the runs in progress), the buckets,
+// and the first PEEK runs of each bucket (readPassState). When no admissible bucket holds more than it
+// showed — the common case of a run or two waiting — the pass starts runs from those rows, and a second
+// read (bucketHeads) is only made for buckets that may hold more. Reading the PEEK runs of a blocked bucket
+// costs one index probe, like finding the bucket does. Every read is a statement after the lock's, so each
+// sees all earlier passes. With nothing to limit, the pass is that read and the transition, with no
+// transaction around them: two round trips.
 import { sql } from 'drizzle-orm';
 import type { InstanceConfig } from '../config/index.js';
 import { LOCKS, lockForTransaction } from '../db/advisory-lock.js';
-import { queryRows, type Db, type Tx } from '../db/database.js';
+import { queryRows, type Db, type Executor, type Tx } from '../db/database.js';
 import { statusIn } from '../runs/status-sql.js';
 import { transitionRuns } from '../runs/transition.js';
 import { IN_PROGRESS_STATUSES } from '../runs/vocabulary.js';
@@ -78,6 +81,40 @@ export async function loadPoolAdmission(
 }
 
 export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<DequeueResult> {
+  return (await startUnlimited(db, config)) ?? lockedPass(db, config);
+}
+
+/**
+ * The pass when nothing can hold a queued run back: no max_concurrent_runs, no tag limit, and no queued
+ * run with a pool the admission would read. Starting such runs changes no count that any pass relies on,
+ * so it needs neither the dequeue lock nor a transaction: one read, then the transition — one statement
+ * that moves each run only if it is still QUEUED, under its row lock, so a run is never started twice,
+ * however passes interleave. Null (and the locked pass decides) when a limit is configured, when a queued
+ * run has a pool, when runs need re-bucketing, or when a bucket may hold more runs than the read showed.
+ */
+async function startUnlimited(db: Db, config: InstanceConfig): Promise<DequeueResult | null> {
+  const { maxConcurrentRuns, tagConcurrencyLimits } = config.concurrency.runs;
+  if (maxConcurrentRuns >= 0 || tagConcurrencyLimits.length > 0) return null;
+  const state = await readPassState(db, config);
+  const limitKeys = limitKeysOf(tagConcurrencyLimits);
+  const simple =
+    !state.unbucketed &&
+    state.peeked.length <= MAX_DEQUEUE_BATCH &&
+    state.buckets.every((bucket) => sameKeys(bucket.limitKeys, limitKeys)) &&
+    PoolAdmission.poolsToRead(config, state.buckets.map(bucketPools)).length === 0 &&
+    completeFor(state, state.buckets, MAX_DEQUEUE_BATCH);
+  if (!simple) return null;
+  const started = await transitionRuns(
+    db,
+    state.peeked.map((run) => run.id),
+    { from: ['QUEUED'], to: 'STARTING', message: DEQUEUED_MESSAGE },
+  );
+  return { started: started.map((run) => run.runId), more: false };
+}
+
+const DEQUEUED_MESSAGE = 'Run was dequeued: every run limit and pool has room for it.';
+
+async function lockedPass(db: Db, config: InstanceConfig): Promise<DequeueResult> {
   return db.transaction(async (tx) => {
     await lockForTransaction(tx, [LOCKS.dequeue]);
     const state = await currentPassState(tx, config);
@@ -103,7 +140,7 @@ export async function dequeueRuns(db: Db, config: InstanceConfig): Promise<Deque
     const started = await transitionRuns(
       tx,
       picked.map((run) => run.id),
-      { from: ['QUEUED'], to: 'STARTING', message: 'Run was dequeued: every run limit and pool has room for it.' },
+      { from: ['QUEUED'], to: 'STARTING', message: DEQUEUED_MESSAGE },
     );
     if (config.concurrency.pools.granularity === 'run') {
       const startedIds = new Set(started.map((run) => run.runId));
@@ -151,7 +188,7 @@ async function currentPassState(tx: Tx, config: InstanceConfig): Promise<PassSta
  * there is room (unlimited, or fewer runs in progress than max_concurrent_runs): a full queue costs the
  * count of its runs in progress, as before.
  */
-async function readPassState(tx: Tx, config: InstanceConfig): Promise<PassState> {
+async function readPassState(executor: Executor, config: InstanceConfig): Promise<PassState> {
   const { maxConcurrentRuns, tagConcurrencyLimits } = config.concurrency.runs;
   const limitsCountRuns = maxConcurrentRuns >= 0 || tagConcurrencyLimits.length > 0;
   const [row] = await queryRows<{
@@ -160,7 +197,7 @@ async function readPassState(tx: Tx, config: InstanceConfig): Promise<PassState>
     peeked: Candidate[] | null;
     unbucketed: boolean | null;
   }>(
-    tx,
+    executor,
     sql`${QUEUED_BUCKETS_CTE}, in_progress as (
           select id, tags, seq from runs where ${limitsCountRuns ? IN_PROGRESS : sql`false`}
         ), room as (
@@ -195,16 +232,20 @@ async function readPassState(tx: Tx, config: InstanceConfig): Promise<PassState>
 
 /**
  * The first `perBucket` queued runs of each admissible bucket, in dequeue order: the peeked rows when they
- * hold them all (every such bucket showed fewer than PEEK runs, or no more than PEEK are wanted of each),
- * else read again for those buckets.
+ * hold them all, else read again for those buckets.
  */
 async function headsOf(tx: Tx, state: PassState, admissible: Bucket[], perBucket: number): Promise<Candidate[]> {
   const keys = new Set(admissible.map((bucket) => bucket.key));
   const peeked = state.peeked.filter((run) => keys.has(run.bucket));
+  return completeFor(state, admissible, perBucket) ? peeked : bucketHeads(tx, admissible, perBucket);
+}
+
+/** Whether the peeked rows hold the first `perBucket` runs of each of `buckets`: each showed fewer than PEEK, or no more are wanted. */
+function completeFor(state: PassState, buckets: Bucket[], perBucket: number): boolean {
+  if (perBucket <= PEEK) return true;
   const shown = new Map<string, number>();
-  for (const run of peeked) shown.set(run.bucket, (shown.get(run.bucket) ?? 0) + 1);
-  const complete = perBucket <= PEEK || [...keys].every((key) => (shown.get(key) ?? 0) < PEEK);
-  return complete ? peeked : bucketHeads(tx, admissible, perBucket);
+  for (const run of state.peeked) shown.set(run.bucket, (shown.get(run.bucket) ?? 0) + 1);
+  return buckets.every((bucket) => (shown.get(bucket.key) ?? 0) < PEEK);
 }
 
 /** The first `perBucket` queued runs of each bucket, merged into dequeue order. */
