@@ -3,9 +3,12 @@
 // the moment a LISTEN client hears the run's STARTING hint — the hint is sent by the dequeue transaction
 // and delivered when it commits, so its arrival marks the transition's commit.
 //
-// Setup: one coordinator (startBackground, coordinator only) on its own Instance and pool; a second
-// Instance launches `quick_job` one run at a time. No worker runs, so a run stays STARTING; it is moved to
-// SUCCESS after its sample so in-progress runs never pile up (the pass reads them all).
+// Setup, twice — with no run limit (max_concurrent_runs -1: the pass needs no lock, queue/dequeue.ts
+// startUnlimited) and with the default limit of 10 (the locked pass), each on its own database: one
+// coordinator (startBackground, coordinator only) on its own Instance and pool; a second Instance launches
+// `quick_job` one run at a time. No worker runs, so a run stays STARTING; it is moved to SUCCESS after its
+// sample so in-progress runs never pile up (the pass reads them all). The two are interleaved sample by
+// sample with the baseline.
 //
 // Baseline, interleaved sample by sample so both see the same noise: one transaction that inserts a row
 // and pg_notify's a payload of the same shape, timed (a) from BEGIN to the notification's arrival ("one
@@ -15,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startBackground } from '../../src/daemon/background.js';
 import { CHANNEL } from '../../src/db/notifier.js';
+import type { Instance } from '../../src/instance/instance.js';
 import { launchRuns } from '../../src/queue/launch.js';
 import { transitionRuns } from '../../src/runs/transition.js';
 import { now, sleep } from '../lib/clock.js';
@@ -29,33 +33,47 @@ const SAMPLES = 300;
 const SETTLE_MS = 10;
 const BASELINE_CHANNEL = 'tidepool_bench_baseline';
 
-const CONFIG = `
+const UNLIMITED = `
 concurrency:
   runs:
     max_concurrent_runs: -1
+`;
+const LIMITED = `
+concurrency:
+  runs:
+    max_concurrent_runs: 10
 `;
 
 export const launchToStarting: Scenario = {
   name: 'launch-to-starting',
   description: 'Launch commit to the STARTING hint, free capacity, one coordinator (vs. one transaction + NOTIFY).',
   async run(): Promise<ScenarioResult> {
-    const database = await createBenchDatabase();
     const cleanups: (() => Promise<void>)[] = [];
     try {
       const location = await loadEngineFixture();
-      const coordinatorInstance = await database.openInstance(CONFIG, 'bench:coordinator');
-      const launcher = await database.openInstance(CONFIG, 'bench:launcher');
-      const background = await startBackground(coordinatorInstance, location, { coordinator: true, monitor: false, worker: false });
-      cleanups.push(() => background.stop());
+      const queues: Queue[] = [];
+      for (const [name, config] of [
+        ['launch-to-starting', UNLIMITED],
+        ['launch-to-starting (max_concurrent_runs 10)', LIMITED],
+      ] as const) {
+        const database = await createBenchDatabase();
+        cleanups.push(() => database.drop());
+        const coordinatorInstance = await database.openInstance(config, 'bench:coordinator');
+        const launcher = await database.openInstance(config, 'bench:launcher');
+        const background = await startBackground(coordinatorInstance, location, { coordinator: true, monitor: false, worker: false });
+        cleanups.push(() => background.stop());
+        const listener = await ListenClock.open(database.url, [CHANNEL, BASELINE_CHANNEL], (channel, payload) => {
+          const hint = JSON.parse(payload) as { topic?: string; runId?: string; status?: string | null };
+          if (channel === BASELINE_CHANNEL) return `baseline:${hint.runId}`;
+          return hint.topic === 'event' && hint.status === 'STARTING' ? `starting:${hint.runId}` : null;
+        });
+        cleanups.push(() => listener.close());
+        queues.push({ name, url: database.url, launcher, listener, samples: [] });
+      }
+      const [first] = queues;
+      const { listener } = first!;
 
-      const listener = await ListenClock.open(database.url, [CHANNEL, BASELINE_CHANNEL], (channel, payload) => {
-        const hint = JSON.parse(payload) as { topic?: string; runId?: string; status?: string | null };
-        if (channel === BASELINE_CHANNEL) return `baseline:${hint.runId}`;
-        return hint.topic === 'event' && hint.status === 'STARTING' ? `starting:${hint.runId}` : null;
-      });
-      cleanups.push(() => listener.close());
-
-      const baselineClient = new pg.Client({ connectionString: database.url, application_name: 'bench:baseline' });
+      const baselineClient = new pg.Client({ connectionString: first!.url, application_name: 'bench:baseline' });
       await baselineClient.connect();
       cleanups.push(() => baselineClient.end());
       await baselineClient.query(
@@ -63,7 +81,6 @@ export const launchToStarting: Scenario = {
                                       created_at timestamptz not null default now())`,
       );
 
-      const tidepool: number[] = [];
       const txPlusNotify: number[] = [];
       const delivery: number[] = [];
       let early = 0;
@@ -92,36 +109,40 @@ export const launchToStarting: Scenario = {
         }
 
         // Tidepool: launch (commit) → coordinator dequeues → STARTING hint arrives.
-        const [launched] = await launchRuns(launcher, location, [{ selector: { jobName: 'quick_job' } }]);
-        const committed = now();
-        if (!launched?.ok) throw launched?.error ?? new Error('launchRuns returned nothing.');
-        const arrived = await listener.arrival(`starting:${launched.runId}`);
-        if (arrived < committed) early++;
-        if (record) tidepool.push(arrived - committed);
+        for (const queue of queues) {
+          const [launched] = await launchRuns(queue.launcher, location, [{ selector: { jobName: 'quick_job' } }]);
+          const committed = now();
+          if (!launched?.ok) throw launched?.error ?? new Error('launchRuns returned nothing.');
+          const arrived = await queue.listener.arrival(`starting:${launched.runId}`);
+          if (arrived < committed) early++;
+          if (record) queue.samples.push(arrived - committed);
 
-        await transitionRuns(launcher.database.db, [launched.runId], {
-          from: ['STARTING'],
-          to: 'SUCCESS',
-          message: 'Benchmark: run cleared so in-progress runs do not accumulate.',
-        });
-        await sleep(SETTLE_MS);
+          await transitionRuns(queue.launcher.database.db, [launched.runId], {
+            from: ['STARTING'],
+            to: 'SUCCESS',
+            message: 'Benchmark: run cleared so in-progress runs do not accumulate.',
+          });
+          await sleep(SETTLE_MS);
+        }
       }
 
       const baselineName = 'one-tx+notify (baseline)';
       const baseline = { name: baselineName, stats: summarize(txPlusNotify) };
       const deliveryStats = summarize(delivery);
-      const tidepoolStats = summarize(tidepool);
+      const tidepoolStats = summarize(first!.samples);
       return {
         measurements: [
-          measurement('launch-to-starting', 'latency', tidepoolStats, baseline, (stats) => ({
-            text: 'p50 < 5 ms and p99 < 20 ms',
-            met: stats.p50 < 5 && stats.p99 < 20,
-          })),
+          ...queues.map((queue) =>
+            measurement(queue.name, 'latency', summarize(queue.samples), baseline, (stats, ratio) => ({
+              text: 'p50 within 1.5x of one tx + NOTIFY, p50 < 5 ms and p99 < 20 ms',
+              met: ratio !== null && ratio <= 1.5 && stats.p50 < 5 && stats.p99 < 20,
+            })),
+          ),
           measurement(baselineName, 'latency', baseline.stats),
           measurement('notify-delivery (commit→arrival)', 'latency', deliveryStats),
         ],
         notes: [
-          `${SAMPLES} samples of each after ${WARMUP} warm-up, Tidepool and baseline interleaved; coordinator, launcher and listener share this one Node process.`,
+          `${SAMPLES} samples of each after ${WARMUP} warm-up, Tidepool (both configs) and baseline interleaved; coordinators, launchers and listeners share this one Node process.`,
           `Baseline "one-tx+notify" is BEGIN→arrival of BEGIN/INSERT/pg_notify/COMMIT. Commit→arrival alone (NOTIFY delivery) has median ${deliveryStats.median.toFixed(3)} ms: ` +
             (deliveryStats.median > 0.05
               ? `against it launch-to-starting is ${(tidepoolStats.median / deliveryStats.median).toFixed(1)}x.`
@@ -130,14 +151,27 @@ export const launchToStarting: Scenario = {
             ? `${early} STARTING hints arrived before launchRuns had returned (negative samples).`
             : 'No STARTING hint arrived before launchRuns returned.',
         ],
-        details: { samplesMs: { launchToStarting: rounded(tidepool), oneTxPlusNotify: rounded(txPlusNotify) } },
+        details: {
+          samplesMs: {
+            launchToStarting: rounded(first!.samples),
+            launchToStartingLimited: rounded(queues[1]!.samples),
+            oneTxPlusNotify: rounded(txPlusNotify),
+          },
+        },
       };
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-      await database.drop();
     }
   },
 };
+
+interface Queue {
+  name: string;
+  url: string;
+  launcher: Instance;
+  listener: ListenClock;
+  samples: number[];
+}
 
 function rounded(samples: number[]): number[] {
   return samples.map((ms) => Math.round(ms * 1000) / 1000);

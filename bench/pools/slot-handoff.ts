@@ -93,7 +93,7 @@ export const slotHandoff: Scenario = {
           measurement(baselineStats.name, 'latency', baselineStats.stats),
         ],
         notes: [
-          `${SAMPLES} samples after ${WARMUP} warm-up. Timed from the start of the holder's release (one transaction: delete its claim, grant the next waiter, NOTIFY) to the waiting gate resolving in the other instance (hint received, grant re-checked).`,
+          `${SAMPLES} samples after ${WARMUP} warm-up. Timed from the start of the holder's release (one transaction: delete its claim, grant the next waiter, NOTIFY) to the waiting gate resolving in the other instance (the hint names the granted claim: no read follows).`,
         ],
       };
     } finally {
