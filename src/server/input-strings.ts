@@ -24,9 +24,12 @@ import {
   visit,
   visitWithTypeInfo,
   type ASTNode,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -113,6 +116,74 @@ function refusal(message: string, path: string, node?: ASTNode): ExecutionResult
   };
 }
 
+/** A bad literal string, found by walking the operation and the fragments it spreads. */
+interface LiteralFound {
+  message: string;
+  path: string;
+  node: ASTNode;
+}
+
+/** The first bad literal argument in `operation` and every fragment it spreads (each fragment walked once). */
+function findBadLiteral(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): LiteralFound | null {
+  const fragments = new Map(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
+  );
+  const pending: ASTNode[] = [operation];
+  const queued = new Set<string>();
+  while (pending.length > 0) {
+    const typeInfo = new TypeInfo(schema);
+    let result: LiteralFound | null = null;
+    visit(
+      pending.pop()!,
+      visitWithTypeInfo(typeInfo, {
+        Argument(node) {
+          const argument = typeInfo.getArgument();
+          if (!argument) return false; // an unknown argument: refused by validation
+          const found = inLiteral(node.value, argument.type, node.name.value);
+          if (found) {
+            const directive = typeInfo.getDirective();
+            const owner = directive ? `the directive @${directive.name}` : `the field ${typeInfo.getFieldDef()?.name ?? '(unknown)'}`;
+            result = {
+              message: `The argument "${node.name.value}" of ${owner} has ${found.reason} at ${found.path}; ${RULE}.`,
+              path: found.path,
+              node,
+            };
+            return BREAK;
+          }
+          return false;
+        },
+        FragmentSpread(node) {
+          const fragment = fragments.get(node.name.value);
+          if (fragment && !queued.has(node.name.value)) {
+            queued.add(node.name.value);
+            pending.push(fragment);
+          }
+        },
+      }),
+    );
+    if (result) return result;
+  }
+  return null;
+}
+
+/**
+ * The literal walk's answer per operation node. Literals are part of the document, and parsed documents
+ * are cached by their text (document-cache.ts), so a document sent again is the same object and its walk
+ * (a TypeInfo visit of the whole operation, about 2% of the server's CPU per runs-list request) is done
+ * once; entries die with their document. Keyed by schema too, for a document checked against another.
+ */
+const literalChecks = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; found: LiteralFound | null }>();
+
+function badLiteral(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): LiteralFound | null {
+  const known = literalChecks.get(operation);
+  if (known?.schema === schema) return known.found;
+  const found = findBadLiteral(schema, document, operation);
+  literalChecks.set(operation, { schema, found });
+  return found;
+}
+
 /** The refusal of an operation that passes a bad string, or null when every string is fine. */
 export function checkInputStrings(args: ExecutionArgs): ExecutionResult | null {
   const operation = getOperationAST(args.document, args.operationName);
@@ -134,48 +205,9 @@ export function checkInputStrings(args: ExecutionArgs): ExecutionResult | null {
     if (found) return refusal(`The variable $${name} has ${found.reason} at ${found.path}; ${RULE}.`, found.path, definition);
   }
 
-  // Literal arguments, in the operation and every fragment it spreads (each fragment walked once).
-  const fragments = new Map(
-    args.document.definitions.flatMap((definition) =>
-      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
-    ),
-  );
-  const pending: ASTNode[] = [operation];
-  const queued = new Set<string>();
-  while (pending.length > 0) {
-    const typeInfo = new TypeInfo(schema);
-    let result: ExecutionResult | null = null;
-    visit(
-      pending.pop()!,
-      visitWithTypeInfo(typeInfo, {
-        Argument(node) {
-          const argument = typeInfo.getArgument();
-          if (!argument) return false; // an unknown argument: refused by validation
-          const found = inLiteral(node.value, argument.type, node.name.value);
-          if (found) {
-            const directive = typeInfo.getDirective();
-            const owner = directive ? `the directive @${directive.name}` : `the field ${typeInfo.getFieldDef()?.name ?? '(unknown)'}`;
-            result = refusal(
-              `The argument "${node.name.value}" of ${owner} has ${found.reason} at ${found.path}; ${RULE}.`,
-              found.path,
-              node,
-            );
-            return BREAK;
-          }
-          return false;
-        },
-        FragmentSpread(node) {
-          const fragment = fragments.get(node.name.value);
-          if (fragment && !queued.has(node.name.value)) {
-            queued.add(node.name.value);
-            pending.push(fragment);
-          }
-        },
-      }),
-    );
-    if (result) return result;
-  }
-  return null;
+  // Literal arguments, in the operation and every fragment it spreads.
+  const literal = badLiteral(schema, args.document, operation);
+  return literal ? refusal(literal.message, literal.path, literal.node) : null;
 }
 
 /**

@@ -81,17 +81,22 @@ function costOf(extensions: unknown): FieldCost {
   return cost ?? {};
 }
 
-/** The page size an argument asks for: a literal or a variable's value, else the declared default. */
+/**
+ * The page size an argument asks for: a literal or a variable's value, else the declared default.
+ * `readsVariable` is called when the size comes from a variable (the price then differs by request).
+ */
 function pageSize(
   node: FieldNode,
   page: NonNullable<FieldCost['page']>,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>>,
+  readsVariable: () => void,
 ): number {
   const argument = node.arguments?.find((candidate) => candidate.name.value === page.argument);
   let value: unknown;
   if (argument?.value.kind === Kind.INT) value = Number(argument.value.value);
   else if (argument?.value.kind === Kind.VARIABLE) {
+    readsVariable();
     const name = argument.value.name.value;
     value = variables[name];
     if (value === undefined) {
@@ -104,6 +109,13 @@ function pageSize(
   return Math.max(0, Math.min(value, page.max));
 }
 
+export interface OperationCost {
+  cost: number;
+  most: ({ coordinate: string } & Part) | null;
+  /** Whether a page size came from a variable: without, the price is the same for every request of the operation. */
+  variableSized: boolean;
+}
+
 /**
  * The cost of executing `operation` of `document` with `variables`, and the field coordinate that costs
  * most. Unknown fields and fragments (already refused by validation) cost nothing.
@@ -113,7 +125,11 @@ export function operationCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> = {},
-): { cost: number; most: ({ coordinate: string } & Part) | null } {
+): OperationCost {
+  let variableSized = false;
+  const readsVariable = () => {
+    variableSized = true;
+  };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -142,7 +158,7 @@ export function operationCost(
     const { weight = 0, page } = costOf(field.extensions);
     const type = getNamedType(field.type);
     const inner = node.selectionSet && isCompositeType(type) ? measureSelections(node.selectionSet, type) : empty();
-    const size = page ? pageSize(node, page, operation, variables) : 0;
+    const size = page ? pageSize(node, page, operation, variables, readsVariable) : 0;
     const own = add(weight, size);
     if (own > 0) measure.parts.set(`${parent.name}.${field.name}`, { cost: own, times: 1 });
     measure.cost = own;
@@ -181,13 +197,29 @@ export function operationCost(
   };
 
   const root = schema.getRootType(operation.operation);
-  if (!root) return { cost: 0, most: null };
+  if (!root) return { cost: 0, most: null, variableSized };
   const total = measureSelections(operation.selectionSet, root);
   let most: ({ coordinate: string } & Part) | null = null;
   for (const [coordinate, part] of total.parts) {
     if (!most || part.cost > most.cost) most = { coordinate, ...part };
   }
-  return { cost: total.cost, most };
+  return { cost: total.cost, most, variableSized };
+}
+
+/**
+ * The price of operations whose page sizes are all literal, per operation node: the walk then gives the
+ * same answer for every request, and parsed documents are cached by their text (document-cache.ts), so a
+ * document sent again is the same object and is priced once. Entries die with their document; keyed by
+ * schema too, for a document priced against another. Operations sized by variables are priced per request.
+ */
+const fixedPrices = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; price: OperationCost }>();
+
+function priceOf(args: ExecutionArgs, operation: OperationDefinitionNode): OperationCost {
+  const known = fixedPrices.get(operation);
+  if (known?.schema === args.schema) return known.price;
+  const price = operationCost(args.schema, args.document, operation, args.variableValues ?? {});
+  if (!price.variableSized) fixedPrices.set(operation, { schema: args.schema, price });
+  return price;
 }
 
 /** The refusal of an operation over the budget, or null when it is within it. */
@@ -195,8 +227,7 @@ export function checkOperationCost(args: ExecutionArgs, budget: number): Executi
   const operation = getOperationAST(args.document, args.operationName);
   // No single operation to run: execution reports that itself, before anything resolves.
   if (!operation) return null;
-  const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-  const { cost, most } = operationCost(args.schema, args.document, operation, variables);
+  const { cost, most } = priceOf(args, operation);
   if (typeof args.contextValue === 'object' && args.contextValue !== null) pricedOperations.set(args.contextValue, cost);
   if (cost <= budget) return null;
   const which = operation.name ? `The operation "${operation.name.value}"` : 'This operation';

@@ -96,6 +96,23 @@ describe('checkInputStrings', () => {
     expect(refusalOf(LAUNCH, { params: { selector: { jobName: 'j', unknown: '\u0000' } } })).toBeNull();
     expect(refusalOf('query Q($limit: Int) { runsOrError(limit: $limit) { __typename } }', { limit: 5 })).toBeNull();
   });
+
+  it('checks every request of one document: its literals once and for all, its variables each time', () => {
+    // The same document object, as the parser cache hands it out for every request of the same text.
+    const literal = parse('{ runsOrError(filter: { tags: [{ key: "team", value: "a\\u0000" }] }) { __typename } }');
+    const variable = parse(LAUNCH);
+    for (let request = 0; request < 2; request++) {
+      expect(checkInputStrings({ schema, document: literal })?.errors?.[0]?.extensions).toEqual({
+        code: 'INVALID_STRING',
+        argument: 'filter.tags[0].value',
+      });
+      const bad = launchWith([{ key: 'team', value: 'x\u0000' }]);
+      expect(checkInputStrings({ schema, document: variable, variableValues: bad })?.errors?.[0]?.extensions).toMatchObject({
+        code: 'INVALID_STRING',
+      });
+      expect(checkInputStrings({ schema, document: variable, variableValues: launchWith([{ key: 'team', value: 'x' }]) })).toBeNull();
+    }
+  });
 });
 
 describe('useInputStrings through yoga', () => {

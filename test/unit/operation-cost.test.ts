@@ -83,6 +83,7 @@ describe('operationCost', () => {
     expect(costOf(nested)).toEqual({
       cost: 1 + 50 + 500 + 50 * (2 + 11),
       most: { coordinate: 'Run.eventConnection', cost: 550, times: 50 },
+      variableSized: false,
     });
     // The items are found through fragments too.
     const viaFragments = `{ runsOrError(limit: 50) { ...Page } } fragment Page on RunsOrError { ... on Runs { ...Results } }
@@ -119,6 +120,22 @@ describe('checkOperationCost', () => {
         'Ask for fewer counts or smaller pages (limit), or split it into several requests.',
     );
     expect(checkOperationCost({ schema, document }, 5020)).toBeNull();
+  });
+
+  it('prices one document again for each request whose variables size its pages, and once when no variable does', () => {
+    // The same document object, as the parser cache hands it out for every request of the same text.
+    const paged = parse('query Page($n: Int) { runsOrError(limit: $n) { ... on Runs { results { runId stepStats { stepKey } } } } }');
+    expect(checkOperationCost({ schema, document: paged, variableValues: { n: 10 } }, 3000)).toBeNull();
+    expect(checkOperationCost({ schema, document: paged, variableValues: { n: 1000 } }, 3000)?.errors?.[0]?.extensions).toMatchObject({
+      code: 'OPERATION_TOO_COSTLY',
+      cost: 3001,
+    });
+    expect(checkOperationCost({ schema, document: paged, variableValues: { n: 10 } }, 3000)).toBeNull();
+    const fixed = parse(`query Counts ${aliased(10, 'runsOrError(limit: 1) { ... on Runs { count } }')}`);
+    for (let request = 0; request < 2; request++) {
+      expect(checkOperationCost({ schema, document: fixed }, 5000)?.errors?.[0]?.extensions).toMatchObject({ cost: 5020 });
+      expect(checkOperationCost({ schema, document: fixed }, 5020)).toBeNull();
+    }
   });
 });
 
