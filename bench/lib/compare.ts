@@ -84,18 +84,22 @@ function change(scenario: string, before: MeasurementRecord, after: MeasurementR
 
 /** The comparison as lines of text: a table, then the goals that moved, then what one side lacks. */
 export function formatComparison(comparison: Comparison, labels: { before: string; after: string }): string[] {
-  const header = ['measurement', 'unit', 'before', 'after', 'change', 'ratio before → after', 'goal'];
-  const rows = comparison.changes.map((c) => [
-    c.measurement,
-    c.unit,
-    formatFigure(c.before),
-    formatFigure(c.after),
-    c.change === null
-      ? '-'
-      : `${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(1)}%${c.better === null ? '' : c.better ? ' better' : ' worse'}`,
-    c.ratioBefore === null && c.ratioAfter === null ? '-' : `${ratio(c.ratioBefore)} → ${ratio(c.ratioAfter)}`,
-    goalText(c.goal),
-  ]);
+  const header = ['scenario / measurement', 'unit', 'before', 'after', 'change', 'ratio before → after', 'goal'];
+  const rows: string[][] = [];
+  comparison.changes.forEach((c, i) => {
+    if (comparison.changes[i - 1]?.scenario !== c.scenario) rows.push([c.scenario, '', '', '', '', '', '']);
+    rows.push([
+      `  ${c.measurement}`,
+      c.unit,
+      formatFigure(c.before),
+      formatFigure(c.after),
+      c.change === null
+        ? '-'
+        : `${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(1)}%${c.better === null ? '' : c.better ? ' better' : ' worse'}`,
+      c.ratioBefore === null && c.ratioAfter === null ? '-' : `${ratio(c.ratioBefore)} → ${ratio(c.ratioAfter)}`,
+      goalText(c.goal),
+    ]);
+  });
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells

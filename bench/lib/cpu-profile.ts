@@ -1,9 +1,9 @@
 // CPU profiles of a scenario: of the bench process itself (V8's sampling profiler through node:inspector, as
 // Chrome DevTools records one) and of every Node process the scenario starts (serve children, forked
-// servers, CLI calls, run processes), which get `--cpu-prof` through NODE_OPTIONS: each child inherits the
-// environment (spawn and fork pass process.env, or a copy of it, by default), so no scenario has to know.
-// A child writes its profile when it exits normally (process.exit or an empty event loop), not when killed
-// by a signal it does not handle; `tidepool serve` handles SIGTERM.
+// servers, CLI calls, run processes), which preload child-profiler.js through NODE_OPTIONS: each child
+// inherits the environment (spawn and fork pass process.env, or a copy of it, by default), so no scenario
+// has to know. A child writes its profile when it exits normally (process.exit or an empty event loop), not
+// when killed by a signal it does not handle; `tidepool serve` handles SIGTERM.
 import { Session, type Profiler } from 'node:inspector';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,20 +38,29 @@ export async function startProcessProfile(): Promise<{ stop(): Promise<CpuProfil
 export async function profileChildren(dir: string): Promise<{ stop(): Promise<string[]> }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const previous = process.env.NODE_OPTIONS;
-  // Quoted: NODE_OPTIONS splits on spaces, and the checkout's path might hold one.
-  const flags = `--cpu-prof --cpu-prof-dir=${JSON.stringify(dir)}`;
-  process.env.NODE_OPTIONS = previous ? `${previous} ${flags}` : flags;
+  const previous = { options: process.env.NODE_OPTIONS, dir: process.env[DIR_VARIABLE] };
+  // A file URL: NODE_OPTIONS splits on spaces, which a URL escapes.
+  const preload = `--import=${new URL('./child-profiler.js', import.meta.url).href}`;
+  process.env.NODE_OPTIONS = previous.options ? `${previous.options} ${preload}` : preload;
+  process.env[DIR_VARIABLE] = dir;
   return {
     async stop() {
-      if (previous === undefined) delete process.env.NODE_OPTIONS;
-      else process.env.NODE_OPTIONS = previous;
+      restore('NODE_OPTIONS', previous.options);
+      restore(DIR_VARIABLE, previous.dir);
       const files = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile')).sort();
       // A scenario without children leaves no folder behind.
       if (files.length === 0) await rm(dir, { recursive: true, force: true });
       return files.map((file) => join(dir, file));
     },
   };
+}
+
+/** Where child-profiler.js writes (its only input). */
+const DIR_VARIABLE = 'BENCH_CPU_PROFILE_DIR';
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 export async function writeProfile(file: string, profile: CpuProfile): Promise<void> {
