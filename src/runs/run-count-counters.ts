@@ -5,7 +5,7 @@
 // Buckets. A run is counted in the bucket (job, status, root) of every run and in one (tag key, tag value,
 // job, status, root) bucket per tag ('root' = no `dagster/backfill` tag, excludeSubruns' definition). A
 // count is then the sum of a handful of buckets: one tag at most, any set of statuses, any job. Filters
-// the buckets cannot express (two tags or more, run ids, time bounds, a snapshot id, another mode) are
+// the buckets cannot express (two tags or more, run ids, time bounds, a snapshot id, a mode) are
 // counted by count(*) over runs as before (countRuns in queries.ts), exact but as slow as their scan.
 //
 // Kept exact by triggers on `runs` (migration 0010), not by the engine's writers: the buckets depend only
