@@ -40,36 +40,64 @@ async function coordinatorHealthy(instance: Instance): Promise<boolean> {
 }
 
 export class RequestLoader {
-  private readonly jobNames: DataLoader<string, string | undefined>;
-  private readonly stepStatsByRun: DataLoader<string, StepStats[] | undefined>;
-  private readonly runStatsByRun: DataLoader<string, RunStats | undefined>;
-  private readonly claimsByRun: DataLoader<string, true | undefined>;
-  private readonly runsById: DataLoader<string, RunRecord | undefined>;
-  private readonly materializationsByRun: DataLoader<string, EventRecord[] | undefined>;
-  private readonly instigatorStates: DataLoader<InstigatorDef, InstigatorState, string>;
-  private readonly latestTicks: DataLoader<string, Tick | undefined>;
+  // Each loader is made on its first use: a request builds its context before it is known which fields it
+  // selects, and most (a runs page, a pools page) use one or two of the eight.
+  private jobNamesLoader?: DataLoader<string, string | undefined>;
+  private stepStatsLoader?: DataLoader<string, StepStats[] | undefined>;
+  private runStatsLoader?: DataLoader<string, RunStats | undefined>;
+  private claimsLoader?: DataLoader<string, true | undefined>;
+  private runsLoader?: DataLoader<string, RunRecord | undefined>;
+  private materializationsLoader?: DataLoader<string, EventRecord[] | undefined>;
+  private instigatorStatesLoader?: DataLoader<InstigatorDef, InstigatorState, string>;
+  private latestTicksLoader?: DataLoader<string, Tick | undefined>;
   private snapshot: Promise<QueueSnapshot> | null = null;
 
-  constructor(private readonly instance: Instance) {
-    const executor = instance.database.api;
-    this.jobNames = byRun((runIds) => jobNamesOf(executor, runIds));
-    this.stepStatsByRun = byRun((runIds) => loadStepStats(executor, runIds));
-    this.runStatsByRun = byRun((runIds) => loadRunStats(executor, runIds));
-    this.claimsByRun = byRun(async (runIds) => {
-      const holders = await runsWithClaims(executor, runIds);
+  constructor(private readonly instance: Instance) {}
+
+  private get executor() {
+    return this.instance.database.api;
+  }
+
+  private get jobNames() {
+    return (this.jobNamesLoader ??= byRun((runIds) => jobNamesOf(this.executor, runIds)));
+  }
+
+  private get stepStatsByRun() {
+    return (this.stepStatsLoader ??= byRun((runIds) => loadStepStats(this.executor, runIds)));
+  }
+
+  private get runStatsByRun() {
+    return (this.runStatsLoader ??= byRun((runIds) => loadRunStats(this.executor, runIds)));
+  }
+
+  private get claimsByRun() {
+    return (this.claimsLoader ??= byRun(async (runIds) => {
+      const holders = await runsWithClaims(this.executor, runIds);
       return new Map([...holders].map((runId) => [runId, true as const]));
-    });
-    this.runsById = byRun(async (runIds) => new Map((await getRuns(executor, runIds)).map((run) => [run.id, run])));
-    this.materializationsByRun = byRun((runIds) => runsMaterializations(executor, runIds));
-    // A repository's schedules and sensors each ask for their state and last tick: one query each for all.
-    this.instigatorStates = new DataLoader((defs) => readInstigatorStates(executor, defs), {
+    }));
+  }
+
+  private get runsById() {
+    return (this.runsLoader ??= byRun(async (runIds) => new Map((await getRuns(this.executor, runIds)).map((run) => [run.id, run]))));
+  }
+
+  private get materializationsByRun() {
+    return (this.materializationsLoader ??= byRun((runIds) => runsMaterializations(this.executor, runIds)));
+  }
+
+  /** A repository's schedules and sensors each ask for their state and last tick: one query each for all. */
+  private get instigatorStates() {
+    return (this.instigatorStatesLoader ??= new DataLoader((defs) => readInstigatorStates(this.executor, defs), {
       ...AFTER_THIS_PASS,
       cacheKeyFn: (def) => def.name,
-    });
-    this.latestTicks = new DataLoader(async (names) => {
-      const ticks = await readLatestTicks(executor, names);
+    }));
+  }
+
+  private get latestTicks() {
+    return (this.latestTicksLoader ??= new DataLoader(async (names) => {
+      const ticks = await readLatestTicks(this.executor, names);
       return names.map((name) => ticks.get(name));
-    }, AFTER_THIS_PASS);
+    }, AFTER_THIS_PASS));
   }
 
   /** The run of that id, or null when it does not exist (a tick's runs may have been deleted). */
