@@ -92,13 +92,20 @@ export function browserRefusal(policy: BrowserPolicy, req: IncomingMessage): Bro
   };
 }
 
+/** The last Host header parsed and its name: clients send the same one on every request (a URL parse each). */
+let lastHost: { header: string; name: string } | null = null;
+
 /** The host header's name, lower-cased, IPv6 in brackets; '' when it is not a host at all. */
 function hostName(host: string): string {
+  if (lastHost?.header === host) return lastHost.name;
+  let name: string;
   try {
-    return new URL(`http://${host}`).hostname;
+    name = new URL(`http://${host}`).hostname;
   } catch {
-    return '';
+    name = '';
   }
+  lastHost = { header: host, name };
+  return name;
 }
 
 /**
