@@ -21,8 +21,8 @@
 // number of tags, so a transition costs one small insert and concurrent transitions from any number of
 // workers never wait on each other. (An earlier shape appended +1/-1 per bucket, 2 x (1 + tags) rows per
 // transition: about twice the trigger's cost per status change.) A roll-up moves the pending rows into
-// run_counts (one row per bucket) in one statement: `delete … returning` the deltas it sees, spreads each
-// over its buckets (tidepool_run_count_buckets), sums, upserts the sums, then drops the buckets that
+// run_counts (one row per bucket) in one statement: `delete … returning` the deltas it sees, nets them
+// per job, tags and status, spreads what is left over its buckets (tidepool_run_count_buckets), sums, upserts the sums, then drops the buckets that
 // reached zero (the statuses a run only passed through). A count reads run_counts plus the pending deltas
 // (matched on their job and tags directly) in one statement, so one snapshot: a roll-up commits as a
 // whole, and a reader sees every delta either still pending or summed, never both or neither.
@@ -113,9 +113,15 @@ export async function rollUpRunCounts(executor: Executor): Promise<number> {
             where ctid = any(array(select ctid from run_count_deltas limit ${ROLL_UP_BATCH}))
             returning job_name, tags, from_status, to_status
           ), changes as (
-            select job_name, tags, to_status as status, 1 as runs from moved where to_status is not null
-            union all
-            select job_name, tags, from_status, -1 from moved where from_status is not null
+            -- Netted per job, tags and status before being spread over buckets: runs of the same job and
+            -- tags share them, and the statuses a run passed through since the last roll-up cancel out.
+            select job_name, tags, status, sum(runs) as runs from (
+              select job_name, tags, to_status as status, 1 as runs from moved where to_status is not null
+              union all
+              select job_name, tags, from_status, -1 from moved where from_status is not null
+            ) as signed
+            group by job_name, tags, status
+            having sum(runs) <> 0
           ), sums as (
             select b.tag_key, b.tag_value, b.job_name, b.status, b.root, sum(c.runs)::bigint as runs
             from changes c cross join lateral tidepool_run_count_buckets(c.job_name, c.status, c.tags) b
