@@ -154,7 +154,8 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       log: scopedLogger(),
       idempotencyKey: initial[OVER_WEBSOCKET] === true ? null : idempotencyKeyOf(initial.req),
     }),
-    // Subscribers of the same operation share one execution per event (see shared-execution.ts).
+    // Subscribers of the same operation share one execution per event when their contexts agree on what it
+    // read (see shared-execution.ts); the loader is made afresh per payload and the logger changes no result.
     // Hostile operations (too deep, too many aliases or fields, too large) are refused before executing.
     // Queries and mutations run compiled (see compiled-execution.ts).
     // Subscriptions, SSE and WebSocket alike, are held to the caps of connection-limits.ts.
@@ -167,7 +168,7 @@ export function buildServer(options: ServerOptions): TidepoolServer {
       useOperationLog(),
       useGraphiqlPolicy(graphiqlOptions),
       useRequestBodyLimits(api.maxRequestBytes),
-      useSharedSubscriptionExecution({ contextForPayload: withFreshLoader }),
+      useSharedSubscriptionExecution({ contextForPayload: withFreshLoader, ignoredContext: ['loader', 'log'] }),
       useQueryLimits(),
       useInputStrings(),
       useOperationCost(api.maxOperationCost),

@@ -19,6 +19,7 @@
 // request's context carries its signal (src/db/request-scope.ts), and its client leaving would cancel
 // the probe every other subscriber is waiting for.
 import { AsyncResource } from 'node:async_hooks';
+import { setImmediate } from 'node:timers/promises';
 import type { Database } from '../db/database.js';
 import { Notifier } from '../db/notifier.js';
 import type { EventRecord } from '../runs/read-events.js';
@@ -46,6 +47,9 @@ export interface HubOptions {
 }
 
 export const HUB_DEFAULTS = { maxBufferedEvents: 10_000, replayChunkSize: 1_000, fallbackPollMs: 5_000 } as const;
+
+/** Listeners offered a page before the hub lets them run (see deliver). */
+const OFFER_SLICE = 500;
 
 /** Events per hub read; a bigger settled slice is published page by page. */
 const PAGE_SIZE = 1_000;
@@ -321,7 +325,7 @@ export class SubscriptionHub {
           this.database.api,
           events.map((event) => event.runId),
         );
-        this.deliver(events, runs);
+        await this.deliver(events, runs);
         this.published = end;
       }
     } finally {
@@ -330,15 +334,20 @@ export class SubscriptionHub {
     }
   }
 
-  private deliver(events: EventRecord[], runs: Map<string, RunRecord>): void {
+  /**
+   * Offers a page to its listeners, OFFER_SLICE at a time, letting each slice's subscribers run (execute,
+   * serialize, write to their sockets) before the next slice is offered. Offered all at once, ten thousand
+   * subscribers advance together one await at a time: none is written to before every one has allocated
+   * its whole path, which held hundreds of MB at once and delayed the first delivery until nearly the last
+   * (bench/subscriptions/fanout.ts). Listeners cannot attach meanwhile (`publishing`); one that leaves
+   * meanwhile refuses the offer (its queue has ended) and is dropped, as an overflowed one is.
+   */
+  private async deliver(events: EventRecord[], runs: Map<string, RunRecord>): Promise<void> {
     if (events.length === 0) return;
+    const offers: [PageListener, EventRecord[]][] = [];
     if (this.statusListeners.size > 0) {
       const changes = events.filter((event) => event.runStatus !== null);
-      if (changes.length > 0) {
-        for (const listener of this.statusListeners) {
-          if (!listener.offer(changes, runs)) this.statusListeners.delete(listener);
-        }
-      }
+      if (changes.length > 0) for (const listener of this.statusListeners) offers.push([listener, changes]);
     }
     if (this.runListeners.size > 0) {
       const byRun = new Map<string, EventRecord[]>();
@@ -348,11 +357,12 @@ export class SubscriptionHub {
         if (!list) byRun.set(event.runId, (list = []));
         list.push(event);
       }
-      for (const [runId, list] of byRun) {
-        for (const listener of this.runListeners.get(runId) ?? []) {
-          if (!listener.offer(list, runs)) this.detach(listener);
-        }
-      }
+      for (const [runId, list] of byRun) for (const listener of this.runListeners.get(runId) ?? []) offers.push([listener, list]);
+    }
+    for (let i = 0; i < offers.length && !this.closed; i++) {
+      if (i > 0 && i % OFFER_SLICE === 0) await setImmediate();
+      const [listener, list] = offers[i]!;
+      if (!listener.offer(list, runs)) this.detach(listener);
     }
   }
 
